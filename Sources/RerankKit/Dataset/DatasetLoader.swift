@@ -1,0 +1,230 @@
+import Foundation
+
+/// Reads the labeled JSONL dataset format (`shared/spec/dataset-format.md`).
+///
+/// Every line is checked; problems are collected (up to `issueLimit`) so one bad line does not hide
+/// the others. The file is streamed, so memory stays close to the size of the parsed data.
+public struct DatasetLoader: Sendable {
+    /// How many problems to report before summarising the rest as a count.
+    public var issueLimit: Int
+
+    public init(issueLimit: Int = 20) {
+        self.issueLimit = issueLimit
+    }
+
+    /// Loads and validates the file at `path`.
+    public func load(path: String) throws(InputError) -> Dataset {
+        var isDirectory: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else {
+            throw InputError(file: path, message: "no such file; check the path (datasets ship in Datasets/, for example Datasets/personal-memories.jsonl)")
+        }
+        guard !isDirectory.boolValue else {
+            throw InputError(file: path, message: "is a folder, not a JSONL file; name a .jsonl file inside it")
+        }
+        guard FileManager.default.isReadableFile(atPath: path) else {
+            throw InputError(file: path, message: "cannot be read (permission denied)")
+        }
+        var collector = IssueCollector(file: path, limit: issueLimit)
+        var queries: [Query] = []
+        var seenQueryLines: [String: Int] = [:]
+        var sawContent = false
+        for (number, bytes) in LineReader(path: path) {
+            guard let content = Self.meaningfulContent(bytes) else { continue }
+            sawContent = true
+            switch parseLine(content, line: number, collector: &collector) {
+            case let .some(query):
+                if let first = seenQueryLines[query.id] {
+                    collector.add(line: number, field: "query_id", "duplicate query id \"\(query.id)\" (first used on line \(first)); query ids must be unique in a file")
+                } else {
+                    seenQueryLines[query.id] = number
+                    queries.append(query)
+                }
+            case .none:
+                break
+            }
+        }
+        if !sawContent {
+            throw InputError(file: path, message: "the file is empty (no query lines); each line must be a JSON object with query_id, query and candidates")
+        }
+        if let error = collector.error { throw error }
+        if queries.isEmpty {
+            throw InputError(file: path, message: "no valid query in the file")
+        }
+        var warnings: [String] = []
+        let unjudged = queries.filter { !$0.hasJudgments }
+        if !unjudged.isEmpty {
+            let names = unjudged.prefix(5).map { "\($0.id) (line \($0.line))" }.joined(separator: ", ")
+            warnings.append("\(path): \(unjudged.count) quer\(unjudged.count == 1 ? "y has" : "ies have") no judged candidate and score 0 on every metric: \(names)\(unjudged.count > 5 ? ", ..." : "")")
+        }
+        let hash = Digest.sha256(fileAt: path) ?? ""
+        return Dataset(path: path, queries: queries, contentHash: hash, warnings: warnings)
+    }
+
+    /// The line without surrounding white space, or nil for blank and `//` comment lines.
+    static func meaningfulContent(_ bytes: ArraySlice<UInt8>) -> ArraySlice<UInt8>? {
+        var slice = bytes
+        while let f = slice.first, f == 0x20 || f == 0x09 || f == 0x0D { slice = slice.dropFirst() }
+        while let l = slice.last, l == 0x20 || l == 0x09 || l == 0x0D { slice = slice.dropLast() }
+        if slice.isEmpty { return nil }
+        if slice.starts(with: [0x2F, 0x2F]) { return nil }
+        return slice
+    }
+
+    /// Parses and validates one query line; problems go to `collector`.
+    func parseLine(_ bytes: ArraySlice<UInt8>, line: Int, collector: inout IssueCollector) -> Query? {
+        let value: JSONValue
+        do {
+            value = try JSONParser.parse(Array(bytes))
+        } catch {
+            collector.add(line: line, field: "", "invalid JSON at \(error.description); each line must be one complete JSON object")
+            return nil
+        }
+        guard case .object = value else {
+            collector.add(line: line, field: "", "expected a JSON object, found \(value.typeName)")
+            return nil
+        }
+        let before = collector.count
+        let queryID = Self.identifier(value["query_id"], field: "query_id", line: line, collector: &collector)
+        var queryText: String?
+        switch value["query"] {
+        case .none, .some(.null):
+            collector.add(line: line, field: "query", "missing; add the query text, e.g. \"query\": \"What foods should I avoid?\"")
+        case let .some(.string(s)):
+            queryText = s
+        case let .some(other):
+            collector.add(line: line, field: "query", "expected a string, found \(other.typeName)")
+        }
+        let userID: String? = {
+            switch value["user_id"] {
+            case let .some(.string(s)): return s
+            case let .some(.number(_, literal)): return literal
+            default: return nil
+            }
+        }()
+        var candidates: [Candidate] = []
+        switch value["candidates"] {
+        case .none, .some(.null):
+            collector.add(line: line, field: "candidates", "missing; add the first-stage results as an array of {\"id\", \"text\", \"relevance\", \"score\"} objects")
+        case let .some(.array(items)):
+            if items.isEmpty {
+                collector.add(line: line, field: "candidates", "empty; a query needs at least one candidate")
+            }
+            var seen: [String: Int] = [:]
+            for (i, item) in items.enumerated() {
+                guard let c = Self.candidate(item, index: i, line: line, collector: &collector) else { continue }
+                if let first = seen[c.id] {
+                    collector.add(line: line, field: "candidates[\(i)].id", "duplicate id \"\(c.id)\" (also candidates[\(first)]); candidate ids must be unique within a query")
+                    continue
+                }
+                seen[c.id] = i
+                candidates.append(c)
+            }
+        case let .some(other):
+            collector.add(line: line, field: "candidates", "expected an array, found \(other.typeName)")
+        }
+        guard collector.count == before, let queryID, let queryText else { return nil }
+        return Query(id: queryID, text: queryText, userID: userID, candidates: Query.baselineOrder(candidates), line: line)
+    }
+
+    /// Reads an id field: a string, or a number read as its decimal text.
+    static func identifier(_ value: JSONValue?, field: String, line: Int, collector: inout IssueCollector) -> String? {
+        switch value {
+        case .none, .some(.null):
+            collector.add(line: line, field: field, "missing; every \(field == "query_id" ? "query" : "candidate") needs a unique id")
+            return nil
+        case let .some(.string(s)):
+            if s.isEmpty {
+                collector.add(line: line, field: field, "empty string; give a non-empty id")
+                return nil
+            }
+            return s
+        case let .some(.number(d, literal)):
+            guard d.isFinite else {
+                collector.add(line: line, field: field, "\(literal) is not a usable id; use a string or an integer")
+                return nil
+            }
+            return literal
+        case let .some(other):
+            collector.add(line: line, field: field, "expected a string or a number, found \(other.typeName)")
+            return nil
+        }
+    }
+
+    static func candidate(_ item: JSONValue, index i: Int, line: Int, collector: inout IssueCollector) -> Candidate? {
+        let prefix = "candidates[\(i)]"
+        guard case .object = item else {
+            collector.add(line: line, field: prefix, "expected an object, found \(item.typeName)")
+            return nil
+        }
+        let before = collector.count
+        let id = identifier(item["id"], field: "\(prefix).id", line: line, collector: &collector)
+        // mem0 reads `memory`, then `text`, then `content`; the first present one wins here too.
+        var text: String?
+        var textField: String?
+        for key in ["memory", "text", "content"] {
+            guard let v = item[key], v != .null else { continue }
+            textField = key
+            if case let .string(s) = v {
+                text = s
+            } else {
+                collector.add(line: line, field: "\(prefix).\(key)", "expected a string, found \(v.typeName)")
+            }
+            break
+        }
+        if textField == nil {
+            collector.add(line: line, field: "\(prefix).text", "missing; give the memory text as \"text\" (or \"memory\" / \"content\")")
+        }
+        var relevance: Int?
+        switch item["relevance"] {
+        case .none, .some(.null):
+            break
+        case let .some(.number(d, literal)):
+            if !d.isFinite || d != d.rounded() || abs(d) > 1e9 {
+                collector.add(line: line, field: "\(prefix).relevance", "\(literal) is not an integer; labels are graded integers (0 = not relevant, 1, 2, ...; negative = unjudged)")
+            } else {
+                relevance = Int(d)
+            }
+        case let .some(other):
+            collector.add(line: line, field: "\(prefix).relevance", "expected an integer label, found \(other.typeName)")
+        }
+        var score: Double?
+        switch item["score"] {
+        case .none, .some(.null):
+            break
+        case let .some(.number(d, literal)):
+            if d.isFinite {
+                score = d
+            } else {
+                collector.add(line: line, field: "\(prefix).score", "\(literal) is not a finite number; give a real first-stage score or leave the key out")
+            }
+        case let .some(other):
+            collector.add(line: line, field: "\(prefix).score", "expected a number, found \(other.typeName)")
+        }
+        guard collector.count == before, let id, let text else { return nil }
+        return Candidate(id: id, text: text, relevance: relevance, firstStageScore: score, fileIndex: i)
+    }
+}
+
+/// Gathers input problems up to a limit, counting the rest.
+struct IssueCollector {
+    let file: String
+    let limit: Int
+    private(set) var issues: [InputIssue] = []
+    private(set) var count = 0
+
+    init(file: String, limit: Int) {
+        self.file = file
+        self.limit = limit
+    }
+
+    mutating func add(line: Int, field: String, _ message: String) {
+        count += 1
+        if issues.count < limit {
+            issues.append(InputIssue(file: file, line: line, field: field, message: message))
+        }
+    }
+
+    var error: InputError? {
+        count == 0 ? nil : InputError(issues: issues, moreCount: count - issues.count)
+    }
+}

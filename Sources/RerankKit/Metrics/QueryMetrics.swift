@@ -1,0 +1,79 @@
+/// The metric values of one ranked list; an absent key means undefined for this query.
+public struct QueryMetrics: Sendable, Hashable, Codable {
+    public var values: [MetricName: Double]
+
+    public init(values: [MetricName: Double] = [:]) {
+        self.values = values
+    }
+
+    public subscript(_ name: MetricName) -> Double? { values[name] }
+
+    public init(from decoder: any Decoder) throws {
+        let raw = try [String: Double].init(from: decoder)
+        var values: [MetricName: Double] = [:]
+        for (k, v) in raw {
+            if let name = MetricName(k) { values[name] = v }
+        }
+        self.values = values
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var raw: [String: Double] = [:]
+        for (k, v) in values { raw[k.description] = v }
+        try raw.encode(to: encoder)
+    }
+
+    /// Computes every metric in `settings` for one query.
+    /// - Parameters:
+    ///   - ranked: labels of the evaluated list in rank order (after any top_k cut), nil = unjudged.
+    ///   - judged: every judged label of the query (defines IDCG and R).
+    ///   - scores: scores of the judged candidates, paired with `scoredLabels`, for agreement.
+    public static func compute(ranked: [Int?], judged: [Int], scores: [Double], scoredLabels: [Int], settings: MetricSettings) -> QueryMetrics {
+        var v: [MetricName: Double] = [:]
+        let t = settings.relevanceThreshold
+        for k in settings.cutoffs {
+            v[.ndcgAt(k)] = RankingMetrics.ndcg(ranked, judged: judged, k: k, gain: settings.gain)
+            v[.precisionAt(k)] = RankingMetrics.precision(ranked, k: k, threshold: t)
+            v[.recallAt(k)] = RankingMetrics.recall(ranked, judged: judged, k: k, threshold: t)
+        }
+        v[.ndcg] = RankingMetrics.ndcg(ranked, judged: judged, k: nil, gain: settings.gain)
+        v[.map] = RankingMetrics.averagePrecision(ranked, judged: judged, threshold: t)
+        v[.mrr] = RankingMetrics.reciprocalRank(ranked, threshold: t)
+        let labels = scoredLabels.map(Double.init)
+        v[.kendallTau] = ScoreAgreement.kendallTauB(scores, labels)
+        v[.spearman] = ScoreAgreement.spearman(scores, labels)
+        v[.pearson] = ScoreAgreement.pearson(scores, labels)
+        return QueryMetrics(values: v)
+    }
+}
+
+extension MetricName: Codable {
+    public init(from decoder: any Decoder) throws {
+        let s = try String(from: decoder)
+        guard let name = MetricName(s) else {
+            throw DecodingError.dataCorrupted(.init(codingPath: decoder.codingPath, debugDescription: "unknown metric \(s)"))
+        }
+        self = name
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        try description.encode(to: encoder)
+    }
+}
+
+/// Means of per-query metrics: plain arithmetic means over all queries for ranking metrics,
+/// and over the queries where they are defined for agreement metrics.
+public enum MetricMeans {
+    public static func mean(_ perQuery: [QueryMetrics], names: [MetricName]) -> QueryMetrics {
+        var v: [MetricName: Double] = [:]
+        for name in names {
+            let defined = perQuery.compactMap { $0[name] }
+            if name.isAgreement {
+                if !defined.isEmpty { v[name] = defined.reduce(0, +) / Double(defined.count) }
+            } else if !perQuery.isEmpty {
+                v[name] = defined.reduce(0, +) / Double(perQuery.count)
+            }
+        }
+        return QueryMetrics(values: v)
+    }
+}

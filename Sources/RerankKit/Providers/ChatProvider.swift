@@ -1,0 +1,14 @@
+/// A model that answers scoring calls. One concrete type per wire format; the runner owns
+/// concurrency, retries and timeouts, so a provider makes exactly one attempt per call.
+public protocol ChatProvider: Sendable {
+    /// The provider name users see (`openai`, `lexical`, ...).
+    var name: String { get }
+    /// True for providers that do not run a language model and ignore the prompt (`lexical`).
+    var ignoresPrompt: Bool { get }
+    /// Makes one call. Throws `ProviderError`; must honour task cancellation.
+    func complete(_ request: ChatRequest) async throws -> ChatReply
+}
+
+extension ChatProvider {
+    public var ignoresPrompt: Bool { false }
+}

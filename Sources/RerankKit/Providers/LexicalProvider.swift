@@ -1,0 +1,100 @@
+import Foundation
+
+/// A BM25 scorer of query against memory text: the offline, key-free baseline.
+///
+/// It is not a language model and ignores the prompt; every front end labels it as such. It
+/// answers like a model would, with a score in 0...1 as reply text, so the whole pipeline (parser,
+/// ranking, metrics) runs exactly as with a real provider. Term statistics come from every
+/// candidate text in the dataset.
+public struct LexicalProvider: ChatProvider {
+    public let name = "lexical"
+    public var ignoresPrompt: Bool { true }
+    public static let modelName = "bm25"
+
+    private let idf: [String: Double]
+    private let averageLength: Double
+    private let k1 = 1.2
+    private let b = 0.75
+    /// bm25 / (bm25 + halfScore) maps to 0...1 monotonically; 5 puts typical matches mid-range.
+    private let halfScore = 5.0
+
+    public init(dataset: Dataset) {
+        var documentFrequency: [String: Int] = [:]
+        var totalLength = 0
+        var count = 0
+        var seenTexts = Set<String>()
+        for query in dataset.queries {
+            for candidate in query.candidates where seenTexts.insert(candidate.text).inserted {
+                let terms = Self.terms(candidate.text)
+                totalLength += terms.count
+                count += 1
+                for t in Set(terms) { documentFrequency[t, default: 0] += 1 }
+            }
+        }
+        let n = Double(max(count, 1))
+        var idf: [String: Double] = [:]
+        for (t, df) in documentFrequency {
+            idf[t] = log(1 + (n - Double(df) + 0.5) / (Double(df) + 0.5))
+        }
+        self.idf = idf
+        self.averageLength = count > 0 ? Double(totalLength) / Double(count) : 1
+    }
+
+    public func complete(_ request: ChatRequest) async throws -> ChatReply {
+        try Task.checkCancellation()
+        let score = bm25(query: request.query, document: request.document)
+        let normalized = score / (score + halfScore)
+        let text = normalized.formatted(decimals: 4)
+        let usage = TokenUsage(promptTokens: Self.terms(request.query).count + Self.terms(request.document).count, completionTokens: 1)
+        return ChatReply(text: text, finishReason: "stop", usage: usage, logprobs: nil, latency: 0)
+    }
+
+    /// The raw BM25 score.
+    public func bm25(query: String, document: String) -> Double {
+        let docTerms = Self.terms(document)
+        var tf: [String: Int] = [:]
+        for t in docTerms { tf[t, default: 0] += 1 }
+        let length = Double(docTerms.count)
+        var score = 0.0
+        for t in Set(Self.terms(query)) {
+            guard let f = tf[t] else { continue }
+            let idfValue = idf[t] ?? log(1 + (1.0 / 0.5))
+            let fd = Double(f)
+            score += idfValue * fd * (k1 + 1) / (fd + k1 * (1 - b + b * length / averageLength))
+        }
+        return score
+    }
+
+    static let stopwords: Set<String> = [
+        "a", "an", "the", "and", "or", "but", "of", "to", "in", "on", "at", "for", "with", "by", "from",
+        "is", "are", "was", "were", "be", "been", "am", "do", "does", "did", "i", "me", "my", "we", "our",
+        "you", "your", "he", "she", "it", "its", "they", "them", "their", "this", "that", "these", "those",
+        "what", "which", "who", "whom", "when", "where", "why", "how", "should", "would", "could", "can",
+        "will", "shall", "have", "has", "had", "not", "no", "so", "as", "if", "about", "any", "some",
+        "there", "here", "into", "than", "then", "too", "very", "just", "also", "up", "out", "s",
+    ]
+
+    /// Lower-cased word stems without stopwords.
+    public static func terms(_ text: String) -> [String] {
+        var out: [String] = []
+        var current = ""
+        func flush() {
+            if !current.isEmpty, !stopwords.contains(current) { out.append(stem(current)) }
+            current = ""
+        }
+        for ch in text.lowercased() {
+            if ch.isLetter || ch.isNumber { current.append(ch) } else if ch != "'" { flush() }
+        }
+        flush()
+        return out
+    }
+
+    /// A light suffix stripper: enough that "allergies" meets "allergic" half way and plurals meet.
+    static func stem(_ w: String) -> String {
+        guard w.count > 4 else { return w }
+        for suffix in ["ies", "ing", "ed", "es", "s", "ic", "y"] where w.hasSuffix(suffix) && w.count - suffix.count >= 3 {
+            return String(w.dropLast(suffix.count))
+        }
+        return w
+    }
+}

@@ -1,0 +1,47 @@
+/// Why a call failed, typed so the runner can decide whether to retry and the front ends can say
+/// what to fix. Messages never contain API keys (see `SecretRedactor`).
+public enum ProviderError: Error, Sendable, Hashable, CustomStringConvertible {
+    /// The server answered with an HTTP error; `message` is the provider's own text.
+    case http(status: Int, message: String, retryAfter: Double?)
+    /// No reply within the per-request timeout.
+    case timeout(seconds: Double)
+    /// The connection failed or was reset.
+    case connection(String)
+    /// The reply was not in the provider's documented shape.
+    case malformedReply(String)
+    /// The settings cannot work (unsupported parameter, unknown model, missing key); not retried.
+    case configuration(String)
+    /// The run was cancelled before this call finished.
+    case cancelled
+
+    public var isRetryable: Bool {
+        switch self {
+        case let .http(status, _, _): return status == 429 || status == 408 || status >= 500
+        case .timeout, .connection: return true
+        case .malformedReply, .configuration, .cancelled: return false
+        }
+    }
+
+    /// A short code for tables and storage.
+    public var kind: String {
+        switch self {
+        case let .http(status, _, _): return "http \(status)"
+        case .timeout: return "timeout"
+        case .connection: return "connection"
+        case .malformedReply: return "malformed reply"
+        case .configuration: return "configuration"
+        case .cancelled: return "cancelled"
+        }
+    }
+
+    public var description: String {
+        switch self {
+        case let .http(status, message, _): return "HTTP \(status): \(message)"
+        case let .timeout(s): return "no reply within \(s.formatted(decimals: 1)) s"
+        case let .connection(m): return "connection failed: \(m)"
+        case let .malformedReply(m): return "malformed reply: \(m)"
+        case let .configuration(m): return m
+        case .cancelled: return "cancelled"
+        }
+    }
+}

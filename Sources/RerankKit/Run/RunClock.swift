@@ -1,0 +1,25 @@
+import Foundation
+
+/// Time as the runner sees it; injected so backoff and timeouts are testable without sleeping.
+public protocol RunClock: Sendable {
+    /// Seconds since an arbitrary fixed point.
+    func now() -> Double
+    func sleep(seconds: Double) async throws
+}
+
+/// The real monotonic clock.
+public struct SystemRunClock: RunClock {
+    public init() {}
+
+    private static let origin = ContinuousClock.now
+
+    public func now() -> Double {
+        let d = Self.origin.duration(to: ContinuousClock.now)
+        return Double(d.components.seconds) + Double(d.components.attoseconds) * 1e-18
+    }
+
+    public func sleep(seconds: Double) async throws {
+        guard seconds > 0 else { return }
+        try await Task.sleep(nanoseconds: UInt64(seconds * 1_000_000_000))
+    }
+}

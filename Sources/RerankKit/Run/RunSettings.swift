@@ -1,0 +1,93 @@
+/// What a failed call scores.
+public enum FailurePolicy: String, Sendable, CaseIterable, Codable {
+    /// A failed call scores 0.5, as mem0 does, but is counted and flagged.
+    case mem0
+    /// A failed call leaves the pair unscored; it ranks last and is shown as failed.
+    case strict
+}
+
+/// How repeated samples of one pair combine into its score.
+public enum SampleAggregate: String, Sendable, CaseIterable, Codable {
+    case mean, median
+}
+
+/// Everything that decides a run's result, except secrets.
+public struct RunSettings: Sendable, Hashable, Codable {
+    public var provider: String
+    public var model: String
+    public var mode: PromptMode
+    public var parser: ScoreParserKind
+    public var scale: ScoreScale
+    public var temperature: Double?
+    public var maxTokens: Int?
+    public var stop: [String]
+    /// Ask for this many top logprobs per position (nil: none).
+    public var topLogprobs: Int?
+    /// Keep only the first k after reranking (mem0's top_k); nil keeps all.
+    public var topK: Int?
+    public var samples: Int
+    public var aggregate: SampleAggregate
+    public var concurrency: Int
+    public var failurePolicy: FailurePolicy
+    public var ties: TiePolicy
+    public var metrics: MetricSettings
+    public var retry: RetryPolicy
+    /// Per-request timeout in seconds (nil: none).
+    public var timeout: Double?
+
+    public init(provider: String = "lexical", model: String = LexicalProvider.modelName, mode: PromptMode = .system,
+                parser: ScoreParserKind = .mem0, scale: ScoreScale = .unit, temperature: Double? = 0.0,
+                maxTokens: Int? = 100, stop: [String] = [], topLogprobs: Int? = nil, topK: Int? = nil,
+                samples: Int = 1, aggregate: SampleAggregate = .mean, concurrency: Int = 8,
+                failurePolicy: FailurePolicy = .mem0, ties: TiePolicy = .stable,
+                metrics: MetricSettings = MetricSettings(), retry: RetryPolicy = RetryPolicy(), timeout: Double? = 60) {
+        self.provider = provider
+        self.model = model
+        self.mode = mode
+        self.parser = parser
+        self.scale = scale
+        self.temperature = temperature
+        self.maxTokens = maxTokens
+        self.stop = stop
+        self.topLogprobs = topLogprobs
+        self.topK = topK
+        self.samples = samples
+        self.aggregate = aggregate
+        self.concurrency = concurrency
+        self.failurePolicy = failurePolicy
+        self.ties = ties
+        self.metrics = metrics
+        self.retry = retry
+        self.timeout = timeout
+    }
+}
+
+/// Bounded retries with exponential backoff and jitter.
+public struct RetryPolicy: Sendable, Hashable, Codable {
+    public var maxRetries: Int
+    /// Delay before the first retry, in seconds; doubles each time.
+    public var baseDelay: Double
+    public var maxDelay: Double
+
+    public init(maxRetries: Int = 3, baseDelay: Double = 0.5, maxDelay: Double = 30) {
+        self.maxRetries = maxRetries
+        self.baseDelay = baseDelay
+        self.maxDelay = maxDelay
+    }
+
+    /// The wait before retry number `attempt` (1-based). `unit` is a random number in 0..<1
+    /// ("full jitter": anywhere between half and all of the exponential step). A server's
+    /// Retry-After wins when it asks for longer.
+    public func delay(attempt: Int, retryAfter: Double?, unit: Double) -> Double {
+        let step = min(maxDelay, baseDelay * pow2(attempt - 1))
+        let jittered = step * (0.5 + 0.5 * unit)
+        if let retryAfter { return min(max(retryAfter, jittered), max(maxDelay, retryAfter)) }
+        return jittered
+    }
+
+    private func pow2(_ n: Int) -> Double {
+        var v = 1.0
+        for _ in 0..<max(0, n) { v *= 2 }
+        return v
+    }
+}

@@ -1,0 +1,68 @@
+import RerankKit
+
+/// The human-readable report of `run --format table`.
+enum ReportTable {
+    static func render(_ report: RunReport, perQuery: Bool) -> String {
+        let s = report.settings
+        var out: [String] = []
+        let candidates = report.queries.reduce(0) { $0 + $1.candidates.count }
+        out.append("dataset   \(report.datasetPath) (\(report.queries.count) queries, \(candidates) candidates, sha256 \(report.datasetHash.prefix(12)))")
+        let providerNote = report.providerIgnoresPrompt ? " (BM25 keyword baseline, not an LLM; prompt not used)" : ""
+        out.append("provider  \(s.provider)\(providerNote), model \(s.model)")
+        out.append("prompt    \(report.promptName) (sha256 \(report.promptHash.prefix(12))), mode \(s.mode.rawValue), parser \(s.parser.rawValue)\(s.parser == .mem0 ? "" : " scale \(s.scale.rawValue)")")
+        out.append("ranking   ties \(s.ties.rawValue), top_k \(s.topK.map(String.init) ?? "all"), samples \(s.samples), relevant = label >= \(s.metrics.relevanceThreshold)\(s.metrics.gain == .exponential ? ", exponential gain" : "")")
+        out.append("")
+        var rows: [[String]] = [["metric", "first-stage", "reranked", "delta"]]
+        for name in s.metrics.metricNames {
+            let b = report.baselineMean[name], r = report.rerankedMean[name]
+            let d = (b != nil && r != nil) ? r! - b! : nil
+            rows.append([name.heading, cell(b), cell(r), d.map { $0.signed(decimals: 4) } ?? "n/a"])
+        }
+        out += table(rows, rightAligned: [1, 2, 3])
+        out.append("")
+        let c = report.counts
+        out.append("calls     \(c.planned) planned, \(c.ok) ok, \(c.failed) failed, \(c.retried) retried\(c.notRun > 0 ? ", \(c.notRun) not run (cancelled)" : "")")
+        out.append("replies   \(c.fallback) fallback (no number, 0.5), \(c.empty) empty (0.5), \(c.clamped) clamped, \(c.truncated) cut by max tokens")
+        out.append("usage     \(c.usage.promptTokens) prompt + \(c.usage.completionTokens) completion tokens, \(report.elapsed.formatted(decimals: 2)) s")
+        let ties = report.queries.filter { $0.primaryBestTies - $0.primaryWorstTies > 1e-12 }
+        if !ties.isEmpty {
+            let meanSpread = ties.reduce(0.0) { $0 + $1.primaryBestTies - $1.primaryWorstTies } / Double(report.queries.count)
+            out.append("ties      \(ties.count) quer\(ties.count == 1 ? "y has" : "ies have") tied scores that change \(s.metrics.primaryMetric.heading); best-vs-worst tie order differs by \(meanSpread.formatted(decimals: 4)) on the mean")
+        }
+        if perQuery {
+            out.append("")
+            let name = s.metrics.primaryMetric
+            var q: [[String]] = [["query", "judged", "first-stage", "reranked", "delta", "moved", "query text"]]
+            for r in report.queries {
+                let moved = r.candidates.filter { ($0.rankChange ?? 0) != 0 }.count
+                q.append([r.queryID, r.judged ? "yes" : "no", cell(r.baseline[name]), cell(r.reranked[name]),
+                          r.delta(name).map { $0.signed(decimals: 4) } ?? "n/a", String(moved), String(r.query.prefix(50))])
+            }
+            out.append("per query (\(name.heading))")
+            out += table(q, rightAligned: [2, 3, 4, 5])
+        }
+        return out.joined(separator: "\n") + "\n"
+    }
+
+    static func cell(_ v: Double?) -> String { v.map { $0.formatted(decimals: 4) } ?? "n/a" }
+
+    static func table(_ rows: [[String]], rightAligned: Set<Int>) -> [String] {
+        guard let first = rows.first else { return [] }
+        var widths = [Int](repeating: 0, count: first.count)
+        for row in rows { for (i, c) in row.enumerated() { widths[i] = max(widths[i], c.count) } }
+        return rows.map { row in
+            row.enumerated().map { i, c in
+                let pad = String(repeating: " ", count: widths[i] - c.count)
+                return rightAligned.contains(i) ? pad + c : c + pad
+            }.joined(separator: "  ").trimmingTrailingSpaces()
+        }
+    }
+}
+
+extension String {
+    func trimmingTrailingSpaces() -> String {
+        var s = self
+        while s.hasSuffix(" ") { s.removeLast() }
+        return s
+    }
+}

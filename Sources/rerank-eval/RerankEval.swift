@@ -1,0 +1,54 @@
+import ArgumentParser
+import Foundation
+import RerankKit
+
+@main
+struct RerankEval: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "rerank-eval",
+        abstract: "Evaluate LLM reranker scoring prompts against labeled datasets, headless.",
+        discussion: """
+        Exit codes: 0 ok; 1 the run had failed calls, was cancelled, or a --fail-under gate failed; \
+        2 bad input or usage.
+
+        Examples:
+          rerank-eval run --dataset Datasets/personal-memories.jsonl
+          rerank-eval run --dataset Datasets/personal-memories.jsonl --format json > run.json
+          rerank-eval validate Datasets/personal-memories.jsonl Prompts/mem0-default-system.txt
+          rerank-eval prompts
+        """,
+        subcommands: [RunCommand.self, ValidateCommand.self, ImportCommand.self, PromptsCommand.self, ProvidersCommand.self]
+    )
+
+    /// ArgumentParser exits 64 on usage errors; this tool promises 2 for every bad input.
+    static func main() async {
+        do {
+            var command = try parseAsRoot()
+            if var asyncCommand = command as? AsyncParsableCommand {
+                try await asyncCommand.run()
+            } else {
+                try command.run()
+            }
+        } catch {
+            let code = exitCode(for: error)
+            if code == .validationFailure {
+                let message = fullMessage(for: error)
+                FileHandle.standardError.write(Data((message + "\n").utf8))
+                Foundation.exit(2)
+            }
+            exit(withError: error)
+        }
+    }
+}
+
+/// Writes a message to standard error.
+func printError(_ message: String) {
+    FileHandle.standardError.write(Data((message.hasSuffix("\n") ? message : message + "\n").utf8))
+}
+
+/// Prints `error: ...` lines for a bad input and exits 2.
+func failInput(_ message: String) -> ExitCode {
+    let lines = message.split(separator: "\n", omittingEmptySubsequences: false)
+    printError(lines.map { "error: \($0)" }.joined(separator: "\n"))
+    return ExitCode(2)
+}

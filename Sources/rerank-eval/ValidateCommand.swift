@@ -1,0 +1,65 @@
+import ArgumentParser
+import Foundation
+import RerankKit
+
+struct ValidateCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "validate",
+        abstract: "Check datasets (.jsonl) and prompt files without running anything.",
+        discussion: """
+        Datasets: every line is checked and every problem is listed with file:line: field.
+        Prompts: checked for the mode given (default: the prompt's own mode, else both modes \
+        are reported).
+
+        Examples:
+          rerank-eval validate Datasets/personal-memories.jsonl
+          rerank-eval validate Prompts/mem0-documented-template.txt --mode template
+        """
+    )
+
+    @Argument(help: ArgumentHelp("Dataset (.jsonl) or prompt files.", valueName: "file"))
+    var files: [String]
+
+    @Option(name: .long, help: "Mode to validate prompts for: system or template.")
+    var mode: PromptMode?
+
+    func run() throws {
+        var bad = false
+        for file in files {
+            if file.hasSuffix(".jsonl") || file.hasSuffix(".json") {
+                do {
+                    let d = try DatasetLoader().load(path: file)
+                    for w in d.warnings { printError("warning: \(w)") }
+                    let judged = d.queries.reduce(0) { $0 + $1.candidates.filter { $0.relevance != nil }.count }
+                    print("\(file): ok, \(d.queries.count) queries, \(d.candidateCount) candidates (\(judged) judged)")
+                } catch {
+                    printError(error.description.split(separator: "\n").map { "error: \($0)" }.joined(separator: "\n"))
+                    bad = true
+                }
+            } else {
+                let prompt: ScoringPrompt
+                do { prompt = try ScoringPrompt.load(path: file) } catch {
+                    printError("error: \(error.description)")
+                    bad = true
+                    continue
+                }
+                let modes = mode.map { [$0] } ?? prompt.mode.map { [$0] } ?? PromptMode.allCases
+                var errors = 0
+                for m in modes {
+                    for p in prompt.validate(mode: m) {
+                        let place = p.line > 0 ? "\(file):\(p.line):\(p.column)" : file
+                        printError("\(p.severity.rawValue): \(place): [\(m.rawValue) mode] \(p.message)")
+                        if p.severity == .error { errors += 1 }
+                    }
+                }
+                if errors == 0 || modes.count > 1 && modes.contains(where: { !prompt.validate(mode: $0).contains { $0.severity == .error } }) {
+                    let usable = modes.filter { m in !prompt.validate(mode: m).contains { $0.severity == .error } }
+                    print("\(file): ok for \(usable.map { "\($0.rawValue) mode" }.joined(separator: " and "))")
+                } else {
+                    bad = true
+                }
+            }
+        }
+        if bad { throw ExitCode(2) }
+    }
+}
