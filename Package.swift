@@ -38,7 +38,7 @@ let package = Package(
         ),
         .testTarget(
             name: "RerankEvalTests",
-            dependencies: ["RerankKit", "RerankTestSupport"]
+            dependencies: ["RerankKit", "RerankTestSupport", "rerank-eval"]
         ),
     ],
     swiftLanguageModes: [.v6]
