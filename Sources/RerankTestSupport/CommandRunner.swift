@@ -1,0 +1,64 @@
+import Foundation
+
+/// Runs a built executable of this package and captures its output, for end-to-end tests.
+public struct CommandResult: Sendable {
+    public var status: Int32
+    public var stdout: String
+    public var stderr: String
+}
+
+public enum CommandRunner {
+    /// The folder holding the built products (beside the test bundle).
+    public static var productsDirectory: URL {
+        let bundle = URL(fileURLWithPath: CommandLine.arguments[0])
+        var dir = bundle.deletingLastPathComponent()
+        // On Linux the test runner is `<products>/RerankBenchPackageTests.xctest`.
+        if dir.lastPathComponent.hasSuffix(".xctest") { dir.deleteLastPathComponent() }
+        return dir
+    }
+
+    /// Runs `name` (a product of this package) with `arguments` in `directory`.
+    public static func run(_ name: String, _ arguments: [String], in directory: String? = nil,
+                           environment: [String: String]? = nil, stdin: String? = nil) throws -> CommandResult {
+        try run(executable: productsDirectory.appendingPathComponent(name), arguments, in: directory, environment: environment, stdin: stdin)
+    }
+
+    /// Runs any program; `/usr/bin/env` with the tool's name finds it on PATH.
+    public static func run(executable: URL, _ arguments: [String], in directory: String? = nil,
+                           environment: [String: String]? = nil, stdin: String? = nil) throws -> CommandResult {
+        let process = Process()
+        process.executableURL = executable
+        process.arguments = arguments
+        if let directory { process.currentDirectoryURL = URL(fileURLWithPath: directory) }
+        if let environment { process.environment = environment }
+        let out = Pipe(), err = Pipe()
+        process.standardOutput = out
+        process.standardError = err
+        let input = Pipe()
+        process.standardInput = input
+        try process.run()
+        if let stdin { input.fileHandleForWriting.write(Data(stdin.utf8)) }
+        try? input.fileHandleForWriting.close()
+        // Read both pipes concurrently so a full stderr cannot block the child.
+        let errData = LockedData()
+        let group = DispatchGroup()
+        group.enter()
+        DispatchQueue.global().async {
+            errData.set(err.fileHandleForReading.readDataToEndOfFile())
+            group.leave()
+        }
+        let outData = out.fileHandleForReading.readDataToEndOfFile()
+        group.wait()
+        process.waitUntilExit()
+        return CommandResult(status: process.terminationStatus,
+                             stdout: String(decoding: outData, as: UTF8.self),
+                             stderr: String(decoding: errData.get(), as: UTF8.self))
+    }
+}
+
+final class LockedData: @unchecked Sendable {
+    private let lock = NSLock()
+    private var data = Data()
+    func set(_ d: Data) { lock.lock(); data = d; lock.unlock() }
+    func get() -> Data { lock.lock(); defer { lock.unlock() }; return data }
+}
