@@ -29,18 +29,3 @@ struct PromptsCommand: ParsableCommand {
         print(ReportTable.table(rows, rightAligned: []).joined(separator: "\n"))
     }
 }
-
-struct ProvidersCommand: ParsableCommand {
-    static let configuration = CommandConfiguration(
-        commandName: "providers",
-        abstract: "List providers and whether this build can use them."
-    )
-
-    func run() throws {
-        var rows: [[String]] = [["provider", "status", "default model", "what"]]
-        for e in ProviderCatalog.entries {
-            rows.append([e.name, e.available ? "ready" : "not in this build", e.defaultModel, e.summary])
-        }
-        print(ReportTable.table(rows, rightAligned: []).joined(separator: "\n"))
-    }
-}

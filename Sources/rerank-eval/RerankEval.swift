@@ -17,7 +17,7 @@ struct RerankEval: AsyncParsableCommand {
           rerank-eval validate Datasets/personal-memories.jsonl Prompts/mem0-default-system.txt
           rerank-eval prompts
         """,
-        subcommands: [RunCommand.self, ValidateCommand.self, ImportCommand.self, PromptsCommand.self, ProvidersCommand.self]
+        subcommands: [RunCommand.self, ValidateCommand.self, ImportCommand.self, PromptsCommand.self, ProvidersCommand.self, PingCommand.self]
     )
 
     /// ArgumentParser exits 64 on usage errors; this tool promises 2 for every bad input.

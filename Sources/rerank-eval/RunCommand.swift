@@ -29,17 +29,26 @@ struct RunCommand: AsyncParsableCommand {
     @Option(name: .long, help: "system (mem0's current code) or template (mem0's docs / legacy). Default: the prompt's own, else system.")
     var mode: PromptMode?
 
-    @Option(name: .long, help: "Provider: lexical (offline BM25 baseline, no key). See `rerank-eval providers`.")
-    var provider: String = "lexical"
+    @Option(name: .long, help: ArgumentHelp("A mem0 reranker config (JSON or YAML): provider, model, llm block, scoring_prompt, top_k. Options given here win over it.", valueName: "file"))
+    var config: String?
+
+    @Option(name: .long, help: "Provider: lexical (offline BM25 baseline), openai, azure_openai, anthropic, ollama, or a preset (vllm, lmstudio, llamacpp, groq, together, deepseek, openrouter, xai, gemini). See `rerank-eval providers`.")
+    var provider: String?
 
     @Option(name: .long, help: "Model name (default: the provider's default).")
     var model: String?
 
-    @Option(name: .long, help: "Sampling temperature.")
-    var temperature: Double = 0.0
+    @Option(name: .customLong("base-url"), help: "Base URL of the provider's API (OPENAI_BASE_URL and friends are honoured too).")
+    var baseURL: String?
 
-    @Option(name: .customLong("max-tokens"), help: "Reply token limit (mem0: 100).")
-    var maxTokens: Int = 100
+    @Option(name: .customLong("api-key"), help: "API key (default: the provider's environment variable, e.g. OPENAI_API_KEY). Never stored.")
+    var apiKey: String?
+
+    @Option(name: .long, help: "Sampling temperature (default 0.0, as mem0).")
+    var temperature: Double?
+
+    @Option(name: .customLong("max-tokens"), help: "Reply token limit (default 100, as mem0).")
+    var maxTokens: Int?
 
     @Option(name: .customLong("top-k"), help: "Keep only the first k after reranking (mem0's top_k); metrics use the cut list for both orders.")
     var topK: Int?
@@ -62,10 +71,16 @@ struct RunCommand: AsyncParsableCommand {
     @Flag(name: .customLong("exponential-gain"), help: "Use 2^label-1 gain for NDCG instead of trec_eval's linear gain.")
     var exponentialGain = false
 
-    @Option(name: .long, help: "How often to score each pair; scores are averaged.")
+    @Option(name: .long, help: "Score each pair this many times and average (see --aggregate).")
     var samples: Int = 1
 
-    @Option(name: .long, help: "Calls in flight at once.")
+    @Option(name: .long, help: "How samples combine: mean or median.")
+    var aggregate: SampleAggregate = .mean
+
+    @Flag(name: .long, help: "Ask for token logprobs (top 20) and score with the logprob parser unless --parser says otherwise.")
+    var logprobs = false
+
+    @Option(name: .long, help: "Calls in flight at once (lowered automatically on HTTP 429).")
     var concurrency: Int = 8
 
     @Option(name: .customLong("failure-policy"), help: "mem0 (a failed call scores 0.5, flagged) or strict (failed pairs rank last).")
@@ -76,6 +91,21 @@ struct RunCommand: AsyncParsableCommand {
 
     @Option(name: .customLong("max-retries"), help: "Retries per call on 429, 5xx, timeouts and connection errors.")
     var maxRetries: Int = 3
+
+    @Option(name: .customLong("rpm"), help: "At most this many requests per minute.")
+    var requestsPerMinute: Int?
+
+    @Option(name: .customLong("tpm"), help: "At most this many tokens per minute (estimated before each call).")
+    var tokensPerMinute: Int?
+
+    @Option(name: .customLong("max-cost"), help: ArgumentHelp("Stop cleanly once the run has cost this many US dollars.", valueName: "usd"))
+    var maxCost: Double?
+
+    @Option(name: .long, help: ArgumentHelp("Price table overriding the bundled one: {\"models\": {\"name\": {\"input\": usd_per_1M, \"output\": usd_per_1M}}}.", valueName: "file"))
+    var prices: String?
+
+    @Flag(name: .long, help: "Print the number of calls, tokens and cost the run would take, and stop.")
+    var estimate = false
 
     @Option(name: .long, help: "Output: table (for people), json, csv or trec.")
     var format: OutputFormat = .table
@@ -95,10 +125,13 @@ struct RunCommand: AsyncParsableCommand {
     func validate() throws {
         guard samples >= 1 else { throw ValidationError("--samples must be at least 1") }
         guard concurrency >= 1 else { throw ValidationError("--concurrency must be at least 1") }
-        guard maxTokens >= 1 else { throw ValidationError("--max-tokens must be at least 1") }
+        if let maxTokens, maxTokens < 1 { throw ValidationError("--max-tokens must be at least 1") }
         guard maxRetries >= 0 else { throw ValidationError("--max-retries cannot be negative") }
         guard timeout > 0 else { throw ValidationError("--timeout must be positive") }
         if let topK, topK < 1 { throw ValidationError("--top-k must be at least 1 (leave it out to keep every candidate)") }
+        if let maxCost, maxCost <= 0 { throw ValidationError("--max-cost must be positive") }
+        if let r = requestsPerMinute, r < 1 { throw ValidationError("--rpm must be at least 1") }
+        if let t = tokensPerMinute, t < 1 { throw ValidationError("--tpm must be at least 1") }
         _ = try parsedCutoffs()
         _ = try parsedGates()
     }
@@ -123,6 +156,12 @@ struct RunCommand: AsyncParsableCommand {
     }
 
     func run() async throws {
+        let environment = ProcessInfo.processInfo.environment
+        var mem0: Mem0RerankerConfig?
+        if let config {
+            do { mem0 = try Mem0RerankerConfig.load(path: config, environment: environment) } catch { throw failInput(error.description) }
+            if !quiet { for w in mem0!.warnings { printError("warning: \(w)") } }
+        }
         let data: Dataset
         do { data = try DatasetLoader().load(path: dataset) } catch { throw failInput(error.description) }
         if !quiet { for w in data.warnings { printError("warning: \(w)") } }
@@ -130,6 +169,8 @@ struct RunCommand: AsyncParsableCommand {
         var scoringPrompt: ScoringPrompt
         if let prompt {
             do { scoringPrompt = try ScoringPrompt.load(path: prompt) } catch { throw failInput(error.description) }
+        } else if let text = mem0?.scoringPrompt, !text.isEmpty {
+            scoringPrompt = ScoringPrompt(name: "scoring_prompt from \(config!)", text: text, path: config)
         } else {
             scoringPrompt = mode == .template ? BuiltinPrompts.mem0TemplatePrompt : BuiltinPrompts.mem0SystemPrompt
         }
@@ -143,25 +184,34 @@ struct RunCommand: AsyncParsableCommand {
         }
 
         let gates = try parsedGates()
-        var metricSettings = MetricSettings(cutoffs: try parsedCutoffs(), relevanceThreshold: relevanceThreshold,
-                                            gain: exponentialGain ? .exponential : .linear)
+        var ks = try parsedCutoffs()
         for (name, _) in gates {
             switch name {
-            case let .ndcgAt(k), let .precisionAt(k), let .recallAt(k):
-                if !metricSettings.cutoffs.contains(k) { metricSettings = MetricSettings(cutoffs: metricSettings.cutoffs + [k], relevanceThreshold: relevanceThreshold, gain: metricSettings.gain) }
+            case let .ndcgAt(k), let .precisionAt(k), let .recallAt(k): ks.append(k)
             default: break
             }
         }
-        let defaultModel = ProviderCatalog.entry(provider)?.defaultModel ?? ""
-        let settings = RunSettings(
-            provider: provider, model: model ?? defaultModel, mode: runMode,
-            parser: parser ?? scoringPrompt.parser ?? .mem0, scale: scale ?? scoringPrompt.scale ?? .unit,
-            temperature: temperature, maxTokens: maxTokens, topK: topK, samples: samples,
-            concurrency: concurrency, failurePolicy: failurePolicy, ties: ties, metrics: metricSettings,
-            retry: RetryPolicy(maxRetries: maxRetries), timeout: timeout)
-
+        let metricSettings = MetricSettings(cutoffs: ks, relevanceThreshold: relevanceThreshold, gain: exponentialGain ? .exponential : .linear)
+        let providerName = provider ?? mem0?.provider ?? "lexical"
+        let modelName = model ?? (provider == nil ? mem0?.model : nil) ?? ProviderCatalog.defaultModel(providerName)
+        var options = ProviderOptions(provider: providerName, baseURL: baseURL ?? mem0?.baseURL,
+                                      apiKey: apiKey ?? mem0?.apiKey, apiKeySource: apiKey != nil ? "--api-key" : (mem0?.apiKey != nil ? "the config" : nil),
+                                      azureDeployment: mem0?.azureDeployment, azureEndpoint: mem0?.azureEndpoint,
+                                      azureAPIVersion: mem0?.azureAPIVersion, isReasoningModel: mem0?.isReasoningModel, topP: mem0?.topP ?? 0.1)
+        if provider != nil, provider != mem0?.provider { options.baseURL = baseURL }
         let chatProvider: any ChatProvider
-        do { chatProvider = try ProviderCatalog.make(settings: settings, dataset: data) } catch { throw failInput(error.description) }
+        do { chatProvider = try ProviderCatalog.make(options: options, model: modelName, dataset: data, environment: environment) } catch { throw failInput(error.description) }
+        let resolvedBase = (chatProvider as? OpenAIChatProvider)?.endpoint.baseURL ?? (chatProvider as? AnthropicProvider)?.endpoint.baseURL
+            ?? (chatProvider as? OllamaProvider)?.endpoint.baseURL
+        let parserKind = parser ?? (logprobs ? .logprob : nil) ?? scoringPrompt.parser ?? .mem0
+        let settings = RunSettings(
+            provider: providerName, model: modelName, mode: runMode,
+            parser: parserKind, scale: scale ?? scoringPrompt.scale ?? .unit,
+            temperature: temperature ?? mem0?.temperature ?? 0.0, maxTokens: maxTokens ?? mem0?.maxTokens ?? 100,
+            topLogprobs: (logprobs || parserKind == .logprob) ? 20 : nil, topK: topK ?? mem0?.topK, samples: samples,
+            aggregate: aggregate, concurrency: concurrency, failurePolicy: failurePolicy, ties: ties, metrics: metricSettings,
+            retry: RetryPolicy(maxRetries: maxRetries), timeout: timeout, baseURL: resolvedBase,
+            requestsPerMinute: requestsPerMinute, tokensPerMinute: tokensPerMinute, maxCost: maxCost)
         if !quiet {
             if chatProvider.ignoresPrompt {
                 printError("note: provider 'lexical' is a BM25 keyword baseline, not an LLM: the prompt is not used. Pick an LLM provider to test prompts.")
@@ -171,18 +221,35 @@ struct RunCommand: AsyncParsableCommand {
             }
         }
 
+        let priceTable: PriceTable
+        if let prices {
+            do { priceTable = try PriceTable.load(overrides: prices) } catch { throw failInput(error.description) }
+        } else {
+            priceTable = .bundled
+        }
         let plan: RunPlan
         do { plan = try RunPlan(dataset: data, prompt: scoringPrompt, settings: settings) } catch { throw failInput(error.description) }
+        let estimate = CostEstimate(plan: plan, settings: settings, prices: priceTable)
+        let estimateLine = Self.describe(estimate, settings: settings)
+        if self.estimate {
+            print(estimateLine)
+            return
+        }
+        if !quiet && !chatProvider.ignoresPrompt { printError(estimateLine) }
+
         let progress = ProgressBar(enabled: !quiet && Terminal.stderrIsTTY)
-        let runner = RerankRunner(provider: chatProvider, settings: settings)
+        let runner = RerankRunner(provider: chatProvider, settings: settings, prices: priceTable)
         let runTask = Task { await runner.run(plan, dataset: data, onEvent: { progress.handle($0) }) }
         let interrupt = InterruptHandler { runTask.cancel() }
         let outcome = await runTask.value
         interrupt.stop()
 
         let report = RunReportBuilder(dataset: data, prompt: scoringPrompt, settings: settings,
-                                      providerIgnoresPrompt: chatProvider.ignoresPrompt)
-            .build(results: outcome.results, cancelled: outcome.cancelled, elapsed: outcome.elapsed)
+                                      providerIgnoresPrompt: chatProvider.ignoresPrompt, prices: priceTable)
+            .build(results: outcome.results, stopReason: outcome.stopReason, elapsed: outcome.elapsed)
+        if case let .configuration(message) = outcome.stopReason {
+            throw failInput("\(providerName) \(modelName): \(message)\nno scores were trusted; fix the setting and run again")
+        }
         let text: String
         switch format {
         case .table: text = ReportTable.render(report, perQuery: perQuery)
@@ -199,8 +266,8 @@ struct RunCommand: AsyncParsableCommand {
         }
 
         var failed = false
-        if outcome.cancelled {
-            printError("cancelled: \(report.counts.notRun) of \(report.counts.planned) calls not made; the report covers the completed ones")
+        if let reason = outcome.stopReason {
+            printError("\(reason): \(report.counts.notRun) of \(report.counts.planned) calls not made; the report covers the completed ones")
             failed = true
         }
         if report.counts.failed > 0 {
@@ -218,7 +285,17 @@ struct RunCommand: AsyncParsableCommand {
                 failed = true
             }
         }
-        if failed { throw ExitCode(outcome.cancelled ? 130 : 1) }
+        if failed { throw ExitCode(outcome.stopReason == .cancelled ? 130 : 1) }
+    }
+
+    static func describe(_ e: CostEstimate, settings: RunSettings) -> String {
+        var line = "estimate: \(e.calls) calls to \(settings.provider) \(settings.model), about \(e.inputTokens) input tokens, \(e.likelyOutputTokens) to \(e.maxOutputTokens) output tokens"
+        if let likely = e.likelyCost, let most = e.maxCost {
+            line += ", about $\(likely.formatted(decimals: 4)) (at most $\(most.formatted(decimals: 4)))"
+        } else {
+            line += ", cost unknown (no price for \(settings.model); add one with --prices)"
+        }
+        return line
     }
 }
 
@@ -230,6 +307,7 @@ extension PromptMode: ExpressibleByArgument {}
 extension ScoreParserKind: ExpressibleByArgument {}
 extension TiePolicy: ExpressibleByArgument {}
 extension FailurePolicy: ExpressibleByArgument {}
+extension SampleAggregate: ExpressibleByArgument {}
 extension ScoreScale: ExpressibleByArgument {
     public init?(argument: String) { self.init(name: argument) }
 }

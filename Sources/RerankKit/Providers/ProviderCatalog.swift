@@ -1,38 +1,70 @@
+import Foundation
+
 /// The providers RerankBench knows, and how to build one for a run.
 public enum ProviderCatalog {
-    public struct Entry: Sendable {
-        public var name: String
-        public var summary: String
-        /// Whether this build can make it.
-        public var available: Bool
-        public var defaultModel: String
+    /// Every provider name users can pass.
+    public static var names: [String] { ["lexical"] + ProviderPreset.all.map(\.name) }
+
+    public static func defaultModel(_ provider: String) -> String {
+        provider == "lexical" ? LexicalProvider.modelName : ProviderPreset.named(provider)?.defaultModel ?? ""
     }
 
-    public static let entries: [Entry] = [
-        Entry(name: "lexical", summary: "BM25 keyword baseline, offline, no key (not an LLM: ignores the prompt)", available: true, defaultModel: LexicalProvider.modelName),
-        Entry(name: "openai", summary: "OpenAI chat completions and OpenAI-compatible servers", available: false, defaultModel: "gpt-5-mini"),
-        Entry(name: "azure_openai", summary: "Azure OpenAI deployments", available: false, defaultModel: "gpt-4o-mini"),
-        Entry(name: "anthropic", summary: "Anthropic messages API", available: false, defaultModel: "claude-3-5-haiku-latest"),
-        Entry(name: "ollama", summary: "Ollama /api/chat", available: false, defaultModel: "llama3.1"),
-    ]
-
-    public static func entry(_ name: String) -> Entry? { entries.first { $0.name == name } }
-
-    /// Builds the provider named in `settings`.
-    public static func make(settings: RunSettings, dataset: Dataset) throws(ProviderSetupError) -> any ChatProvider {
-        switch settings.provider {
-        case "lexical":
-            return LexicalProvider(dataset: dataset)
-        default:
-            if let entry = entry(settings.provider) {
-                throw ProviderSetupError(message: "provider '\(entry.name)' (\(entry.summary)) is not available in this build yet; use --provider lexical for the offline baseline")
-            }
-            throw ProviderSetupError(message: "unknown provider '\(settings.provider)'; known providers: \(entries.map(\.name).joined(separator: ", "))")
+    /// Builds the provider for a run. `lexical` needs the dataset (its term statistics).
+    public static func make(options: ProviderOptions, model: String, dataset: Dataset,
+                            environment: [String: String] = ProcessInfo.processInfo.environment) throws(ProviderSetupError) -> any ChatProvider {
+        if options.provider == "lexical" { return LexicalProvider(dataset: dataset) }
+        if model.isEmpty {
+            throw ProviderSetupError(message: "provider '\(options.provider)' needs a model name: pass --model NAME")
         }
+        let endpoint = try options.resolve(environment: environment, model: model)
+        return make(endpoint: endpoint)
+    }
+
+    public static func make(endpoint: ProviderEndpoint) -> any ChatProvider {
+        switch endpoint.preset.wire {
+        case .openai, .azureOpenAI: return OpenAIChatProvider(endpoint: endpoint)
+        case .anthropic: return AnthropicProvider(endpoint: endpoint)
+        case .ollama: return OllamaProvider(endpoint: endpoint)
+        }
+    }
+
+    /// One line per provider: whether its key is set or its local server answers.
+    public struct Availability: Sendable {
+        public var name: String
+        public var summary: String
+        public var defaultModel: String
+        public var ready: Bool
+        public var detail: String
+    }
+
+    public static func availability(environment: [String: String] = ProcessInfo.processInfo.environment) async -> [Availability] {
+        var rows = [Availability(name: "lexical", summary: "BM25 keyword baseline (not an LLM: ignores the prompt)",
+                                 defaultModel: LexicalProvider.modelName, ready: true, detail: "offline, no key")]
+        for preset in ProviderPreset.all {
+            if preset.isLocal {
+                let base = ProviderEndpoint.trimmed(environment[preset.baseURLVariable ?? ""].flatMap { $0.isEmpty ? nil : $0 } ?? preset.baseURL)
+                let up = await reachable(base)
+                rows.append(Availability(name: preset.name, summary: preset.summary, defaultModel: preset.defaultModel, ready: up,
+                                         detail: up ? "server answers at \(base)" : "no server at \(base)"))
+            } else {
+                let key = preset.keyVariable.flatMap { environment[$0] }.map { !$0.isEmpty } ?? false
+                var detail = key ? "\(preset.keyVariable!) is set" : "set \(preset.keyVariable ?? "a key")"
+                if preset.wire == .azureOpenAI, environment["AZURE_OPENAI_ENDPOINT"] == nil { detail += "; set AZURE_OPENAI_ENDPOINT" }
+                rows.append(Availability(name: preset.name, summary: preset.summary, defaultModel: preset.defaultModel, ready: key, detail: detail))
+            }
+        }
+        return rows
+    }
+
+    /// Whether something accepts TCP connections at the URL's host and port (within 0.3 s).
+    static func reachable(_ url: String) async -> Bool {
+        guard let components = URLComponents(string: url), let host = components.host else { return false }
+        let port = components.port ?? (components.scheme == "https" ? 443 : 80)
+        return await Task.detached { TCPProbe.connects(host: host, port: port, timeoutMilliseconds: 300) }.value
     }
 }
 
-/// A provider that cannot be set up (unknown name, missing key or server).
+/// Errors setting up a provider: unknown name, missing key or endpoint.
 public struct ProviderSetupError: Error, Sendable, CustomStringConvertible {
     public var message: String
     public init(message: String) { self.message = message }

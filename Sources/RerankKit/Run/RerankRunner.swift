@@ -1,62 +1,110 @@
 import Foundation
+import Synchronization
 
-/// What a run produced: every completed call, and whether it was cut short.
-public struct RunOutcome: Sendable {
-    public var results: [PairResult]
-    public var cancelled: Bool
-    /// Wall time of the whole run in seconds.
-    public var elapsed: Double
+/// Why a run stopped before making every call.
+public enum StopReason: Sendable, Hashable, Codable, CustomStringConvertible {
+    /// The user cancelled (Ctrl-C, Esc).
+    case cancelled
+    /// A call failed in a way every other call would too (bad key, unsupported parameter).
+    case configuration(String)
+    /// `--max-cost` was reached.
+    case budget(spent: Double, limit: Double)
+
+    public var description: String {
+        switch self {
+        case .cancelled: return "cancelled"
+        case let .configuration(m): return "stopped on a configuration error: \(m)"
+        case let .budget(spent, limit): return "stopped at the cost limit: $\(spent.formatted(decimals: 4)) spent of $\(limit.formatted(decimals: 4))"
+        }
+    }
 }
 
-/// Makes the calls of a plan: many in flight, retries with backoff, per-request timeouts, and
-/// cancellation that keeps every completed result.
+/// What a run produced: every completed call, and why it stopped early, if it did.
+public struct RunOutcome: Sendable {
+    public var results: [PairResult]
+    public var stopReason: StopReason?
+    /// Wall time of the whole run in seconds.
+    public var elapsed: Double
+
+    public var cancelled: Bool { stopReason != nil }
+}
+
+/// Makes the calls of a plan: many in flight (adapting to 429s), retries with backoff and
+/// jitter, per-request timeouts, rate and cost limits, and cancellation that keeps every
+/// completed result.
 public struct RerankRunner: Sendable {
     public let provider: any ChatProvider
     public let settings: RunSettings
     public let clock: any RunClock
     /// A source of uniform random numbers in 0..<1 for backoff jitter.
     public let random: @Sendable () -> Double
+    /// Prices, for `--max-cost`.
+    public let prices: PriceTable
 
     public init(provider: any ChatProvider, settings: RunSettings, clock: any RunClock = SystemRunClock(),
-                random: @escaping @Sendable () -> Double = { Double.random(in: 0..<1) }) {
+                random: @escaping @Sendable () -> Double = { Double.random(in: 0..<1) }, prices: PriceTable = .bundled) {
         self.provider = provider
         self.settings = settings
         self.clock = clock
         self.random = random
+        self.prices = prices
     }
 
     /// Runs every task of `plan` except those whose keys are in `skip` (already done).
-    /// Never throws: failures become failed results, cancellation returns what completed.
+    /// Never throws: failures become failed results, stops return what completed.
     public func run(_ plan: RunPlan, dataset: Dataset, skip: Set<PairKey> = [],
                     onEvent: @escaping @Sendable (RunEvent) -> Void = { _ in }) async -> RunOutcome {
         let start = clock.now()
-        let pending = plan.tasks.filter { task in
-            skip.isEmpty || !skip.contains(Self.key(task, dataset))
-        }
+        let pending = plan.tasks.filter { skip.isEmpty || !skip.contains(Self.key($0, dataset)) }
         let total = pending.count
         onEvent(.started(total: total))
+        let gate = CallGate(concurrency: settings.concurrency, requestsPerMinute: settings.requestsPerMinute,
+                            tokensPerMinute: settings.tokensPerMinute)
+        let stop = Mutex<StopReason?>(nil)
+        let price = prices.price(provider: settings.provider, model: settings.model)
+        var spent = 0.0
+        var successes = 0
+        var connectionFailures = 0
+        let unreachableAfter = max(8, settings.concurrency)
         var results: [PairResult] = []
         results.reserveCapacity(total)
-        let limit = max(1, settings.concurrency)
         await withTaskGroup(of: PairResult?.self) { group in
             var next = 0
             func launch() {
                 let task = pending[next]
                 next += 1
-                group.addTask { await self.execute(task, dataset: dataset, onEvent: onEvent) }
+                group.addTask { await self.execute(task, dataset: dataset, gate: gate, onEvent: onEvent) }
             }
-            while next < min(limit, total), !Task.isCancelled { launch() }
+            // Launch up to the concurrency; the gate holds the real in-flight limit.
+            while next < min(max(1, settings.concurrency), total) { launch() }
             while let finished = await group.next() {
                 if let finished {
                     results.append(finished)
                     onEvent(.pairFinished(finished, done: results.count, total: total))
+                    if finished.reply != nil { successes += 1 }
+                    if finished.errorKind == "connection" { connectionFailures += 1 }
+                    if finished.errorKind == "configuration", let message = finished.error {
+                        stop.withLock { if $0 == nil { $0 = .configuration(message) } }
+                        group.cancelAll()
+                    }
+                    // A server that never answered is a setting to fix, not 0.5 for every pair.
+                    if successes == 0, connectionFailures >= unreachableAfter, let message = finished.error {
+                        stop.withLock { if $0 == nil { $0 = .configuration("the server cannot be reached (\(connectionFailures) calls failed, none succeeded): \(message). Check --base-url and that the server is running") } }
+                        group.cancelAll()
+                    }
+                    if let limit = settings.maxCost, let price, let usage = finished.reply?.usage {
+                        spent += price.cost(usage)
+                        if spent >= limit { stop.withLock { if $0 == nil { $0 = .budget(spent: spent, limit: limit) } } }
+                    }
                 }
-                if next < total, !Task.isCancelled { launch() }
+                if Task.isCancelled { stop.withLock { if $0 == nil { $0 = .cancelled } } }
+                if next < total, stop.withLock({ $0 == nil }) { launch() }
             }
         }
-        let cancelled = results.count < total
-        onEvent(.finished(done: results.count, total: total, cancelled: cancelled))
-        return RunOutcome(results: results, cancelled: cancelled, elapsed: clock.now() - start)
+        var reason = stop.withLock { $0 }
+        if reason == nil, results.count < total { reason = .cancelled }
+        onEvent(.finished(done: results.count, total: total, cancelled: reason != nil))
+        return RunOutcome(results: results, stopReason: reason, elapsed: clock.now() - start)
     }
 
     static func key(_ task: PairTask, _ dataset: Dataset) -> PairKey {
@@ -65,20 +113,33 @@ public struct RerankRunner: Sendable {
     }
 
     /// One pair with retries; nil when cancelled before it completed.
-    func execute(_ task: PairTask, dataset: Dataset, onEvent: @Sendable (RunEvent) -> Void) async -> PairResult? {
+    func execute(_ task: PairTask, dataset: Dataset, gate: CallGate, onEvent: @Sendable (RunEvent) -> Void) async -> PairResult? {
         let key = Self.key(task, dataset)
         let started = clock.now()
+        let estimatedTokens = task.request.messages.reduce(0) { $0 + $1.content.count } / 4 + (task.request.maxTokens ?? 0)
         var attempt = 0
         while true {
             attempt += 1
             if Task.isCancelled { return nil }
+            while let wait = await gate.rateDelay(now: clock.now(), tokens: estimatedTokens) {
+                do { try await clock.sleep(seconds: wait) } catch { return nil }
+            }
+            await gate.acquireSlot()
+            if Task.isCancelled {
+                await gate.releaseSlot(rateLimited: false, succeeded: false)
+                return nil
+            }
             do {
                 var reply = try await callWithTimeout(task.request)
+                await gate.releaseSlot(rateLimited: false, succeeded: true)
                 reply.latency = clock.now() - started
                 return PairResult(queryID: key.queryID, candidateID: key.candidateID, sampleIndex: key.sampleIndex,
                                   reply: reply, attempts: attempt, latency: reply.latency)
             } catch {
                 let providerError = Self.classify(error)
+                var rateLimited = false
+                if case let .http(status, _, _) = providerError, status == 429 { rateLimited = true }
+                await gate.releaseSlot(rateLimited: rateLimited, succeeded: false)
                 if providerError == .cancelled || Task.isCancelled { return nil }
                 if providerError.isRetryable, attempt <= settings.retry.maxRetries {
                     var retryAfter: Double?

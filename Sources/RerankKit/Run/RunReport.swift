@@ -83,9 +83,12 @@ public struct RunReport: Sendable, Codable {
     public var baselineMean: QueryMetrics
     public var rerankedMean: QueryMetrics
     public var counts: RunCounts
-    public var cancelled: Bool
+    /// Why the run stopped early; nil when every call was made.
+    public var stopReason: StopReason?
     /// Wall time of the calls, seconds.
     public var elapsed: Double
+    /// US dollars spent, from the price table; nil when the model has no price.
+    public var cost: Double?
 
     /// reranked - baseline for every metric defined on both sides.
     public var deltaMean: QueryMetrics {
@@ -96,5 +99,5 @@ public struct RunReport: Sendable, Codable {
         return QueryMetrics(values: v)
     }
 
-    public var complete: Bool { !cancelled && counts.notRun == 0 }
+    public var complete: Bool { stopReason == nil && counts.notRun == 0 }
 }

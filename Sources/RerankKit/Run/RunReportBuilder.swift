@@ -7,15 +7,17 @@ public struct RunReportBuilder: Sendable {
     public var prompt: ScoringPrompt
     public var settings: RunSettings
     public var providerIgnoresPrompt: Bool
+    public var prices: PriceTable
 
-    public init(dataset: Dataset, prompt: ScoringPrompt, settings: RunSettings, providerIgnoresPrompt: Bool = false) {
+    public init(dataset: Dataset, prompt: ScoringPrompt, settings: RunSettings, providerIgnoresPrompt: Bool = false, prices: PriceTable = .bundled) {
         self.dataset = dataset
         self.prompt = prompt
         self.settings = settings
         self.providerIgnoresPrompt = providerIgnoresPrompt
+        self.prices = prices
     }
 
-    public func build(results: [PairResult], cancelled: Bool = false, elapsed: Double = 0) -> RunReport {
+    public func build(results: [PairResult], stopReason: StopReason? = nil, elapsed: Double = 0) -> RunReport {
         let parser = settings.parser.makeParser(scale: settings.scale)
         var byKey: [PairKey: PairResult] = [:]
         for r in results { byKey[r.key] = r }
@@ -76,7 +78,8 @@ public struct RunReportBuilder: Sendable {
                          providerIgnoresPrompt: providerIgnoresPrompt, queries: queries,
                          baselineMean: MetricMeans.mean(queries.map(\.baseline), names: names),
                          rerankedMean: MetricMeans.mean(queries.map(\.reranked), names: names),
-                         counts: counts, cancelled: cancelled, elapsed: elapsed)
+                         counts: counts, stopReason: stopReason, elapsed: elapsed,
+                         cost: prices.price(provider: settings.provider, model: settings.model)?.cost(counts.usage))
     }
 
     /// Ranks one query's scored candidates and computes both orders' metrics.

@@ -34,13 +34,21 @@ public struct RunSettings: Sendable, Hashable, Codable {
     public var retry: RetryPolicy
     /// Per-request timeout in seconds (nil: none).
     public var timeout: Double?
+    /// The provider's base URL (part of a run's identity; never holds a key).
+    public var baseURL: String?
+    /// Requests and tokens per minute the run may use (nil: unlimited).
+    public var requestsPerMinute: Int?
+    public var tokensPerMinute: Int?
+    /// Stop cleanly once the run has cost this many US dollars (nil: no budget).
+    public var maxCost: Double?
 
     public init(provider: String = "lexical", model: String = LexicalProvider.modelName, mode: PromptMode = .system,
                 parser: ScoreParserKind = .mem0, scale: ScoreScale = .unit, temperature: Double? = 0.0,
                 maxTokens: Int? = 100, stop: [String] = [], topLogprobs: Int? = nil, topK: Int? = nil,
                 samples: Int = 1, aggregate: SampleAggregate = .mean, concurrency: Int = 8,
                 failurePolicy: FailurePolicy = .mem0, ties: TiePolicy = .stable,
-                metrics: MetricSettings = MetricSettings(), retry: RetryPolicy = RetryPolicy(), timeout: Double? = 60) {
+                metrics: MetricSettings = MetricSettings(), retry: RetryPolicy = RetryPolicy(), timeout: Double? = 60,
+                baseURL: String? = nil, requestsPerMinute: Int? = nil, tokensPerMinute: Int? = nil, maxCost: Double? = nil) {
         self.provider = provider
         self.model = model
         self.mode = mode
@@ -59,6 +67,10 @@ public struct RunSettings: Sendable, Hashable, Codable {
         self.metrics = metrics
         self.retry = retry
         self.timeout = timeout
+        self.baseURL = baseURL
+        self.requestsPerMinute = requestsPerMinute
+        self.tokensPerMinute = tokensPerMinute
+        self.maxCost = maxCost
     }
 }
 

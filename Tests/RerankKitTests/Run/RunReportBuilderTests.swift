@@ -104,7 +104,7 @@ import Testing
 
     @Test func missingResultsAreNotRun() {
         let report = RunReportBuilder(dataset: dataset, prompt: BuiltinPrompts.mem0SystemPrompt, settings: RunSettings())
-            .build(results: results(["D1": "0.1"]), cancelled: true)
+            .build(results: results(["D1": "0.1"]), stopReason: .cancelled)
         #expect(report.counts.notRun == 3)
         #expect(!report.complete)
     }

@@ -1,0 +1,72 @@
+import Foundation
+
+/// Prices per million tokens, from the bundled table (`Resources/prices.json`) or a user file.
+public struct PriceTable: Sendable {
+    public struct Price: Sendable, Hashable, Codable {
+        public var input: Double
+        public var output: Double
+
+        public init(input: Double, output: Double) {
+            self.input = input
+            self.output = output
+        }
+
+        public func cost(_ usage: TokenUsage) -> Double {
+            (Double(usage.promptTokens) * input + Double(usage.completionTokens) * output) / 1_000_000
+        }
+    }
+
+    public var models: [String: Price]
+    public var freeProviders: Set<String>
+
+    public init(models: [String: Price], freeProviders: Set<String> = []) {
+        self.models = models
+        self.freeProviders = freeProviders
+    }
+
+    /// The table shipped with RerankBench.
+    public static let bundled: PriceTable = {
+        guard let url = Bundle.module.url(forResource: "prices", withExtension: "json"),
+              let data = try? Data(contentsOf: url), let table = try? decode(data, file: "prices.json") else {
+            return PriceTable(models: [:], freeProviders: ["lexical"])
+        }
+        return table
+    }()
+
+    /// Reads a price file (`{"models": {"name": {"input": x, "output": y}}}`) and lays it over
+    /// the bundled table.
+    public static func load(overrides path: String) throws(InputError) -> PriceTable {
+        guard let data = FileManager.default.contents(atPath: path) else {
+            throw InputError(file: path, message: "no such price file")
+        }
+        let user = try decode(data, file: path)
+        var table = bundled
+        for (k, v) in user.models { table.models[k] = v }
+        table.freeProviders.formUnion(user.freeProviders)
+        return table
+    }
+
+    struct FileShape: Decodable {
+        var models: [String: Price]
+        var free_providers: [String]?
+    }
+
+    static func decode(_ data: Data, file: String) throws(InputError) -> PriceTable {
+        do {
+            let shape = try JSONDecoder().decode(FileShape.self, from: data)
+            return PriceTable(models: shape.models, freeProviders: Set(shape.free_providers ?? []))
+        } catch {
+            throw InputError(file: file, message: "expected {\"models\": {\"MODEL\": {\"input\": USD_PER_1M, \"output\": USD_PER_1M}}}: \(error)")
+        }
+    }
+
+    /// The price for a provider's model: zero for local providers, nil when unknown.
+    public func price(provider: String, model: String) -> Price? {
+        if freeProviders.contains(provider) { return Price(input: 0, output: 0) }
+        if let exact = models[model] { return exact }
+        // Hosted names often carry a date or a vendor prefix.
+        let bare = model.split(separator: "/").last.map(String.init) ?? model
+        if let exact = models[bare] { return exact }
+        return models.keys.filter { bare.hasPrefix($0) }.max { $0.count < $1.count }.flatMap { models[$0] }
+    }
+}

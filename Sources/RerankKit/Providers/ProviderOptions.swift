@@ -1,0 +1,67 @@
+/// What the user said about reaching a provider, before keys and URLs are resolved.
+public struct ProviderOptions: Sendable {
+    public var provider: String
+    public var baseURL: String?
+    public var apiKey: String?
+    /// Where `apiKey` came from, for messages (`--api-key`, `config`).
+    public var apiKeySource: String?
+    public var azureDeployment: String?
+    public var azureEndpoint: String?
+    public var azureAPIVersion: String?
+    public var isReasoningModel: Bool?
+    public var topP: Double?
+
+    public init(provider: String, baseURL: String? = nil, apiKey: String? = nil, apiKeySource: String? = nil,
+                azureDeployment: String? = nil, azureEndpoint: String? = nil, azureAPIVersion: String? = nil,
+                isReasoningModel: Bool? = nil, topP: Double? = 0.1) {
+        self.provider = provider
+        self.baseURL = baseURL
+        self.apiKey = apiKey
+        self.apiKeySource = apiKeySource
+        self.azureDeployment = azureDeployment
+        self.azureEndpoint = azureEndpoint
+        self.azureAPIVersion = azureAPIVersion
+        self.isReasoningModel = isReasoningModel
+        self.topP = topP
+    }
+
+    /// Resolves key and URL the way the official clients do: explicit values first, then the
+    /// provider's environment variables. A required key that is missing is an error naming the
+    /// variable to set.
+    public func resolve(environment: [String: String], model: String) throws(ProviderSetupError) -> ProviderEndpoint {
+        guard let preset = ProviderPreset.named(provider) else {
+            throw ProviderSetupError(message: "unknown provider '\(provider)'; known providers: \(ProviderCatalog.names.joined(separator: ", "))")
+        }
+        func env(_ name: String?) -> String? {
+            guard let name, let v = environment[name], !v.isEmpty else { return nil }
+            return v
+        }
+        var key = apiKey
+        var source = apiKeySource
+        if key == nil, let v = env(preset.keyVariable) {
+            key = v
+            source = preset.keyVariable
+        }
+        if preset.keyRequired, key == nil {
+            throw ProviderSetupError(message: "provider '\(preset.name)' needs an API key: set \(preset.keyVariable ?? "the key") in the environment (or pass --api-key)")
+        }
+        var base = baseURL ?? env(preset.baseURLVariable) ?? preset.baseURL
+        if preset.wire == .azureOpenAI {
+            base = azureEndpoint ?? baseURL ?? env("AZURE_OPENAI_ENDPOINT") ?? ""
+            if base.isEmpty {
+                throw ProviderSetupError(message: "provider 'azure_openai' needs an endpoint: set AZURE_OPENAI_ENDPOINT or azure_kwargs.azure_endpoint (or --base-url)")
+            }
+        }
+        if preset.name == "ollama", base == env("OLLAMA_HOST"), !base.hasPrefix("http") {
+            base = "http://" + base
+        }
+        guard base.hasPrefix("http://") || base.hasPrefix("https://") else {
+            throw ProviderSetupError(message: "base URL '\(base)' must start with http:// or https://")
+        }
+        let deployment = azureDeployment ?? env("AZURE_OPENAI_DEPLOYMENT") ?? model
+        let version = azureAPIVersion ?? env("AZURE_OPENAI_API_VERSION") ?? env("OPENAI_API_VERSION")
+        return ProviderEndpoint(preset: preset, baseURL: base, apiKey: key, keySource: source,
+                                azureDeployment: deployment, azureAPIVersion: version,
+                                isReasoningModel: isReasoningModel, topP: topP)
+    }
+}

@@ -1,0 +1,98 @@
+/// OpenAI chat completions (`POST {base}/chat/completions`), also Azure OpenAI deployments and
+/// every OpenAI-compatible server (vLLM, LM Studio, llama.cpp, Groq, Together, DeepSeek,
+/// OpenRouter, xAI, Gemini). Request parameters follow mem0's model-name rules exactly.
+public struct OpenAIChatProvider: ChatProvider {
+    public let endpoint: ProviderEndpoint
+    public var name: String { endpoint.preset.name }
+
+    public init(endpoint: ProviderEndpoint) {
+        self.endpoint = endpoint
+    }
+
+    /// mem0's rule: `o1*`, `o3*` and exactly `gpt-5` are reasoning models; `is_reasoning_model` overrides.
+    public static func isReasoningModel(_ model: String, override: Bool?) -> Bool {
+        if let override { return override }
+        let m = model.lowercased()
+        return m.hasPrefix("o1") || m.hasPrefix("o3") || m == "gpt-5"
+    }
+
+    public var url: String {
+        if endpoint.preset.wire == .azureOpenAI {
+            let deployment = endpoint.azureDeployment ?? ""
+            let version = endpoint.azureAPIVersion ?? "2024-10-21"
+            return "\(endpoint.baseURL)/openai/deployments/\(deployment)/chat/completions?api-version=\(version)"
+        }
+        return "\(endpoint.baseURL)/chat/completions"
+    }
+
+    public var headers: [(String, String)] {
+        guard let key = endpoint.apiKey else { return [] }
+        if endpoint.preset.wire == .azureOpenAI { return [("api-key", key)] }
+        return [("Authorization", "Bearer \(key)")]
+    }
+
+    /// The request body, as mem0 would send it for this model name.
+    public func body(_ request: ChatRequest) -> JSONValue {
+        var fields: [(String, JSONValue)] = [("model", .string(request.model)), ("messages", JSONBody.messages(request.messages))]
+        let m = request.model.lowercased()
+        if !Self.isReasoningModel(request.model, override: endpoint.isReasoningModel) {
+            if let maxTokens = request.maxTokens {
+                fields.append((m.hasPrefix("gpt-5") ? "max_completion_tokens" : "max_tokens", JSONBody.int(maxTokens)))
+            }
+            if let t = request.temperature { fields.append(("temperature", JSONBody.double(t))) }
+            if let p = endpoint.topP { fields.append(("top_p", JSONBody.double(p))) }
+        }
+        if !request.stop.isEmpty { fields.append(("stop", .array(request.stop.map { .string($0) }))) }
+        if let top = request.topLogprobs {
+            fields.append(("logprobs", .bool(true)))
+            fields.append(("top_logprobs", JSONBody.int(top)))
+        }
+        return .object(fields)
+    }
+
+    public func complete(_ request: ChatRequest) async throws -> ChatReply {
+        let redactor = endpoint.redactor
+        let response = try await HTTPExchange.post(url: url, headers: headers, body: body(request).serialized(),
+                                                   timeout: nil, redactor: redactor)
+        let message = response.json?.at("error", "message")?.stringValue ?? response.json?["error"]?.stringValue
+        guard (200..<300).contains(response.status) else {
+            throw HTTPExchange.error(for: response, model: request.model, request: request, keyVariable: endpoint.preset.keyVariable,
+                                     redactor: redactor, message: message)
+        }
+        return try Self.parseReply(response.json, raw: response.text, redactor: redactor)
+    }
+
+    static func parseReply(_ json: JSONValue?, raw: String, redactor: SecretRedactor) throws(ProviderError) -> ChatReply {
+        guard let json else { throw .malformedReply("not JSON: \(redactor.redact(String(raw.prefix(200))))") }
+        if let message = json.at("error", "message")?.stringValue {
+            throw .http(status: 500, message: redactor.redact(message), retryAfter: nil)
+        }
+        guard let choice = json.at("choices", 0) else {
+            throw .malformedReply("no choices in the reply: \(redactor.redact(String(raw.prefix(200))))")
+        }
+        var text: String?
+        switch choice.at("message", "content") {
+        case let .some(.string(s)): text = s
+        case let .some(.array(parts)): text = parts.compactMap { $0["text"]?.stringValue }.joined()
+        case .none, .some(.null): text = nil
+        default: throw .malformedReply("message.content is neither text nor null")
+        }
+        let usage = TokenUsage(promptTokens: json.at("usage", "prompt_tokens")?.intValue ?? 0,
+                               completionTokens: json.at("usage", "completion_tokens")?.intValue ?? 0)
+        var logprobs: [TokenLogprob]?
+        if case let .some(.array(items)) = choice.at("logprobs", "content") {
+            logprobs = items.compactMap { item in
+                guard let token = item["token"]?.stringValue, let lp = item["logprob"]?.doubleValue else { return nil }
+                var top: [TokenLogprob.Alternative] = []
+                if case let .some(.array(alts)) = item["top_logprobs"] {
+                    top = alts.compactMap { a in
+                        guard let t = a["token"]?.stringValue, let l = a["logprob"]?.doubleValue else { return nil }
+                        return .init(token: t, logprob: l)
+                    }
+                }
+                return TokenLogprob(token: token, logprob: lp, top: top)
+            }
+        }
+        return ChatReply(text: text, finishReason: choice["finish_reason"]?.stringValue, usage: usage, logprobs: logprobs)
+    }
+}

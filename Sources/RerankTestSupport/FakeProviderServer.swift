@@ -1,0 +1,211 @@
+import Foundation
+import NIOCore
+import NIOHTTP1
+import NIOPosix
+import RerankKit
+
+/// A request as the fake server received it.
+public struct RecordedRequest: Sendable {
+    public var method: String
+    public var uri: String
+    public var headers: [(String, String)]
+    public var body: String
+
+    public func header(_ name: String) -> String? {
+        headers.first { $0.0.lowercased() == name.lowercased() }?.1
+    }
+
+    public var path: String { String(uri.split(separator: "?", maxSplits: 1).first ?? "") }
+
+    /// The body parsed as JSON.
+    public var json: JSONValue? { try? JSONParser.parse(body) }
+
+    /// The messages of an OpenAI / Ollama / Anthropic body, system field included.
+    public var messages: [ChatMessage] {
+        guard let json else { return [] }
+        var out: [ChatMessage] = []
+        if let system = json["system"]?.stringValue { out.append(.system(system)) }
+        if case let .some(.array(items)) = json["messages"] {
+            for item in items {
+                guard let role = item["role"]?.stringValue.flatMap(ChatMessage.Role.init(rawValue:)),
+                      let content = item["content"]?.stringValue else { continue }
+                out.append(ChatMessage(role: role, content: content))
+            }
+        }
+        return out
+    }
+
+    /// The (query, document) of a system-mode user message `Query: q\n\nDocument: d`.
+    public var pair: (query: String, document: String)? {
+        guard let user = messages.last(where: { $0.role == .user })?.content,
+              user.hasPrefix("Query: "), let split = user.range(of: "\n\nDocument: ") else { return nil }
+        return (String(user[user.index(user.startIndex, offsetBy: 7)..<split.lowerBound]), String(user[split.upperBound...]))
+    }
+}
+
+/// What the fake server does with one request.
+public enum FakeReply: Sendable {
+    /// Answer after `delay` seconds.
+    case respond(status: Int, headers: [(String, String)], body: String, delay: Double)
+    /// Close the connection without answering (a reset as the client sees it).
+    case reset(delay: Double)
+
+    public static func json(_ body: String, status: Int = 200, headers: [(String, String)] = [], delay: Double = 0) -> FakeReply {
+        .respond(status: status, headers: [("Content-Type", "application/json")] + headers, body: body, delay: delay)
+    }
+
+    /// A reply in the wire format the request's path implies.
+    public static func text(_ text: String?, for request: RecordedRequest, finishReason: String = "stop",
+                            promptTokens: Int = 20, completionTokens: Int = 3, logprobs: [TokenLogprob]? = nil, delay: Double = 0) -> FakeReply {
+        let content = text.map(JSONText.quote) ?? "null"
+        if request.path.hasSuffix("/v1/messages") {
+            let stop = finishReason == "length" ? "max_tokens" : "end_turn"
+            let blocks = text.map { "[{\"type\":\"text\",\"text\":\(JSONText.quote($0))}]" } ?? "[]"
+            return .json("{\"id\":\"msg_1\",\"type\":\"message\",\"role\":\"assistant\",\"content\":\(blocks),\"stop_reason\":\"\(stop)\",\"usage\":{\"input_tokens\":\(promptTokens),\"output_tokens\":\(completionTokens)}}", delay: delay)
+        }
+        if request.path.hasSuffix("/api/chat") {
+            return .json("{\"model\":\"m\",\"message\":{\"role\":\"assistant\",\"content\":\(content)},\"done\":true,\"done_reason\":\"\(finishReason)\",\"prompt_eval_count\":\(promptTokens),\"eval_count\":\(completionTokens)}", delay: delay)
+        }
+        var lp = ""
+        if let logprobs {
+            let items = logprobs.map { t in
+                "{\"token\":\(JSONText.quote(t.token)),\"logprob\":\(t.logprob),\"top_logprobs\":[" +
+                    t.top.map { "{\"token\":\(JSONText.quote($0.token)),\"logprob\":\($0.logprob)}" }.joined(separator: ",") + "]}"
+            }
+            lp = ",\"logprobs\":{\"content\":[\(items.joined(separator: ","))]}"
+        }
+        return .json("{\"id\":\"c1\",\"object\":\"chat.completion\",\"choices\":[{\"index\":0,\"message\":{\"role\":\"assistant\",\"content\":\(content)},\"finish_reason\":\"\(finishReason)\"\(lp)}],\"usage\":{\"prompt_tokens\":\(promptTokens),\"completion_tokens\":\(completionTokens),\"total_tokens\":\(promptTokens + completionTokens)}}", delay: delay)
+    }
+
+    /// An error in the wire format the request's path implies.
+    public static func error(_ status: Int, _ message: String, for request: RecordedRequest, headers: [(String, String)] = [], delay: Double = 0) -> FakeReply {
+        if request.path.hasSuffix("/api/chat") {
+            return .json("{\"error\":\(JSONText.quote(message))}", status: status, headers: headers, delay: delay)
+        }
+        if request.path.hasSuffix("/v1/messages") {
+            return .json("{\"type\":\"error\",\"error\":{\"type\":\"api_error\",\"message\":\(JSONText.quote(message))}}", status: status, headers: headers, delay: delay)
+        }
+        return .json("{\"error\":{\"message\":\(JSONText.quote(message)),\"type\":\"invalid_request_error\"}}", status: status, headers: headers, delay: delay)
+    }
+}
+
+/// A loopback HTTP server that speaks the providers' APIs, for tests: it records every request
+/// and answers with what the responder says, faults included.
+public final class FakeProviderServer: Sendable {
+    public typealias Responder = @Sendable (RecordedRequest, Int) async -> FakeReply
+
+    private let group: MultiThreadedEventLoopGroup
+    private let channel: any Channel
+    private let log: RequestLog
+    public let port: Int
+
+    public var baseURL: String { "http://127.0.0.1:\(port)" }
+
+    /// Starts listening on a free loopback port. The responder gets each request and its
+    /// 0-based arrival number.
+    public init(responder: @escaping Responder) throws {
+        let group = MultiThreadedEventLoopGroup(numberOfThreads: 1)
+        let log = RequestLog()
+        let bootstrap = ServerBootstrap(group: group)
+            .serverChannelOption(ChannelOptions.backlog, value: 256)
+            .serverChannelOption(ChannelOptions.socketOption(.so_reuseaddr), value: 1)
+            .childChannelInitializer { channel in
+                channel.pipeline.configureHTTPServerPipeline().flatMap {
+                    channel.pipeline.addHandler(FakeHandler(responder: responder, log: log))
+                }
+            }
+        self.channel = try bootstrap.bind(host: "127.0.0.1", port: 0).wait()
+        self.group = group
+        self.log = log
+        self.port = channel.localAddress?.port ?? 0
+    }
+
+    /// Every request received so far, in arrival order.
+    public var requests: [RecordedRequest] { log.all }
+
+    public func stop() {
+        try? channel.close().wait()
+        try? group.syncShutdownGracefully()
+    }
+}
+
+final class RequestLog: @unchecked Sendable {
+    private let lock = NSLock()
+    private var items: [RecordedRequest] = []
+
+    func append(_ r: RecordedRequest) -> Int {
+        lock.lock()
+        defer { lock.unlock() }
+        items.append(r)
+        return items.count - 1
+    }
+
+    var all: [RecordedRequest] {
+        lock.lock()
+        defer { lock.unlock() }
+        return items
+    }
+}
+
+private final class FakeHandler: ChannelInboundHandler, @unchecked Sendable {
+    typealias InboundIn = HTTPServerRequestPart
+    typealias OutboundOut = HTTPServerResponsePart
+
+    private let responder: FakeProviderServer.Responder
+    private let log: RequestLog
+    private var head: HTTPRequestHead?
+    private var body = ByteBuffer()
+
+    init(responder: @escaping FakeProviderServer.Responder, log: RequestLog) {
+        self.responder = responder
+        self.log = log
+    }
+
+    func channelRead(context: ChannelHandlerContext, data: NIOAny) {
+        switch unwrapInboundIn(data) {
+        case let .head(h):
+            head = h
+            body.clear()
+        case var .body(buffer):
+            body.writeBuffer(&buffer)
+        case .end:
+            guard let head else { return }
+            let request = RecordedRequest(method: head.method.rawValue, uri: head.uri,
+                                          headers: head.headers.map { ($0.name, $0.value) },
+                                          body: String(buffer: body))
+            let index = log.append(request)
+            let keepAlive = head.isKeepAlive
+            let loop = context.eventLoop
+            let bound = NIOLoopBound(context, eventLoop: loop)
+            let responder = self.responder
+            let promise = loop.makePromise(of: FakeReply.self)
+            promise.completeWithTask {
+                let reply = await responder(request, index)
+                let delay: Double
+                switch reply {
+                case let .respond(_, _, _, d): delay = d
+                case let .reset(d): delay = d
+                }
+                if delay > 0 { try? await Task.sleep(nanoseconds: UInt64(delay * 1e9)) }
+                return reply
+            }
+            promise.futureResult.whenSuccess { reply in
+                let context = bound.value
+                switch reply {
+                case .reset:
+                    context.close(promise: nil)
+                case let .respond(status, headers, text, _):
+                    var h = HTTPHeaders(headers)
+                    h.replaceOrAdd(name: "Content-Length", value: String(text.utf8.count))
+                    if !keepAlive { h.replaceOrAdd(name: "Connection", value: "close") }
+                    let responseHead = HTTPResponseHead(version: .http1_1, status: HTTPResponseStatus(statusCode: status), headers: h)
+                    context.write(self.wrapOutboundOut(.head(responseHead)), promise: nil)
+                    context.write(self.wrapOutboundOut(.body(.byteBuffer(ByteBuffer(string: text)))), promise: nil)
+                    context.writeAndFlush(self.wrapOutboundOut(.end(nil))).whenComplete { _ in
+                        if !keepAlive { bound.value.close(promise: nil) }
+                    }
+                }
+            }
+        }
+    }
+}
