@@ -19,13 +19,29 @@ public enum CommandRunner {
 
     /// Runs `name` (a product of this package) with `arguments` in `directory`.
     public static func run(_ name: String, _ arguments: [String], in directory: String? = nil,
-                           environment: [String: String]? = nil, stdin: String? = nil) throws -> CommandResult {
-        try run(executable: productsDirectory.appendingPathComponent(name), arguments, in: directory, environment: environment, stdin: stdin)
+                           environment: [String: String]? = nil, stdin: String? = nil) async throws -> CommandResult {
+        try await run(executable: productsDirectory.appendingPathComponent(name), arguments, in: directory, environment: environment, stdin: stdin)
     }
 
     /// Runs any program; `/usr/bin/env` with the tool's name finds it on PATH.
+    ///
+    /// The blocking reads and the wait happen on a Dispatch thread, never on Swift's cooperative
+    /// pool: a test that blocked the pool would starve in-process fake servers (deadlock on 2 cores).
     public static func run(executable: URL, _ arguments: [String], in directory: String? = nil,
-                           environment: [String: String]? = nil, stdin: String? = nil) throws -> CommandResult {
+                           environment: [String: String]? = nil, stdin: String? = nil) async throws -> CommandResult {
+        try await withCheckedThrowingContinuation { continuation in
+            DispatchQueue.global().async {
+                do {
+                    continuation.resume(returning: try runBlocking(executable: executable, arguments, in: directory, environment: environment, stdin: stdin))
+                } catch {
+                    continuation.resume(throwing: error)
+                }
+            }
+        }
+    }
+
+    static func runBlocking(executable: URL, _ arguments: [String], in directory: String?,
+                            environment: [String: String]?, stdin: String?) throws -> CommandResult {
         let process = Process()
         process.executableURL = executable
         process.arguments = arguments

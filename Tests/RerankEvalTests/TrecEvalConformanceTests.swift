@@ -31,15 +31,15 @@ struct TrecEvalConformanceTests {
     }
 
     @Test(arguments: [(UInt64(1), "5,10"), (UInt64(2), "1,3,20")])
-    func rerankedMetricsEqualTrecEval(seed: UInt64, cutoffs: String) throws {
+    func rerankedMetricsEqualTrecEval(seed: UInt64, cutoffs: String) async throws {
         let dir = Fixtures.temporaryDirectory()
         let data = Fixtures.write(Self.dataset(seed: seed, queries: 300), name: "data.jsonl", in: dir)
-        let json = try CommandRunner.run("rerank-eval", ["run", "--dataset", data, "--ties", "trec", "--k", cutoffs, "--format", "json", "--quiet"])
+        let json = try await CommandRunner.run("rerank-eval", ["run", "--dataset", data, "--ties", "trec", "--k", cutoffs, "--format", "json", "--quiet"])
         #expect(json.status == 0, "\(json.stderr)")
-        let trec = try CommandRunner.run("rerank-eval", ["run", "--dataset", data, "--ties", "trec", "--k", cutoffs, "--format", "trec", "--quiet"])
+        let trec = try await CommandRunner.run("rerank-eval", ["run", "--dataset", data, "--ties", "trec", "--k", cutoffs, "--format", "trec", "--quiet"])
         let runPath = Fixtures.write(trec.stdout, name: "run.txt", in: dir)
         let qrelsPath = Fixtures.write(TRECRunWriter.qrels(try DatasetLoader().load(path: data)), name: "qrels.txt", in: dir)
-        let reference = try TrecEval.perQuery(qrels: qrelsPath, run: runPath, cutoffs: cutoffs)
+        let reference = try await TrecEval.perQuery(qrels: qrelsPath, run: runPath, cutoffs: cutoffs)
 
         let doc = try JSONSerialization.jsonObject(with: Data(json.stdout.utf8)) as! [String: Any]
         var compared = 0
@@ -59,7 +59,7 @@ struct TrecEvalConformanceTests {
 
     /// The first-stage order, written as a run with its own scores, gives the baseline metrics
     /// when no first-stage scores tie (trec_eval would re-sort ties by docid).
-    @Test func baselineEqualsTrecEvalOnDistinctScores() throws {
+    @Test func baselineEqualsTrecEvalOnDistinctScores() async throws {
         var text = ""
         var rng = TestRandom(seed: 9)
         for q in 0..<200 {
@@ -72,9 +72,9 @@ struct TrecEvalConformanceTests {
         let dir = Fixtures.temporaryDirectory()
         let data = Fixtures.write(text, name: "d.jsonl", in: dir)
         let dataset = try DatasetLoader().load(path: data)
-        let reference = try TrecEval.perQuery(qrels: Fixtures.write(TRECRunWriter.qrels(dataset), name: "qrels", in: dir),
+        let reference = try await TrecEval.perQuery(qrels: Fixtures.write(TRECRunWriter.qrels(dataset), name: "qrels", in: dir),
                                               run: Fixtures.write(TRECRunWriter.baselineRun(dataset), name: "run", in: dir), cutoffs: "5,10")
-        let json = try CommandRunner.run("rerank-eval", ["run", "--dataset", data, "--format", "json", "--quiet"])
+        let json = try await CommandRunner.run("rerank-eval", ["run", "--dataset", data, "--format", "json", "--quiet"])
         let doc = try JSONSerialization.jsonObject(with: Data(json.stdout.utf8)) as! [String: Any]
         for q in doc["queries"] as! [[String: Any]] {
             guard let expected = reference[q["query_id"] as! String] else { continue }
@@ -89,17 +89,24 @@ struct TrecEvalConformanceTests {
 enum TrecEval {
     static let script = Fixtures.repoPath("Tests/Conformance/pytrec_metrics.py")
 
-    static var available: Bool {
-        guard let r = try? python(["-c", "import pytrec_eval"]) else { return false }
-        return r.status == 0
+    /// Checked once, synchronously: a short python start-up, before any fake server exists.
+    static let available: Bool = {
+        let p = Process()
+        p.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        p.arguments = ["python3", "-c", "import pytrec_eval"]
+        p.standardOutput = FileHandle.nullDevice
+        p.standardError = FileHandle.nullDevice
+        guard (try? p.run()) != nil else { return false }
+        p.waitUntilExit()
+        return p.terminationStatus == 0
+    }()
+
+    static func python(_ args: [String]) async throws -> CommandResult {
+        try await CommandRunner.run(executable: URL(fileURLWithPath: "/usr/bin/env"), ["python3"] + args)
     }
 
-    static func python(_ args: [String]) throws -> CommandResult {
-        try CommandRunner.run(executable: URL(fileURLWithPath: "/usr/bin/env"), ["python3"] + args)
-    }
-
-    static func perQuery(qrels: String, run: String, cutoffs: String) throws -> [String: [String: Double]] {
-        let r = try python([script, qrels, run, cutoffs])
+    static func perQuery(qrels: String, run: String, cutoffs: String) async throws -> [String: [String: Double]] {
+        let r = try await python([script, qrels, run, cutoffs])
         guard r.status == 0 else { throw CocoaError(.fileReadUnknown, userInfo: [NSLocalizedDescriptionKey: r.stderr]) }
         return try JSONDecoder().decode([String: [String: Double]].self, from: Data(r.stdout.utf8))
     }

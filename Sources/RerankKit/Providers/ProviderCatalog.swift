@@ -13,6 +13,9 @@ public enum ProviderCatalog {
     public static func make(options: ProviderOptions, model: String, dataset: Dataset,
                             environment: [String: String] = ProcessInfo.processInfo.environment) throws(ProviderSetupError) -> any ChatProvider {
         if options.provider == "lexical" { return LexicalProvider(dataset: dataset) }
+        guard ProviderPreset.named(options.provider) != nil else {
+            throw ProviderSetupError(message: "unknown provider '\(options.provider)'; known providers: \(names.joined(separator: ", "))")
+        }
         if model.isEmpty {
             throw ProviderSetupError(message: "provider '\(options.provider)' needs a model name: pass --model NAME")
         }

@@ -1,0 +1,179 @@
+import Foundation
+import RerankKit
+import RerankTestSupport
+import Testing
+
+/// Each provider against a loopback server: the exact request it sends and how it reads replies.
+@Suite struct WireFormatTests {
+    static let key = "sk-test-0123456789abcdefXYZ"
+
+    func roundTrip(_ provider: any ChatProvider, _ request: ChatRequest, reply: @escaping @Sendable (RecordedRequest) -> FakeReply) async throws -> (RecordedRequest, ChatReply) {
+        let server = try FakeProviderServer { r, _ in reply(r) }
+        defer { server.stop() }
+        let answer = try await provider.complete(request)
+        let recorded = try #require(server.requests.first)
+        return (recorded, answer)
+    }
+
+    func endpoint(_ name: String, _ server: String, key: String? = key, reasoning: Bool? = nil) -> ProviderEndpoint {
+        ProviderEndpoint(preset: ProviderPreset.named(name)!, baseURL: server, apiKey: key, keySource: "test", isReasoningModel: reasoning)
+    }
+
+    let messages = [ChatMessage.system("Rate it."), .user("Query: q\n\nDocument: d")]
+
+    @Test func openAIRequestShapeForAnOrdinaryModel() async throws {
+        let server = try FakeProviderServer { r, _ in .text("0.8", for: r, finishReason: "stop", promptTokens: 31, completionTokens: 2) }
+        defer { server.stop() }
+        let provider = OpenAIChatProvider(endpoint: endpoint("openai", server.baseURL + "/v1"))
+        let reply = try await provider.complete(ChatRequest(model: "gpt-4o-mini", messages: messages, temperature: 0.0, maxTokens: 100, stop: ["\n\n"]))
+        let r = try #require(server.requests.first)
+        #expect(r.method == "POST")
+        #expect(r.path == "/v1/chat/completions")
+        #expect(r.header("Authorization") == "Bearer \(Self.key)")
+        #expect(r.header("Content-Type") == "application/json")
+        #expect(r.body == #"{"model":"gpt-4o-mini","messages":[{"role":"system","content":"Rate it."},{"role":"user","content":"Query: q\n\nDocument: d"}],"max_tokens":100,"temperature":0.0,"top_p":0.1,"stop":["\n\n"]}"#)
+        #expect(reply.text == "0.8")
+        #expect(reply.finishReason == "stop")
+        #expect(reply.usage == TokenUsage(promptTokens: 31, completionTokens: 2))
+    }
+
+    /// mem0's model-name rules (shared/spec/mem0-reranker.md).
+    @Test(arguments: [
+        ("gpt-5-mini", nil as Bool?, ["model", "messages", "max_completion_tokens", "temperature", "top_p"]),
+        ("gpt-5", nil, ["model", "messages"]),
+        ("o3-mini", nil, ["model", "messages"]),
+        ("o1", nil, ["model", "messages"]),
+        ("gpt-4.1", nil, ["model", "messages", "max_tokens", "temperature", "top_p"]),
+        ("gpt-4.1", true, ["model", "messages"]),
+        ("o3-mini", false, ["model", "messages", "max_tokens", "temperature", "top_p"]),
+    ])
+    func openAIParametersByModelName(model: String, reasoning: Bool?, keys: [String]) throws {
+        let provider = OpenAIChatProvider(endpoint: endpoint("openai", "http://x", reasoning: reasoning))
+        guard case let .object(fields) = provider.body(ChatRequest(model: model, messages: messages)) else { Issue.record("object"); return }
+        #expect(fields.map(\.0) == keys)
+    }
+
+    @Test func openAILogprobsAreRequestedAndRead() async throws {
+        let lp = [TokenLogprob(token: "Yes", logprob: -0.1, top: [.init(token: "Yes", logprob: -0.1), .init(token: "No", logprob: -2.4)])]
+        let server = try FakeProviderServer { r, _ in .text("Yes", for: r, logprobs: lp) }
+        defer { server.stop() }
+        let provider = OpenAIChatProvider(endpoint: endpoint("llamacpp", server.baseURL + "/v1", key: nil))
+        let reply = try await provider.complete(ChatRequest(model: "local", messages: messages, topLogprobs: 5))
+        let body = try #require(server.requests.first?.json)
+        #expect(body["logprobs"] == .bool(true))
+        #expect(body["top_logprobs"]?.doubleValue == 5)
+        #expect(server.requests.first?.header("Authorization") == nil)
+        #expect(reply.logprobs == lp)
+    }
+
+    @Test func azureDeploymentURLAndHeader() async throws {
+        let server = try FakeProviderServer { r, _ in .text("0.4", for: r) }
+        defer { server.stop() }
+        var e = endpoint("azure_openai", server.baseURL)
+        e.azureDeployment = "rerank-dep"
+        e.azureAPIVersion = "2024-10-21"
+        _ = try await OpenAIChatProvider(endpoint: e).complete(ChatRequest(model: "gpt-4o-mini", messages: messages))
+        let r = try #require(server.requests.first)
+        #expect(r.uri == "/openai/deployments/rerank-dep/chat/completions?api-version=2024-10-21")
+        #expect(r.header("api-key") == Self.key)
+        #expect(r.header("Authorization") == nil)
+    }
+
+    @Test func anthropicMessagesShape() async throws {
+        let server = try FakeProviderServer { r, _ in .text("0.6", for: r, finishReason: "length", promptTokens: 40, completionTokens: 100) }
+        defer { server.stop() }
+        let reply = try await AnthropicProvider(endpoint: endpoint("anthropic", server.baseURL))
+            .complete(ChatRequest(model: "claude-3-5-haiku-latest", messages: messages, temperature: 0.0, maxTokens: 100))
+        let r = try #require(server.requests.first)
+        #expect(r.path == "/v1/messages")
+        #expect(r.header("x-api-key") == Self.key)
+        #expect(r.header("anthropic-version") == "2023-06-01")
+        #expect(r.body == #"{"model":"claude-3-5-haiku-latest","max_tokens":100,"system":"Rate it.","messages":[{"role":"user","content":"Query: q\n\nDocument: d"}],"temperature":0.0}"#)
+        #expect(reply.text == "0.6")
+        #expect(reply.finishReason == "length")
+        #expect(reply.wasTruncated)
+        #expect(reply.usage == TokenUsage(promptTokens: 40, completionTokens: 100))
+    }
+
+    @Test func anthropicTemplateModeHasNoSystemField() throws {
+        let body = AnthropicProvider(endpoint: endpoint("anthropic", "http://x")).body(ChatRequest(model: "m", messages: [.user("hi")], maxTokens: nil))
+        #expect(body["system"] == nil)
+        #expect(body["max_tokens"]?.doubleValue == 100)
+    }
+
+    @Test func ollamaChatShape() async throws {
+        let server = try FakeProviderServer { r, _ in .text("0.3", for: r, promptTokens: 12, completionTokens: 4) }
+        defer { server.stop() }
+        let reply = try await OllamaProvider(endpoint: endpoint("ollama", server.baseURL, key: nil))
+            .complete(ChatRequest(model: "llama3.1", messages: messages, temperature: 0.0, maxTokens: 50))
+        let r = try #require(server.requests.first)
+        #expect(r.path == "/api/chat")
+        #expect(r.body == #"{"model":"llama3.1","messages":[{"role":"system","content":"Rate it."},{"role":"user","content":"Query: q\n\nDocument: d"}],"stream":false,"options":{"temperature":0.0,"num_predict":50,"top_p":0.1}}"#)
+        #expect(reply.text == "0.3")
+        #expect(reply.usage == TokenUsage(promptTokens: 12, completionTokens: 4))
+    }
+
+    @Test func nullContentIsNilText() async throws {
+        let server = try FakeProviderServer { r, _ in .text(nil, for: r) }
+        defer { server.stop() }
+        let reply = try await OpenAIChatProvider(endpoint: endpoint("openai", server.baseURL)).complete(ChatRequest(model: "m", messages: messages))
+        #expect(reply.text == nil)
+    }
+
+    @Test func httpErrorsBecomeTypedErrorsWithTheProvidersMessage() async throws {
+        let server = try FakeProviderServer { r, _ in
+            .error(429, "Rate limit reached for requests", for: r, headers: [("Retry-After", "7")])
+        }
+        defer { server.stop() }
+        await #expect(throws: ProviderError.http(status: 429, message: "Rate limit reached for requests", retryAfter: 7)) {
+            try await OpenAIChatProvider(endpoint: endpoint("openai", server.baseURL)).complete(ChatRequest(model: "m", messages: messages))
+        }
+    }
+
+    @Test func unsupportedTemperatureIsAConfigurationError() async throws {
+        let server = try FakeProviderServer { r, _ in
+            .error(400, "Unsupported value: 'temperature' does not support 0.0 with this model. Only the default (1) value is supported.", for: r)
+        }
+        defer { server.stop() }
+        do {
+            _ = try await OpenAIChatProvider(endpoint: endpoint("openai", server.baseURL)).complete(ChatRequest(model: "gpt-5-mini", messages: messages, temperature: 0))
+            Issue.record("expected an error")
+        } catch let error as ProviderError {
+            guard case let .configuration(message) = error else { Issue.record("\(error)"); return }
+            #expect(message.hasPrefix("gpt-5-mini rejects temperature 0.0: Unsupported value"))
+            #expect(!error.isRetryable)
+        }
+    }
+
+    @Test func rejectedKeyIsRedactedAndNamesTheVariable() async throws {
+        let server = try FakeProviderServer { r, _ in
+            .error(401, "Incorrect API key provided: \(r.header("Authorization")!.dropFirst(7)). You can find your API key at ...", for: r)
+        }
+        defer { server.stop() }
+        do {
+            _ = try await OpenAIChatProvider(endpoint: endpoint("openai", server.baseURL)).complete(ChatRequest(model: "m", messages: messages))
+            Issue.record("expected an error")
+        } catch let error as ProviderError {
+            let text = error.description
+            #expect(!text.contains(Self.key))
+            #expect(text.contains("sk-...fXYZ"))
+            #expect(text.contains("OPENAI_API_KEY"))
+        }
+    }
+
+    @Test func malformedAndAnthropicOllamaErrors() async throws {
+        let server = try FakeProviderServer { r, _ in
+            r.path.hasSuffix("/api/chat") ? .error(404, "model 'nope' not found", for: r) : .json("{not json")
+        }
+        defer { server.stop() }
+        await #expect(throws: ProviderError.self) {
+            try await OpenAIChatProvider(endpoint: endpoint("openai", server.baseURL)).complete(ChatRequest(model: "m", messages: messages))
+        }
+        do {
+            _ = try await OllamaProvider(endpoint: endpoint("ollama", server.baseURL, key: nil)).complete(ChatRequest(model: "nope", messages: messages))
+        } catch let error as ProviderError {
+            #expect(error.description.contains("model 'nope' not found"))
+            #expect(error.description.contains("Check the model name"))
+        }
+    }
+}
