@@ -41,6 +41,11 @@ let package = Package(
                 .product(name: "NIOHTTP1", package: "swift-nio"),
             ]
         ),
+        .executableTarget(
+            name: "provider-bench",
+            dependencies: ["RerankKit", "RerankTestSupport"],
+            path: "Benchmarks/ProviderBench"
+        ),
         .testTarget(
             name: "RerankKitTests",
             dependencies: ["RerankKit", "RerankTestSupport"]

@@ -23,7 +23,14 @@ enum ReportTable {
         let c = report.counts
         out.append("calls     \(c.planned) planned, \(c.ok) ok, \(c.failed) failed, \(c.retried) retried\(c.notRun > 0 ? ", \(c.notRun) not run (cancelled)" : "")")
         out.append("replies   \(c.fallback) fallback (no number, 0.5), \(c.empty) empty (0.5), \(c.clamped) clamped, \(c.truncated) cut by max tokens")
-        out.append("usage     \(c.usage.promptTokens) prompt + \(c.usage.completionTokens) completion tokens, \(report.elapsed.formatted(decimals: 2)) s")
+        let cost = report.cost.map { ", $\($0.formatted(decimals: 4))" } ?? ", cost unknown (no price for \(s.model))"
+        out.append("usage     \(c.usage.promptTokens) prompt + \(c.usage.completionTokens) completion tokens\(cost), \(report.elapsed.formatted(decimals: 2)) s")
+        if s.samples > 1 {
+            let spreads = report.queries.flatMap(\.candidates).compactMap(\.spread)
+            let wide = spreads.filter { $0 > 0.2 }.count
+            let mean = spreads.isEmpty ? 0 : spreads.reduce(0, +) / Double(spreads.count)
+            out.append("samples   \(s.samples) per pair (\(s.aggregate.rawValue)); mean spread \(mean.formatted(decimals: 3)), \(wide) pair\(wide == 1 ? "" : "s") spread more than 0.2")
+        }
         let ties = report.queries.filter { $0.primaryBestTies - $0.primaryWorstTies > 1e-12 }
         if !ties.isEmpty {
             let meanSpread = ties.reduce(0.0) { $0 + $1.primaryBestTies - $1.primaryWorstTies } / Double(report.queries.count)

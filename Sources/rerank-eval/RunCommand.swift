@@ -80,8 +80,8 @@ struct RunCommand: AsyncParsableCommand {
     @Flag(name: .long, help: "Ask for token logprobs (top 20) and score with the logprob parser unless --parser says otherwise.")
     var logprobs = false
 
-    @Option(name: .long, help: "Calls in flight at once (lowered automatically on HTTP 429).")
-    var concurrency: Int = 8
+    @Option(name: .long, help: "Calls in flight at once, lowered automatically on HTTP 429 (default: 8 for hosted APIs, 2 for local servers).")
+    var concurrency: Int?
 
     @Option(name: .customLong("failure-policy"), help: "mem0 (a failed call scores 0.5, flagged) or strict (failed pairs rank last).")
     var failurePolicy: FailurePolicy = .mem0
@@ -124,7 +124,7 @@ struct RunCommand: AsyncParsableCommand {
 
     func validate() throws {
         guard samples >= 1 else { throw ValidationError("--samples must be at least 1") }
-        guard concurrency >= 1 else { throw ValidationError("--concurrency must be at least 1") }
+        if let concurrency, concurrency < 1 { throw ValidationError("--concurrency must be at least 1") }
         if let maxTokens, maxTokens < 1 { throw ValidationError("--max-tokens must be at least 1") }
         guard maxRetries >= 0 else { throw ValidationError("--max-retries cannot be negative") }
         guard timeout > 0 else { throw ValidationError("--timeout must be positive") }
@@ -209,7 +209,7 @@ struct RunCommand: AsyncParsableCommand {
             parser: parserKind, scale: scale ?? scoringPrompt.scale ?? .unit,
             temperature: temperature ?? mem0?.temperature ?? 0.0, maxTokens: maxTokens ?? mem0?.maxTokens ?? 100,
             topLogprobs: (logprobs || parserKind == .logprob) ? 20 : nil, topK: topK ?? mem0?.topK, samples: samples,
-            aggregate: aggregate, concurrency: concurrency, failurePolicy: failurePolicy, ties: ties, metrics: metricSettings,
+            aggregate: aggregate, concurrency: concurrency ?? ProviderPreset.named(providerName)?.defaultConcurrency ?? 8, failurePolicy: failurePolicy, ties: ties, metrics: metricSettings,
             retry: RetryPolicy(maxRetries: maxRetries), timeout: timeout, baseURL: resolvedBase,
             requestsPerMinute: requestsPerMinute, tokensPerMinute: tokensPerMinute, maxCost: maxCost)
         if !quiet {

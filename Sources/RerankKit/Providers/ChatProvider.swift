@@ -5,10 +5,14 @@ public protocol ChatProvider: Sendable {
     var name: String { get }
     /// True for providers that do not run a language model and ignore the prompt (`lexical`).
     var ignoresPrompt: Bool { get }
+    /// True when the provider enforces `ChatRequest.timeout` itself (HTTP deadlines), so the
+    /// runner need not race each call against a timer.
+    var enforcesTimeout: Bool { get }
     /// Makes one call. Throws `ProviderError`; must honour task cancellation.
     func complete(_ request: ChatRequest) async throws -> ChatReply
 }
 
 extension ChatProvider {
     public var ignoresPrompt: Bool { false }
+    public var enforcesTimeout: Bool { false }
 }

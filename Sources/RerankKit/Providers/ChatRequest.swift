@@ -13,6 +13,8 @@ public struct ChatRequest: Sendable, Hashable {
     /// (`lexical`) and for logs. Wire-format providers send only `messages`.
     public var query: String
     public var document: String
+    /// Seconds the call may take (set by the runner from the run's settings).
+    public var timeout: Double?
 
     public init(model: String, messages: [ChatMessage], temperature: Double? = 0.0, maxTokens: Int? = 100,
                 stop: [String] = [], topLogprobs: Int? = nil, sampleIndex: Int = 0, query: String = "", document: String = "") {

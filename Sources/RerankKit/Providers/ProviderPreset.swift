@@ -18,6 +18,10 @@ public struct ProviderPreset: Sendable, Hashable {
     /// Whether the server runs on this machine (its reachability can be checked cheaply).
     public var isLocal: Bool
 
+    /// Calls in flight by default: hosted APIs take many; a server on this machine shares its
+    /// CPU or GPU, so more than a couple only queue.
+    public var defaultConcurrency: Int { isLocal ? 2 : 8 }
+
     public static let all: [ProviderPreset] = [
         ProviderPreset(name: "openai", wire: .openai, baseURL: "https://api.openai.com/v1", keyVariable: "OPENAI_API_KEY", keyRequired: true,
                        baseURLVariable: "OPENAI_BASE_URL", defaultModel: "gpt-5-mini", summary: "OpenAI chat completions", isLocal: false),

@@ -121,8 +121,10 @@ public struct RerankRunner: Sendable {
         while true {
             attempt += 1
             if Task.isCancelled { return nil }
-            while let wait = await gate.rateDelay(now: clock.now(), tokens: estimatedTokens) {
-                do { try await clock.sleep(seconds: wait) } catch { return nil }
+            if settings.requestsPerMinute != nil || settings.tokensPerMinute != nil {
+                while let wait = await gate.rateDelay(now: clock.now(), tokens: estimatedTokens) {
+                    do { try await clock.sleep(seconds: wait) } catch { return nil }
+                }
             }
             await gate.acquireSlot()
             if Task.isCancelled {
@@ -156,8 +158,11 @@ public struct RerankRunner: Sendable {
         }
     }
 
-    private func callWithTimeout(_ request: ChatRequest) async throws -> ChatReply {
-        guard let seconds = settings.timeout, seconds > 0 else { return try await provider.complete(request) }
+    private func callWithTimeout(_ original: ChatRequest) async throws -> ChatReply {
+        var copy = original
+        copy.timeout = settings.timeout
+        let request = copy
+        guard let seconds = settings.timeout, seconds > 0, !provider.enforcesTimeout else { return try await provider.complete(request) }
         let provider = self.provider
         let clock = self.clock
         return try await withThrowingTaskGroup(of: ChatReply.self) { group in

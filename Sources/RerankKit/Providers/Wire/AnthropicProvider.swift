@@ -4,6 +4,7 @@ public struct AnthropicProvider: ChatProvider {
     public static let apiVersion = "2023-06-01"
     public let endpoint: ProviderEndpoint
     public var name: String { endpoint.preset.name }
+    public var enforcesTimeout: Bool { true }
 
     public init(endpoint: ProviderEndpoint) {
         self.endpoint = endpoint
@@ -30,7 +31,7 @@ public struct AnthropicProvider: ChatProvider {
 
     public func complete(_ request: ChatRequest) async throws -> ChatReply {
         let redactor = endpoint.redactor
-        let response = try await HTTPExchange.post(url: url, headers: headers, body: body(request).serialized(), timeout: nil, redactor: redactor)
+        let response = try await HTTPExchange.post(url: url, headers: headers, body: body(request).serialized(), timeout: request.timeout, redactor: redactor)
         guard (200..<300).contains(response.status) else {
             throw HTTPExchange.error(for: response, model: request.model, request: request, keyVariable: endpoint.preset.keyVariable,
                                      redactor: redactor, message: response.json?.at("error", "message")?.stringValue)

@@ -2,6 +2,7 @@
 public struct OllamaProvider: ChatProvider {
     public let endpoint: ProviderEndpoint
     public var name: String { endpoint.preset.name }
+    public var enforcesTimeout: Bool { true }
 
     public init(endpoint: ProviderEndpoint) {
         self.endpoint = endpoint
@@ -22,7 +23,7 @@ public struct OllamaProvider: ChatProvider {
     public func complete(_ request: ChatRequest) async throws -> ChatReply {
         let redactor = endpoint.redactor
         let headers = endpoint.apiKey.map { [("Authorization", "Bearer \($0)")] } ?? []
-        let response = try await HTTPExchange.post(url: url, headers: headers, body: body(request).serialized(), timeout: nil, redactor: redactor)
+        let response = try await HTTPExchange.post(url: url, headers: headers, body: body(request).serialized(), timeout: request.timeout, redactor: redactor)
         guard (200..<300).contains(response.status) else {
             throw HTTPExchange.error(for: response, model: request.model, request: request, keyVariable: nil,
                                      redactor: redactor, message: response.json?["error"]?.stringValue)

@@ -4,6 +4,7 @@
 public struct OpenAIChatProvider: ChatProvider {
     public let endpoint: ProviderEndpoint
     public var name: String { endpoint.preset.name }
+    public var enforcesTimeout: Bool { true }
 
     public init(endpoint: ProviderEndpoint) {
         self.endpoint = endpoint
@@ -53,7 +54,7 @@ public struct OpenAIChatProvider: ChatProvider {
     public func complete(_ request: ChatRequest) async throws -> ChatReply {
         let redactor = endpoint.redactor
         let response = try await HTTPExchange.post(url: url, headers: headers, body: body(request).serialized(),
-                                                   timeout: nil, redactor: redactor)
+                                                   timeout: request.timeout, redactor: redactor)
         let message = response.json?.at("error", "message")?.stringValue ?? response.json?["error"]?.stringValue
         guard (200..<300).contains(response.status) else {
             throw HTTPExchange.error(for: response, model: request.model, request: request, keyVariable: endpoint.preset.keyVariable,
