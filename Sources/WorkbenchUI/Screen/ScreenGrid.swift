@@ -1,0 +1,105 @@
+/// A rectangle on the screen.
+public struct Rect: Sendable, Hashable {
+    public var x: Int, y: Int, width: Int, height: Int
+
+    public init(x: Int, y: Int, width: Int, height: Int) {
+        self.x = x
+        self.y = y
+        self.width = max(0, width)
+        self.height = max(0, height)
+    }
+
+    /// The area inside a one-cell border.
+    public var inner: Rect { Rect(x: x + 1, y: y + 1, width: width - 2, height: height - 2) }
+    public var bottom: Int { y + height }
+    public var right: Int { x + width }
+}
+
+/// One cell: a grapheme (empty for the right half of a wide one) and its style.
+public struct Cell: Sendable, Hashable {
+    public var text: String
+    public var style: Style
+
+    public static let blank = Cell(text: " ", style: .plain)
+}
+
+/// An in-memory screen the UI draws into; the terminal adapter copies it to curses, tests
+/// compare it with snapshots. Everything is measured in display columns and clipped.
+public struct ScreenGrid: Sendable, Equatable {
+    public let width: Int
+    public let height: Int
+    public private(set) var cells: [Cell]
+
+    public init(width: Int, height: Int) {
+        self.width = max(0, width)
+        self.height = max(0, height)
+        cells = Array(repeating: .blank, count: self.width * self.height)
+    }
+
+    public subscript(x: Int, y: Int) -> Cell {
+        get { cells[y * width + x] }
+        set { cells[y * width + x] = newValue }
+    }
+
+    /// Writes `text` at (x, y), never past `limit` columns (default: the grid's edge) and never
+    /// splitting a wide character. Returns the columns written.
+    @discardableResult
+    public mutating func put(_ text: String, x: Int, y: Int, style: Style = .plain, limit: Int? = nil) -> Int {
+        guard y >= 0, y < height, x < width else { return 0 }
+        let end = min(width, limit.map { x + $0 } ?? width)
+        var col = x
+        for ch in text {
+            var c = ch
+            if ch == "\t" || ch == "\n" || ch == "\r" { c = " " }
+            let w = DisplayWidth.of(c)
+            if w == 0 { continue }
+            if col + w > end { break }
+            if col >= 0 {
+                self[col, y] = Cell(text: String(c), style: style)
+                if w == 2, col + 1 < width { self[col + 1, y] = Cell(text: "", style: style) }
+            }
+            col += w
+        }
+        return col - x
+    }
+
+    /// Fills a rectangle with spaces in `style`.
+    public mutating func fill(_ r: Rect, style: Style = .plain) {
+        for yy in max(0, r.y)..<min(height, r.bottom) {
+            for xx in max(0, r.x)..<min(width, r.right) { self[xx, yy] = Cell(text: " ", style: style) }
+        }
+    }
+
+    /// Applies `style` to the cells of a row segment, keeping their text.
+    public mutating func restyle(x: Int, y: Int, width w: Int, style: Style) {
+        guard y >= 0, y < height else { return }
+        for xx in max(0, x)..<min(width, x + w) { self[xx, y].style = style }
+    }
+
+    /// A box with a title on its top border; focused boxes are drawn bold.
+    public mutating func box(_ r: Rect, title: String, focused: Bool, style: Style = .plain) {
+        guard r.width >= 2, r.height >= 2 else { return }
+        let s = focused ? Style(fg: .cyan, bold: true) : Style(dim: style.dim)
+        let h = focused ? "━" : "─"
+        let v = focused ? "┃" : "│"
+        put((focused ? "┏" : "┌") + String(repeating: h, count: r.width - 2) + (focused ? "┓" : "┐"), x: r.x, y: r.y, style: s)
+        for yy in (r.y + 1)..<(r.bottom - 1) {
+            put(v, x: r.x, y: yy, style: s)
+            put(v, x: r.right - 1, y: yy, style: s)
+        }
+        put((focused ? "┗" : "└") + String(repeating: h, count: r.width - 2) + (focused ? "┛" : "┘"), x: r.x, y: r.bottom - 1, style: s)
+        if r.width > 6 {
+            put(" " + DisplayWidth.clip(title, r.width - 6) + " ", x: r.x + 2, y: r.y, style: focused ? Style(fg: .cyan, bold: true) : .bold)
+        }
+    }
+
+    /// The characters, one line per row, trailing spaces removed: what snapshots compare.
+    public var text: String {
+        (0..<height).map { y in
+            var line = ""
+            for x in 0..<width { line += self[x, y].text }
+            while line.hasSuffix(" ") { line.removeLast() }
+            return line
+        }.joined(separator: "\n")
+    }
+}
