@@ -7,6 +7,7 @@ let package = Package(
     products: [
         .library(name: "RerankKit", targets: ["RerankKit"]),
         .executable(name: "rerank-eval", targets: ["rerank-eval"]),
+        .executable(name: "rerankbench", targets: ["rerankbench"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
@@ -33,6 +34,21 @@ let package = Package(
             ]
         ),
         .target(
+            name: "WorkbenchUI",
+            dependencies: ["RerankKit"]
+        ),
+        .systemLibrary(
+            name: "CNCursesW",
+            path: "Sources/CNCursesW"
+        ),
+        .executableTarget(
+            name: "rerankbench",
+            dependencies: [
+                "RerankKit", "WorkbenchUI", "CNCursesW",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]
+        ),
+        .target(
             name: "RerankTestSupport",
             dependencies: [
                 "RerankKit",
@@ -49,6 +65,11 @@ let package = Package(
         .testTarget(
             name: "RerankKitTests",
             dependencies: ["RerankKit", "RerankTestSupport"]
+        ),
+        .testTarget(
+            name: "WorkbenchUITests",
+            dependencies: ["WorkbenchUI", "RerankKit", "RerankTestSupport"],
+            exclude: ["__Snapshots__"]
         ),
         .testTarget(
             name: "RerankEvalTests",

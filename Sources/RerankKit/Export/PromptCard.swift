@@ -1,0 +1,37 @@
+import Foundation
+
+/// A prompt saved with what it achieved: front matter (mode, parser, model, dataset and its
+/// hash, metrics, cost, date) and the prompt text. `ScoringPrompt.load` reads it back.
+public enum PromptCard {
+    public static func text(name: String, description: String, prompt: String, settings: RunSettings,
+                            report: RunReport?, date: Date = Date()) -> String {
+        func yaml(_ s: String) -> String { JSONText.quote(s) }  // JSON strings are valid YAML scalars
+        var lines = ["---", "name: \(yaml(name))", "description: \(yaml(description))",
+                     "mode: \(settings.mode.rawValue)", "parser: \(settings.parser.rawValue)"]
+        if settings.parser != .mem0 { lines.append("scale: \(settings.scale.rawValue)") }
+        lines.append("provider: \(yaml(settings.provider))")
+        lines.append("model: \(yaml(settings.model))")
+        let formatter = ISO8601DateFormatter()
+        formatter.formatOptions = [.withFullDate]
+        lines.append("date: \(formatter.string(from: date))")
+        if let report {
+            lines.append("dataset: \(yaml(report.datasetPath))")
+            lines.append("dataset_sha256: \(report.datasetHash)")
+            for name in [report.settings.metrics.primaryMetric, .ndcg, .map, .mrr] {
+                if let r = report.rerankedMean[name], let b = report.baselineMean[name] {
+                    lines.append("\(name.description.replacingOccurrences(of: "@", with: "_at_")): \(yaml("\(r.formatted(decimals: 4)) (first-stage \(b.formatted(decimals: 4)))"))")
+                }
+            }
+            if let cost = report.cost { lines.append("cost_usd: \(cost.formatted(decimals: 4))") }
+        }
+        lines.append("---")
+        return lines.joined(separator: "\n") + "\n" + prompt + "\n"
+    }
+
+    /// A file name from a prompt name: lower case, dashes, no path characters.
+    public static func fileName(_ name: String) -> String {
+        let cleaned = name.lowercased().map { $0.isLetter || $0.isNumber ? $0 : "-" }
+        let collapsed = String(cleaned).split(separator: "-").joined(separator: "-")
+        return (collapsed.isEmpty ? "prompt" : collapsed) + ".txt"
+    }
+}

@@ -1,0 +1,37 @@
+/// A key press as the UI understands it; the terminal adapter translates curses codes to these.
+public enum Key: Hashable, Sendable {
+    case char(Character)
+    case ctrl(Character)
+    case enter, tab, backTab, escape, backspace, delete, insert
+    case up, down, left, right, home, end, pageUp, pageDown
+    case ctrlLeft, ctrlRight
+    case function(Int)
+    case pasteStart, pasteEnd
+
+    /// How help and the key bar spell it.
+    public var label: String {
+        switch self {
+        case let .char(c): return c == " " ? "Space" : String(c)
+        case let .ctrl(c): return "Ctrl-\(String(c).uppercased())"
+        case .enter: return "Enter"
+        case .tab: return "Tab"
+        case .backTab: return "S-Tab"
+        case .escape: return "Esc"
+        case .backspace: return "Bksp"
+        case .delete: return "Del"
+        case .insert: return "Ins"
+        case .up: return "↑"
+        case .down: return "↓"
+        case .left: return "←"
+        case .right: return "→"
+        case .home: return "Home"
+        case .end: return "End"
+        case .pageUp: return "PgUp"
+        case .pageDown: return "PgDn"
+        case .ctrlLeft: return "C-←"
+        case .ctrlRight: return "C-→"
+        case let .function(n): return "F\(n)"
+        case .pasteStart, .pasteEnd: return "paste"
+        }
+    }
+}

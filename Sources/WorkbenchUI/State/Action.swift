@@ -1,0 +1,42 @@
+import RerankKit
+
+/// Something that happened: a key, a resize, or a result of an effect.
+public enum Action: Sendable {
+    case key(Key)
+    case resize(width: Int, height: Int)
+    case tick(now: Double)
+    case datasetLoaded(Dataset)
+    case datasetFailed(String)
+    case directoryListed(path: String, entries: [FileEntry])
+    case providersChecked([ProviderStatus])
+    case runStarted(total: Int, now: Double)
+    case runProgress([PairResult], retries: Int, lastError: String?)
+    case runFinished(stopReason: StopReason?, elapsed: Double)
+    case runFailedToStart(String)
+    case editorReturned(String?)
+    case fileWritten(path: String, what: String)
+    case fileFailed(String)
+}
+
+/// Work the reducer asks the shell to do; its results come back as actions.
+public enum Effect: Sendable, Equatable {
+    case startRun(dataset: String, settings: RunSettings, prompt: ScoringPrompt)
+    case cancelRun
+    case loadDataset(String)
+    case listDirectory(String)
+    case checkProviders
+    case openExternalEditor(String)
+    case writeFile(path: String, contents: String, what: String)
+    case saveSession
+    case quit
+
+    public static func == (a: Effect, b: Effect) -> Bool {
+        switch (a, b) {
+        case let (.startRun(d1, s1, p1), .startRun(d2, s2, p2)): return d1 == d2 && s1 == s2 && p1 == p2
+        case (.cancelRun, .cancelRun), (.checkProviders, .checkProviders), (.saveSession, .saveSession), (.quit, .quit): return true
+        case let (.loadDataset(x), .loadDataset(y)), let (.listDirectory(x), .listDirectory(y)), let (.openExternalEditor(x), .openExternalEditor(y)): return x == y
+        case let (.writeFile(p1, c1, w1), .writeFile(p2, c2, w2)): return p1 == p2 && c1 == c2 && w1 == w2
+        default: return false
+        }
+    }
+}

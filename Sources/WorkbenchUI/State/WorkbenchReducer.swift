@@ -1,0 +1,533 @@
+import RerankKit
+
+/// The one place state changes: `(state, action) -> effects`. Pure and synchronous, so every
+/// behaviour of the workbench is testable without a terminal.
+public enum WorkbenchReducer {
+    public static let keymap = Keymap.standard
+
+    public static func reduce(_ state: inout WorkbenchState, _ action: Action) -> [Effect] {
+        switch action {
+        case let .key(key):
+            return handleKey(&state, key)
+        case let .resize(w, h):
+            state.width = w
+            state.height = h
+            return []
+        case let .tick(now):
+            state.now = now
+            return []
+        case let .datasetLoaded(dataset):
+            state.dataset = dataset
+            state.datasetPath = dataset.path
+            state.results = []
+            state.queryCursor = 0
+            state.resultCursor = 0
+            state.report = RunReportBuilder(dataset: dataset, prompt: state.currentPrompt, settings: state.settings,
+                                            providerIgnoresPrompt: state.providerIsBaseline).build(results: [])
+            setStatus(&state, "loaded \(dataset.path): \(dataset.queries.count) queries, \(dataset.candidateCount) candidates; press r to run")
+            return [.saveSession]
+        case let .datasetFailed(message):
+            state.modals.append(.message(title: "Cannot load the dataset", body: message))
+            return []
+        case let .directoryListed(path, entries):
+            if case .filePicker = state.modals.last { state.modals.removeLast() }
+            state.modals.append(.filePicker(directory: path, entries: entries, selection: 0))
+            return []
+        case let .providersChecked(list):
+            state.providers = list
+            return []
+        case let .runStarted(total, now):
+            state.run = RunProgress(done: 0, total: total, startedAt: now)
+            state.now = now
+            setStatus(&state, "running \(total) calls on \(state.settings.provider) \(state.settings.model)")
+            return []
+        case let .runProgress(batch, retries, lastError):
+            state.results.append(contentsOf: batch)
+            if var run = state.run {
+                run.done += batch.count
+                run.failures += batch.filter(\.failed).count
+                run.retries = retries
+                run.tokens += batch.compactMap { $0.reply?.usage.total }.reduce(0, +)
+                if let lastError { run.lastError = lastError }
+                state.run = run
+            }
+            rebuildReport(&state)
+            return []
+        case let .runFinished(stopReason, elapsed):
+            let failures = state.run?.failures ?? 0
+            state.run = nil
+            rebuildReport(&state, stopReason: stopReason, elapsed: elapsed)
+            if case let .configuration(message) = stopReason {
+                state.modals.append(.message(title: "Run stopped: configuration error", body: message))
+                setStatus(&state, "run stopped: \(message)", error: true)
+            } else if let stopReason {
+                setStatus(&state, "\(stopReason); completed scores are kept", error: stopReason != .cancelled)
+            } else if let report = state.report {
+                let m = state.settings.metrics.primaryMetric
+                let d = report.deltaMean[m].map { $0.signed(decimals: 4) } ?? "n/a"
+                setStatus(&state, "done in \(elapsed.formatted(decimals: 1)) s: \(m.heading) \(report.rerankedMean[m].map { $0.formatted(decimals: 4) } ?? "n/a") (\(d) vs first stage)\(failures > 0 ? ", \(failures) failed calls" : "")", error: failures > 0)
+            }
+            return []
+        case let .runFailedToStart(message):
+            state.run = nil
+            state.modals.append(.message(title: "Cannot start the run", body: message))
+            setStatus(&state, message, error: true)
+            return []
+        case let .editorReturned(text):
+            if let text, text != state.editor.text {
+                state.editor.replaceAll(text)
+                setStatus(&state, "prompt reloaded from $EDITOR")
+                return [.saveSession]
+            }
+            return []
+        case let .fileWritten(path, what):
+            setStatus(&state, "\(what) written to \(path)")
+            if what == "prompt" {
+                state.editor.markSaved()
+                state.prompt.path = path
+            }
+            return [.saveSession]
+        case let .fileFailed(message):
+            state.modals.append(.message(title: "Cannot write the file", body: message))
+            return []
+        }
+    }
+
+    static func setStatus(_ state: inout WorkbenchState, _ text: String, error: Bool = false) {
+        state.status = text
+        state.statusIsError = error
+    }
+
+    /// Recomputes the report from the stored replies: live during a run, and after any change of
+    /// parser, ties, top_k or cutoffs (no calls needed).
+    static func rebuildReport(_ state: inout WorkbenchState, stopReason: StopReason? = nil, elapsed: Double? = nil) {
+        guard let dataset = state.dataset else { return }
+        let previous = state.report
+        state.report = RunReportBuilder(dataset: dataset, prompt: state.currentPrompt, settings: state.settings,
+                                        providerIgnoresPrompt: state.providerIsBaseline)
+            .build(results: state.results, stopReason: stopReason ?? previous?.stopReason, elapsed: elapsed ?? previous?.elapsed ?? 0)
+    }
+
+    // MARK: keys
+
+    static func handleKey(_ state: inout WorkbenchState, _ key: Key) -> [Effect] {
+        if key == .pasteStart { state.pasting = true; return [] }
+        if key == .pasteEnd { state.pasting = false; return [.saveSession] }
+        if let modal = state.modals.last { return handleModal(&state, modal, key) }
+        if state.pasting {
+            if state.focus == .prompt {
+                if key == .enter { state.editor.newline() } else if case let .char(c) = key { state.editor.insert(text: String(c)) }
+            }
+            return []
+        }
+        if state.filtering { return handleFilter(&state, key) }
+        if let command = keymap.command(for: key, focus: state.focus) {
+            // Esc cancels a run wherever it is pressed; otherwise it means "leave the editor".
+            if command == .cancelRun && !state.isRunning {
+                if state.focus == .prompt, key == .escape { return perform(&state, .leaveEditor) }
+                if key == .ctrl("c") { setStatus(&state, "nothing is running; press q to quit (Ctrl-Q in the editor)") }
+                return []
+            }
+            if command == .leaveEditor && state.isRunning { return perform(&state, .cancelRun) }
+            return perform(&state, command)
+        }
+        if state.focus == .prompt { return editorKey(&state, key) }
+        return []
+    }
+
+    static func editorKey(_ state: inout WorkbenchState, _ key: Key) -> [Effect] {
+        var e = state.editor
+        let page = max(1, state.height - 10)
+        switch key {
+        case let .char(c): e.insert(c)
+        case .enter: e.newline()
+        case .backspace: e.backspace()
+        case .delete: e.deleteForward()
+        case .left: e.moveLeft()
+        case .right: e.moveRight()
+        case .up: e.moveUp()
+        case .down: e.moveDown()
+        case .home: e.home()
+        case .end: e.end()
+        case .pageUp: e.moveUp(page)
+        case .pageDown: e.moveDown(page)
+        case .ctrlLeft: e.wordLeft()
+        case .ctrlRight: e.wordRight()
+        default: return []
+        }
+        let changed = e.text != state.editor.text
+        state.editor = e
+        return changed ? [.saveSession] : []
+    }
+
+    static func handleFilter(_ state: inout WorkbenchState, _ key: Key) -> [Effect] {
+        switch key {
+        case .enter: state.filtering = false
+        case .escape:
+            state.filtering = false
+            state.filter = ""
+        case .backspace: if !state.filter.isEmpty { state.filter.removeLast() }
+        case let .char(c): state.filter.append(c)
+        default: break
+        }
+        state.queryCursor = 0
+        state.queryTop = 0
+        return []
+    }
+
+    // MARK: commands
+
+    public static func perform(_ state: inout WorkbenchState, _ command: Command) -> [Effect] {
+        switch command {
+        case .run: return startRun(&state)
+        case .cancelRun:
+            if state.isRunning {
+                setStatus(&state, "cancelling; completed scores are kept")
+                return [.cancelRun]
+            }
+            return []
+        case .focusNext:
+            state.focus = Focus(rawValue: state.focus.rawValue % Focus.allCases.count + 1)!
+            return []
+        case .focusPrevious:
+            state.focus = Focus(rawValue: (state.focus.rawValue + Focus.allCases.count - 2) % Focus.allCases.count + 1)!
+            return []
+        case .focusPrompt: state.focus = .prompt; return []
+        case .focusSettings: state.focus = .settings; return []
+        case .focusQueries: state.focus = .queries; return []
+        case .focusResults: state.focus = .results; return []
+        case .focusMetrics: state.focus = .metrics; return []
+        case .leaveEditor: state.focus = .queries; return []
+        case .help: state.modals.append(.help(scroll: 0)); return []
+        case .palette: state.modals.append(.palette(query: "", selection: 0)); return []
+        case .quit:
+            if state.editor.isDirty {
+                state.modals.append(.confirmQuit)
+                return []
+            }
+            state.wantsQuit = true
+            return [.cancelRun, .saveSession, .quit]
+        case .pinA:
+            guard let report = state.report, !state.results.isEmpty else {
+                setStatus(&state, "nothing to pin yet: run first (r)", error: true)
+                return []
+            }
+            state.pinned = report
+            state.pinnedLabel = "\(state.settings.provider) \(state.settings.model), \(state.currentPrompt.name)"
+            setStatus(&state, "pinned as A: \(state.pinnedLabel). Change the prompt or model, run, then press c to compare")
+            return []
+        case .clearPin:
+            state.pinned = nil
+            setStatus(&state, "pin cleared")
+            return []
+        case .compare:
+            guard state.pinned != nil else {
+                setStatus(&state, "pin a run as A first (p), then run B and press c", error: true)
+                return []
+            }
+            guard !state.results.isEmpty else {
+                setStatus(&state, "run B first (r), then compare", error: true)
+                return []
+            }
+            state.modals.append(.compare(scroll: 0))
+            return []
+        case .savePrompt:
+            state.modals.append(.input(.promptName, text: state.prompt.path == nil || state.prompt.name.hasPrefix("mem0-") ? "" : state.prompt.name))
+            return []
+        case .exportConfig:
+            let name = PromptCard.fileName(state.currentPrompt.name).replacingOccurrences(of: ".txt", with: "")
+            let path = "\(state.exportsDirectory)/mem0-reranker-\(name).json"
+            return [.writeFile(path: path, contents: Mem0ConfigExporter.json(settings: state.settings, prompt: state.editor.text), what: "mem0 config")]
+        case .openDataset:
+            let start = state.datasetPath.map { p -> String in
+                let parts = p.split(separator: "/", omittingEmptySubsequences: false)
+                return parts.count > 1 ? parts.dropLast().joined(separator: "/") : "."
+            } ?? state.datasetsDirectory
+            return [.listDirectory(start)]
+        case .externalEditor:
+            return [.openExternalEditor(state.editor.text)]
+        case .sortQueries:
+            state.querySort = state.querySort.next
+            state.queryCursor = 0
+            state.queryTop = 0
+            setStatus(&state, "queries sorted by \(state.querySort.label)")
+            return []
+        case .filterQueries:
+            state.filtering = true
+            return []
+        case .openDetail:
+            if state.focus == .queries {
+                state.focus = .results
+                state.resultCursor = 0
+                state.resultTop = 0
+                return []
+            }
+            if state.selectedCandidate != nil { state.modals.append(.detail(scroll: 0)) }
+            return []
+        case .undo: state.editor.undo(); return [.saveSession]
+        case .redo: state.editor.redo(); return [.saveSession]
+        case .toggleInsert: state.editor.overwrite.toggle(); return []
+        case .moveUp: move(&state, -1); return []
+        case .moveDown: move(&state, 1); return []
+        case .pageUp: move(&state, -10); return []
+        case .pageDown: move(&state, 10); return []
+        case .settingNext: return cycleSetting(&state, forward: true)
+        case .settingPrevious: return cycleSetting(&state, forward: false)
+        case .editSetting:
+            let field = SettingField.allCases[state.settingsCursor]
+            if [.provider, .mode, .parser, .scale, .failurePolicy, .ties].contains(field) { return cycleSetting(&state, forward: true) }
+            state.modals.append(.input(.setting(field), text: settingText(state, field)))
+            return []
+        case .reloadProviders:
+            return [.checkProviders]
+        }
+    }
+
+    static func startRun(_ state: inout WorkbenchState) -> [Effect] {
+        guard !state.isRunning else {
+            setStatus(&state, "a run is already going; Esc cancels it")
+            return []
+        }
+        guard let path = state.datasetPath, state.dataset != nil else {
+            setStatus(&state, "open a dataset first (o)", error: true)
+            return []
+        }
+        if let problem = state.promptProblems.first(where: { $0.severity == .error }) {
+            state.focus = .prompt
+            setStatus(&state, "prompt: \(problem)", error: true)
+            return []
+        }
+        state.results = []
+        rebuildReport(&state)
+        state.run = RunProgress(done: 0, total: (state.dataset?.candidateCount ?? 0) * state.settings.samples, startedAt: state.now)
+        return [.startRun(dataset: path, settings: state.settings, prompt: state.currentPrompt), .saveSession]
+    }
+
+    static func move(_ state: inout WorkbenchState, _ delta: Int) {
+        switch state.focus {
+        case .queries:
+            let n = state.visibleQueries.count
+            guard n > 0 else { return }
+            state.queryCursor = max(0, min(n - 1, state.queryCursor + delta))
+            state.resultCursor = 0
+            state.resultTop = 0
+        case .results:
+            let n = state.selectedQuery?.candidates.count ?? 0
+            guard n > 0 else { return }
+            state.resultCursor = max(0, min(n - 1, state.resultCursor + delta))
+        case .settings:
+            state.settingsCursor = max(0, min(SettingField.allCases.count - 1, state.settingsCursor + delta))
+        default:
+            break
+        }
+    }
+
+    static func cycle<T: CaseIterable & Equatable>(_ value: T, forward: Bool) -> T {
+        let all = Array(T.allCases)
+        let i = all.firstIndex(of: value)!
+        return all[(i + (forward ? 1 : all.count - 1)) % all.count]
+    }
+
+    static func cycleSetting(_ state: inout WorkbenchState, forward: Bool) -> [Effect] {
+        guard !state.isRunning else {
+            setStatus(&state, "settings are locked while a run is going", error: true)
+            return []
+        }
+        let field = SettingField.allCases[state.settingsCursor]
+        var s = state.settings
+        var rescore = false
+        switch field {
+        case .provider:
+            let names = ["lexical"] + ProviderPreset.all.map(\.name)
+            let i = names.firstIndex(of: s.provider) ?? 0
+            s.provider = names[(i + (forward ? 1 : names.count - 1)) % names.count]
+            s.model = ProviderCatalog.defaultModel(s.provider)
+            s.baseURL = nil
+            s.concurrency = ProviderPreset.named(s.provider)?.defaultConcurrency ?? 8
+        case .mode: s.mode = cycle(s.mode, forward: forward)
+        case .parser:
+            s.parser = cycle(s.parser, forward: forward)
+            s.topLogprobs = s.parser == .logprob ? 20 : nil
+            rescore = true
+        case .scale: s.scale = cycle(s.scale, forward: forward); rescore = true
+        case .failurePolicy: s.failurePolicy = cycle(s.failurePolicy, forward: forward); rescore = true
+        case .ties: s.ties = cycle(s.ties, forward: forward); rescore = true
+        case .temperature: s.temperature = max(0, min(2, ((s.temperature ?? 0) + (forward ? 0.1 : -0.1)) * 10).rounded() / 10)
+        case .maxTokens: s.maxTokens = max(1, (s.maxTokens ?? 100) + (forward ? 50 : -50))
+        case .topK:
+            let k = (s.topK ?? 0) + (forward ? 1 : -1)
+            s.topK = k <= 0 ? nil : k
+            rescore = true
+        case .samples: s.samples = max(1, s.samples + (forward ? 1 : -1))
+        case .concurrency: s.concurrency = max(1, s.concurrency + (forward ? 1 : -1))
+        case .cutoff:
+            let k = max(1, s.metrics.primaryMetric == .ndcg ? 10 : (s.metrics.cutoffs.last ?? 10) + (forward ? 1 : -1))
+            s.metrics = MetricSettings(cutoffs: [k], relevanceThreshold: s.metrics.relevanceThreshold, gain: s.metrics.gain)
+            rescore = true
+        case .model, .baseURL:
+            state.modals.append(.input(.setting(field), text: settingText(state, field)))
+            return []
+        }
+        state.settings = s
+        if rescore {
+            // Parser, ties, top_k and cutoffs re-score the stored replies; no calls are made.
+            rebuildReport(&state)
+            if !state.results.isEmpty { setStatus(&state, "re-scored the stored replies with the new \(field.label) (no calls)") }
+        }
+        return [.saveSession]
+    }
+
+    static func settingText(_ state: WorkbenchState, _ field: SettingField) -> String {
+        let s = state.settings
+        switch field {
+        case .model: return s.model
+        case .baseURL: return s.baseURL ?? ""
+        case .temperature: return (s.temperature ?? 0).formatted(decimals: 1)
+        case .maxTokens: return String(s.maxTokens ?? 100)
+        case .topK: return s.topK.map(String.init) ?? ""
+        case .samples: return String(s.samples)
+        case .concurrency: return String(s.concurrency)
+        case .cutoff: return s.metrics.cutoffs.map(String.init).joined(separator: ",")
+        default: return ""
+        }
+    }
+
+    static func applySetting(_ state: inout WorkbenchState, _ field: SettingField, _ text: String) {
+        var s = state.settings
+        let t = text.trimmingCharacters(in: .whitespaces)
+        var bad = false
+        switch field {
+        case .model: if t.isEmpty { bad = true } else { s.model = t }
+        case .baseURL: s.baseURL = t.isEmpty ? nil : t
+        case .temperature: if let v = Double(t), v >= 0, v <= 2 { s.temperature = v } else { bad = true }
+        case .maxTokens: if let v = Int(t), v > 0 { s.maxTokens = v } else { bad = true }
+        case .topK: if t.isEmpty || t == "0" { s.topK = nil } else if let v = Int(t), v > 0 { s.topK = v } else { bad = true }
+        case .samples: if let v = Int(t), v > 0 { s.samples = v } else { bad = true }
+        case .concurrency: if let v = Int(t), v > 0 { s.concurrency = v } else { bad = true }
+        case .cutoff:
+            let ks = t.split(separator: ",").compactMap { Int($0.trimmingCharacters(in: .whitespaces)) }.filter { $0 > 0 }
+            if ks.isEmpty { bad = true } else { s.metrics = MetricSettings(cutoffs: ks, relevanceThreshold: s.metrics.relevanceThreshold, gain: s.metrics.gain) }
+        default: break
+        }
+        if bad {
+            setStatus(&state, "\(field.label): \"\(t)\" is not a valid value", error: true)
+            return
+        }
+        state.settings = s
+        rebuildReport(&state)
+    }
+
+    // MARK: modals
+
+    static func handleModal(_ state: inout WorkbenchState, _ modal: Modal, _ key: Key) -> [Effect] {
+        func close() { state.modals.removeLast() }
+        switch modal {
+        case let .help(scroll):
+            switch key {
+            case .down, .char("j"): state.modals[state.modals.count - 1] = .help(scroll: scroll + 1)
+            case .up, .char("k"): state.modals[state.modals.count - 1] = .help(scroll: max(0, scroll - 1))
+            case .pageDown: state.modals[state.modals.count - 1] = .help(scroll: scroll + 10)
+            case .pageUp: state.modals[state.modals.count - 1] = .help(scroll: max(0, scroll - 10))
+            default: close()
+            }
+            return []
+        case let .detail(scroll), let .compare(scroll):
+            let isDetail: Bool = { if case .detail = modal { return true } else { return false } }()
+            func set(_ s: Int) { state.modals[state.modals.count - 1] = isDetail ? .detail(scroll: max(0, s)) : .compare(scroll: max(0, s)) }
+            switch key {
+            case .down, .char("j"): set(scroll + 1)
+            case .up, .char("k"): set(scroll - 1)
+            case .pageDown, .char(" "): set(scroll + 10)
+            case .pageUp: set(scroll - 10)
+            case .escape, .char("q"), .enter, .char("c"): close()
+            default: break
+            }
+            return []
+        case .confirmQuit:
+            switch key {
+            case .char("y"), .char("Y"):
+                close()
+                state.wantsQuit = true
+                return [.cancelRun, .saveSession, .quit]
+            case .char("s"), .char("S"):
+                close()
+                return perform(&state, .savePrompt)
+            default:
+                close()
+                return []
+            }
+        case .message:
+            close()
+            return []
+        case let .input(purpose, text):
+            switch key {
+            case .escape: close()
+            case .backspace:
+                state.modals[state.modals.count - 1] = .input(purpose, text: String(text.dropLast()))
+            case let .char(c):
+                state.modals[state.modals.count - 1] = .input(purpose, text: text + String(c))
+            case .enter:
+                close()
+                switch purpose {
+                case let .setting(field):
+                    applySetting(&state, field, text)
+                    return [.saveSession]
+                case .promptName:
+                    let name = text.trimmingCharacters(in: .whitespaces)
+                    guard !name.isEmpty else {
+                        setStatus(&state, "a prompt needs a name", error: true)
+                        return []
+                    }
+                    state.prompt.name = name
+                    let model = "\(state.settings.provider) \(state.settings.model)"
+                    let description = state.prompt.description.isEmpty ? "Tuned in RerankBench with \(model)" : state.prompt.description
+                    state.prompt.description = description
+                    let reportForCard = state.results.isEmpty ? nil : state.report
+                    let card = PromptCard.text(name: name, description: description, prompt: state.editor.text, settings: state.settings, report: reportForCard)
+                    return [.writeFile(path: "\(state.promptsDirectory)/\(PromptCard.fileName(name))", contents: card, what: "prompt")]
+                }
+            default: break
+            }
+            return []
+        case let .palette(query, selection):
+            let matches = paletteMatches(query)
+            switch key {
+            case .escape: close()
+            case .down, .ctrl("n"): state.modals[state.modals.count - 1] = .palette(query: query, selection: min(max(0, matches.count - 1), selection + 1))
+            case .up: state.modals[state.modals.count - 1] = .palette(query: query, selection: max(0, selection - 1))
+            case .backspace: state.modals[state.modals.count - 1] = .palette(query: String(query.dropLast()), selection: 0)
+            case let .char(c): state.modals[state.modals.count - 1] = .palette(query: query + String(c), selection: 0)
+            case .enter:
+                close()
+                if selection < matches.count { return perform(&state, matches[selection]) }
+            default: break
+            }
+            return []
+        case let .filePicker(directory, entries, selection):
+            switch key {
+            case .escape: close()
+            case .down, .char("j"): state.modals[state.modals.count - 1] = .filePicker(directory: directory, entries: entries, selection: min(max(0, entries.count - 1), selection + 1))
+            case .up, .char("k"): state.modals[state.modals.count - 1] = .filePicker(directory: directory, entries: entries, selection: max(0, selection - 1))
+            case .backspace, .left, .char("h"): return [.listDirectory(directory + "/..")]
+            case .enter, .right:
+                guard selection < entries.count else { return [] }
+                let entry = entries[selection]
+                let path = directory == "." ? entry.name : "\(directory)/\(entry.name)"
+                if entry.isDirectory { return [.listDirectory(path)] }
+                close()
+                return [.loadDataset(path)]
+            default: break
+            }
+            return []
+        }
+    }
+
+    /// Commands whose title contains every word typed in the palette.
+    public static func paletteMatches(_ query: String) -> [Command] {
+        let words = query.lowercased().split(separator: " ")
+        let listed: [Command] = [.run, .cancelRun, .openDataset, .savePrompt, .exportConfig, .pinA, .compare, .clearPin,
+                                 .externalEditor, .sortQueries, .filterQueries, .reloadProviders, .focusPrompt, .focusSettings,
+                                 .focusQueries, .focusResults, .focusMetrics, .undo, .redo, .help, .quit]
+        return listed.filter { c in words.allSatisfy { c.title.lowercased().contains($0) } }
+    }
+}

@@ -1,0 +1,195 @@
+import RerankKit
+
+/// How the queries list is ordered.
+public enum QuerySort: String, Sendable, CaseIterable, Codable {
+    case file, delta, ndcg, id
+
+    var next: QuerySort {
+        let all = Self.allCases
+        return all[(all.firstIndex(of: self)! + 1) % all.count]
+    }
+
+    var label: String {
+        switch self {
+        case .file: return "file order"
+        case .delta: return "delta, worst first"
+        case .ndcg: return "reranked NDCG, lowest first"
+        case .id: return "id"
+        }
+    }
+}
+
+/// A provider as the settings pane shows it.
+public struct ProviderStatus: Sendable, Equatable {
+    public var name: String
+    public var ready: Bool
+    public var detail: String
+    public var defaultModel: String
+
+    public init(name: String, ready: Bool, detail: String, defaultModel: String) {
+        self.name = name
+        self.ready = ready
+        self.detail = detail
+        self.defaultModel = defaultModel
+    }
+}
+
+/// Progress of the run in flight.
+public struct RunProgress: Sendable, Equatable {
+    public var done = 0
+    public var total = 0
+    public var startedAt = 0.0
+    public var failures = 0
+    public var retries = 0
+    public var tokens = 0
+    public var lastError: String?
+}
+
+/// An entry of the file picker.
+public struct FileEntry: Sendable, Equatable {
+    public var name: String
+    public var isDirectory: Bool
+
+    public init(name: String, isDirectory: Bool) {
+        self.name = name
+        self.isDirectory = isDirectory
+    }
+}
+
+/// Overlays on top of the main screen; the last one has the keys.
+public enum Modal: Sendable, Equatable {
+    case help(scroll: Int)
+    case palette(query: String, selection: Int)
+    case detail(scroll: Int)
+    case compare(scroll: Int)
+    case filePicker(directory: String, entries: [FileEntry], selection: Int)
+    case confirmQuit
+    case input(InputPurpose, text: String)
+    case message(title: String, body: String)
+}
+
+/// What a text input modal is for.
+public enum InputPurpose: Sendable, Equatable {
+    case setting(SettingField)
+    case promptName
+}
+
+/// The editable run settings, in the order the pane lists them.
+public enum SettingField: Int, Sendable, CaseIterable, Equatable {
+    case provider, model, baseURL, mode, parser, scale, temperature, maxTokens, topK, samples, concurrency, failurePolicy, ties, cutoff
+
+    var label: String {
+        switch self {
+        case .provider: return "provider"
+        case .model: return "model"
+        case .baseURL: return "base URL"
+        case .mode: return "mode"
+        case .parser: return "parser"
+        case .scale: return "scale"
+        case .temperature: return "temperature"
+        case .maxTokens: return "max tokens"
+        case .topK: return "top_k"
+        case .samples: return "samples"
+        case .concurrency: return "concurrency"
+        case .failurePolicy: return "on failure"
+        case .ties: return "ties"
+        case .cutoff: return "NDCG@k"
+        }
+    }
+}
+
+/// Everything the workbench shows; changed only by `WorkbenchReducer`.
+public struct WorkbenchState: Sendable {
+    public var width: Int
+    public var height: Int
+    public var focus: Focus = .queries
+    public var modals: [Modal] = []
+    public var editor: TextEditor
+    /// The prompt's metadata (name, path, front matter); its text lives in `editor`.
+    public var prompt: ScoringPrompt
+    public var datasetPath: String?
+    public var dataset: Dataset?
+    public var settings: RunSettings
+    public var providers: [ProviderStatus] = []
+    public var queryCursor = 0
+    public var queryTop = 0
+    public var resultCursor = 0
+    public var resultTop = 0
+    public var settingsCursor = 0
+    public var querySort: QuerySort = .file
+    public var filter = ""
+    public var filtering = false
+    public var run: RunProgress?
+    public var results: [PairResult] = []
+    public var report: RunReport?
+    /// The run pinned as A for comparison, and a label for it.
+    public var pinned: RunReport?
+    public var pinnedLabel = ""
+    public var status = ""
+    public var statusIsError = false
+    public var pasting = false
+    public var monochrome = false
+    public var now = 0.0
+    /// The folder the file picker starts in.
+    public var datasetsDirectory = "Datasets"
+    public var promptsDirectory = "Prompts"
+    public var exportsDirectory = "exports"
+    public var wantsQuit = false
+
+    public init(width: Int, height: Int, prompt: ScoringPrompt, settings: RunSettings) {
+        self.width = width
+        self.height = height
+        self.prompt = prompt
+        self.editor = TextEditor(text: prompt.text)
+        self.settings = settings
+    }
+
+    /// The prompt as it would be run now.
+    public var currentPrompt: ScoringPrompt {
+        var p = prompt
+        p.text = editor.text
+        return p
+    }
+
+    public var isRunning: Bool { run != nil }
+
+    /// Problems of the edited prompt in the current mode.
+    public var promptProblems: [PromptProblem] {
+        var p = prompt
+        p.text = editor.text
+        p.bodyLineOffset = 0
+        return p.validate(mode: settings.mode)
+    }
+
+    /// Query reports in display order after sorting and filtering.
+    public var visibleQueries: [QueryReport] {
+        guard let report else { return [] }
+        var list = report.queries
+        if !filter.isEmpty {
+            let f = filter.lowercased()
+            list = list.filter { $0.queryID.lowercased().contains(f) || $0.query.lowercased().contains(f) }
+        }
+        let metric = settings.metrics.primaryMetric
+        switch querySort {
+        case .file: break
+        case .id: list.sort { $0.queryID < $1.queryID }
+        case .delta: list.sort { ($0.delta(metric) ?? 0) < ($1.delta(metric) ?? 0) }
+        case .ndcg: list.sort { ($0.reranked[metric] ?? 0) < ($1.reranked[metric] ?? 0) }
+        }
+        return list
+    }
+
+    public var selectedQuery: QueryReport? {
+        let list = visibleQueries
+        guard !list.isEmpty else { return nil }
+        return list[min(queryCursor, list.count - 1)]
+    }
+
+    public var selectedCandidate: CandidateOutcome? {
+        guard let q = selectedQuery, !q.candidates.isEmpty else { return nil }
+        return q.candidates[min(resultCursor, q.candidates.count - 1)]
+    }
+
+    /// Whether the provider is a non-LLM baseline, which the UI must say plainly.
+    public var providerIsBaseline: Bool { settings.provider == "lexical" }
+}

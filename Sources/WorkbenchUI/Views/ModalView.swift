@@ -1,0 +1,209 @@
+import RerankKit
+
+/// Overlays: help, command palette, candidate detail, compare A/B, file picker, inputs, messages.
+enum ModalView {
+    static func keys(for modal: Modal) -> [(String, String)] {
+        switch modal {
+        case .help: return [("↑↓", "scroll"), ("any key", "close")]
+        case .palette: return [("type", "search"), ("↑↓", "choose"), ("Enter", "run"), ("Esc", "close")]
+        case .detail, .compare: return [("↑↓ PgUp PgDn", "scroll"), ("Esc", "close")]
+        case .filePicker: return [("↑↓", "choose"), ("Enter", "open"), ("Bksp", "up a folder"), ("Esc", "close")]
+        case .confirmQuit: return [("y", "quit, discard edits"), ("s", "save first"), ("any other key", "stay")]
+        case .input: return [("type", "edit"), ("Enter", "accept"), ("Esc", "cancel")]
+        case .message: return [("any key", "close")]
+        }
+    }
+
+    static func frame(_ grid: inout ScreenGrid, _ state: WorkbenchState, title: String, width: Int? = nil, height: Int? = nil) -> Rect {
+        let w = min(state.width - 2, width ?? state.width - 8)
+        let h = min(state.height - 3, height ?? state.height - 6)
+        let r = Rect(x: (state.width - w) / 2, y: max(1, (state.height - h) / 2), width: w, height: h)
+        grid.fill(r)
+        grid.box(r, title: title, focused: true)
+        return r.inner
+    }
+
+    static func draw(_ grid: inout ScreenGrid, _ modal: Modal, _ state: WorkbenchState) {
+        switch modal {
+        case let .help(scroll): drawHelp(&grid, state, scroll)
+        case let .palette(query, selection): drawPalette(&grid, state, query, selection)
+        case let .detail(scroll): drawLines(&grid, state, title: "Detail", lines: detailLines(state), scroll: scroll)
+        case let .compare(scroll): drawLines(&grid, state, title: "Compare A (pinned) vs B (current)", lines: compareLines(state), scroll: scroll)
+        case let .filePicker(directory, entries, selection): drawPicker(&grid, state, directory, entries, selection)
+        case .confirmQuit:
+            let r = frame(&grid, state, title: "Unsaved prompt edits", width: 60, height: 6)
+            grid.put("The prompt has edits that are not saved to a file.", x: r.x + 1, y: r.y, limit: r.width - 1)
+            grid.put("(They are kept in the session either way.)", x: r.x + 1, y: r.y + 1, style: .dim, limit: r.width - 1)
+            grid.put("y quit   s save to Prompts/ first   any other key stay", x: r.x + 1, y: r.y + 3, style: .bold, limit: r.width - 1)
+        case let .input(purpose, text):
+            let title: String
+            switch purpose {
+            case let .setting(field): title = "Set \(field.label)"
+            case .promptName: title = "Save prompt to Prompts/ as (name)"
+            }
+            let r = frame(&grid, state, title: title, width: 64, height: 5)
+            let shown = DisplayWidth.of(text) > r.width - 3 ? String(text.suffix(r.width - 3)) : text
+            let x = r.x + 1 + grid.put(shown, x: r.x + 1, y: r.y + 1, style: .bold)
+            grid.put("▏", x: x, y: r.y + 1, style: .color(.cyan))
+        case let .message(title, body):
+            let lines = wrap(body, width: min(state.width - 12, 76))
+            let r = frame(&grid, state, title: title, width: min(state.width - 4, 80), height: min(state.height - 4, lines.count + 4))
+            for (i, line) in lines.prefix(r.height - 1).enumerated() {
+                grid.put(line, x: r.x + 1, y: r.y + i, limit: r.width - 1)
+            }
+            grid.put("press any key", x: r.x + 1, y: r.bottom - 1, style: .dim, limit: r.width - 1)
+        }
+    }
+
+    static func drawHelp(_ grid: inout ScreenGrid, _ state: WorkbenchState, _ scroll: Int) {
+        var lines: [(String, Style)] = [("Keys (generated from the keymap; the bar at the bottom shows the ones for the current pane)", .dim), ("", .plain)]
+        for entry in WorkbenchReducer.keymap.helpLines {
+            lines.append((DisplayWidth.pad(entry.keys, 22) + DisplayWidth.pad(entry.title, 48) + entry.scope, .plain))
+        }
+        lines += [("", .plain), ("In the prompt editor: arrows, Home/End, PgUp/PgDn, Ctrl-←/→ by word, Enter new line,", .dim),
+                  ("Bksp/Del, paste keeps newlines. {query} and {document} are highlighted.", .dim)]
+        let r = frame(&grid, state, title: "Help")
+        for (i, line) in lines.dropFirst(min(scroll, max(0, lines.count - r.height))).prefix(r.height).enumerated() {
+            grid.put(line.0, x: r.x + 1, y: r.y + i, style: line.1, limit: r.width - 1)
+        }
+    }
+
+    static func drawPalette(_ grid: inout ScreenGrid, _ state: WorkbenchState, _ query: String, _ selection: Int) {
+        let matches = WorkbenchReducer.paletteMatches(query)
+        let r = frame(&grid, state, title: "Command palette", width: 70, height: min(state.height - 4, matches.count + 4))
+        grid.put(": " + query + "▏", x: r.x + 1, y: r.y, style: .bold, limit: r.width - 1)
+        for (i, c) in matches.prefix(r.height - 2).enumerated() {
+            let selected = i == selection
+            let y = r.y + 2 + i
+            if selected { grid.fill(Rect(x: r.x, y: y, width: r.width, height: 1), style: .reverse) }
+            let key = WorkbenchReducer.keymap.key(for: c, focus: state.focus)?.label ?? ""
+            grid.put(DisplayWidth.pad(c.title, r.width - 12) + key, x: r.x + 1, y: y, style: selected ? .reverse : .plain, limit: r.width - 1)
+        }
+    }
+
+    static func drawPicker(_ grid: inout ScreenGrid, _ state: WorkbenchState, _ directory: String, _ entries: [FileEntry], _ selection: Int) {
+        let r = frame(&grid, state, title: "Open dataset: \(directory)", width: 76)
+        if entries.isEmpty { grid.put("(no folders or .jsonl files here; Bksp goes up)", x: r.x + 1, y: r.y, style: .dim) }
+        let top = max(0, selection - r.height + 1)
+        for (i, e) in entries.dropFirst(top).prefix(r.height).enumerated() {
+            let y = r.y + i
+            let selected = top + i == selection
+            if selected { grid.fill(Rect(x: r.x, y: y, width: r.width, height: 1), style: .reverse) }
+            grid.put((e.isDirectory ? "▸ " : "  ") + e.name + (e.isDirectory ? "/" : ""), x: r.x + 1, y: y,
+                     style: selected ? .reverse : (e.isDirectory ? .color(.blue, bold: true) : .plain), limit: r.width - 1)
+        }
+    }
+
+    static func drawLines(_ grid: inout ScreenGrid, _ state: WorkbenchState, title: String, lines: [(String, Style)], scroll: Int) {
+        let r = frame(&grid, state, title: title)
+        var wrapped: [(String, Style)] = []
+        for (text, style) in lines {
+            for part in wrap(text, width: r.width - 2) { wrapped.append((part, style)) }
+        }
+        let start = min(scroll, max(0, wrapped.count - r.height))
+        for (i, line) in wrapped.dropFirst(start).prefix(r.height).enumerated() {
+            grid.put(line.0, x: r.x + 1, y: r.y + i, style: line.1, limit: r.width - 1)
+        }
+    }
+
+    /// Wraps text to `width` display columns, keeping existing line breaks.
+    static func wrap(_ text: String, width: Int) -> [String] {
+        guard width > 4 else { return [text] }
+        var out: [String] = []
+        for raw in text.split(separator: "\n", omittingEmptySubsequences: false) {
+            var line = ""
+            var lineWidth = 0
+            for word in raw.split(separator: " ", omittingEmptySubsequences: false) {
+                let w = DisplayWidth.of(String(word))
+                if lineWidth > 0, lineWidth + 1 + w > width {
+                    out.append(line)
+                    line = ""
+                    lineWidth = 0
+                }
+                var piece = String(word)
+                while DisplayWidth.of(piece) > width {
+                    let (head, _) = DisplayWidth.prefix(piece, fitting: width)
+                    out.append(head)
+                    piece = String(piece.dropFirst(head.count))
+                }
+                if lineWidth > 0 { line += " "; lineWidth += 1 }
+                line += piece
+                lineWidth += DisplayWidth.of(piece)
+            }
+            out.append(line)
+        }
+        return out
+    }
+
+    static func detailLines(_ state: WorkbenchState) -> [(String, Style)] {
+        guard let q = state.selectedQuery, let c = state.selectedCandidate,
+              let query = state.dataset?.queries.first(where: { $0.id == q.queryID }),
+              let candidate = query.candidates.first(where: { $0.id == c.id }) else { return [("nothing selected", .dim)] }
+        var lines: [(String, Style)] = [
+            ("Query \(q.queryID): \(q.query)", .bold),
+            ("Memory \(c.id)  label \(c.label.map(String.init) ?? "unjudged")  first-stage rank \(c.baselineRank)\(c.firstStageScore.map { " (score \($0))" } ?? "")  new rank \(c.newRank.map(String.init) ?? "cut")", .plain),
+            ("", .plain), (candidate.text, .plain), ("", .plain),
+            ("Score \(c.score.map { $0.formatted(decimals: 4) } ?? "none")\(c.sampleScores.count > 1 ? "  samples " + c.sampleScores.map { $0.formatted(decimals: 3) }.joined(separator: ", ") : "")  outcome \(c.outcome?.rawValue ?? "no reply")\(c.truncated ? ", cut by max tokens" : "")", .bold),
+        ]
+        if let error = c.error { lines.append(("Error: \(error)", .color(.red))) }
+        lines.append(("", .plain))
+        if state.providerIsBaseline {
+            lines.append(("Provider lexical is a BM25 keyword baseline: it sends no messages and ignores the prompt.", .color(.yellow)))
+        } else if let renderer = try? PromptRenderer(prompt: state.currentPrompt, mode: state.settings.mode) {
+            lines.append(("Messages sent (\(state.settings.mode.rawValue) mode):", .bold))
+            for m in renderer.messages(query: query.text, document: candidate.text) {
+                lines.append(("[\(m.role.rawValue)]", .color(.cyan)))
+                lines.append((m.content, .plain))
+            }
+        }
+        for r in state.results where r.queryID == q.queryID && r.candidateID == c.id {
+            lines.append(("", .plain))
+            lines.append(("Raw reply (sample \(r.sampleIndex), \(r.attempts) attempt\(r.attempts == 1 ? "" : "s"), \((r.latency * 1000).formatted(decimals: 0)) ms):", .bold))
+            if let reply = r.reply {
+                lines.append((reply.text.map { $0.isEmpty ? "(empty)" : $0 } ?? "(null content)", .plain))
+                lines.append(("finish \(reply.finishReason ?? "?"), tokens \(reply.usage.promptTokens)+\(reply.usage.completionTokens)", .dim))
+            } else {
+                lines.append((r.error ?? "failed", .color(.red)))
+            }
+        }
+        return lines
+    }
+
+    static func compareLines(_ state: WorkbenchState) -> [(String, Style)] {
+        guard let a = state.pinned, let b = state.report else { return [("pin a run (p) and run again", .dim)] }
+        var lines: [(String, Style)] = [
+            ("A: \(state.pinnedLabel)", .bold),
+            ("B: \(state.settings.provider) \(state.settings.model), \(state.currentPrompt.name)", .bold), ("", .plain),
+            (DisplayWidth.pad("metric", 10) + DisplayWidth.pad("A", 9, right: true) + DisplayWidth.pad("B", 9, right: true) + DisplayWidth.pad("B-A", 9, right: true) + "   significance", .dim),
+        ]
+        let metric = b.settings.metrics.primaryMetric
+        for name in [metric, .ndcg, .map, .mrr] {
+            let cmp = PairedComparison.compare(a, b, metric: name)
+            let style: Style = cmp.isSignificant ? (cmp.meanDelta > 0 ? .color(.green, bold: true) : .color(.red, bold: true)) : .plain
+            let sig = "p=\(cmp.p.formatted(decimals: 3)) (t-test \(cmp.tTestP.map { $0.formatted(decimals: 3) } ?? "n/a")), \(cmp.wins)W/\(cmp.ties)T/\(cmp.losses)L"
+            lines.append((DisplayWidth.pad(name.heading, 10) + DisplayWidth.pad(cmp.meanA.formatted(decimals: 4), 9, right: true)
+                          + DisplayWidth.pad(cmp.meanB.formatted(decimals: 4), 9, right: true) + DisplayWidth.pad(cmp.meanDelta.signed(decimals: 4), 9, right: true) + "   " + sig, style))
+        }
+        let main = PairedComparison.compare(a, b, metric: metric)
+        lines += [("", .plain), (main.verdict(), .bold), ("(randomization: \(main.permutations) sign flips, seed \(main.seed); CI: \(main.resamples) bootstrap resamples)", .dim), ("", .plain)]
+        lines.append(("Per-query \(metric.heading) delta, largest loss first:", .bold))
+        let order = main.queryIDs.indices.sorted { main.deltas[$0] < main.deltas[$1] }
+        for i in order {
+            let d = main.deltas[i]
+            let text = b.queries.first { $0.queryID == main.queryIDs[i] }?.query ?? ""
+            lines.append((DisplayWidth.pad(main.queryIDs[i], 10) + DisplayWidth.pad(main.a[i].formatted(decimals: 3), 7, right: true) + " → "
+                          + DisplayWidth.pad(main.b[i].formatted(decimals: 3), 6) + DisplayWidth.pad(d.signed(decimals: 3), 8, right: true) + "  " + text,
+                          d < -1e-9 ? .color(.red) : (d > 1e-9 ? .color(.green) : .dim)))
+        }
+        if let q = state.selectedQuery, let qa = a.queries.first(where: { $0.queryID == q.queryID }) {
+            lines += [("", .plain), ("Ranks in A vs B for \(q.queryID) (\(q.query)):", .bold)]
+            let rankA = Dictionary(qa.candidates.map { ($0.id, $0.newRank) }, uniquingKeysWith: { x, _ in x })
+            for c in q.candidates {
+                let ra = rankA[c.id].flatMap { $0 }.map(String.init) ?? "cut"
+                let rb = c.newRank.map(String.init) ?? "cut"
+                lines.append(("  \(DisplayWidth.pad(c.id, 8)) label \(c.label.map(String.init) ?? "?")  A \(DisplayWidth.pad(ra, 4, right: true))  B \(DisplayWidth.pad(rb, 4, right: true))", .plain))
+            }
+        }
+        return lines
+    }
+}

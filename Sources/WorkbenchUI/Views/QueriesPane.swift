@@ -1,0 +1,52 @@
+import RerankKit
+
+/// Every query with first-stage and reranked NDCG@k and the delta; sortable and filterable.
+enum QueriesPane {
+    static func deltaStyle(_ d: Double?) -> Style {
+        guard let d else { return .dim }
+        if d > 1e-9 { return .color(.green) }
+        if d < -1e-9 { return .color(.red) }
+        return .dim
+    }
+
+    static func draw(_ grid: inout ScreenGrid, _ rect: Rect, _ state: WorkbenchState, focused: Bool) {
+        let metric = state.settings.metrics.primaryMetric
+        let list = state.visibleQueries
+        let total = state.report?.queries.count ?? 0
+        var title = "3 Queries \(list.count)/\(total)  sort: \(state.querySort.rawValue)"
+        if !state.filter.isEmpty || state.filtering { title += "  /\(state.filter)\(state.filtering ? "▏" : "")" }
+        grid.box(rect, title: title, focused: focused)
+        let inner = rect.inner
+        guard inner.height > 1 else { return }
+        guard state.report != nil else {
+            grid.put("No dataset loaded. Press o to open one (Datasets/ has samples).", x: inner.x, y: inner.y, style: .dim, limit: inner.width)
+            return
+        }
+        let idWidth = max(6, min(12, list.map { DisplayWidth.of($0.queryID) }.max() ?? 6))
+        let header = DisplayWidth.pad("query", idWidth) + "  " + DisplayWidth.pad("first", 6, right: true) + "  " + DisplayWidth.pad("rerank", 6, right: true) + "  " + DisplayWidth.pad("Δ \(metric.heading)", 9, right: true) + "  text"
+        grid.put(DisplayWidth.clip(header, inner.width), x: inner.x, y: inner.y, style: .dim)
+        let rows = inner.height - 1
+        let cursor = min(state.queryCursor, max(0, list.count - 1))
+        var top = state.queryTop
+        if cursor < top { top = cursor }
+        if cursor >= top + rows { top = cursor - rows + 1 }
+        top = max(0, min(top, max(0, list.count - rows)))
+        let scored = Set(state.results.map(\.queryID))
+        for (i, q) in list.dropFirst(top).prefix(rows).enumerated() {
+            let y = inner.y + 1 + i
+            let selected = top + i == cursor
+            if selected { grid.fill(Rect(x: inner.x, y: y, width: inner.width, height: 1), style: focused ? .reverse : Style(bold: true)) }
+            let base: Style = selected ? (focused ? .reverse : .bold) : .plain
+            var x = inner.x
+            x += grid.put(DisplayWidth.pad(q.queryID, idWidth), x: x, y: y, style: base) + 2
+            x += grid.put(DisplayWidth.pad(q.baseline[metric].map { $0.formatted(decimals: 3) } ?? "n/a", 6, right: true), x: x, y: y, style: base) + 2
+            let hasScores = scored.contains(q.queryID)
+            x += grid.put(DisplayWidth.pad(hasScores ? q.reranked[metric].map { $0.formatted(decimals: 3) } ?? "n/a" : "·", 6, right: true), x: x, y: y, style: base) + 2
+            let d = hasScores ? q.delta(metric) : nil
+            var ds = deltaStyle(d)
+            if selected && focused { ds.reverse = true }
+            x += grid.put(DisplayWidth.pad(d.map { $0.signed(decimals: 3) } ?? "", 9, right: true), x: x, y: y, style: ds) + 2
+            grid.put(DisplayWidth.clip(q.query, max(0, inner.right - x)), x: x, y: y, style: base)
+        }
+    }
+}

@@ -1,0 +1,198 @@
+import Foundation
+import RerankKit
+import WorkbenchUI
+
+/// The loop: draw, read a key (50 ms timeout), apply actions, carry out effects. All curses
+/// calls stay on this main thread; runs happen in RerankKit on background tasks.
+@MainActor
+final class WorkbenchApp {
+    var state: WorkbenchState
+    let terminal: CursesTerminal
+    let sessionPath: String
+    let environment = ProcessInfo.processInfo.environment
+    var runTask: Task<Void, Never>?
+    var events = RunEventBox()
+    let providerBox = ProviderBox()
+    var sessionDirty = false
+    var lastSessionSave = Date.distantPast
+    let clock = SystemRunClock()
+
+    init(state: WorkbenchState, terminal: CursesTerminal, sessionPath: String) {
+        self.state = state
+        self.terminal = terminal
+        self.sessionPath = sessionPath
+    }
+
+    func dispatch(_ action: Action) {
+        let effects = WorkbenchReducer.reduce(&state, action)
+        for effect in effects { perform(effect) }
+    }
+
+    func run() {
+        let (w, h) = terminal.size
+        dispatch(.resize(width: w, height: h))
+        perform(.checkProviders)
+        if let path = state.datasetPath { perform(.loadDataset(path)) }
+        var needsDraw = true
+        while !state.wantsQuit {
+            if needsDraw {
+                terminal.draw(WorkbenchView.render(state))
+                needsDraw = false
+            }
+            if let input = terminal.read() {
+                switch input {
+                case .resize:
+                    let (w, h) = terminal.size
+                    terminal.invalidate()
+                    dispatch(.resize(width: w, height: h))
+                case let .key(key):
+                    dispatch(.key(key))
+                }
+                needsDraw = true
+            }
+            if drainBackground() { needsDraw = true }
+            if state.isRunning {
+                dispatch(.tick(now: clock.now()))
+                needsDraw = true
+            }
+            if sessionDirty, Date().timeIntervalSince(lastSessionSave) > 1 { saveSession() }
+        }
+        runTask?.cancel()
+        saveSession()
+    }
+
+    /// Applies whatever background work finished; true when the screen changed.
+    func drainBackground() -> Bool {
+        var changed = false
+        if let list = providerBox.take() {
+            dispatch(.providersChecked(list))
+            changed = true
+        }
+        let p = events.drain()
+        if let message = p.startError {
+            dispatch(.runFailedToStart(message))
+            changed = true
+        }
+        if let total = p.started {
+            dispatch(.runStarted(total: total, now: clock.now()))
+            changed = true
+        }
+        if !p.results.isEmpty || p.lastError != nil {
+            dispatch(.runProgress(p.results, retries: p.retries, lastError: p.lastError))
+            changed = true
+        }
+        if let (reason, elapsed) = p.finished {
+            dispatch(.runFinished(stopReason: reason, elapsed: elapsed))
+            runTask = nil
+            changed = true
+        }
+        return changed
+    }
+
+    func saveSession() {
+        try? Session(state: state).save(to: sessionPath)
+        sessionDirty = false
+        lastSessionSave = Date()
+    }
+
+    func perform(_ effect: Effect) {
+        switch effect {
+        case let .startRun(_, settings, prompt):
+            guard let dataset = state.dataset else { return }
+            events = RunEventBox()
+            let box = events
+            let environment = self.environment
+            runTask = Task.detached {
+                let options = ProviderOptions(provider: settings.provider, baseURL: settings.baseURL)
+                let provider: any ChatProvider
+                do {
+                    provider = try ProviderCatalog.make(options: options, model: settings.model, dataset: dataset, environment: environment)
+                } catch let error as ProviderSetupError {
+                    box.failToStart(error.description)
+                    return
+                } catch {
+                    box.failToStart("\(error)")
+                    return
+                }
+                let plan: RunPlan
+                do { plan = try RunPlan(dataset: dataset, prompt: prompt, settings: settings) } catch let error as PromptValidationError {
+                    box.failToStart(error.description)
+                    return
+                } catch {
+                    box.failToStart("\(error)")
+                    return
+                }
+                let outcome = await RerankRunner(provider: provider, settings: settings).run(plan, dataset: dataset, onEvent: { box.handle($0) })
+                box.finish(outcome.stopReason, elapsed: outcome.elapsed)
+            }
+        case .cancelRun:
+            runTask?.cancel()
+        case let .loadDataset(path):
+            do {
+                dispatch(.datasetLoaded(try DatasetLoader().load(path: path)))
+            } catch {
+                dispatch(.datasetFailed(error.description))
+            }
+        case let .listDirectory(path):
+            let url = URL(fileURLWithPath: path).standardizedFileURL
+            let cwd = FileManager.default.currentDirectoryPath
+            var shown = url.path
+            if shown == cwd { shown = "." } else if shown.hasPrefix(cwd + "/") { shown = String(shown.dropFirst(cwd.count + 1)) }
+            let names = (try? FileManager.default.contentsOfDirectory(atPath: url.path)) ?? []
+            var entries: [FileEntry] = []
+            for name in names.sorted() where !name.hasPrefix(".") {
+                var isDir: ObjCBool = false
+                _ = FileManager.default.fileExists(atPath: url.appendingPathComponent(name).path, isDirectory: &isDir)
+                if isDir.boolValue || name.hasSuffix(".jsonl") { entries.append(FileEntry(name: name, isDirectory: isDir.boolValue)) }
+            }
+            entries.sort { ($0.isDirectory ? 0 : 1, $0.name) < ($1.isDirectory ? 0 : 1, $1.name) }
+            dispatch(.directoryListed(path: shown, entries: entries))
+        case .checkProviders:
+            let box = providerBox
+            let environment = self.environment
+            Task.detached {
+                let list = await ProviderCatalog.availability(environment: environment)
+                box.put(list.map { ProviderStatus(name: $0.name, ready: $0.ready, detail: $0.detail, defaultModel: $0.defaultModel) })
+            }
+        case let .openExternalEditor(text):
+            let path = NSTemporaryDirectory() + "rerankbench-prompt-\(getpid()).txt"
+            _ = FileManager.default.createFile(atPath: path, contents: Data(text.utf8))
+            let editor = environment["VISUAL"] ?? environment["EDITOR"] ?? "vi"
+            terminal.suspend {
+                let p = Process()
+                p.executableURL = URL(fileURLWithPath: "/bin/sh")
+                p.arguments = ["-c", "\(editor) \"$1\"", "sh", path]
+                try? p.run()
+                p.waitUntilExit()
+            }
+            let edited = (try? String(contentsOfFile: path, encoding: .utf8)).map { s -> String in
+                var t = s
+                while t.hasSuffix("\n") { t.removeLast() }
+                return t
+            }
+            try? FileManager.default.removeItem(atPath: path)
+            dispatch(.editorReturned(edited))
+        case let .writeFile(path, contents, what):
+            do {
+                let dir = (path as NSString).deletingLastPathComponent
+                if !dir.isEmpty { try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true) }
+                try Data(contents.utf8).write(to: URL(fileURLWithPath: path), options: .atomic)
+                dispatch(.fileWritten(path: path, what: what))
+            } catch {
+                dispatch(.fileFailed("\(path): \(error.localizedDescription)"))
+            }
+        case .saveSession:
+            sessionDirty = true
+        case .quit:
+            state.wantsQuit = true
+        }
+    }
+}
+
+/// Provider availability computed in the background, picked up by the UI loop.
+final class ProviderBox: @unchecked Sendable {
+    private let lock = NSLock()
+    private var value: [ProviderStatus]?
+    func put(_ v: [ProviderStatus]) { lock.lock(); value = v; lock.unlock() }
+    func take() -> [ProviderStatus]? { lock.lock(); defer { lock.unlock() }; let v = value; value = nil; return v }
+}
