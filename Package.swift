@@ -73,7 +73,7 @@ let package = Package(
         ),
         .testTarget(
             name: "RerankEvalTests",
-            dependencies: ["RerankKit", "RerankTestSupport", "rerank-eval"]
+            dependencies: ["RerankKit", "RerankTestSupport", "rerank-eval", "rerankbench"]
         ),
     ],
     swiftLanguageModes: [.v6]

@@ -27,6 +27,11 @@ final class CursesTerminal {
     /// Starts curses; nil when the terminal cannot be driven (unknown TERM, not a terminal).
     func start() -> String? {
         setlocale(LC_ALL, "")
+        // Without a UTF-8 locale curses garbles every non-ASCII character; terminals today are
+        // UTF-8, so fall back to C.UTF-8 for character handling when the environment sets none.
+        if let codeset = nl_langinfo(nl_item(CODESET)), String(cString: codeset) != "UTF-8" {
+            setlocale(LC_CTYPE, "C.UTF-8")
+        }
         guard isatty(STDIN_FILENO) == 1, isatty(STDOUT_FILENO) == 1 else {
             return "rerankbench needs a terminal; for scripts and CI use rerank-eval"
         }

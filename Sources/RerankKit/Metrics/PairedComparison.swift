@@ -63,7 +63,7 @@ public struct PairedComparison: Sendable, Codable {
     /// "B is better than A on ndcg@10 by 0.041, 95% CI [0.012, 0.070], p=0.006", or why not.
     public func verdict(nameA: String = "A", nameB: String = "B") -> String {
         let ci = "95% CI [\(bootstrapLow.signed(decimals: 3)), \(bootstrapHigh.signed(decimals: 3))]"
-        let pText = "p=\(p < 0.001 ? "<0.001" : p.formatted(decimals: 3))"
+        let pText = p < 0.001 ? "p<0.001" : "p=\(p.formatted(decimals: 3))"
         if isSignificant {
             let direction = meanDelta > 0 ? "better" : "worse"
             return "\(nameB) is \(direction) than \(nameA) on \(metric) by \(abs(meanDelta).formatted(decimals: 3)), \(ci), \(pText)"

@@ -87,7 +87,8 @@ public struct Keymap: Sendable {
     public let bindings: [Binding]
 
     public static let standard = Keymap(bindings: [
-        Binding(keys: [.char("r"), .function(5), .ctrl("r")], command: .run, focus: [], inBar: true),
+        Binding(keys: [.char("r"), .function(5), .ctrl("r")], command: .run, focus: [.settings, .queries, .results, .metrics], inBar: true),
+        Binding(keys: [.ctrl("r"), .function(5)], command: .run, focus: [.prompt], inBar: true),
         Binding(keys: [.escape, .ctrl("c")], command: .cancelRun, focus: [], inBar: false),
         Binding(keys: [.tab], command: .focusNext, focus: [], inBar: true),
         Binding(keys: [.backTab], command: .focusPrevious, focus: [], inBar: false),

@@ -213,7 +213,7 @@ public enum WorkbenchReducer {
                 return []
             }
             state.pinned = report
-            state.pinnedLabel = "\(state.settings.provider) \(state.settings.model), \(state.currentPrompt.name)"
+            state.pinnedLabel = runLabel(state)
             setStatus(&state, "pinned as A: \(state.pinnedLabel). Change the prompt or model, run, then press c to compare")
             return []
         case .clearPin:
@@ -281,6 +281,18 @@ public enum WorkbenchReducer {
         case .reloadProviders:
             return [.checkProviders]
         }
+    }
+
+    /// Names a run by what distinguishes it: provider, model, prompt (and its hash) and the
+    /// settings that change scores or ranks.
+    public static func runLabel(_ state: WorkbenchState) -> String {
+        let s = state.settings
+        var parts = ["\(s.provider) \(s.model)", "prompt \(state.currentPrompt.name) #\(state.currentPrompt.textHash.prefix(6))",
+                     "\(s.mode.rawValue) mode", "parser \(s.parser.rawValue)"]
+        if s.ties != .stable { parts.append("ties \(s.ties.rawValue)") }
+        if let k = s.topK { parts.append("top_k \(k)") }
+        if s.samples > 1 { parts.append("\(s.samples) samples") }
+        return parts.joined(separator: ", ")
     }
 
     static func startRun(_ state: inout WorkbenchState) -> [Effect] {

@@ -48,7 +48,7 @@ enum MetricsPane {
                 byLabel[label, default: []].append(score)
             }
         }
-        grid.put(DisplayWidth.clip("scores by label   0 ··· 0.5 ··· 1", rect.width), x: rect.x, y: rect.y, style: .dim)
+        grid.put(DisplayWidth.clip("scores by label, 0 to 1", rect.width), x: rect.x, y: rect.y, style: .dim)
         let bars = Array(" ▁▂▃▄▅▆▇█")
         for (i, label) in byLabel.keys.sorted(by: >).prefix(rect.height - 1).enumerated() {
             let scores = byLabel[label]!

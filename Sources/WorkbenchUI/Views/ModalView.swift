@@ -173,7 +173,7 @@ enum ModalView {
         guard let a = state.pinned, let b = state.report else { return [("pin a run (p) and run again", .dim)] }
         var lines: [(String, Style)] = [
             ("A: \(state.pinnedLabel)", .bold),
-            ("B: \(state.settings.provider) \(state.settings.model), \(state.currentPrompt.name)", .bold), ("", .plain),
+            ("B: \(WorkbenchReducer.runLabel(state))", .bold), ("", .plain),
             (DisplayWidth.pad("metric", 10) + DisplayWidth.pad("A", 9, right: true) + DisplayWidth.pad("B", 9, right: true) + DisplayWidth.pad("B-A", 9, right: true) + "   significance", .dim),
         ]
         let metric = b.settings.metrics.primaryMetric

@@ -78,9 +78,16 @@ public enum WorkbenchView {
     static func drawTabs(_ grid: inout ScreenGrid, _ state: WorkbenchState) {
         var x = 0
         for pane in Focus.allCases {
-            let label = " \(pane.rawValue) \(pane.name) "
+            let label = "\(pane.rawValue) \(pane.name)"
             let style = pane == state.focus ? Style(fg: .cyan, bold: true, reverse: true) : Style.dim
             x += grid.put(label, x: x, y: 1, style: style) + 1
+        }
+        // The headline numbers stay in sight while one pane fills the screen.
+        if let report = state.report, !state.results.isEmpty {
+            let m = state.settings.metrics.primaryMetric
+            let text = "\(m.heading) \(report.rerankedMean[m].map { $0.formatted(decimals: 3) } ?? "n/a") (\(report.deltaMean[m].map { $0.signed(decimals: 3) } ?? "n/a"))"
+            let w = DisplayWidth.of(text)
+            if x + w + 1 <= state.width { grid.put(text, x: state.width - w, y: 1, style: QueriesPane.deltaStyle(report.deltaMean[m])) }
         }
     }
 

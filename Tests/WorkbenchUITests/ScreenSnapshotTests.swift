@@ -1,0 +1,104 @@
+import Foundation
+import RerankKit
+import RerankTestSupport
+import Testing
+@testable import WorkbenchUI
+
+/// Screens of every view at 80x24 and 120x40, compared with stored snapshots.
+@Suite struct ScreenSnapshotTests {
+    static let sizes = [(80, 24), (120, 40)]
+    let directory = (#filePath as NSString).deletingLastPathComponent
+
+    func check(_ state: WorkbenchState, _ name: String) {
+        Snapshot.check(WorkbenchView.render(state).text, named: "\(name)-\(state.width)x\(state.height)", directory: directory)
+    }
+
+    @Test(arguments: sizes) func beforeRun(width: Int, height: Int) throws {
+        check(try WorkbenchFixtures.state(width: width, height: height), "loaded")
+    }
+
+    @Test(arguments: sizes) func afterRun(width: Int, height: Int) async throws {
+        check(try await WorkbenchFixtures.ranState(width: width, height: height), "ran")
+    }
+
+    @Test(arguments: sizes) func eachPaneFocused(width: Int, height: Int) async throws {
+        var state = try await WorkbenchFixtures.ranState(width: width, height: height)
+        for pane in Focus.allCases {
+            state.focus = pane
+            check(state, "focus-\(pane.name.lowercased())")
+        }
+    }
+
+    @Test(arguments: sizes) func overlays(width: Int, height: Int) async throws {
+        var state = try await WorkbenchFixtures.ranState(width: width, height: height)
+        _ = WorkbenchReducer.reduce(&state, .key(.char("?")))
+        check(state, "help")
+        state.modals = []
+        state.focus = .results
+        _ = WorkbenchReducer.reduce(&state, .key(.enter))
+        check(state, "detail")
+        state.modals = [.palette(query: "pro", selection: 0)]
+        check(state, "palette")
+        state.modals = [.filePicker(directory: "Datasets", entries: [FileEntry(name: "build", isDirectory: true), FileEntry(name: "eng-notes.jsonl", isDirectory: false), FileEntry(name: "personal-memories.jsonl", isDirectory: false)], selection: 1)]
+        check(state, "picker")
+    }
+
+    @Test(arguments: sizes) func compareView(width: Int, height: Int) async throws {
+        var state = try await WorkbenchFixtures.ranState(width: width, height: height)
+        _ = WorkbenchReducer.reduce(&state, .key(.char("p")))
+        state.settings.topK = 3
+        WorkbenchReducer.rebuildReport(&state)
+        _ = WorkbenchReducer.reduce(&state, .key(.char("c")))
+        check(state, "compare")
+    }
+
+    @Test func tooSmall() throws {
+        var state = try WorkbenchFixtures.state(width: 50, height: 12)
+        state.width = 50
+        check(state, "too-small")
+    }
+
+    @Test func runningShowsProgress() async throws {
+        var state = try WorkbenchFixtures.state(width: 120, height: 40)
+        let results = try await WorkbenchFixtures.lexicalResults(state)
+        _ = WorkbenchReducer.reduce(&state, .key(.char("r")))
+        _ = WorkbenchReducer.reduce(&state, .runStarted(total: results.count, now: 100))
+        _ = WorkbenchReducer.reduce(&state, .runProgress(Array(results.prefix(120)), retries: 2, lastError: "HTTP 429: slow down (retrying)"))
+        _ = WorkbenchReducer.reduce(&state, .tick(now: 104))
+        check(state, "running")
+    }
+
+    @Test func wideCharactersNeverBreakBorders() throws {
+        var state = try WorkbenchFixtures.state(width: 120, height: 40)
+        let q = Query(id: "日本", text: "東京で好きな食べ物は？🍣🍜 emoji test", candidates: [
+            Candidate(id: "c1", text: "寿司が大好きです。特にサーモン🍣が好き。", relevance: 2, firstStageScore: 0.9, fileIndex: 0),
+            Candidate(id: "c2", text: "Lives in Tōkyō 東京 since 2020 👨‍👩‍👧", relevance: 0, firstStageScore: 0.8, fileIndex: 1),
+        ])
+        _ = WorkbenchReducer.reduce(&state, .datasetLoaded(Dataset(path: "cjk.jsonl", queries: [q])))
+        state.editor = TextEditor(text: "日本語のプロンプト {query} と {document} を評価してください。😀 これは長い行です、横スクロールが必要になります。")
+        let grid = WorkbenchView.render(state)
+        // Every row is exactly the screen width in display columns: nothing spills past a border.
+        for y in 0..<grid.height {
+            var columns = 0
+            for x in 0..<grid.width where !grid[x, y].text.isEmpty { columns += DisplayWidth.of(grid[x, y].text) }
+            let halves = (0..<grid.width).filter { grid[$0, y].text.isEmpty }.count
+            #expect(columns + halves == 120 || columns == 120, "row \(y)")
+        }
+        check(state, "cjk")
+    }
+
+    @Test func monochromeHasNoColours() async throws {
+        var state = try await WorkbenchFixtures.ranState(width: 120, height: 40)
+        state.monochrome = true
+        let grid = WorkbenchView.render(state)
+        #expect(grid.cells.allSatisfy { $0.style.fg == .standard && $0.style.bg == .standard })
+        #expect(grid.cells.contains { $0.style.reverse })
+    }
+
+    @Test func deltaColoursCarryMeaning() async throws {
+        let state = try await WorkbenchFixtures.ranState(width: 120, height: 40)
+        let grid = WorkbenchView.render(state)
+        let colours = Set(grid.cells.map(\.style.fg))
+        #expect(colours.contains(.green) && colours.contains(.red))
+    }
+}

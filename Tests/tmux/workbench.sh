@@ -1,0 +1,128 @@
+#!/usr/bin/env bash
+# Drives the real rerankbench binary in tmux as a user would: edit the prompt, run on a sample
+# dataset with the offline provider, read scores and NDCG, change a setting, compare against a
+# pinned run, open help, resize, export, quit, and check the terminal was restored.
+#
+#   bash Tests/tmux/workbench.sh PATH/TO/rerankbench
+set -u
+BIN=$(cd "$(dirname "$1")" && pwd)/$(basename "$1")
+REPO=$(cd "$(dirname "$0")/../.." && pwd)
+WORK=$(mktemp -d)
+SESSION="rb-test-$$"
+cp -r "$REPO/Datasets" "$REPO/Prompts" "$WORK/"
+cd "$WORK" || exit 1
+checks=0
+
+cleanup() { tmux kill-session -t "$SESSION" 2>/dev/null; rm -rf "$WORK"; }
+trap cleanup EXIT
+
+screen() { tmux capture-pane -p -t "$SESSION"; }
+
+fail() {
+    echo "FAILED: $1"
+    echo "----- screen -----"
+    screen
+    echo "------------------"
+    exit 1
+}
+
+# wait_for TEXT [SECONDS]: until the screen shows TEXT.
+wait_for() {
+    local deadline=$((SECONDS + ${2:-15}))
+    while [ $SECONDS -lt $deadline ]; do
+        if screen | grep -qF -- "$1"; then checks=$((checks + 1)); return 0; fi
+        sleep 0.1
+    done
+    fail "did not see: $1"
+}
+
+# absent TEXT: the screen does not show TEXT.
+absent() {
+    if screen | grep -qF -- "$1"; then fail "still see: $1"; fi
+    checks=$((checks + 1))
+}
+
+keys() { tmux send-keys -t "$SESSION" "$@"; sleep 0.15; }
+
+start() {
+    tmux -u new-session -d -x 120 -y 40 -s "$SESSION" \
+        "before=\$(stty -g); '$BIN' $*; echo EXIT=\$?; after=\$(stty -g); [ \"\$before\" = \"\$after\" ] && echo TERMINAL-RESTORED; sleep 60"
+}
+
+start --fresh Datasets/personal-memories.jsonl
+wait_for "3 Queries 36/36"
+absent "no dataset (o to open)"
+wait_for "r run"
+
+# Edit the prompt: the title marks unsaved edits; q typed in the editor is text, not quit.
+keys 1
+keys -l "Be strict, q. "
+keys Escape
+wait_for "Prompt: mem0-default-system *"
+wait_for "Be strict, q. You are"
+
+# Run with the offline provider: scores, moves and NDCG fill in.
+keys r
+wait_for "done in"
+wait_for "NDCG@10   0.7754  0.8080  +0.0326"
+wait_for "10→1 ↑9     0.438"
+
+# Pin as A, change top_k (re-scores stored replies, no calls), run B, compare.
+keys p
+wait_for "pinned as A"
+keys 2
+for _ in 1 2 3 4 5 6 7 8; do keys j; done
+keys l l l
+wait_for "top_k        3"
+keys r
+wait_for "NDCG@10 0.6331"
+keys 3 c
+wait_for "Compare A (pinned) vs B (current)"
+wait_for "B is worse than A on ndcg@10 by 0.175"
+keys Escape
+
+# Help is generated from the keymap.
+keys "?"
+wait_for "Keys (generated from the keymap"
+keys Escape
+absent "Keys (generated from the keymap"
+
+# Resize: one column with tabs at 80x24, and back.
+tmux resize-window -t "$SESSION" -x 80 -y 24
+wait_for "1 Prompt 2 Settings 3 Queries 4 Results 5 Metrics"
+wait_for "NDCG@10 0.633 (+0.042)"
+tmux resize-window -t "$SESSION" -x 120 -y 40
+wait_for "5 Metrics"
+tmux resize-window -t "$SESSION" -x 40 -y 10
+wait_for "Terminal too small"
+tmux resize-window -t "$SESSION" -x 120 -y 40
+wait_for "4 Results"
+
+# Export a mem0 config.
+keys x
+wait_for "mem0 config written to exports/mem0-reranker-mem0-default-system.json"
+grep -q '"scoring_prompt": "Be strict, q. You are' exports/mem0-reranker-mem0-default-system.json || fail "export lacks the edited prompt"
+checks=$((checks + 1))
+
+# Quit: unsaved edits ask first; the terminal comes back as it was.
+keys q
+wait_for "Unsaved prompt edits"
+keys y
+wait_for "EXIT=0"
+wait_for "TERMINAL-RESTORED"
+tmux kill-session -t "$SESSION"
+
+# Next start restores the session, unsaved edits included.
+start
+wait_for "Prompt: mem0-default-system *"
+wait_for "Be strict, q. You are"
+keys Escape q y
+wait_for "EXIT=0"
+tmux kill-session -t "$SESSION"
+
+# A missing dataset is one clear message and exit 2.
+start --fresh Datasets/nope.jsonl
+wait_for "Datasets/nope.jsonl: no such file"
+wait_for "EXIT=2"
+
+echo "tmux workbench script: $checks checks passed"
