@@ -35,6 +35,12 @@ final class CursesTerminal {
         guard isatty(STDIN_FILENO) == 1, isatty(STDOUT_FILENO) == 1 else {
             return "rerankbench needs a terminal; for scripts and CI use rerank-eval"
         }
+        // A parent may start us with signals blocked (a blocked mask survives exec), and then
+        // curses never hears SIGWINCH and the screen never follows a resize. Unblock them.
+        var none = sigset_t()
+        sigemptyset(&none)
+        sigprocmask(SIG_SETMASK, &none, nil)
+        signal(SIGWINCH, SIG_DFL)
         screen = rb_newterm()
         guard screen != nil else {
             return "cannot drive the terminal type '\(ProcessInfo.processInfo.environment["TERM"] ?? "")'; try TERM=xterm-256color"
