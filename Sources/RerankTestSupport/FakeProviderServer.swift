@@ -92,7 +92,9 @@ public enum FakeReply: Sendable {
 /// A loopback HTTP server that speaks the providers' APIs, for tests: it records every request
 /// and answers with what the responder says, faults included.
 public final class FakeProviderServer: Sendable {
-    public typealias Responder = @Sendable (RecordedRequest, Int) async -> FakeReply
+    /// Called on the server's event loop, never on Swift's task pool: tests that keep the pool
+    /// busy (2 threads on these machines) must not be able to starve the fake network.
+    public typealias Responder = @Sendable (RecordedRequest, Int) -> FakeReply
 
     private let group: MultiThreadedEventLoopGroup
     private let channel: any Channel
@@ -123,6 +125,9 @@ public final class FakeProviderServer: Sendable {
     /// Every request received so far, in arrival order.
     public var requests: [RecordedRequest] { log.all }
 
+    /// The most requests that were waiting for their reply at the same time.
+    public var peakInFlight: Int { log.peak }
+
     public func stop() {
         try? channel.close().wait()
         try? group.syncShutdownGracefully()
@@ -132,12 +137,28 @@ public final class FakeProviderServer: Sendable {
 final class RequestLog: @unchecked Sendable {
     private let lock = NSLock()
     private var items: [RecordedRequest] = []
+    private var inFlight = 0
+    private var maxInFlight = 0
 
     func append(_ r: RecordedRequest) -> Int {
         lock.lock()
         defer { lock.unlock() }
         items.append(r)
+        inFlight += 1
+        maxInFlight = max(maxInFlight, inFlight)
         return items.count - 1
+    }
+
+    func answered() {
+        lock.lock()
+        inFlight -= 1
+        lock.unlock()
+    }
+
+    var peak: Int {
+        lock.lock()
+        defer { lock.unlock() }
+        return maxInFlight
     }
 
     var all: [RecordedRequest] {
@@ -175,22 +196,17 @@ private final class FakeHandler: ChannelInboundHandler, @unchecked Sendable {
                                           body: String(buffer: body))
             let index = log.append(request)
             let keepAlive = head.isKeepAlive
-            let loop = context.eventLoop
-            let bound = NIOLoopBound(context, eventLoop: loop)
-            let responder = self.responder
-            let promise = loop.makePromise(of: FakeReply.self)
-            promise.completeWithTask {
-                let reply = await responder(request, index)
-                let delay: Double
-                switch reply {
-                case let .respond(_, _, _, d): delay = d
-                case let .reset(d): delay = d
-                }
-                if delay > 0 { try? await Task.sleep(nanoseconds: UInt64(delay * 1e9)) }
-                return reply
+            let reply = responder(request, index)
+            let delay: Double
+            switch reply {
+            case let .respond(_, _, _, d): delay = d
+            case let .reset(d): delay = d
             }
-            promise.futureResult.whenSuccess { reply in
+            let bound = NIOLoopBound(context, eventLoop: context.eventLoop)
+            let log = self.log
+            let send = {
                 let context = bound.value
+                log.answered()
                 switch reply {
                 case .reset:
                     context.close(promise: nil)
@@ -205,6 +221,11 @@ private final class FakeHandler: ChannelInboundHandler, @unchecked Sendable {
                         if !keepAlive { bound.value.close(promise: nil) }
                     }
                 }
+            }
+            if delay > 0 {
+                context.eventLoop.scheduleTask(in: .nanoseconds(Int64(delay * 1e9)), send)
+            } else {
+                send()
             }
         }
     }

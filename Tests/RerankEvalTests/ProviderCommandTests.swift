@@ -120,7 +120,12 @@ import Testing
             }
         }
         let errText = String(decoding: errData, as: UTF8.self)
-        #expect(Date().timeIntervalSince(sent) < 2)
+        // The replies still pending would take 30 s; stopping must not wait for them. (The time
+        // itself, well under a second on a quiet machine, is measured in BENCHMARKS.md; a test
+        // run that keeps both cores busy can stretch it several-fold.)
+        let stopped = Date().timeIntervalSince(sent)
+        #expect(stopped < 10)
+        print("interrupt to exit: \(stopped) s")
         #expect(process.terminationStatus == 130)
         #expect(errText.contains("completed scores are kept"))
         let doc = try JSONSerialization.jsonObject(with: data) as! [String: Any]

@@ -42,7 +42,8 @@ import Testing
             case 1: return .error(500, "internal", for: r)
             case 2: return .error(503, "overloaded", for: r)
             case 3: return .reset(delay: 0)
-            default: return .text(Self.answer(r), for: r, delay: 1.0)  // past the 0.3 s timeout
+            // Far past the 0.3 s timeout: a starved test machine can delay the client's timer.
+            default: return .text(Self.answer(r), for: r, delay: 3.0)
             }
         }
         defer { server.stop() }
@@ -52,6 +53,9 @@ import Testing
         #expect(report.counts.ok == 40)
         #expect(report.counts.failed == 0)
         #expect(report.counts.retried == 40)
+        let perPair = Dictionary(grouping: server.requests.compactMap { $0.pair?.document }, by: { $0 }).mapValues(\.count)
+        let once = perPair.filter { $0.value < 2 }.keys.sorted()
+        #expect(once.isEmpty, "pairs answered at the first request: \(once.map { "\($0) kind \(Int(Fixtures.score(query: "fault", document: $0) * 1000) % 5)" })")
         for q in report.queries {
             for c in q.candidates {
                 let query = dataset.queries.first { $0.id == q.queryID }!
@@ -144,18 +148,11 @@ import Testing
     }
 
     @Test func concurrencyReachesTheLimitAndNoMore() async throws {
-        let current = Mutex(0), peak = Mutex(0)
-        let server = try FakeProviderServer { r, _ in
-            let now = current.withLock { $0 += 1; return $0 }
-            peak.withLock { $0 = max($0, now) }
-            try? await Task.sleep(nanoseconds: 40_000_000)
-            current.withLock { $0 -= 1 }
-            return .text("0.5", for: r)
-        }
+        let server = try FakeProviderServer { r, _ in .text("0.5", for: r, delay: 0.04) }
         defer { server.stop() }
         let (outcome, _) = try await run(server, Fixtures.dataset(queries: 4, candidates: 12), Self.settings(concurrency: 8))
         #expect(outcome.results.count == 48)
-        #expect(peak.withLock { $0 } == 8)
+        #expect(server.peakInFlight == 8)
     }
 
     @Test func cancellationStopsQuicklyAndKeepsCompletedScores() async throws {
@@ -171,8 +168,10 @@ import Testing
         let cancelledAt = Date()
         task.cancel()
         let outcome = await task.value
-        // The product promise is "within a second"; the margin absorbs a loaded test machine.
-        #expect(Date().timeIntervalSince(cancelledAt) < 2.0)
+        // The product promise is "within a second" (BENCHMARKS.md measures it on a quiet
+        // machine); here the slow replies would take 5 s, and the margin absorbs a test run
+        // that keeps both cores busy.
+        #expect(Date().timeIntervalSince(cancelledAt) < 4.0)
         #expect(outcome.stopReason == .cancelled)
         #expect(outcome.results.count == 4)
         #expect(outcome.results.allSatisfy { $0.reply?.text == "0.5" })
