@@ -10,11 +10,24 @@ public struct OpenAIChatProvider: ChatProvider {
         self.endpoint = endpoint
     }
 
-    /// mem0's rule: `o1*`, `o3*` and exactly `gpt-5` are reasoning models; `is_reasoning_model` overrides.
+    /// mem0 2.2.x's rule (`LLMBase._is_reasoning_model`): after stripping a provider prefix
+    /// (`openai/o3-mini`), the names o1, o1-preview, o3-mini, o3, gpt-5, gpt-5o, gpt-5o-mini and
+    /// gpt-5o-micro, and any name starting o1-, o1., o3- or o3., are reasoning models (no
+    /// temperature, no token limit). `is_reasoning_model` in the config overrides the rule.
     public static func isReasoningModel(_ model: String, override: Bool?) -> Bool {
         if let override { return override }
-        let m = model.lowercased()
-        return m.hasPrefix("o1") || m.hasPrefix("o3") || m == "gpt-5"
+        let base = baseModel(model)
+        let names: Set<String> = ["o1", "o1-preview", "o3-mini", "o3", "gpt-5", "gpt-5o", "gpt-5o-mini", "gpt-5o-micro"]
+        return names.contains(base) || ["o1-", "o1.", "o3-", "o3."].contains { base.hasPrefix($0) }
+    }
+
+    /// mem0's rule: the whole gpt-5 family takes `max_completion_tokens`, others `max_tokens`.
+    public static func usesMaxCompletionTokens(_ model: String) -> Bool {
+        baseModel(model).hasPrefix("gpt-5")
+    }
+
+    static func baseModel(_ model: String) -> String {
+        String(model.lowercased().split(separator: "/", omittingEmptySubsequences: false).last ?? "")
     }
 
     public var url: String {
@@ -35,10 +48,9 @@ public struct OpenAIChatProvider: ChatProvider {
     /// The request body, as mem0 would send it for this model name.
     public func body(_ request: ChatRequest) -> JSONValue {
         var fields: [(String, JSONValue)] = [("model", .string(request.model)), ("messages", JSONBody.messages(request.messages))]
-        let m = request.model.lowercased()
         if !Self.isReasoningModel(request.model, override: endpoint.isReasoningModel) {
             if let maxTokens = request.maxTokens {
-                fields.append((m.hasPrefix("gpt-5") ? "max_completion_tokens" : "max_tokens", JSONBody.int(maxTokens)))
+                fields.append((Self.usesMaxCompletionTokens(request.model) ? "max_completion_tokens" : "max_tokens", JSONBody.int(maxTokens)))
             }
             if let t = request.temperature { fields.append(("temperature", JSONBody.double(t))) }
             if let p = endpoint.topP { fields.append(("top_p", JSONBody.double(p))) }
