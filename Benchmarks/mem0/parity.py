@@ -19,7 +19,6 @@ import hashlib
 import json
 import os
 import re
-import resource
 import subprocess
 import sys
 import tempfile
@@ -180,12 +179,22 @@ def run_child(cmd, env=None):
     """Runs a command, returns (stdout, stderr, wall seconds, peak RSS in MiB)."""
     start = time.time()
     p = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=env)
-    out, err = p.communicate()
-    # ru_maxrss of the children reaped so far: each run is measured in a fresh wait.
+    chunks = {"out": b"", "err": b""}
+
+    def drain(stream, key):
+        chunks[key] = stream.read()
+    readers = [threading.Thread(target=drain, args=(p.stdout, "out")), threading.Thread(target=drain, args=(p.stderr, "err"))]
+    for t in readers:
+        t.start()
+    # wait4 gives this child's own peak RSS (RUSAGE_CHILDREN would be the largest of all so far).
+    _, status, usage = os.wait4(p.pid, 0)
     wall = time.time() - start
-    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
-    if p.returncode not in (0, 1):
-        sys.exit(f"command failed ({p.returncode}): {' '.join(cmd)}\n{err.decode()}")
+    for t in readers:
+        t.join()
+    code = os.waitstatus_to_exitcode(status)
+    out, err = chunks["out"], chunks["err"]
+    if code not in (0, 1):
+        sys.exit(f"command failed ({code}): {' '.join(cmd)}\n{err.decode()}")
     return out.decode(), err.decode(), wall, usage.ru_maxrss / 1024
 
 
