@@ -12,7 +12,7 @@
 
 static inline WINDOW *rb_stdscr(void) { return stdscr; }
 /// newterm on the process's own stdout/stdin (Swift 6 rejects the C globals).
-static inline SCREEN *rb_newterm(void) { return newterm(NULL, stdout, stdin); }
+static inline SCREEN *rb_newterm(const char *type) { return newterm(type, stdout, stdin); }
 static inline int rb_lines(void) { return LINES; }
 static inline int rb_cols(void) { return COLS; }
 static inline int rb_color_pair(int n) { return (int)COLOR_PAIR(n); }

@@ -41,7 +41,10 @@ final class CursesTerminal {
         sigemptyset(&none)
         sigprocmask(SIG_SETMASK, &none, nil)
         signal(SIGWINCH, SIG_DFL)
-        screen = rb_newterm()
+        // TERM=dumb (or none) promises no cursor addressing; draw with plain VT100 sequences,
+        // which every terminal emulator understands, and no colour.
+        let term = ProcessInfo.processInfo.environment["TERM"] ?? ""
+        screen = (term.isEmpty || term == "dumb") ? rb_newterm("vt100") : rb_newterm(nil)
         guard screen != nil else {
             return "cannot drive the terminal type '\(ProcessInfo.processInfo.environment["TERM"] ?? "")'; try TERM=xterm-256color"
         }

@@ -120,6 +120,14 @@ keys Escape q y
 wait_for "EXIT=0"
 tmux kill-session -t "$SESSION"
 
+# TERM=dumb and NO_COLOR still give a readable screen.
+tmux -u new-session -d -x 100 -y 30 -s "$SESSION" "TERM=dumb NO_COLOR=1 '$BIN' --fresh Datasets/eng-notes.jsonl; echo EXIT=\$?; sleep 60"
+wait_for "3 Queries 32/32"
+wait_for "en01     0.655"
+keys q
+wait_for "EXIT=0"
+tmux kill-session -t "$SESSION"
+
 # A missing dataset is one clear message and exit 2.
 start --fresh Datasets/nope.jsonl
 wait_for "Datasets/nope.jsonl: no such file"
