@@ -91,6 +91,11 @@ import Testing
         _ = press(&s, .right)
         #expect(s.settings.provider == "openai" && s.settings.model == "gpt-5-mini")
         s.settingsCursor = SettingField.model.rawValue
+        _ = press(&s, .right)
+        #expect(s.settings.model != "gpt-5-mini")
+        #expect(PriceTable.bundled.models(for: "openai").contains(s.settings.model))
+        _ = press(&s, .left)
+        #expect(s.settings.model == "gpt-5-mini")
         _ = press(&s, .enter)
         #expect(s.modals.last == .input(.setting(.model), text: "gpt-5-mini"))
         for _ in 0..<6 { _ = press(&s, .backspace) }

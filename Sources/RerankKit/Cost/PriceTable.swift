@@ -60,6 +60,22 @@ public struct PriceTable: Sendable {
         }
     }
 
+    /// Models this table knows for a provider, for pickers: hosted providers' priced models,
+    /// matched by the names their vendors use.
+    public func models(for provider: String) -> [String] {
+        let prefixes: [String]
+        switch provider {
+        case "openai", "azure_openai": prefixes = ["gpt-", "o1", "o3", "o4"]
+        case "anthropic": prefixes = ["claude-"]
+        case "gemini": prefixes = ["gemini-"]
+        case "deepseek": prefixes = ["deepseek-"]
+        case "groq": prefixes = ["llama-"]
+        case "xai": prefixes = ["grok-"]
+        default: return []
+        }
+        return models.keys.filter { m in prefixes.contains { m.hasPrefix($0) } }.sorted()
+    }
+
     /// The price for a provider's model: zero for local providers, nil when unknown.
     public func price(provider: String, model: String) -> Price? {
         if freeProviders.contains(provider) { return Price(input: 0, output: 0) }

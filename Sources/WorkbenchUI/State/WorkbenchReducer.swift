@@ -376,7 +376,18 @@ public enum WorkbenchReducer {
             let k = max(1, s.metrics.primaryMetric == .ndcg ? 10 : (s.metrics.cutoffs.last ?? 10) + (forward ? 1 : -1))
             s.metrics = MetricSettings(cutoffs: [k], relevanceThreshold: s.metrics.relevanceThreshold, gain: s.metrics.gain)
             rescore = true
-        case .model, .baseURL:
+        case .model:
+            // Cycle through the models the price table knows for this provider; Enter types any name.
+            var choices = PriceTable.bundled.models(for: s.provider)
+            let preset = ProviderCatalog.defaultModel(s.provider)
+            if !preset.isEmpty, !choices.contains(preset) { choices.insert(preset, at: 0) }
+            guard !choices.isEmpty else {
+                state.modals.append(.input(.setting(field), text: settingText(state, field)))
+                return []
+            }
+            let i = choices.firstIndex(of: s.model) ?? (forward ? -1 : 0)
+            s.model = choices[(i + (forward ? 1 : choices.count - 1) + choices.count) % choices.count]
+        case .baseURL:
             state.modals.append(.input(.setting(field), text: settingText(state, field)))
             return []
         }

@@ -9,7 +9,12 @@ enum SettingsPane {
             if s.provider == "lexical" { return "lexical  (BM25 baseline, not an LLM)" }
             if let p = state.providers.first(where: { $0.name == s.provider }) { return "\(s.provider)  \(p.ready ? "●" : "○") \(p.detail)" }
             return s.provider
-        case .model: return s.model.isEmpty ? "(type a model name)" : s.model
+        case .model:
+            if s.model.isEmpty { return "(Enter to type a model name)" }
+            if let price = PriceTable.bundled.price(provider: s.provider, model: s.model), price.input > 0 {
+                return "\(s.model)  $\(price.input.formatted(decimals: 2))/$\(price.output.formatted(decimals: 2)) per 1M in/out"
+            }
+            return s.model
         case .baseURL: return s.baseURL ?? ProviderPreset.named(s.provider).map { $0.baseURL.isEmpty ? "(from environment)" : "\($0.baseURL) (default)" } ?? "-"
         case .mode: return s.mode == .system ? "system (mem0 2.0.2+)" : "template (mem0 docs)"
         case .parser: return s.parser.rawValue
