@@ -143,13 +143,21 @@ final class CursesTerminal {
     enum Input {
         case key(Key)
         case resize
+        /// The terminal went away (window closed, ssh dropped): quit instead of spinning.
+        case hangup
     }
 
     /// Waits up to 50 ms for a key.
     func read() -> Input? {
         var wch: wint_t = 0
         let rc = wget_wch(rb_stdscr(), &wch)
-        if rc == ERR { return nil }
+        if rc == ERR {
+            // ERR is also what a dead terminal gives, at once and forever; tell it from a timeout.
+            var pfd = pollfd(fd: STDIN_FILENO, events: Int16(POLLIN), revents: 0)
+            if poll(&pfd, 1, 0) >= 0, pfd.revents & Int16(POLLHUP | POLLERR | POLLNVAL) != 0 { return .hangup }
+            if isatty(STDIN_FILENO) != 1 { return .hangup }
+            return nil
+        }
         let code = Int32(wch)
         if rc == rb_key_code_yes() {
             switch code {

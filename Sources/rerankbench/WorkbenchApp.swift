@@ -47,6 +47,10 @@ final class WorkbenchApp {
                     dispatch(.resize(width: w, height: h))
                 case let .key(key):
                     dispatch(.key(key))
+                case .hangup:
+                    // Nobody is left to answer a question: keep everything (the session holds
+                    // unsaved prompt edits) and stop.
+                    state.wantsQuit = true
                 }
                 needsDraw = true
             }
