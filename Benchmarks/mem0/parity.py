@@ -19,6 +19,7 @@ import hashlib
 import json
 import os
 import re
+import socket
 import subprocess
 import sys
 import tempfile
@@ -90,6 +91,12 @@ class Server:
 
             def log_message(self, *args):
                 pass
+
+            def setup(self):
+                super().setup()
+                # Headers and body go out in two writes; without this, Nagle's algorithm and the
+                # client's delayed ACK add about 40 ms to every reply, for both clients alike.
+                self.connection.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
 
             def do_POST(self):
                 length = int(self.headers.get("Content-Length", "0"))
