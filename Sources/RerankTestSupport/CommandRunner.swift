@@ -56,11 +56,11 @@ public enum CommandRunner {
         if let stdin { input.fileHandleForWriting.write(Data(stdin.utf8)) }
         try? input.fileHandleForWriting.close()
         // Read both pipes concurrently so a full stderr cannot block the child.
-        let errData = LockedData()
+        let errData = LockedBox<Data>()
         let group = DispatchGroup()
         group.enter()
         DispatchQueue.global().async {
-            errData.set(err.fileHandleForReading.readDataToEndOfFile())
+            errData.value = err.fileHandleForReading.readDataToEndOfFile()
             group.leave()
         }
         let outData = out.fileHandleForReading.readDataToEndOfFile()
@@ -68,13 +68,19 @@ public enum CommandRunner {
         process.waitUntilExit()
         return CommandResult(status: process.terminationStatus,
                              stdout: String(decoding: outData, as: UTF8.self),
-                             stderr: String(decoding: errData.get(), as: UTF8.self))
+                             stderr: String(decoding: errData.value ?? Data(), as: UTF8.self))
     }
 }
 
-final class LockedData: @unchecked Sendable {
+/// A value shared between a test and a helper thread.
+public final class LockedBox<T: Sendable>: @unchecked Sendable {
     private let lock = NSLock()
-    private var data = Data()
-    func set(_ d: Data) { lock.lock(); data = d; lock.unlock() }
-    func get() -> Data { lock.lock(); defer { lock.unlock() }; return data }
+    private var stored: T?
+
+    public init() {}
+
+    public var value: T? {
+        get { lock.lock(); defer { lock.unlock() }; return stored }
+        set { lock.lock(); stored = newValue; lock.unlock() }
+    }
 }

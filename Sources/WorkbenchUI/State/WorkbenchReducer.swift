@@ -229,6 +229,10 @@ public enum WorkbenchReducer {
                 setStatus(&state, "run B first (r), then compare", error: true)
                 return []
             }
+            let primary = state.settings.metrics.primaryMetric
+            var names = [primary]
+            for n in [MetricName.ndcg, .map, .mrr] where !names.contains(n) { names.append(n) }
+            state.comparisons = names.map { PairedComparison.compare(state.pinned!, state.report!, metric: $0) }
             state.modals.append(.compare(scroll: 0))
             return []
         case .savePrompt:

@@ -125,6 +125,9 @@ public struct WorkbenchState: Sendable {
     /// The run pinned as A for comparison, and a label for it.
     public var pinned: RunReport?
     public var pinnedLabel = ""
+    /// A-vs-B statistics, computed once when the compare view opens (the resampling tests are
+    /// too heavy to redo on every frame). The first entry is the primary metric.
+    public var comparisons: [PairedComparison] = []
     public var status = ""
     public var statusIsError = false
     public var pasting = false

@@ -176,15 +176,14 @@ enum ModalView {
             ("B: \(WorkbenchReducer.runLabel(state))", .bold), ("", .plain),
             (DisplayWidth.pad("metric", 10) + DisplayWidth.pad("A", 9, right: true) + DisplayWidth.pad("B", 9, right: true) + DisplayWidth.pad("B-A", 9, right: true) + "   significance", .dim),
         ]
-        let metric = b.settings.metrics.primaryMetric
-        for name in [metric, .ndcg, .map, .mrr] {
-            let cmp = PairedComparison.compare(a, b, metric: name)
+        guard let main = state.comparisons.first else { return lines }
+        let metric = main.metric
+        for cmp in state.comparisons {
             let style: Style = cmp.isSignificant ? (cmp.meanDelta > 0 ? .color(.green, bold: true) : .color(.red, bold: true)) : .plain
             let sig = "p=\(cmp.p.formatted(decimals: 3)) (t-test \(cmp.tTestP.map { $0.formatted(decimals: 3) } ?? "n/a")), \(cmp.wins)W/\(cmp.ties)T/\(cmp.losses)L"
-            lines.append((DisplayWidth.pad(name.heading, 10) + DisplayWidth.pad(cmp.meanA.formatted(decimals: 4), 9, right: true)
+            lines.append((DisplayWidth.pad(cmp.metric.heading, 10) + DisplayWidth.pad(cmp.meanA.formatted(decimals: 4), 9, right: true)
                           + DisplayWidth.pad(cmp.meanB.formatted(decimals: 4), 9, right: true) + DisplayWidth.pad(cmp.meanDelta.signed(decimals: 4), 9, right: true) + "   " + sig, style))
         }
-        let main = PairedComparison.compare(a, b, metric: metric)
         lines += [("", .plain), (main.verdict(), .bold), ("(randomization: \(main.permutations) sign flips, seed \(main.seed); CI: \(main.resamples) bootstrap resamples)", .dim), ("", .plain)]
         lines.append(("Per-query \(metric.heading) delta, largest loss first:", .bold))
         let order = main.queryIDs.indices.sorted { main.deltas[$0] < main.deltas[$1] }
