@@ -204,7 +204,7 @@ private final class FakeHandler: ChannelInboundHandler, @unchecked Sendable {
             }
             let bound = NIOLoopBound(context, eventLoop: context.eventLoop)
             let log = self.log
-            let send = {
+            let send: @Sendable () -> Void = {
                 let context = bound.value
                 log.answered()
                 switch reply {
@@ -215,9 +215,9 @@ private final class FakeHandler: ChannelInboundHandler, @unchecked Sendable {
                     h.replaceOrAdd(name: "Content-Length", value: String(text.utf8.count))
                     if !keepAlive { h.replaceOrAdd(name: "Connection", value: "close") }
                     let responseHead = HTTPResponseHead(version: .http1_1, status: HTTPResponseStatus(statusCode: status), headers: h)
-                    context.write(self.wrapOutboundOut(.head(responseHead)), promise: nil)
-                    context.write(self.wrapOutboundOut(.body(.byteBuffer(ByteBuffer(string: text)))), promise: nil)
-                    context.writeAndFlush(self.wrapOutboundOut(.end(nil))).whenComplete { _ in
+                    context.write(NIOAny(HTTPServerResponsePart.head(responseHead)), promise: nil)
+                    context.write(NIOAny(HTTPServerResponsePart.body(.byteBuffer(ByteBuffer(string: text)))), promise: nil)
+                    context.writeAndFlush(NIOAny(HTTPServerResponsePart.end(nil))).whenComplete { _ in
                         if !keepAlive { bound.value.close(promise: nil) }
                     }
                 }

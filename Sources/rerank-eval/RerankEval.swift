@@ -17,7 +17,7 @@ struct RerankEval: AsyncParsableCommand {
           rerank-eval validate Datasets/personal-memories.jsonl Prompts/mem0-default-system.txt
           rerank-eval prompts
         """,
-        subcommands: [RunCommand.self, ValidateCommand.self, ImportCommand.self, PromptsCommand.self, ProvidersCommand.self, PingCommand.self]
+        subcommands: [RunCommand.self, MatrixCommand.self, HistoryCommand.self, ShowCommand.self, CompareCommand.self, ExportCommand.self, CacheCommand.self, ValidateCommand.self, ImportCommand.self, PromptsCommand.self, ProvidersCommand.self, PingCommand.self]
     )
 
     /// ArgumentParser exits 64 on usage errors; this tool promises 2 for every bad input.
@@ -51,4 +51,15 @@ func failInput(_ message: String) -> ExitCode {
     let lines = message.split(separator: "\n", omittingEmptySubsequences: false)
     printError(lines.map { "error: \($0)" }.joined(separator: "\n"))
     return ExitCode(2)
+}
+
+/// Writes a command's output to a file (atomically) or to standard output.
+func writeOutput(_ text: String, to output: String?) throws {
+    if let output {
+        do { try Data(text.utf8).write(to: URL(fileURLWithPath: output), options: .atomic) } catch {
+            throw failInput("\(output): cannot write the output: \(error.localizedDescription)")
+        }
+    } else {
+        FileHandle.standardOutput.write(Data(text.utf8))
+    }
 }

@@ -17,95 +17,15 @@ struct RunCommand: AsyncParsableCommand {
           rerank-eval run --dataset Datasets/eng-notes.jsonl --k 3,5,10 --ties trec --format trec > run.txt
           rerank-eval run --dataset Datasets/personal-memories.jsonl --format json --fail-under ndcg@10=0.70
           rerank-eval run --dataset Datasets/personal-memories.jsonl --prompt Prompts/mem0-documented-template.txt --mode template
+          rerank-eval run --resume last
+
+        Every run is recorded in the run store (see `history`, `show`, `compare`); a request \
+        made before is answered from its response cache unless --no-cache.
         """
     )
 
-    @Option(name: .long, help: ArgumentHelp("The labeled dataset (JSONL).", valueName: "file"))
-    var dataset: String
+    @OptionGroup var options: RunOptions
 
-    @Option(name: .long, help: ArgumentHelp("Prompt file (default: mem0's default prompt for the mode).", valueName: "file"))
-    var prompt: String?
-
-    @Option(name: .long, help: "system (mem0's current code) or template (mem0's docs / legacy). Default: the prompt's own, else system.")
-    var mode: PromptMode?
-
-    @Option(name: .long, help: ArgumentHelp("A mem0 reranker config (JSON or YAML): provider, model, llm block, scoring_prompt, top_k. Options given here win over it.", valueName: "file"))
-    var config: String?
-
-    @Option(name: .long, help: "Provider: lexical (offline BM25 baseline), openai, azure_openai, anthropic, ollama, or a preset (vllm, lmstudio, llamacpp, groq, together, deepseek, openrouter, xai, gemini). See `rerank-eval providers`.")
-    var provider: String?
-
-    @Option(name: .long, help: "Model name (default: the provider's default).")
-    var model: String?
-
-    @Option(name: .customLong("base-url"), help: "Base URL of the provider's API (OPENAI_BASE_URL and friends are honoured too).")
-    var baseURL: String?
-
-    @Option(name: .customLong("api-key"), help: "API key (default: the provider's environment variable, e.g. OPENAI_API_KEY). Never stored.")
-    var apiKey: String?
-
-    @Option(name: .long, help: "Sampling temperature (default 0.0, as mem0).")
-    var temperature: Double?
-
-    @Option(name: .customLong("max-tokens"), help: "Reply token limit (default 100, as mem0).")
-    var maxTokens: Int?
-
-    @Option(name: .customLong("top-k"), help: "Keep only the first k after reranking (mem0's top_k); metrics use the cut list for both orders.")
-    var topK: Int?
-
-    @Option(name: .long, help: "Score parser: mem0, last-number, labeled, json, logprob. Default: the prompt's own, else mem0.")
-    var parser: ScoreParserKind?
-
-    @Option(name: .long, help: "Scale the prompt asks for: 0-1, 0-10, 0-100 (not used by the mem0 parser).")
-    var scale: ScoreScale?
-
-    @Option(name: .long, help: "Tie order: stable (first-stage order, mem0) or trec (docid descending, trec_eval).")
-    var ties: TiePolicy = .stable
-
-    @Option(name: .customLong("k"), help: ArgumentHelp("Cutoffs for NDCG@k, P@k, Recall@k.", valueName: "k,k,..."))
-    var cutoffs: String = "5,10"
-
-    @Option(name: .customLong("relevance-threshold"), help: "Labels at or above this count as relevant for MAP, MRR, P and Recall.")
-    var relevanceThreshold: Int = 1
-
-    @Flag(name: .customLong("exponential-gain"), help: "Use 2^label-1 gain for NDCG instead of trec_eval's linear gain.")
-    var exponentialGain = false
-
-    @Option(name: .long, help: "Score each pair this many times and average (see --aggregate).")
-    var samples: Int = 1
-
-    @Option(name: .long, help: "How samples combine: mean or median.")
-    var aggregate: SampleAggregate = .mean
-
-    @Flag(name: .long, help: "Ask for token logprobs (top 20) and score with the logprob parser unless --parser says otherwise.")
-    var logprobs = false
-
-    @Option(name: .long, help: "Calls in flight at once, lowered automatically on HTTP 429 (default: 8 for hosted APIs, 2 for local servers).")
-    var concurrency: Int?
-
-    @Option(name: .customLong("failure-policy"), help: "mem0 (a failed call scores 0.5, flagged) or strict (failed pairs rank last).")
-    var failurePolicy: FailurePolicy = .mem0
-
-    @Option(name: .long, help: "Per-request timeout in seconds.")
-    var timeout: Double = 60
-
-    @Option(name: .customLong("max-retries"), help: "Retries per call on 429, 5xx, timeouts and connection errors.")
-    var maxRetries: Int = 3
-
-    @Option(name: .customLong("rpm"), help: "At most this many requests per minute.")
-    var requestsPerMinute: Int?
-
-    @Option(name: .customLong("tpm"), help: "At most this many tokens per minute (estimated before each call).")
-    var tokensPerMinute: Int?
-
-    @Option(name: .customLong("max-cost"), help: ArgumentHelp("Stop cleanly once the run has cost this many US dollars.", valueName: "usd"))
-    var maxCost: Double?
-
-    @Option(name: .long, help: ArgumentHelp("Price table overriding the bundled one: {\"models\": {\"name\": {\"input\": usd_per_1M, \"output\": usd_per_1M}}}.", valueName: "file"))
-    var prices: String?
-
-    @Flag(name: .long, help: "Print the number of calls, tokens and cost the run would take, and stop.")
-    var estimate = false
 
     @Option(name: .long, help: "Output: table (for people), json, csv or trec.")
     var format: OutputFormat = .table
@@ -122,27 +42,18 @@ struct RunCommand: AsyncParsableCommand {
     @Flag(name: .long, help: "No progress bar or notes on stderr.")
     var quiet = false
 
-    func validate() throws {
-        guard samples >= 1 else { throw ValidationError("--samples must be at least 1") }
-        if let concurrency, concurrency < 1 { throw ValidationError("--concurrency must be at least 1") }
-        if let maxTokens, maxTokens < 1 { throw ValidationError("--max-tokens must be at least 1") }
-        guard maxRetries >= 0 else { throw ValidationError("--max-retries cannot be negative") }
-        guard timeout > 0 else { throw ValidationError("--timeout must be positive") }
-        if let topK, topK < 1 { throw ValidationError("--top-k must be at least 1 (leave it out to keep every candidate)") }
-        if let maxCost, maxCost <= 0 { throw ValidationError("--max-cost must be positive") }
-        if let r = requestsPerMinute, r < 1 { throw ValidationError("--rpm must be at least 1") }
-        if let t = tokensPerMinute, t < 1 { throw ValidationError("--tpm must be at least 1") }
-        _ = try parsedCutoffs()
-        _ = try parsedGates()
-    }
+    @Option(name: .long, help: ArgumentHelp("Finish a run that was stopped or killed (a number from `history`, or last): only its missing calls are made.", valueName: "run"))
+    var resume: String?
 
-    func parsedCutoffs() throws -> [Int] {
-        let parts = cutoffs.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }
-        let ks = parts.compactMap { Int($0) }
-        guard !parts.isEmpty, ks.count == parts.count, ks.allSatisfy({ $0 > 0 }) else {
-            throw ValidationError("--k takes positive whole numbers separated by commas, e.g. --k 5,10 (got \"\(cutoffs)\")")
+    @Option(name: .long, help: ArgumentHelp("A short note stored with the run, shown by `history`.", valueName: "text"))
+    var label: String?
+
+    func validate() throws {
+        try options.validateRun()
+        if resume == nil && options.dataset == nil {
+            throw ValidationError("missing --dataset FILE (or --resume RUN to finish a stored run)")
         }
-        return ks
+        _ = try parsedGates()
     }
 
     func parsedGates() throws -> [(MetricName, Double)] {
@@ -156,99 +67,52 @@ struct RunCommand: AsyncParsableCommand {
     }
 
     func run() async throws {
-        let environment = ProcessInfo.processInfo.environment
-        var mem0: Mem0RerankerConfig?
-        if let config {
-            do { mem0 = try Mem0RerankerConfig.load(path: config, environment: environment) } catch { throw failInput(error.description) }
-            if !quiet { for w in mem0!.warnings { printError("warning: \(w)") } }
-        }
-        let data: Dataset
-        do { data = try DatasetLoader().load(path: dataset) } catch { throw failInput(error.description) }
-        if !quiet { for w in data.warnings { printError("warning: \(w)") } }
-
-        var scoringPrompt: ScoringPrompt
-        if let prompt {
-            do { scoringPrompt = try ScoringPrompt.load(path: prompt) } catch { throw failInput(error.description) }
-        } else if let text = mem0?.scoringPrompt, !text.isEmpty {
-            scoringPrompt = ScoringPrompt(name: "scoring_prompt from \(config!)", text: text, path: config)
+        let store = try options.openStore()
+        var resumeID: Int64?
+        let setup: RunSetup
+        if let resume {
+            let id: Int64
+            do { id = try store.resolve(resume) } catch { throw failInput(error.description) }
+            resumeID = id
+            setup = try resumeSetup(store: store, id: id)
         } else {
-            scoringPrompt = mode == .template ? BuiltinPrompts.mem0TemplatePrompt : BuiltinPrompts.mem0SystemPrompt
+            let data = try options.loadDataset(options.dataset!, quiet: quiet)
+            setup = try options.resolve(data: data, extraCutoffs: try gateCutoffs(), prices: try options.loadPrices(), quiet: quiet)
         }
-        let runMode = mode ?? scoringPrompt.mode ?? .system
-        let problems = scoringPrompt.validate(mode: runMode)
-        let place = scoringPrompt.path ?? scoringPrompt.name
-        if problems.contains(where: { $0.severity == .error }) {
-            throw failInput(problems.filter { $0.severity == .error }.map { p in
-                p.line > 0 ? "\(place):\(p.line):\(p.column): \(p.message)" : "\(place): \(p.message)"
-            }.joined(separator: "\n"))
-        }
-
-        let gates = try parsedGates()
-        var ks = try parsedCutoffs()
-        for (name, _) in gates {
-            switch name {
-            case let .ndcgAt(k), let .precisionAt(k), let .recallAt(k): ks.append(k)
-            default: break
-            }
-        }
-        let metricSettings = MetricSettings(cutoffs: ks, relevanceThreshold: relevanceThreshold, gain: exponentialGain ? .exponential : .linear)
-        let providerName = provider ?? mem0?.provider ?? "lexical"
-        let modelName = model ?? (provider == nil ? mem0?.model : nil) ?? ProviderCatalog.defaultModel(providerName)
-        var options = ProviderOptions(provider: providerName, baseURL: baseURL ?? mem0?.baseURL,
-                                      apiKey: apiKey ?? mem0?.apiKey, apiKeySource: apiKey != nil ? "--api-key" : (mem0?.apiKey != nil ? "the config" : nil),
-                                      azureDeployment: mem0?.azureDeployment, azureEndpoint: mem0?.azureEndpoint,
-                                      azureAPIVersion: mem0?.azureAPIVersion, isReasoningModel: mem0?.isReasoningModel, topP: mem0?.topP ?? 0.1)
-        if provider != nil, provider != mem0?.provider { options.baseURL = baseURL }
-        let chatProvider: any ChatProvider
-        do { chatProvider = try ProviderCatalog.make(options: options, model: modelName, dataset: data, environment: environment) } catch { throw failInput(error.description) }
-        let resolvedBase = (chatProvider as? OpenAIChatProvider)?.endpoint.baseURL ?? (chatProvider as? AnthropicProvider)?.endpoint.baseURL
-            ?? (chatProvider as? OllamaProvider)?.endpoint.baseURL
-        let parserKind = parser ?? (logprobs ? .logprob : nil) ?? scoringPrompt.parser ?? .mem0
-        let settings = RunSettings(
-            provider: providerName, model: modelName, mode: runMode,
-            parser: parserKind, scale: scale ?? scoringPrompt.scale ?? .unit,
-            temperature: temperature ?? mem0?.temperature ?? 0.0, maxTokens: maxTokens ?? mem0?.maxTokens ?? 100,
-            topLogprobs: (logprobs || parserKind == .logprob) ? 20 : nil, topK: topK ?? mem0?.topK, samples: samples,
-            aggregate: aggregate, concurrency: concurrency ?? ProviderPreset.named(providerName)?.defaultConcurrency ?? 8, failurePolicy: failurePolicy, ties: ties, metrics: metricSettings,
-            retry: RetryPolicy(maxRetries: maxRetries), timeout: timeout, baseURL: resolvedBase,
-            requestsPerMinute: requestsPerMinute, tokensPerMinute: tokensPerMinute, maxCost: maxCost)
-        if !quiet {
-            if chatProvider.ignoresPrompt {
-                printError("note: provider 'lexical' is a BM25 keyword baseline, not an LLM: the prompt is not used. Pick an LLM provider to test prompts.")
-            }
-            for p in problems where p.severity == .warning {
-                printError(p.line > 0 ? "warning: \(place):\(p.line):\(p.column): \(p.message)" : "warning: \(place): \(p.message)")
-            }
-        }
-
-        let priceTable: PriceTable
-        if let prices {
-            do { priceTable = try PriceTable.load(overrides: prices) } catch { throw failInput(error.description) }
-        } else {
-            priceTable = .bundled
-        }
-        let plan: RunPlan
-        do { plan = try RunPlan(dataset: data, prompt: scoringPrompt, settings: settings) } catch { throw failInput(error.description) }
-        let estimate = CostEstimate(plan: plan, settings: settings, prices: priceTable)
+        if !quiet { for n in setup.notes { printError(n) } }
+        let settings = setup.settings
+        let estimate = CostEstimate(plan: setup.plan, settings: settings, prices: setup.prices)
         let estimateLine = Self.describe(estimate, settings: settings)
-        if self.estimate {
+        if options.estimate {
             print(estimateLine)
             return
         }
-        if !quiet && !chatProvider.ignoresPrompt { printError(estimateLine) }
+        if !quiet && !setup.provider.ignoresPrompt && resumeID == nil { printError(estimateLine) }
 
         let progress = ProgressBar(enabled: !quiet && Terminal.stderrIsTTY)
-        let runner = RerankRunner(provider: chatProvider, settings: settings, prices: priceTable)
-        let runTask = Task { await runner.run(plan, dataset: data, onEvent: { progress.handle($0) }) }
+        let runner = RerankRunner(provider: setup.provider, settings: settings, prices: setup.prices)
+        let recorded = RecordedRunner(runner: runner, store: store, useCache: !options.noCache)
+        let plan = setup.plan, data = setup.dataset, prompt = setup.prompt, builder = setup.builder, label = self.label
+        let runTask = Task { () throws -> (RecordedRunner.Outcome, RunReport) in
+            try await recorded.run(plan, dataset: data, prompt: prompt, builder: builder, resume: resumeID, label: label,
+                                   onEvent: { progress.handle($0) })
+        }
         let interrupt = InterruptHandler { runTask.cancel() }
-        let outcome = await runTask.value
+        let result: (RecordedRunner.Outcome, RunReport)
+        do { result = try await runTask.value } catch { throw failInput("\(error)") }
         interrupt.stop()
+        let (stored, report) = result
+        let outcome = stored.outcome
+        if !quiet {
+            var parts = ["\(stored.calledNow) call\(stored.calledNow == 1 ? "" : "s") made"]
+            if stored.cachedNow > 0 { parts.append("\(stored.cachedNow) answered from the cache") }
+            if stored.resumed > 0 { parts.append("\(stored.resumed) done before the resume") }
+            printError("run \(stored.runID): \(parts.joined(separator: ", ")); stored in \(store.path)")
+        }
+        if let e = stored.storeError { printError("warning: results could not all be saved: \(e)") }
 
-        let report = RunReportBuilder(dataset: data, prompt: scoringPrompt, settings: settings,
-                                      providerIgnoresPrompt: chatProvider.ignoresPrompt, prices: priceTable)
-            .build(results: outcome.results, stopReason: outcome.stopReason, elapsed: outcome.elapsed)
         if case let .configuration(message) = outcome.stopReason {
-            throw failInput("\(providerName) \(modelName): \(message)\nno scores were trusted; fix the setting and run again")
+            throw failInput("\(settings.provider) \(settings.model): \(message)\nno scores were trusted; fix the setting and run again")
         }
         let text: String
         switch format {
@@ -257,24 +121,18 @@ struct RunCommand: AsyncParsableCommand {
         case .csv: text = ReportCSV.encode(report)
         case .trec: text = TRECRunWriter.run(report)
         }
-        if let output {
-            do { try Data(text.utf8).write(to: URL(fileURLWithPath: output), options: .atomic) } catch {
-                throw failInput("\(output): cannot write the output: \(error.localizedDescription)")
-            }
-        } else {
-            FileHandle.standardOutput.write(Data(text.utf8))
-        }
+        try writeOutput(text, to: output)
 
         var failed = false
         if let reason = outcome.stopReason {
-            printError("\(reason): \(report.counts.notRun) of \(report.counts.planned) calls not made; the report covers the completed ones")
+            printError("\(reason): \(report.counts.notRun) of \(report.counts.planned) calls not made; the report covers the completed ones. Finish it with: rerank-eval run --resume \(stored.runID)")
             failed = true
         }
         if report.counts.failed > 0 {
             if !quiet { printError("\(report.counts.failed) call\(report.counts.failed == 1 ? "" : "s") failed (\(settings.failurePolicy == .mem0 ? "scored 0.5 under the mem0 policy" : "ranked last under the strict policy"))") }
             failed = true
         }
-        for (name, floor) in gates {
+        for (name, floor) in try parsedGates() {
             guard let value = report.rerankedMean[name] else {
                 printError("fail-under: \(name) is undefined for this run")
                 failed = true
@@ -286,6 +144,47 @@ struct RunCommand: AsyncParsableCommand {
             }
         }
         if failed { throw ExitCode(outcome.stopReason == .cancelled ? 130 : 1) }
+    }
+
+    /// Cutoffs the --fail-under gates need beyond --k.
+    func gateCutoffs() throws -> [Int] {
+        try parsedGates().compactMap { name, _ in
+            switch name {
+            case let .ndcgAt(k), let .precisionAt(k), let .recallAt(k): return k
+            default: return nil
+            }
+        }
+    }
+
+    /// The stored run's dataset, prompt and settings, with a provider rebuilt for them.
+    func resumeSetup(store: RunStore, id: Int64) throws -> RunSetup {
+        guard let stored = try? store.run(id: id), let settings = stored.settings else {
+            throw failInput("\(store.path): run \(id) cannot be read back (its settings are missing or damaged)")
+        }
+        if stored.isComplete, !quiet { printError("run \(id) is already complete; nothing to call, reporting it again") }
+        let data = try options.loadDataset(stored.datasetPath, quiet: quiet)
+        guard data.contentHash == stored.datasetHash else {
+            throw failInput("\(stored.datasetPath): the dataset changed since run \(id) (sha256 \(stored.datasetHash.prefix(12)) then, \(data.contentHash.prefix(12)) now); resuming would mix two datasets. Start a new run instead")
+        }
+        let environment = ProcessInfo.processInfo.environment
+        let provider: any ChatProvider
+        if settings.provider == "replay" {
+            guard let replay = options.replay else { throw failInput("run \(id) replayed a recording: pass --replay FILE again to resume it") }
+            do { provider = try ReplayProvider(path: replay) } catch { throw failInput(error.description) }
+        } else {
+            let providerOptions = ProviderOptions(provider: settings.provider, baseURL: options.baseURL ?? settings.baseURL, apiKey: options.apiKey,
+                                                  apiKeySource: options.apiKey != nil ? "--api-key" : nil)
+            do { provider = try ProviderCatalog.make(options: providerOptions, model: settings.model, dataset: data, environment: environment) } catch {
+                throw failInput(error.description)
+            }
+        }
+        var runSettings = settings
+        if let c = options.concurrency { runSettings.concurrency = c }
+        let prompt = stored.prompt
+        let plan: RunPlan
+        do { plan = try RunPlan(dataset: data, prompt: prompt, settings: runSettings) } catch { throw failInput(error.description) }
+        return RunSetup(dataset: data, prompt: prompt, settings: runSettings, provider: provider, prices: try options.loadPrices(),
+                        plan: plan, notes: [])
     }
 
     static func describe(_ e: CostEstimate, settings: RunSettings) -> String {

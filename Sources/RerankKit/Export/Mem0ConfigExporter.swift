@@ -1,7 +1,44 @@
 /// A mem0 reranker config for a provider, model and prompt, with the key as an environment
 /// variable reference (`${OPENAI_API_KEY}`), never the key. `Mem0RerankerConfig` reads it back.
+///
+/// The `scoring_prompt` means different things to different mem0 versions: 2.0.2 and later send
+/// it verbatim as the system message (system mode); 2.0.1 and earlier, like mem0's docs, fill
+/// `{query}` and `{document}` into it and send one user message (template mode). Each export
+/// says which one it is for; a prompt tuned in one mode does not behave the same in the other.
 public enum Mem0ConfigExporter {
+    /// A mem0 config as JSON.
     public static func json(settings: RunSettings, prompt: String) -> String {
+        pretty(tree(settings: settings, prompt: prompt)) + "\n"
+    }
+
+    /// The same config as YAML (every string JSON-quoted, which YAML reads as is).
+    public static func yaml(settings: RunSettings, prompt: String) -> String {
+        var out = header(settings: settings, comment: "#")
+        out += yamlValue(tree(settings: settings, prompt: prompt), indent: "") + "\n"
+        return out
+    }
+
+    /// The same config as a Python dict, ready to merge into the dict given to `Memory.from_config`; the
+    /// key is read from the environment at import time.
+    public static func python(settings: RunSettings, prompt: String) -> String {
+        var out = header(settings: settings, comment: "#")
+        out += "import os\n\nMEM0_CONFIG = " + pythonValue(tree(settings: settings, prompt: prompt), indent: "") + "\n"
+        return out
+    }
+
+    static func header(settings: RunSettings, comment: String) -> String {
+        let target = settings.mode == .system
+            ? "mem0 2.0.2 and later (the prompt is sent verbatim as the system message)"
+            : "mem0 2.0.1 and earlier / mem0's docs (the prompt is a template: {query} and {document} are filled in and sent as one user message)"
+        var lines = ["\(comment) mem0 reranker config exported by RerankBench for \(target)."]
+        if let variable = ProviderPreset.named(settings.provider)?.keyVariable {
+            lines.append("\(comment) The API key is not stored here: set \(variable) in the environment.")
+        }
+        return lines.joined(separator: "\n") + "\n"
+    }
+
+    /// The config as an ordered tree (JSON object).
+    static func tree(settings: RunSettings, prompt: String) -> JSONValue {
         let preset = ProviderPreset.named(settings.provider)
         let keyRef = preset?.keyVariable.map { "${\($0)}" }
         var config: [(String, JSONValue)] = [
@@ -22,8 +59,51 @@ public enum Mem0ConfigExporter {
             }
             config.append(("llm", .object([("provider", .string(settings.provider)), ("config", .object(nested))])))
         }
-        let root = JSONValue.object([("reranker", .object([("provider", .string("llm_reranker")), ("config", .object(config))]))])
-        return pretty(root) + "\n"
+        return JSONValue.object([("reranker", .object([("provider", .string("llm_reranker")), ("config", .object(config))]))])
+    }
+
+    static func yamlValue(_ v: JSONValue, indent: String) -> String {
+        switch v {
+        case let .object(members):
+            if members.isEmpty { return "{}" }
+            return members.map { key, value in
+                switch value {
+                case let .object(m) where !m.isEmpty:
+                    return indent + key + ":\n" + yamlValue(value, indent: indent + "  ")
+                case let .string(text) where text.contains("\n"):
+                    // A literal block keeps a long prompt readable; "|-" drops the final newline as the prompt has none.
+                    let body = text.split(separator: "\n", omittingEmptySubsequences: false).map { $0.isEmpty ? "" : indent + "  " + $0 }
+                    if text.hasSuffix("\n") || text.hasPrefix(" ") || text.contains("\t") || text.contains("\r") {
+                        return indent + key + ": " + value.serialized()
+                    }
+                    return indent + key + ": |-\n" + body.joined(separator: "\n")
+                default:
+                    return indent + key + ": " + value.serialized()
+                }
+            }.joined(separator: "\n")
+        default:
+            return v.serialized()
+        }
+    }
+
+    static func pythonValue(_ v: JSONValue, indent: String) -> String {
+        let inner = indent + "    "
+        switch v {
+        case let .object(members):
+            if members.isEmpty { return "{}" }
+            return "{\n" + members.map { key, value in
+                inner + JSONText.quote(key) + ": " + pythonValue(value, indent: inner)
+            }.joined(separator: ",\n") + ",\n" + indent + "}"
+        case let .string(s):
+            // "${VAR}" (the JSON/YAML form) becomes a lookup in os.environ.
+            if s.hasPrefix("${"), s.hasSuffix("}"), s.count > 3 {
+                return "os.environ[\(JSONText.quote(String(s.dropFirst(2).dropLast())))]"
+            }
+            return JSONText.quote(s)
+        case let .bool(b): return b ? "True" : "False"
+        case .null: return "None"
+        default: return v.serialized()
+        }
     }
 
     /// Two-space indented JSON with keys in their given order.

@@ -17,15 +17,27 @@ public enum PromptCard {
         if let report {
             lines.append("dataset: \(yaml(report.datasetPath))")
             lines.append("dataset_sha256: \(report.datasetHash)")
+            lines.append("queries: \(report.queries.count)")
             for name in [report.settings.metrics.primaryMetric, .ndcg, .map, .mrr] {
                 if let r = report.rerankedMean[name], let b = report.baselineMean[name] {
-                    lines.append("\(name.description.replacingOccurrences(of: "@", with: "_at_")): \(yaml("\(r.formatted(decimals: 4)) (first-stage \(b.formatted(decimals: 4)))"))")
+                    let (low, high) = confidenceInterval(report, name)
+                    lines.append("\(name.description.replacingOccurrences(of: "@", with: "_at_")): \(yaml("\(r.formatted(decimals: 4)) (95% CI [\(low.formatted(decimals: 4)), \(high.formatted(decimals: 4))]; first-stage \(b.formatted(decimals: 4)))"))")
                 }
             }
             if let cost = report.cost { lines.append("cost_usd: \(cost.formatted(decimals: 4))") }
         }
         lines.append("---")
         return lines.joined(separator: "\n") + "\n" + prompt + "\n"
+    }
+
+    /// Bootstrap 95% confidence interval of the mean reranked metric over queries (seed 42,
+    /// 10,000 resamples, as `compare`).
+    static func confidenceInterval(_ report: RunReport, _ name: MetricName) -> (Double, Double) {
+        let values = report.queries.compactMap { $0.reranked[name] }
+        guard !values.isEmpty else { return (0, 0) }
+        // The mean of values minus zero is the mean of values: the paired bootstrap gives its CI.
+        let c = PairedComparison(metric: name, queryIDs: values.indices.map(String.init), a: values.map { _ in 0 }, b: values)
+        return (c.bootstrapLow, c.bootstrapHigh)
     }
 
     /// A file name from a prompt name: lower case, dashes, no path characters.

@@ -8,6 +8,9 @@ public protocol ChatProvider: Sendable {
     /// True when the provider enforces `ChatRequest.timeout` itself (HTTP deadlines), so the
     /// runner need not race each call against a timer.
     var enforcesTimeout: Bool { get }
+    /// The whole request as it goes on the wire (URL without secrets, and body), for the response
+    /// cache; nil when replies must not be reused (a provider that is not a model, or a replay).
+    func requestIdentity(_ request: ChatRequest) -> String?
     /// Makes one call. Throws `ProviderError`; must honour task cancellation.
     func complete(_ request: ChatRequest) async throws -> ChatReply
 }
@@ -15,4 +18,5 @@ public protocol ChatProvider: Sendable {
 extension ChatProvider {
     public var ignoresPrompt: Bool { false }
     public var enforcesTimeout: Bool { false }
+    public func requestIdentity(_ request: ChatRequest) -> String? { nil }
 }

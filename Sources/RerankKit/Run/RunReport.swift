@@ -65,6 +65,8 @@ public struct RunCounts: Sendable, Hashable, Codable {
     public var truncated = 0
     /// Calls not made because the run was cancelled.
     public var notRun = 0
+    /// Completed calls answered from the response cache (no request made).
+    public var cached = 0
     public var usage = TokenUsage()
 
     public init() {}

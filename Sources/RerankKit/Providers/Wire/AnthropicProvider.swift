@@ -29,6 +29,10 @@ public struct AnthropicProvider: ChatProvider {
         return .object(fields)
     }
 
+    public func requestIdentity(_ request: ChatRequest) -> String? {
+        "\(url)\n\(body(request).serialized())"
+    }
+
     public func complete(_ request: ChatRequest) async throws -> ChatReply {
         let redactor = endpoint.redactor
         let response = try await HTTPExchange.post(url: url, headers: headers, body: body(request).serialized(), timeout: request.timeout, redactor: redactor)

@@ -20,6 +20,10 @@ public struct OllamaProvider: ChatProvider {
                         ("stream", .bool(false)), ("options", .object(options))])
     }
 
+    public func requestIdentity(_ request: ChatRequest) -> String? {
+        "\(url)\n\(body(request).serialized())"
+    }
+
     public func complete(_ request: ChatRequest) async throws -> ChatReply {
         let redactor = endpoint.redactor
         let headers = endpoint.apiKey.map { [("Authorization", "Bearer \($0)")] } ?? []

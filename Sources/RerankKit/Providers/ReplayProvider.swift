@@ -1,0 +1,25 @@
+/// Serves the replies of a recording (`Recording`) instead of calling a model: offline,
+/// instant, free. A request the recording does not hold fails the run with a configuration
+/// error rather than inventing a score.
+public struct ReplayProvider: ChatProvider {
+    public let name = "replay"
+    public let path: String
+    public let header: Recording.Header
+    let calls: [String: Recording.Call]
+
+    public init(path: String) throws(InputError) {
+        self.path = path
+        (header, calls) = try Recording.load(path: path)
+    }
+
+    public var callCount: Int { calls.count }
+
+    public func complete(_ request: ChatRequest) async throws -> ChatReply {
+        try Task.checkCancellation()
+        guard let call = calls[Recording.key(messages: request.messages, sampleIndex: request.sampleIndex)] else {
+            throw ProviderError.configuration("the recording \(path) has no reply for this request (sample \(request.sampleIndex)); it was made with prompt '\(header.promptName)' on \(header.datasetPath): replay with the same prompt, mode and dataset")
+        }
+        if let reply = call.reply { return reply }
+        throw ProviderError.malformedReply("recorded failure: \(call.error ?? "unknown error")")
+    }
+}

@@ -1,0 +1,255 @@
+import Foundation
+import GRDB
+
+/// Run history, per-call results and the response cache, in one SQLite file (WAL mode, so a
+/// result is on disk as soon as it is recorded and a killed process loses nothing completed).
+public final class RunStore: Sendable {
+    public let path: String
+    let pool: DatabasePool
+
+    /// `.rerankbench/store.sqlite` under `directory`.
+    public static func defaultPath(directory: String = FileManager.default.currentDirectoryPath) -> String {
+        (directory as NSString).appendingPathComponent(".rerankbench/store.sqlite")
+    }
+
+    /// Opens (creating if needed) and migrates the store. A file that is not a RerankBench store,
+    /// is damaged, or was written by a newer version is refused with a clear error and left untouched.
+    public init(path: String) throws(StoreError) {
+        self.path = path
+        let directory = (path as NSString).deletingLastPathComponent
+        if !directory.isEmpty {
+            do { try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true) } catch {
+                throw StoreError(path: path, message: "cannot create the folder \(directory): \(error.localizedDescription)")
+            }
+        }
+        try Self.checkHeader(path)
+        var config = Configuration()
+        config.busyMode = .timeout(15)
+        config.foreignKeysEnabled = true
+        do {
+            pool = try DatabasePool(path: path, configuration: config)
+        } catch {
+            throw Self.explain(error, path: path)
+        }
+        do {
+            try pool.read { db in
+                let tables = try String.fetchAll(db, sql: "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'")
+                let appID = try Int32.fetchOne(db, sql: "PRAGMA application_id") ?? 0
+                if appID != StoreSchema.applicationID && !tables.isEmpty {
+                    throw StoreError(path: path, message: "is an SQLite database, but not a RerankBench store (it has tables \(tables.prefix(5).joined(separator: ", "))). Nothing was changed; pass --store with another file, or move this one aside")
+                }
+                if try StoreSchema.migrator.hasBeenSuperseded(db) {
+                    throw StoreError(path: path, message: "was written by a newer RerankBench (its schema has migrations this version does not know). Nothing was changed; update RerankBench or pass --store with another file")
+                }
+            }
+            try StoreSchema.migrator.migrate(pool)
+            // Integrity of what we read: a damaged page fails here rather than mid-run.
+            let check = try pool.read { db in try String.fetchOne(db, sql: "PRAGMA quick_check") }
+            if check != "ok" {
+                throw StoreError(path: path, message: "is damaged (\(check ?? "no answer from quick_check")). Nothing was changed; move it aside (history and cache start empty) or restore it from a copy")
+            }
+        } catch let error as StoreError {
+            throw error
+        } catch {
+            throw Self.explain(error, path: path)
+        }
+    }
+
+    /// Reads the first bytes: SQLite's own header, or an empty file, or refuse before SQLite touches it.
+    static func checkHeader(_ path: String) throws(StoreError) {
+        guard let handle = FileHandle(forReadingAtPath: path) else { return }
+        defer { try? handle.close() }
+        let head = (try? handle.read(upToCount: 16)) ?? Data()
+        if head.isEmpty { return }
+        if head != Data("SQLite format 3\u{0}".utf8) {
+            throw StoreError(path: path, message: "is not a RerankBench store (not an SQLite database at all). Nothing was changed; pass --store with another file, or move this one aside")
+        }
+    }
+
+    static func explain(_ error: any Error, path: String) -> StoreError {
+        if let db = error as? DatabaseError {
+            switch db.resultCode {
+            case .SQLITE_NOTADB, .SQLITE_CORRUPT:
+                return StoreError(path: path, message: "is damaged or not a database (\(db.message ?? "\(db.resultCode)")). Nothing was changed; move it aside (history and cache start empty) or restore it from a copy")
+            case .SQLITE_READONLY, .SQLITE_CANTOPEN, .SQLITE_PERM:
+                return StoreError(path: path, message: "cannot be opened for writing (\(db.message ?? "\(db.resultCode)")); check the permissions or pass --store with another file")
+            case .SQLITE_BUSY, .SQLITE_LOCKED:
+                return StoreError(path: path, message: "is locked by another process for too long; try again when it finishes")
+            case .SQLITE_FULL:
+                return StoreError(path: path, message: "the disk is full; free some space (completed results already saved are kept)")
+            default:
+                return StoreError(path: path, message: "database error: \(db.message ?? "\(db.resultCode)")")
+            }
+        }
+        return StoreError(path: path, message: "\(error)")
+    }
+
+    func write<T>(_ body: (Database) throws -> T) throws(StoreError) -> T {
+        do { return try pool.write(body) } catch let e as StoreError { throw e } catch { throw Self.explain(error, path: path) }
+    }
+
+    func read<T>(_ body: (Database) throws -> T) throws(StoreError) -> T {
+        do { return try pool.read(body) } catch let e as StoreError { throw e } catch { throw Self.explain(error, path: path) }
+    }
+
+    // MARK: Runs
+
+    /// Records a run about to start and returns its id.
+    public func beginRun(prompt: ScoringPrompt, settings: RunSettings, dataset: Dataset, planned: Int, label: String? = nil,
+                         date: Date = Date()) throws(StoreError) -> Int64 {
+        var run = StoredRun(id: nil, startedAt: date, endedAt: nil, status: "running", stopReason: nil, label: label,
+                            promptName: prompt.name, promptText: prompt.text, promptHash: prompt.textHash, promptPath: prompt.path,
+                            provider: settings.provider, model: settings.model, baseUrl: settings.baseURL,
+                            settingsJson: StoreCoding.string(settings), datasetPath: dataset.path, datasetHash: dataset.contentHash,
+                            planned: planned, done: 0, failed: 0, cached: 0, promptTokens: 0, completionTokens: 0, cost: nil,
+                            elapsed: 0, primaryMetric: nil, primaryValue: nil, baselineValue: nil, reportJson: nil)
+        try write { db in try run.insert(db) }
+        return run.id!
+    }
+
+    /// Stores the finished (or stopped) run's report and totals.
+    public func finishRun(id: Int64, report: RunReport, cached: Int, date: Date = Date()) throws(StoreError) {
+        let primary = report.settings.metrics.primaryMetric
+        try write { db in
+            guard var run = try StoredRun.fetchOne(db, key: id) else { return }
+            run.endedAt = date
+            run.status = report.complete ? "complete" : "stopped"
+            run.stopReason = report.stopReason?.description
+            run.planned = report.counts.planned
+            run.done = report.counts.planned - report.counts.notRun
+            run.failed = report.counts.failed
+            run.cached = cached
+            run.promptTokens = report.counts.usage.promptTokens
+            run.completionTokens = report.counts.usage.completionTokens
+            run.cost = report.cost
+            run.elapsed += report.elapsed
+            run.primaryMetric = primary.description
+            run.primaryValue = report.rerankedMean[primary]
+            run.baselineValue = report.baselineMean[primary]
+            run.reportJson = StoreCoding.string(report)
+            try run.update(db)
+        }
+    }
+
+    public func run(id: Int64) throws(StoreError) -> StoredRun? {
+        try read { db in try StoredRun.fetchOne(db, key: id) }
+    }
+
+    /// The newest runs first.
+    public func runs(limit: Int = 50) throws(StoreError) -> [StoredRun] {
+        try read { db in try StoredRun.order(Column("id").desc).limit(limit).fetchAll(db) }
+    }
+
+    /// Turns `12`, `#12`, `last` or `last~2` (two before the last) into a run id that exists.
+    public func resolve(_ reference: String) throws(StoreError) -> Int64 {
+        let ref = reference.trimmingCharacters(in: .whitespaces)
+        var id: Int64?
+        if ref == "last" || ref.hasPrefix("last~") {
+            let back = ref == "last" ? 0 : Int(ref.dropFirst(5)) ?? -1
+            guard back >= 0 else { throw StoreError(path: path, message: "'\(reference)' is not a run: use a run number, last, or last~N") }
+            id = try read { db in try Int64.fetchOne(db, sql: "SELECT id FROM run ORDER BY id DESC LIMIT 1 OFFSET ?", arguments: [back]) }
+            guard let id else { throw StoreError(path: path, message: "has no run '\(reference)' (\(try runCount()) runs stored); see `rerank-eval history`") }
+            return id
+        }
+        id = Int64(ref.hasPrefix("#") ? String(ref.dropFirst()) : ref)
+        guard let id else { throw StoreError(path: path, message: "'\(reference)' is not a run: use a run number from `rerank-eval history`, last, or last~N") }
+        guard try run(id: id) != nil else { throw StoreError(path: path, message: "has no run \(id); see `rerank-eval history`") }
+        return id
+    }
+
+    public func runCount() throws(StoreError) -> Int {
+        try read { db in try StoredRun.fetchCount(db) }
+    }
+
+    // MARK: Results
+
+    /// Records one completed call (and caches its reply when `requestHash` is given and it succeeded).
+    public func record(runID: Int64, result: PairResult, requestHash: String?, parsed: ParsedScore?, cached: Bool,
+                       provider: String, model: String, date: Date = Date()) throws(StoreError) {
+        let replyJSON = result.reply.map { StoreCoding.string($0) }
+        let row = StoredResult(runId: runID, queryId: result.queryID, candidateId: result.candidateID, sampleIndex: result.sampleIndex,
+                               requestHash: requestHash, replyJson: replyJSON, replyText: result.reply?.text,
+                               score: parsed?.value, outcome: parsed.map { "\($0.outcome)" },
+                               promptTokens: result.reply?.usage.promptTokens ?? 0, completionTokens: result.reply?.usage.completionTokens ?? 0,
+                               latency: result.latency, attempts: result.attempts, error: result.error, errorKind: result.errorKind,
+                               recordedAt: date, cached: cached)
+        try write { db in
+            try row.save(db)
+            try db.execute(sql: "UPDATE run SET done = done + 1, failed = failed + ?, cached = cached + ?, prompt_tokens = prompt_tokens + ?, completion_tokens = completion_tokens + ? WHERE id = ?",
+                           arguments: [result.reply == nil ? 1 : 0, cached ? 1 : 0, row.promptTokens, row.completionTokens, runID])
+            if let requestHash, let replyJSON, !cached {
+                try CacheEntry(requestHash: requestHash, provider: provider, model: model, replyJson: replyJSON,
+                               createdAt: date, lastUsedAt: date, hits: 0).save(db)
+            }
+        }
+    }
+
+    /// Every completed call of a run.
+    public func results(runID: Int64) throws(StoreError) -> [PairResult] {
+        try read { db in try StoredResult.filter(Column("run_id") == runID).fetchAll(db).map(\.pairResult) }
+    }
+
+    /// How many of a run's completed calls were answered from the cache.
+    public func cachedResultCount(runID: Int64) throws(StoreError) -> Int {
+        try read { db in try StoredResult.filter(Column("run_id") == runID && Column("cached") == true).fetchCount(db) }
+    }
+
+    // MARK: Cache
+
+    /// Cached replies for the given request hashes (those that have one), counting the hits.
+    public func cachedReplies(_ hashes: [String], date: Date = Date()) throws(StoreError) -> [String: ChatReply] {
+        guard !hashes.isEmpty else { return [:] }
+        return try write { db in
+            var found: [String: ChatReply] = [:]
+            // SQLite limits bound parameters per statement; ask in chunks.
+            var start = 0
+            while start < hashes.count {
+                let chunk = Array(hashes[start..<min(hashes.count, start + 500)])
+                start += chunk.count
+                for entry in try CacheEntry.filter(keys: chunk).fetchAll(db) {
+                    if let reply = try? StoreCoding.decoder.decode(ChatReply.self, from: Data(entry.replyJson.utf8)) {
+                        found[entry.requestHash] = reply
+                    }
+                }
+                try db.execute(sql: "UPDATE cache SET hits = hits + 1, last_used_at = ? WHERE request_hash IN (\(chunk.map { _ in "?" }.joined(separator: ",")))",
+                               arguments: StatementArguments([date] + chunk))
+            }
+            return found
+        }
+    }
+
+    public struct CacheStats: Sendable {
+        public var entries: Int
+        public var hits: Int
+        public var replyBytes: Int
+        public var fileBytes: Int
+        /// Entries per provider and model, most first.
+        public var byModel: [(provider: String, model: String, entries: Int)]
+        public var oldest: Date?
+        public var newest: Date?
+    }
+
+    public func cacheStats() throws(StoreError) -> CacheStats {
+        let fileBytes = ((try? FileManager.default.attributesOfItem(atPath: path)[.size] as? Int) ?? 0)
+            + ((try? FileManager.default.attributesOfItem(atPath: path + "-wal")[.size] as? Int) ?? 0)
+        return try read { db in
+            let row = try Row.fetchOne(db, sql: "SELECT COUNT(*), COALESCE(SUM(hits),0), COALESCE(SUM(LENGTH(reply_json)),0), MIN(created_at), MAX(created_at) FROM cache")!
+            let models = try Row.fetchAll(db, sql: "SELECT provider, model, COUNT(*) FROM cache GROUP BY provider, model ORDER BY COUNT(*) DESC, provider, model")
+            return CacheStats(entries: row[0], hits: row[1], replyBytes: row[2], fileBytes: fileBytes,
+                              byModel: models.map { ($0[0], $0[1], $0[2]) }, oldest: row[3], newest: row[4])
+        }
+    }
+
+    /// Empties the cache (run history stays) and returns how many replies were dropped.
+    @discardableResult
+    public func clearCache() throws(StoreError) -> Int {
+        let count = try write { db in
+            let n = try CacheEntry.fetchCount(db)
+            try CacheEntry.deleteAll(db)
+            return n
+        }
+        // Give the space back; VACUUM cannot run inside a transaction.
+        do { try pool.writeWithoutTransaction { db in try db.execute(sql: "VACUUM") } } catch {}
+        return count
+    }
+}

@@ -1,0 +1,43 @@
+import ArgumentParser
+import Foundation
+import RerankKit
+
+struct CacheCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "cache",
+        abstract: "The response cache: replies reused when the same request is made again.",
+        subcommands: [Stats.self, Clear.self])
+
+    struct Stats: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "How many replies are cached, for which models, and how often they were reused.")
+        @OptionGroup var storeOption: StoreOption
+
+        func run() async throws {
+            let store = try storeOption.open()
+            let s: RunStore.CacheStats
+            do { s = try store.cacheStats() } catch { throw failInput(error.description) }
+            var lines = ["store     \(store.path) (\(Self.bytes(s.fileBytes)) on disk)",
+                         "cache     \(s.entries) repl\(s.entries == 1 ? "y" : "ies") (\(Self.bytes(s.replyBytes))), reused \(s.hits) time\(s.hits == 1 ? "" : "s")"]
+            if let o = s.oldest, let n = s.newest { lines.append("written   \(HistoryCommand.date(o)) to \(HistoryCommand.date(n))") }
+            for m in s.byModel { lines.append("          \(m.entries)  \(m.provider)/\(m.model)") }
+            print(lines.joined(separator: "\n"))
+        }
+
+        static func bytes(_ n: Int) -> String {
+            n >= 1 << 20 ? "\((Double(n) / 1048576).formatted(decimals: 1)) MiB" : n >= 1024 ? "\((Double(n) / 1024).formatted(decimals: 1)) KiB" : "\(n) B"
+        }
+    }
+
+    struct Clear: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Drop every cached reply (run history stays).")
+        @OptionGroup var storeOption: StoreOption
+
+        func run() async throws {
+            let store = try storeOption.open()
+            do {
+                let n = try store.clearCache()
+                print("dropped \(n) cached repl\(n == 1 ? "y" : "ies") from \(store.path); run history is kept")
+            } catch { throw failInput(error.description) }
+        }
+    }
+}

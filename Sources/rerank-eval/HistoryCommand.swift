@@ -1,0 +1,99 @@
+import ArgumentParser
+import Foundation
+import RerankKit
+
+struct HistoryCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "history",
+        abstract: "List stored runs, newest first, with their key settings and metrics.")
+
+    @OptionGroup var storeOption: StoreOption
+
+    @Option(name: .shortAndLong, help: "Show at most this many runs.")
+    var limit: Int = 30
+
+    @Flag(name: .long, help: "One JSON object per run instead of a table.")
+    var json = false
+
+    func run() async throws {
+        let store = try storeOption.open()
+        let runs: [StoredRun]
+        do { runs = try store.runs(limit: max(1, limit)) } catch { throw failInput(error.description) }
+        if json {
+            let lines = runs.map { r -> String in
+                var fields: [(String, JSONValue)] = [
+                    ("run", .number(Double(r.id ?? 0), literal: String(r.id ?? 0))), ("started", .string(Self.date(r.startedAt))),
+                    ("status", .string(r.status)), ("prompt", .string(r.promptName)), ("prompt_sha256", .string(r.promptHash)),
+                    ("provider", .string(r.provider)), ("model", .string(r.model)), ("dataset", .string(r.datasetPath)),
+                    ("planned", .number(Double(r.planned), literal: String(r.planned))), ("done", .number(Double(r.done), literal: String(r.done))),
+                    ("failed", .number(Double(r.failed), literal: String(r.failed))), ("cached", .number(Double(r.cached), literal: String(r.cached))),
+                ]
+                if let m = r.primaryMetric, let v = r.primaryValue { fields.append((m, .number(v, literal: "\(v)"))) }
+                if let c = r.cost { fields.append(("cost_usd", .number(c, literal: "\(c)"))) }
+                if let l = r.label { fields.append(("label", .string(l))) }
+                return JSONValue.object(fields).serialized()
+            }
+            print(lines.joined(separator: "\n"))
+            return
+        }
+        guard !runs.isEmpty else {
+            print("no runs stored in \(store.path) yet; `rerank-eval run --dataset FILE` records one")
+            return
+        }
+        var rows: [[String]] = [["run", "started", "status", "provider/model", "prompt", "dataset", "calls", "cached", "metric", "reranked", "first-stage", "cost"]]
+        for r in runs {
+            let status = r.status == "running" ? "incomplete" : r.status
+            rows.append(["\(r.id ?? 0)", Self.date(r.startedAt), status, "\(r.provider)/\(r.model)",
+                         String((r.label.map { "\(r.promptName) [\($0)]" } ?? r.promptName).prefix(34)),
+                         (r.datasetPath as NSString).lastPathComponent, "\(r.done)/\(r.planned)\(r.failed > 0 ? " (\(r.failed) failed)" : "")",
+                         "\(r.cached)", r.primaryMetric ?? "-", r.primaryValue.map { $0.formatted(decimals: 4) } ?? "-",
+                         r.baselineValue.map { $0.formatted(decimals: 4) } ?? "-", r.cost.map { "$" + $0.formatted(decimals: 4) } ?? "-"])
+        }
+        print(ReportTable.table(rows, rightAligned: [0, 6, 7, 9, 10, 11]).joined(separator: "\n"))
+        if runs.contains(where: { $0.status == "running" }) {
+            print("\nincomplete: stopped by a kill or crash (or still running); finish one with `rerank-eval run --resume RUN`")
+        }
+    }
+
+    static func date(_ d: Date) -> String {
+        let f = DateFormatter()
+        f.locale = Locale(identifier: "en_US_POSIX")
+        f.dateFormat = "yyyy-MM-dd HH:mm"
+        return f.string(from: d)
+    }
+}
+
+struct ShowCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "show",
+        abstract: "Print a stored run's report (as `run` printed it), rebuilt from its replies if it was stopped.")
+
+    @Argument(help: "The run: a number from `history`, last, or last~N.")
+    var run: String
+
+    @OptionGroup var storeOption: StoreOption
+
+    @Option(name: .long, help: "Output: table, json, csv or trec.")
+    var format: OutputFormat = .table
+
+    @Flag(name: .customLong("per-query"), help: "With --format table, list every query.")
+    var perQuery = false
+
+    @Flag(name: .long, help: "Also print the prompt text.")
+    var prompt = false
+
+    func run() async throws {
+        let store = try storeOption.open()
+        let (stored, report) = try StoredRunLoader(store: store).load(run)
+        switch format {
+        case .table:
+            var text = "run       \(stored.id ?? 0), started \(HistoryCommand.date(stored.startedAt)), \(stored.status == "running" ? "incomplete" : stored.status)\(stored.label.map { ", label \($0)" } ?? "")\n"
+            text += ReportTable.render(report, perQuery: perQuery)
+            if prompt { text += "\nprompt (\(stored.promptName)):\n\(stored.promptText)\n" }
+            print(text, terminator: "")
+        case .json: print(ReportJSON.encode(report), terminator: "")
+        case .csv: print(ReportCSV.encode(report), terminator: "")
+        case .trec: print(TRECRunWriter.run(report), terminator: "")
+        }
+    }
+}

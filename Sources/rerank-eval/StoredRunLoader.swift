@@ -1,0 +1,50 @@
+import ArgumentParser
+import Foundation
+import RerankKit
+
+/// Reads a stored run and its report for `show`, `compare` and `export`. A run that was killed
+/// before it finished has no stored report; it is rebuilt from its recorded replies and its
+/// dataset (when the file still has the same content).
+struct StoredRunLoader {
+    let store: RunStore
+
+    func load(_ reference: String) throws -> (StoredRun, RunReport) {
+        let id: Int64
+        let found: StoredRun?
+        do {
+            id = try store.resolve(reference)
+            found = try store.run(id: id)
+        } catch { throw failInput(error.description) }
+        guard let run = found else { throw failInput("\(store.path): has no run \(reference)") }
+        if let report = run.report { return (run, report) }
+        guard let settings = run.settings else { throw failInput("\(store.path): run \(id) has damaged settings and cannot be reported") }
+        let data = try dataset(of: run)
+        let results: [PairResult]
+        do { results = try store.results(runID: id) } catch { throw failInput(error.description) }
+        let builder = RunReportBuilder(dataset: data, prompt: run.prompt, settings: settings, providerIgnoresPrompt: settings.provider == "lexical")
+        let stop: StopReason? = results.count < run.planned ? .cancelled : nil
+        var report = builder.build(results: results, stopReason: stop, elapsed: run.elapsed)
+        report.counts.cached = (try? store.cachedResultCount(runID: id)) ?? 0
+        return (run, report)
+    }
+
+    /// The run's dataset, refusing a file whose content changed since the run.
+    func dataset(of run: StoredRun) throws -> Dataset {
+        let data: Dataset
+        do { data = try DatasetLoader().load(path: run.datasetPath) } catch {
+            throw failInput("run \(run.id ?? 0) was stopped before it finished and its report needs its dataset: \(error.description)")
+        }
+        guard data.contentHash == run.datasetHash else {
+            throw failInput("\(run.datasetPath): changed since run \(run.id ?? 0) (sha256 \(run.datasetHash.prefix(12)) then, \(data.contentHash.prefix(12)) now); its report cannot be rebuilt")
+        }
+        return data
+    }
+}
+
+/// `--store FILE`, for the commands that read the store.
+struct StoreOption: ParsableArguments {
+    @Option(name: .long, help: ArgumentHelp("The run store. Default: .rerankbench/store.sqlite, or RERANKBENCH_STORE.", valueName: "file"))
+    var store: String?
+
+    func open() throws -> RunStore { try StoreLocation.open(store) }
+}
