@@ -66,7 +66,7 @@ let package = Package(
         ),
         .testTarget(
             name: "RerankKitTests",
-            dependencies: ["RerankKit", "RerankTestSupport"]
+            dependencies: ["RerankKit", "RerankTestSupport", .product(name: "GRDB", package: "GRDB.swift")]
         ),
         .testTarget(
             name: "WorkbenchUITests",

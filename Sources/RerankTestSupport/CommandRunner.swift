@@ -46,7 +46,13 @@ public enum CommandRunner {
         process.executableURL = executable
         process.arguments = arguments
         if let directory { process.currentDirectoryURL = URL(fileURLWithPath: directory) }
-        if let environment { process.environment = environment }
+        // Each command gets its own run store unless the test names one, so no test sees
+        // another's history or cached replies.
+        var env = environment ?? ProcessInfo.processInfo.environment
+        if env["RERANKBENCH_STORE"] == nil {
+            env["RERANKBENCH_STORE"] = NSTemporaryDirectory() + "rerankbench-store-" + UUID().uuidString + ".sqlite"
+        }
+        process.environment = env
         let out = Pipe(), err = Pipe()
         process.standardOutput = out
         process.standardError = err
