@@ -219,11 +219,15 @@ def run_mem0(config_path, dataset_path):
     return json.loads(out), err, wall, rss
 
 
-def run_rerankbench(binary, config_path, dataset_path, extra=()):
+def run_rerankbench(binary, config_path, dataset_path, extra=(), store=None):
+    """One run in its own fresh run store (so no reply comes from an earlier run's cache),
+    or in `store` when given (a re-run from the cache)."""
     cmd = [binary, "run", "--config", config_path, "--dataset", dataset_path, "--format", "json", "--quiet",
            "--mode", "system", "--parser", "mem0", "--failure-policy", "mem0", "--ties", "stable",
            "--max-retries", "2", "--timeout", "30", *extra]
-    out, err, wall, rss = run_child(cmd)
+    env = dict(os.environ)
+    env["RERANKBENCH_STORE"] = store or os.path.join(tempfile.mkdtemp(prefix="rerankbench-parity-store-"), "store.sqlite")
+    out, err, wall, rss = run_child(cmd, env)
     return json.loads(out), err, wall, rss
 
 
@@ -392,6 +396,14 @@ def speed(args):
     for c in args.concurrency:
         _, _, wall, rss = run_rerankbench(args.rerank_eval, config_path, data_path, ["--concurrency", str(c)])
         rows.append((f"RerankBench, concurrency {c}", wall, rss))
+    # The same run twice in one store: the second is answered from the response cache.
+    store = os.path.join(tmp, "cache-store.sqlite")
+    top = str(max(args.concurrency))
+    run_rerankbench(args.rerank_eval, config_path, data_path, ["--concurrency", top], store=store)
+    server.take()
+    _, _, wall, rss = run_rerankbench(args.rerank_eval, config_path, data_path, ["--concurrency", top], store=store)
+    calls = len(server.take())
+    rows.append((f"RerankBench, re-run from the cache ({calls} calls made)", wall, rss))
     server.stop()
     ideal = pairs * args.latency_ms / 1000
     print(f"speed: {args.speed_queries} queries x {args.speed_docs} candidates = {pairs} calls, {args.latency_ms} ms per reply "

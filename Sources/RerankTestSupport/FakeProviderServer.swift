@@ -1,4 +1,5 @@
 import Foundation
+import Synchronization
 import NIOCore
 import NIOHTTP1
 import NIOPosix
@@ -128,7 +129,15 @@ public final class FakeProviderServer: Sendable {
     /// The most requests that were waiting for their reply at the same time.
     public var peakInFlight: Int { log.peak }
 
+    private let stopped = Mutex(false)
+
+    /// Closes the server; later calls do nothing (a test may stop it early and again on exit).
     public func stop() {
+        let first = stopped.withLock { wasStopped in
+            defer { wasStopped = true }
+            return !wasStopped
+        }
+        guard first else { return }
         try? channel.close().wait()
         try? group.syncShutdownGracefully()
     }

@@ -97,7 +97,7 @@ public enum Mem0ConfigExporter {
         case let .string(s):
             // "${VAR}" (the JSON/YAML form) becomes a lookup in os.environ.
             if s.hasPrefix("${"), s.hasSuffix("}"), s.count > 3 {
-                return "os.environ[\(JSONText.quote(String(s.dropFirst(2).dropLast())))]"
+                return "os.environ.get(\(JSONText.quote(String(s.dropFirst(2).dropLast()))))"
             }
             return JSONText.quote(s)
         case let .bool(b): return b ? "True" : "False"

@@ -1,0 +1,174 @@
+import Foundation
+import RerankKit
+import RerankTestSupport
+import Testing
+
+/// `rerank-eval` with the run store: cache, kill and resume, history, compare, matrix, exports.
+@Suite struct StoreCommandTests {
+    let root = Fixtures.repositoryRoot
+
+    func eval(_ args: [String], store: String) async throws -> CommandResult {
+        var environment = ProcessInfo.processInfo.environment
+        for name in ["OPENAI_API_KEY", "OPENAI_BASE_URL"] { environment[name] = nil }
+        environment["RERANKBENCH_STORE"] = store
+        return try await CommandRunner.run("rerank-eval", args, in: root, environment: environment)
+    }
+
+    static func store() -> String { (Fixtures.temporaryDirectory() as NSString).appendingPathComponent("s.sqlite") }
+
+    static func scorer(delay: Double = 0, shift: Double = 0) throws -> FakeProviderServer {
+        try FakeProviderServer { r, _ in
+            guard let pair = r.pair else { return .text("0.5", for: r) }
+            let s = min(1, max(0, Fixtures.score(query: pair.query, document: pair.document) + shift))
+            return .text(s.formatted(decimals: 3), for: r, delay: delay)
+        }
+    }
+
+    func vllm(_ server: FakeProviderServer, _ dataset: String = "Datasets/eng-notes.jsonl") -> [String] {
+        ["run", "--dataset", dataset, "--provider", "vllm", "--model", "test-model", "--base-url", server.baseURL + "/v1", "--quiet"]
+    }
+
+    @Test func aRerunIsAnsweredFromTheCacheAndHistoryListsBoth() async throws {
+        let server = try Self.scorer()
+        defer { server.stop() }
+        let store = Self.store()
+        let first = try await eval(vllm(server) + ["--format", "json"], store: store)
+        #expect(first.status == 0, "\(first.stderr)")
+        #expect(server.requests.count == 409)
+        let second = try await eval(vllm(server) + ["--format", "json"], store: store)
+        #expect(second.status == 0, "\(second.stderr)")
+        #expect(server.requests.count == 409, "the rerun made requests")
+        let strip = { (s: String) in s.split(separator: "\n").filter { !$0.contains("\"elapsed\"") && !$0.contains("\"cached\"") }.joined(separator: "\n") }
+        #expect(strip(first.stdout) == strip(second.stdout))
+        let history = try await eval(["history"], store: store)
+        #expect(history.stdout.contains("vllm/test-model"))
+        #expect(history.stdout.split(separator: "\n").count == 3)
+        let stats = try await eval(["cache", "stats"], store: store)
+        #expect(stats.stdout.contains("409 replies") && stats.stdout.contains("reused 409 times"), "\(stats.stdout)")
+        let cleared = try await eval(["cache", "clear"], store: store)
+        #expect(cleared.stdout.contains("dropped 409"))
+        let show = try await eval(["show", "1"], store: store)
+        #expect(show.status == 0 && show.stdout.contains("NDCG@10"))
+    }
+
+    @Test func aKilledRunResumesWithNothingLostAndNothingScoredTwice() async throws {
+        let server = try Self.scorer(delay: 0.03)
+        defer { server.stop() }
+        let store = Self.store()
+        var environment = ProcessInfo.processInfo.environment
+        environment["RERANKBENCH_STORE"] = store
+        let process = Process()
+        process.executableURL = CommandRunner.productsDirectory.appendingPathComponent("rerank-eval")
+        process.arguments = vllm(server) + ["--concurrency", "2"]
+        process.currentDirectoryURL = URL(fileURLWithPath: root)
+        process.environment = environment
+        process.standardOutput = FileHandle.nullDevice
+        process.standardError = FileHandle.nullDevice
+        try process.run()
+        while server.requests.count < 60 { try await Task.sleep(nanoseconds: 20_000_000) }
+        kill(process.processIdentifier, SIGKILL)
+        process.waitUntilExit()
+        let history = try await eval(["history"], store: store)
+        #expect(history.stdout.contains("incomplete"), "\(history.stdout)")
+        let resumed = try await eval(["run", "--resume", "last", "--base-url", server.baseURL + "/v1", "--format", "json"], store: store)
+        #expect(resumed.status == 0, "\(resumed.stderr)")
+        let doc = try JSONSerialization.jsonObject(with: Data(resumed.stdout.utf8)) as! [String: Any]
+        #expect((doc["counts"] as! [String: Any])["ok"] as? Int == 409)
+        #expect(doc["complete"] as? Bool == true)
+        let bodies = server.requests.map(\.body)
+        #expect(Set(bodies).count == 409)
+        // Only the calls in flight at the kill (at most the concurrency) can have been asked twice.
+        #expect(bodies.count <= 409 + 2, "\(bodies.count) requests")
+    }
+
+    @Test func compareGivesAVerdictAndGatesOnWorse() async throws {
+        let good = try Self.scorer()
+        defer { good.stop() }
+        let store = Self.store()
+        let a = try await eval(vllm(good, "Datasets/personal-memories.jsonl"), store: store)
+        #expect(a.status == 0, "\(a.stderr)")
+        // Run 2 ignores the text: every memory gets the same score, so ranking falls back to first-stage order.
+        let flat = try FakeProviderServer { r, _ in .text("0.5", for: r) }
+        defer { flat.stop() }
+        let b = try await eval(vllm(flat, "Datasets/personal-memories.jsonl"), store: store)
+        #expect(b.status == 0, "\(b.stderr)")
+        let same = try await eval(["compare", "1", "1"], store: store)
+        #expect(same.stdout.contains("no significant difference"), "\(same.stdout)")
+        // This scorer ranks worse than the first-stage order that run 2 keeps.
+        let c = try await eval(["compare", "2", "1", "--fail-if-worse", "ndcg@10", "--per-query"], store: store)
+        #expect(c.stdout.contains("B is worse than A on ndcg@10"), "\(c.stdout)")
+        #expect(c.stdout.contains("seed 42"))
+        #expect(c.status == 1)
+        let json = try await eval(["compare", "1", "2", "--json"], store: store)
+        let items = try JSONSerialization.jsonObject(with: Data(json.stdout.utf8)) as! [[String: Any]]
+        #expect(items.first?["significant"] as? Bool == true)
+        #expect(items.first?["queries"] as? Int == 36)
+    }
+
+    @Test func matrixRunsTheGridAndSharesTheCache() async throws {
+        let server = try Self.scorer()
+        defer { server.stop() }
+        let store = Self.store()
+        let args = ["matrix", "--dataset", "Datasets/personal-memories.jsonl", "--provider", "vllm", "--base-url", server.baseURL + "/v1",
+                    "--prompts", "Prompts/mem0-default-system.txt,Prompts/conversational.txt", "--models", "model-a,model-b", "--quiet"]
+        let r = try await eval(args, store: store)
+        #expect(r.status == 0, "\(r.stderr)")
+        #expect(server.requests.count == 4 * 456)
+        let lines = r.stdout.split(separator: "\n")
+        #expect(lines.first?.contains("NDCG@10") == true && lines.first?.contains("latency") == true)
+        #expect(lines.filter { $0.contains("model-a") || $0.contains("model-b") }.count == 4)
+        #expect(r.stdout.contains("*"))
+        let again = try await eval(args, store: store)
+        #expect(again.status == 0)
+        #expect(server.requests.count == 4 * 456, "a repeated matrix must come from the cache")
+    }
+
+    @Test func exportsRoundTrip() async throws {
+        let server = try Self.scorer()
+        defer { server.stop() }
+        let store = Self.store()
+        let dir = Fixtures.temporaryDirectory()
+        let r = try await eval(vllm(server, "Datasets/personal-memories.jsonl") + ["--top-k", "5", "--temperature", "0.2"], store: store)
+        #expect(r.status == 0, "\(r.stderr)")
+        for (format, file) in [("mem0-json", "c.json"), ("mem0-yaml", "c.yaml"), ("mem0-python", "c.py"), ("html", "r.html"),
+                               ("markdown", "r.md"), ("recording", "rec.jsonl"), ("trec", "run.txt"), ("qrels", "qrels.txt"),
+                               ("prompt-card", "card.md")] {
+            let e = try await eval(["export", "last", "--format", format, "-o", "\(dir)/\(file)"], store: store)
+            #expect(e.status == 0, "\(format): \(e.stderr)")
+        }
+        let prompt = try ScoringPrompt.load(path: Fixtures.repoPath("Prompts/mem0-default-system.txt"))
+        for file in ["c.json", "c.yaml"] {
+            let config = try Mem0RerankerConfig.load(path: "\(dir)/\(file)", environment: ["VLLM_API_KEY": "x"])
+            #expect(config.scoringPrompt == prompt.text, "\(file)")
+            #expect(config.model == "test-model" && config.topK == 5 && config.temperature == 0.2 && config.maxTokens == 100, "\(file)")
+        }
+        // The Python dict, evaluated by Python and read back by our reader.
+        let py = try await CommandRunner.run(executable: URL(fileURLWithPath: "/usr/bin/env"), ["python3", "-c",
+            "import json, runpy; print(json.dumps(runpy.run_path('\(dir)/c.py')['MEM0_CONFIG']))"],
+            environment: ["PATH": ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin:/bin"])
+        #expect(py.status == 0, "\(py.stderr)")
+        let fromPython = try Mem0RerankerConfig.parse(py.stdout, environment: [:])
+        #expect(fromPython.scoringPrompt == prompt.text && fromPython.topK == 5)
+        let html = try String(contentsOfFile: "\(dir)/r.html", encoding: .utf8)
+        #expect(html.contains("<svg") && !html.contains("<script"))
+        #expect(!html.contains("src=\"http") && !html.contains("href=\"http"), "the page must not load anything")
+        let card = try ScoringPrompt.load(path: "\(dir)/card.md")
+        #expect(card.text == prompt.text)
+        #expect(card.extraFrontMatter["dataset_sha256"] != nil)
+        #expect(card.extraFrontMatter["ndcg_at_10"]?.contains("95% CI") == true)
+        // Replaying the recording reproduces the run without the server.
+        server.stop()
+        let replay = try await eval(["run", "--dataset", "Datasets/personal-memories.jsonl", "--replay", "\(dir)/rec.jsonl", "--top-k", "5", "--format", "trec", "--quiet"], store: store)
+        #expect(replay.status == 0, "\(replay.stderr)")
+        #expect(replay.stdout == (try String(contentsOfFile: "\(dir)/run.txt", encoding: .utf8)))
+    }
+
+    @Test func aCorruptStoreIsAClearErrorNotACrash() async throws {
+        let store = Self.store()
+        _ = FileManager.default.createFile(atPath: store, contents: Data(repeating: 0x42, count: 5000))
+        let r = try await eval(["run", "--dataset", "Datasets/eng-notes.jsonl"], store: store)
+        #expect(r.status == 2)
+        #expect(r.stderr.contains(store) && r.stderr.contains("not an SQLite database"))
+        #expect(!r.stderr.contains("Fatal error"))
+    }
+}
