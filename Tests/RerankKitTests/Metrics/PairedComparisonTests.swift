@@ -16,6 +16,19 @@ import Testing
         #expect(abs(try #require(c.tTestP) - 0.009759500959109128) < 1e-9)
     }
 
+    /// Student's sleep data (Cushny and Peebles, 1905), the paired t-test's textbook example:
+    /// extra hours of sleep with two drugs in ten patients. R's `t.test(..., paired = TRUE)` gives
+    /// t = 4.0621 with 9 degrees of freedom, p = 0.002833.
+    @Test func tTestEqualsTheTextbookSleepExample() throws {
+        let drug1 = [0.7, -1.6, -0.2, -1.2, -0.1, 3.4, 3.7, 0.8, 0.0, 2.0]
+        let drug2 = [1.9, 0.8, 1.1, 0.1, -0.1, 4.4, 5.5, 1.6, 4.6, 3.4]
+        let c = PairedComparison(metric: .map, queryIDs: (1...10).map(String.init), a: drug1, b: drug2)
+        #expect(abs(try #require(c.tStatistic) - 4.0621) < 5e-5)
+        #expect(abs(try #require(c.tTestP) - 0.002833) < 5e-7)
+        #expect(abs(c.meanDelta - 1.58) < 1e-12)
+        #expect(c.wins == 9 && c.ties == 1 && c.losses == 0)
+    }
+
     @Test func winsTiesLossesAndMeans() {
         let c = compare()
         #expect(c.wins == 7 && c.losses == 1 && c.ties == 0)
