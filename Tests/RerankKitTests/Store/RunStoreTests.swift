@@ -19,11 +19,13 @@ import Testing
                     retry: RetryPolicy(maxRetries: 1, baseDelay: 0.01, maxDelay: 0.02), timeout: 5)
     }
 
-    static func scorer(delay: Double = 0) throws -> FakeProviderServer {
-        try FakeProviderServer { r, _ in
+    /// `hold`, when given, keeps replies to requests from that index on waiting until `released` holds.
+    static func scorer(delay: Double = 0, holdFrom hold: Int? = nil, released: (@Sendable () -> Bool)? = nil) throws -> FakeProviderServer {
+        try FakeProviderServer { r, index in
             guard let pair = r.pair else { return .text("0.5", for: r) }
+            let held = hold.map { index >= $0 && !(released?() ?? false) } ?? false
             return .text("Score: " + Fixtures.score(query: pair.query, document: pair.document).formatted(decimals: 3), for: r,
-                         promptTokens: 50, completionTokens: 3, delay: delay)
+                         promptTokens: 50, completionTokens: 3, delay: held ? 120 : delay)
         }
     }
 
@@ -119,7 +121,9 @@ import Testing
     // MARK: Nothing lost
 
     @Test func aCancelledRunResumesWithNothingScoredTwice() async throws {
-        let server = try Self.scorer(delay: 0.02)
+        // Replies past the 14th wait until the cancel, so the run cannot finish first on a busy machine.
+        let released = Mutex(false)
+        let server = try Self.scorer(delay: 0.01, holdFrom: 14, released: { released.withLock { $0 } })
         defer { server.stop() }
         let path = Self.storePath()
         let store = try RunStore(path: path)
@@ -137,6 +141,7 @@ import Testing
         while seen.withLock({ $0 }) < 10 { try await Task.sleep(nanoseconds: 5_000_000) }
         task.cancel()
         let (stopped, partial) = try await task.value
+        released.withLock { $0 = true }
         #expect(partial.stopReason == .cancelled)
         let done = stopped.calledNow
         #expect(done >= 10 && done < 48)
