@@ -47,6 +47,8 @@ struct MatrixCommand: AsyncParsableCommand {
     }
 
     func run() async throws {
+        if !quiet { LocalServerPool.shared.report { line in printError(line) } }
+        defer { LocalServerPool.shared.stopAll() }
         let store = try options.openStore()
         let data = try options.loadDataset(options.dataset!, quiet: quiet)
         let prices = try options.loadPrices()

@@ -34,6 +34,8 @@ final class ProgressBar: Sendable {
                 if result.failed { s.failed += 1 }
             case .retrying:
                 s.retries += 1
+            case .restored:
+                return nil
             case .finished:
                 return "\r\u{1B}[2K"
             }

@@ -16,8 +16,9 @@ struct RerankEval: AsyncParsableCommand {
           rerank-eval run --dataset Datasets/personal-memories.jsonl --format json > run.json
           rerank-eval validate Datasets/personal-memories.jsonl Prompts/mem0-default-system.txt
           rerank-eval prompts
+          rerank-eval local install     # a real model with no API key
         """,
-        subcommands: [RunCommand.self, MatrixCommand.self, HistoryCommand.self, ShowCommand.self, CompareCommand.self, ExportCommand.self, CacheCommand.self, ValidateCommand.self, ImportCommand.self, PromptsCommand.self, ProvidersCommand.self, PingCommand.self]
+        subcommands: [RunCommand.self, MatrixCommand.self, HistoryCommand.self, ShowCommand.self, CompareCommand.self, ExportCommand.self, CacheCommand.self, ValidateCommand.self, ImportCommand.self, PromptsCommand.self, ProvidersCommand.self, PingCommand.self, LocalCommand.self]
     )
 
     /// ArgumentParser exits 64 on usage errors; this tool promises 2 for every bad input.

@@ -67,6 +67,9 @@ struct RunCommand: AsyncParsableCommand {
     }
 
     func run() async throws {
+        if !quiet { LocalServerPool.shared.report { line in printError(line) } }
+        // Servers this run started stop with it (the launcher's watchdog covers a crash).
+        defer { LocalServerPool.shared.stopAll() }
         let store = try options.openStore()
         var resumeID: Int64?
         let setup: RunSetup
@@ -172,8 +175,11 @@ struct RunCommand: AsyncParsableCommand {
             guard let replay = options.replay else { throw failInput("run \(id) replayed a recording: pass --replay FILE again to resume it") }
             do { provider = try ReplayProvider(path: replay) } catch { throw failInput(error.description) }
         } else {
-            let providerOptions = ProviderOptions(provider: settings.provider, baseURL: options.baseURL ?? settings.baseURL, apiKey: options.apiKey,
+            var providerOptions = ProviderOptions(provider: settings.provider, baseURL: options.baseURL ?? settings.baseURL, apiKey: options.apiKey,
                                                   apiKeySource: options.apiKey != nil ? "--api-key" : nil)
+            providerOptions.route = settings.route
+            providerOptions.modelFile = settings.modelFile
+            providerOptions.serverSlots = options.concurrency ?? settings.concurrency
             do { provider = try ProviderCatalog.make(options: providerOptions, model: settings.model, dataset: data, environment: environment) } catch {
                 throw failInput(error.description)
             }
@@ -207,6 +213,8 @@ extension ScoreParserKind: ExpressibleByArgument {}
 extension TiePolicy: ExpressibleByArgument {}
 extension FailurePolicy: ExpressibleByArgument {}
 extension SampleAggregate: ExpressibleByArgument {}
+extension OpenAIRoute: ExpressibleByArgument {}
+
 extension ScoreScale: ExpressibleByArgument {
     public init?(argument: String) { self.init(name: argument) }
 }
@@ -222,7 +230,10 @@ final class InterruptHandler: @unchecked Sendable {
         source = DispatchSource.makeSignalSource(signal: SIGINT, queue: DispatchQueue.global())
         source.setEventHandler { [unowned self] in
             self.count += 1
-            if self.count > 1 { Foundation.exit(130) }
+            if self.count > 1 {
+                LocalServerPool.shared.stopAll()
+                Foundation.exit(130)
+            }
             printError("\ninterrupted: stopping; completed scores are kept (Ctrl-C again to quit now)")
             onInterrupt()
         }

@@ -26,6 +26,12 @@ struct RunOptions: ParsableArguments {
     @Option(name: .customLong("base-url"), help: "Base URL of the provider's API (OPENAI_BASE_URL and friends are honoured too).")
     var baseURL: String?
 
+    @Option(name: .long, help: "OpenAI-compatible providers: chat (chat/completions, mem0's way) or completions (one plain prompt, for base models). Default: completions for local, else chat.")
+    var api: OpenAIRoute?
+
+    @Option(name: .customLong("model-file"), help: ArgumentHelp("--provider local: serve this GGUF file instead of the installed model.", valueName: "file"))
+    var modelFile: String?
+
     @Option(name: .customLong("api-key"), help: "API key (default: the provider's environment variable, e.g. OPENAI_API_KEY). Never stored.")
     var apiKey: String?
 
@@ -189,6 +195,9 @@ struct RunOptions: ParsableArguments {
                                           azureDeployment: mem0?.azureDeployment, azureEndpoint: mem0?.azureEndpoint,
                                           azureAPIVersion: mem0?.azureAPIVersion, isReasoningModel: mem0?.isReasoningModel, topP: mem0?.topP ?? 0.1)
             if provider != nil, provider != mem0?.provider { options.baseURL = baseURL }
+            options.route = api
+            options.modelFile = modelFile
+            options.serverSlots = concurrency ?? ProviderPreset.named(providerName)?.defaultConcurrency
             do { chatProvider = try ProviderCatalog.make(options: options, model: modelChoice, dataset: data, environment: environment) } catch { throw failInput(error.description) }
         }
         let resolvedBase = (chatProvider as? OpenAIChatProvider)?.endpoint.baseURL ?? (chatProvider as? AnthropicProvider)?.endpoint.baseURL
@@ -197,12 +206,14 @@ struct RunOptions: ParsableArguments {
         let settings = RunSettings(
             provider: providerName, model: modelChoice, mode: runMode,
             parser: parserKind, scale: scale ?? scoringPrompt.scale ?? .unit,
-            temperature: temperature ?? mem0?.temperature ?? 0.0, maxTokens: maxTokens ?? mem0?.maxTokens ?? 100,
+            temperature: temperature ?? mem0?.temperature ?? 0.0, maxTokens: maxTokens ?? mem0?.maxTokens ?? scoringPrompt.maxTokens ?? 100,
             topLogprobs: (logprobs || parserKind == .logprob) ? 20 : nil, topK: topK ?? mem0?.topK, samples: samples,
             aggregate: aggregate, concurrency: concurrency ?? ProviderPreset.named(providerName)?.defaultConcurrency ?? 8,
             failurePolicy: failurePolicy, ties: ties, metrics: metricSettings,
             retry: RetryPolicy(maxRetries: maxRetries), timeout: timeout, baseURL: resolvedBase,
-            requestsPerMinute: requestsPerMinute, tokensPerMinute: tokensPerMinute, maxCost: maxCost)
+            requestsPerMinute: requestsPerMinute, tokensPerMinute: tokensPerMinute, maxCost: maxCost,
+            route: (chatProvider as? OpenAIChatProvider)?.endpoint.route ?? (chatProvider as? LocalProvider)?.endpoint.route,
+            modelFile: (chatProvider as? LocalProvider).flatMap { modelFile != nil ? $0.modelPath : nil })
         var notes: [String] = []
         if chatProvider.ignoresPrompt {
             notes.append("note: provider 'lexical' is a BM25 keyword baseline, not an LLM: the prompt is not used. Pick an LLM provider to test prompts.")

@@ -44,8 +44,12 @@ struct Rerankbench: ParsableCommand {
                 state.prompt = p
                 state.editor = TextEditor(text: p.text)
                 if let m = p.mode { state.settings.mode = m }
-                if let parser = p.parser { state.settings.parser = parser }
+                if let parser = p.parser {
+                    state.settings.parser = parser
+                    state.settings.topLogprobs = parser == .logprob ? 20 : nil
+                }
                 if let scale = p.scale { state.settings.scale = scale }
+                if let maxTokens = p.maxTokens { state.settings.maxTokens = maxTokens }
             } catch {
                 FileHandle.standardError.write(Data("error: \(error.description)\n".utf8))
                 throw ExitCode(2)

@@ -11,6 +11,10 @@ final class RunEventBox: Sendable {
         var lastError: String?
         var finished: (StopReason?, Double)?
         var startError: String?
+        /// Results that needed no call (cache, resume), counted into the run's total.
+        var restored: [PairResult] = []
+        /// Where the run was stored, once it is.
+        var stored: (runID: Int64, cached: Int, path: String)?
     }
 
     private let state = Mutex(Pending())
@@ -18,7 +22,13 @@ final class RunEventBox: Sendable {
     func handle(_ event: RunEvent) {
         state.withLock { p in
             switch event {
-            case let .started(total): p.started = total
+            case let .restored(results):
+                // Held until `started`, so the UI counts them into a run it knows about.
+                p.restored = results
+            case let .started(total):
+                p.started = total + p.restored.count
+                p.results.append(contentsOf: p.restored)
+                p.restored = []
             case let .pairFinished(result, _, _):
                 p.results.append(result)
                 if let e = result.error { p.lastError = e }
@@ -31,6 +41,7 @@ final class RunEventBox: Sendable {
     }
 
     func finish(_ reason: StopReason?, elapsed: Double) { state.withLock { $0.finished = (reason, elapsed) } }
+    func store(runID: Int64, cached: Int, path: String) { state.withLock { $0.stored = (runID, cached, path) } }
     func failToStart(_ message: String) { state.withLock { $0.startError = message } }
 
     /// Takes what arrived since the last call.
@@ -42,6 +53,7 @@ final class RunEventBox: Sendable {
             p.lastError = nil
             p.finished = nil
             p.startError = nil
+            p.stored = nil
             return out
         }
     }

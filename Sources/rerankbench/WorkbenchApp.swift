@@ -16,6 +16,10 @@ final class WorkbenchApp {
     var sessionDirty = false
     var lastSessionSave = Date.distantPast
     let clock = SystemRunClock()
+    /// The run store: RERANKBENCH_STORE, else `.rerankbench/store.sqlite` here (as rerank-eval).
+    var storePath: String {
+        environment["RERANKBENCH_STORE"].flatMap { $0.isEmpty ? nil : $0 } ?? RunStore.defaultPath()
+    }
 
     init(state: WorkbenchState, terminal: CursesTerminal, sessionPath: String) {
         self.state = state
@@ -63,6 +67,8 @@ final class WorkbenchApp {
         }
         runTask?.cancel()
         saveSession()
+        // A local llama-server this session started stops with it (its watchdog would, too).
+        LocalServerPool.shared.stopAll()
     }
 
     /// Applies whatever background work finished; true when the screen changed.
@@ -90,6 +96,12 @@ final class WorkbenchApp {
             runTask = nil
             changed = true
         }
+        if let stored = p.stored {
+            let cwd = FileManager.default.currentDirectoryPath + "/"
+            dispatch(.runStored(runID: stored.runID, cached: stored.cached,
+                                store: stored.path.hasPrefix(cwd) ? String(stored.path.dropFirst(cwd.count)) : stored.path))
+            changed = true
+        }
         return changed
     }
 
@@ -106,8 +118,11 @@ final class WorkbenchApp {
             events = RunEventBox()
             let box = events
             let environment = self.environment
+            let storePath = self.storePath
             runTask = Task.detached {
-                let options = ProviderOptions(provider: settings.provider, baseURL: settings.baseURL)
+                var options = ProviderOptions(provider: settings.provider, baseURL: settings.baseURL)
+                options.route = settings.route
+                options.serverSlots = settings.concurrency
                 let provider: any ChatProvider
                 do {
                     provider = try ProviderCatalog.make(options: options, model: settings.model, dataset: dataset, environment: environment)
@@ -126,8 +141,22 @@ final class WorkbenchApp {
                     box.failToStart("\(error)")
                     return
                 }
-                let outcome = await RerankRunner(provider: provider, settings: settings).run(plan, dataset: dataset, onEvent: { box.handle($0) })
-                box.finish(outcome.stopReason, elapsed: outcome.elapsed)
+                // Runs go through the store like rerank-eval's: in `history`, answered from the
+                // response cache when nothing changed, every reply kept as it arrives.
+                let store: RunStore
+                do { store = try RunStore(path: storePath) } catch {
+                    box.failToStart("\(error)")
+                    return
+                }
+                let builder = RunReportBuilder(dataset: dataset, prompt: prompt, settings: settings)
+                let recorded = RecordedRunner(runner: RerankRunner(provider: provider, settings: settings), store: store)
+                do {
+                    let (stored, _) = try await recorded.run(plan, dataset: dataset, prompt: prompt, builder: builder, onEvent: { box.handle($0) })
+                    box.finish(stored.outcome.stopReason, elapsed: stored.outcome.elapsed)
+                    box.store(runID: stored.runID, cached: stored.cachedNow, path: store.path)
+                } catch {
+                    box.failToStart("\(error)")
+                }
             }
         case .cancelRun:
             runTask?.cancel()

@@ -36,6 +36,10 @@ public struct ScoringPrompt: Sendable, Equatable {
         self.extraFrontMatter = extraFrontMatter
     }
 
+    /// The reply length the author intended (`max_tokens` in the front matter), e.g. 1 for a
+    /// prompt scored from the first token's logprobs; nil leaves the run's own (mem0's 100).
+    public var maxTokens: Int? { extraFrontMatter["max_tokens"].flatMap { Int($0) } }
+
     /// SHA-256 of the prompt text, to tell prompt versions apart.
     public var textHash: String { Digest.sha256(text) }
 
@@ -110,6 +114,11 @@ public struct ScoringPrompt: Sendable, Equatable {
                     throw InputError(file: file, line: line, field: "scale", message: "unknown scale \"\(string)\"; use one of \(ScoreScale.allCases.map(\.rawValue).joined(separator: ", "))")
                 }
                 scale = s
+            case "max_tokens":
+                guard let n = Int(string), n >= 1 else {
+                    throw InputError(file: file, line: line, field: "max_tokens", message: "\"\(string)\" is not a positive whole number; use e.g. max_tokens: 1")
+                }
+                extraFrontMatter[key] = string
             default:
                 extraFrontMatter[key] = string
             }

@@ -20,7 +20,31 @@ public enum ProviderCatalog {
             throw ProviderSetupError(message: "provider '\(options.provider)' needs a model name: pass --model NAME")
         }
         let endpoint = try options.resolve(environment: environment, model: model)
+        if options.provider == ProviderPreset.localName {
+            return try makeLocal(options: options, endpoint: endpoint, environment: environment)
+        }
+        if options.modelFile != nil {
+            throw ProviderSetupError(message: "--model-file works only with --provider local; for '\(options.provider)' name the model with --model")
+        }
         return make(endpoint: endpoint)
+    }
+
+    /// The managed llama.cpp server: needs the install (or says how to get it).
+    static func makeLocal(options: ProviderOptions, endpoint: ProviderEndpoint,
+                          environment: [String: String]) throws(ProviderSetupError) -> LocalProvider {
+        let home = LocalModelHome.resolve(environment: environment)
+        guard let installation = LocalInstallation.load(from: home) else {
+            throw ProviderSetupError(message: LocalModelError.notInstalled(home).message)
+        }
+        if options.baseURL != nil {
+            throw ProviderSetupError(message: "--base-url does not apply to --provider local (RerankBench runs the server); for a llama-server you run yourself use --provider llamacpp --base-url URL")
+        }
+        do {
+            return try LocalProvider(installation: installation, modelFile: options.modelFile, endpoint: endpoint,
+                                     slots: options.serverSlots ?? endpoint.preset.defaultConcurrency, home: home)
+        } catch {
+            throw ProviderSetupError(message: error.message)
+        }
     }
 
     public static func make(endpoint: ProviderEndpoint) -> any ChatProvider {
@@ -44,7 +68,11 @@ public enum ProviderCatalog {
         var rows = [Availability(name: "lexical", summary: "BM25 keyword baseline (not an LLM: ignores the prompt)",
                                  defaultModel: LexicalProvider.modelName, ready: true, detail: "offline, no key")]
         for preset in ProviderPreset.all {
-            if preset.isLocal {
+            if preset.name == ProviderPreset.localName {
+                let state = LocalModelState.current(home: LocalModelHome.resolve(environment: environment))
+                rows.append(Availability(name: preset.name, summary: preset.summary, defaultModel: preset.defaultModel,
+                                         ready: state.isInstalled, detail: state.summary))
+            } else if preset.isLocal {
                 let base = ProviderEndpoint.trimmed(environment[preset.baseURLVariable ?? ""].flatMap { $0.isEmpty ? nil : $0 } ?? preset.baseURL)
                 let up = await reachable(base)
                 rows.append(Availability(name: preset.name, summary: preset.summary, defaultModel: preset.defaultModel, ready: up,

@@ -13,9 +13,13 @@ public struct ProviderEndpoint: Sendable, CustomStringConvertible {
     public var isReasoningModel: Bool?
     /// mem0 sends `top_p: 0.1` to OpenAI-style APIs; kept for parity, nil sends none.
     public var topP: Double?
+    /// OpenAI-compatible servers: chat completions (mem0's way) or the plain-text completions
+    /// endpoint, which base models (no chat template) answer far better.
+    public var route: OpenAIRoute
 
     public init(preset: ProviderPreset, baseURL: String? = nil, apiKey: String? = nil, keySource: String? = nil,
-                azureDeployment: String? = nil, azureAPIVersion: String? = nil, isReasoningModel: Bool? = nil, topP: Double? = 0.1) {
+                azureDeployment: String? = nil, azureAPIVersion: String? = nil, isReasoningModel: Bool? = nil, topP: Double? = 0.1,
+                route: OpenAIRoute = .chat) {
         self.preset = preset
         self.baseURL = Self.trimmed(baseURL ?? preset.baseURL)
         self.apiKey = apiKey
@@ -24,6 +28,7 @@ public struct ProviderEndpoint: Sendable, CustomStringConvertible {
         self.azureAPIVersion = azureAPIVersion
         self.isReasoningModel = isReasoningModel
         self.topP = topP
+        self.route = route
     }
 
     static func trimmed(_ url: String) -> String {
@@ -37,4 +42,13 @@ public struct ProviderEndpoint: Sendable, CustomStringConvertible {
     public var description: String {
         "\(preset.name) at \(baseURL)" + (apiKey != nil ? " (key from \(keySource ?? "option"))" : "")
     }
+}
+
+/// Which OpenAI endpoint carries the scoring call.
+public enum OpenAIRoute: String, Sendable, Hashable, CaseIterable, Codable {
+    /// `POST {base}/chat/completions` with `messages`.
+    case chat
+    /// `POST {base}/completions` with one `prompt`: the messages joined by a blank line, so a
+    /// base model sees the prompt exactly as written, without a chat template.
+    case completions
 }

@@ -10,10 +10,16 @@ public struct ProviderOptions: Sendable {
     public var azureAPIVersion: String?
     public var isReasoningModel: Bool?
     public var topP: Double?
+    /// Chat or plain completions (OpenAI-compatible providers); nil: the provider's default.
+    public var route: OpenAIRoute?
+    /// `local`: a GGUF file to serve instead of the installed model.
+    public var modelFile: String?
+    /// `local`: parallel sequences the server runs (the run's concurrency).
+    public var serverSlots: Int?
 
     public init(provider: String, baseURL: String? = nil, apiKey: String? = nil, apiKeySource: String? = nil,
                 azureDeployment: String? = nil, azureEndpoint: String? = nil, azureAPIVersion: String? = nil,
-                isReasoningModel: Bool? = nil, topP: Double? = 0.1) {
+                isReasoningModel: Bool? = nil, topP: Double? = 0.1, route: OpenAIRoute? = nil) {
         self.provider = provider
         self.baseURL = baseURL
         self.apiKey = apiKey
@@ -23,6 +29,7 @@ public struct ProviderOptions: Sendable {
         self.azureAPIVersion = azureAPIVersion
         self.isReasoningModel = isReasoningModel
         self.topP = topP
+        self.route = route
     }
 
     /// Resolves key and URL the way the official clients do: explicit values first, then the
@@ -58,10 +65,13 @@ public struct ProviderOptions: Sendable {
         guard base.hasPrefix("http://") || base.hasPrefix("https://") else {
             throw ProviderSetupError(message: "base URL '\(base)' must start with http:// or https://")
         }
+        if route == .completions, preset.wire != .openai {
+            throw ProviderSetupError(message: "--api completions needs an OpenAI-compatible provider; '\(preset.name)' speaks only its chat API")
+        }
         let deployment = azureDeployment ?? env("AZURE_OPENAI_DEPLOYMENT") ?? model
         let version = azureAPIVersion ?? env("AZURE_OPENAI_API_VERSION") ?? env("OPENAI_API_VERSION")
         return ProviderEndpoint(preset: preset, baseURL: base, apiKey: key, keySource: source,
                                 azureDeployment: deployment, azureAPIVersion: version,
-                                isReasoningModel: isReasoningModel, topP: topP)
+                                isReasoningModel: isReasoningModel, topP: topP, route: route ?? preset.defaultRoute)
     }
 }

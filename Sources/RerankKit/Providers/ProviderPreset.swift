@@ -22,6 +22,13 @@ public struct ProviderPreset: Sendable, Hashable {
     /// CPU or GPU, so more than a couple only queue.
     public var defaultConcurrency: Int { isLocal ? 2 : 8 }
 
+    /// The managed local model is a base model: it reads a plain prompt far better than a chat
+    /// template, so `local` uses the completions endpoint unless told otherwise.
+    public var defaultRoute: OpenAIRoute { name == Self.localName ? .completions : .chat }
+
+    /// The llama.cpp server RerankBench installs, starts and stops itself.
+    public static let localName = "local"
+
     public static let all: [ProviderPreset] = [
         ProviderPreset(name: "openai", wire: .openai, baseURL: "https://api.openai.com/v1", keyVariable: "OPENAI_API_KEY", keyRequired: true,
                        baseURLVariable: "OPENAI_BASE_URL", defaultModel: "gpt-5-mini", summary: "OpenAI chat completions", isLocal: false),
@@ -37,6 +44,9 @@ public struct ProviderPreset: Sendable, Hashable {
                        baseURLVariable: nil, defaultModel: "", summary: "LM Studio local server", isLocal: true),
         ProviderPreset(name: "llamacpp", wire: .openai, baseURL: "http://localhost:8080/v1", keyVariable: nil, keyRequired: false,
                        baseURLVariable: nil, defaultModel: "", summary: "llama.cpp llama-server", isLocal: true),
+        ProviderPreset(name: localName, wire: .openai, baseURL: "http://127.0.0.1", keyVariable: nil, keyRequired: false,
+                       baseURLVariable: nil, defaultModel: LocalModelCatalog.gemma3_270m.name,
+                       summary: "llama.cpp server run by RerankBench with a small model (rerank-eval local install)", isLocal: true),
         ProviderPreset(name: "groq", wire: .openai, baseURL: "https://api.groq.com/openai/v1", keyVariable: "GROQ_API_KEY", keyRequired: true,
                        baseURLVariable: nil, defaultModel: "llama-3.1-8b-instant", summary: "Groq (OpenAI-compatible)", isLocal: false),
         ProviderPreset(name: "together", wire: .openai, baseURL: "https://api.together.xyz/v1", keyVariable: "TOGETHER_API_KEY", keyRequired: true,

@@ -1,5 +1,8 @@
 /// Progress of a run, for front ends to render. Delivered from background tasks.
 public enum RunEvent: Sendable {
+    /// Results that needed no call: replies from the response cache and, on a resume, the pairs
+    /// done before. Sent once, before `started`.
+    case restored([PairResult])
     /// The run is about to make `total` calls (`cached` of them were answered without a call).
     case started(total: Int)
     /// A call finished (successfully or not, after any retries).

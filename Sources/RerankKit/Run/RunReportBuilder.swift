@@ -56,7 +56,9 @@ public struct RunReportBuilder: Sendable {
                     case .clamped: counts.clamped += 1
                     case .parsed: break
                     }
-                    if reply.wasTruncated {
+                    // The logprob parser reads the first answer token, so a reply cut by the
+                    // token limit (often max_tokens 1 on purpose) lost nothing it uses.
+                    if reply.wasTruncated, settings.parser != .logprob {
                         counts.truncated += 1
                         truncated = true
                     }

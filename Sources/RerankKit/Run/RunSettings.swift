@@ -41,6 +41,10 @@ public struct RunSettings: Sendable, Hashable, Codable {
     public var tokensPerMinute: Int?
     /// Stop cleanly once the run has cost this many US dollars (nil: no budget).
     public var maxCost: Double?
+    /// OpenAI-compatible providers: the endpoint used (nil: the provider's default).
+    public var route: OpenAIRoute?
+    /// `local`: the GGUF file served instead of the installed model (nil: the installed one).
+    public var modelFile: String?
 
     public init(provider: String = "lexical", model: String = LexicalProvider.modelName, mode: PromptMode = .system,
                 parser: ScoreParserKind = .mem0, scale: ScoreScale = .unit, temperature: Double? = 0.0,
@@ -48,7 +52,8 @@ public struct RunSettings: Sendable, Hashable, Codable {
                 samples: Int = 1, aggregate: SampleAggregate = .mean, concurrency: Int = 8,
                 failurePolicy: FailurePolicy = .mem0, ties: TiePolicy = .stable,
                 metrics: MetricSettings = MetricSettings(), retry: RetryPolicy = RetryPolicy(), timeout: Double? = 60,
-                baseURL: String? = nil, requestsPerMinute: Int? = nil, tokensPerMinute: Int? = nil, maxCost: Double? = nil) {
+                baseURL: String? = nil, requestsPerMinute: Int? = nil, tokensPerMinute: Int? = nil, maxCost: Double? = nil,
+                route: OpenAIRoute? = nil, modelFile: String? = nil) {
         self.provider = provider
         self.model = model
         self.mode = mode
@@ -71,6 +76,8 @@ public struct RunSettings: Sendable, Hashable, Codable {
         self.requestsPerMinute = requestsPerMinute
         self.tokensPerMinute = tokensPerMinute
         self.maxCost = maxCost
+        self.route = route
+        self.modelFile = modelFile
     }
 }
 

@@ -71,6 +71,7 @@ public struct RecordedRunner: Sendable {
             }
         }
         let hashesByKey = hashes
+        if !results.isEmpty { onEvent(.restored(results)) }
         let outcome = await runner.run(plan, dataset: dataset, skip: skip) { event in
             if case let .pairFinished(result, _, _) = event {
                 recorder.record(result, requestHash: hashesByKey[result.key], cached: false)

@@ -13,6 +13,8 @@ public enum Action: Sendable {
     case runProgress([PairResult], retries: Int, lastError: String?)
     case runFinished(stopReason: StopReason?, elapsed: Double)
     case runFailedToStart(String)
+    /// The finished run is in the store as `runID`; `cached` pairs came from the response cache.
+    case runStored(runID: Int64, cached: Int, store: String)
     case editorReturned(String?)
     case fileWritten(path: String, what: String)
     case fileFailed(String)

@@ -68,6 +68,11 @@ public enum WorkbenchReducer {
                 setStatus(&state, "done in \(elapsed.formatted(decimals: 1)) s: \(m.heading) \(report.rerankedMean[m].map { $0.formatted(decimals: 4) } ?? "n/a") (\(d) vs first stage)\(failures > 0 ? ", \(failures) failed calls" : "")", error: failures > 0)
             }
             return []
+        case let .runStored(runID, cached, store):
+            state.lastStoredRun = runID
+            let where_ = "run \(runID) in \(store)" + (cached > 0 ? ", \(cached) from the cache" : "")
+            state.status = state.status.isEmpty ? where_ : state.status + " · " + where_
+            return []
         case let .runFailedToStart(message):
             state.run = nil
             state.modals.append(.message(title: "Cannot start the run", body: message))

@@ -129,6 +129,8 @@ public struct WorkbenchState: Sendable {
     /// too heavy to redo on every frame). The first entry is the primary metric.
     public var comparisons: [PairedComparison] = []
     public var status = ""
+    /// The store's id of the last finished run (`rerank-eval show ID` opens it).
+    public var lastStoredRun: Int64?
     public var statusIsError = false
     public var pasting = false
     public var monochrome = false

@@ -65,6 +65,15 @@ enum HTTPExchange {
         }
     }
 
+    /// A GET's status code, or nil when nothing answered within `timeout` (health checks).
+    static func status(ofGet url: String, timeout: Double) async -> Int? {
+        var request = HTTPClientRequest(url: url)
+        request.method = .GET
+        guard let response = try? await client.execute(request, timeout: .milliseconds(Int64(timeout * 1000))) else { return nil }
+        _ = try? await response.body.collect(upTo: 1 << 16)
+        return Int(response.status.code)
+    }
+
     /// NIO's socket errors are precise but hard to read; name the common ones plainly.
     static func describe(_ error: any Error, url: String, redactor: SecretRedactor) -> String {
         let text = "\(error)"

@@ -1,6 +1,8 @@
 /// OpenAI chat completions (`POST {base}/chat/completions`), also Azure OpenAI deployments and
 /// every OpenAI-compatible server (vLLM, LM Studio, llama.cpp, Groq, Together, DeepSeek,
 /// OpenRouter, xAI, Gemini). Request parameters follow mem0's model-name rules exactly.
+/// With `route: .completions` it speaks the plain completions endpoint (`POST {base}/completions`,
+/// one `prompt`), for base models that have no chat template.
 public struct OpenAIChatProvider: ChatProvider {
     public let endpoint: ProviderEndpoint
     public var name: String { endpoint.preset.name }
@@ -36,7 +38,13 @@ public struct OpenAIChatProvider: ChatProvider {
             let version = endpoint.azureAPIVersion ?? "2024-10-21"
             return "\(endpoint.baseURL)/openai/deployments/\(deployment)/chat/completions?api-version=\(version)"
         }
-        return "\(endpoint.baseURL)/chat/completions"
+        return endpoint.route == .completions ? "\(endpoint.baseURL)/completions" : "\(endpoint.baseURL)/chat/completions"
+    }
+
+    /// The completions endpoint's prompt: the messages' text joined by a blank line (system mode
+    /// gives the instructions, then `Query: ...`; template mode gives the filled template alone).
+    public static func flatten(_ messages: [ChatMessage]) -> String {
+        messages.map(\.content).joined(separator: "\n\n")
     }
 
     public var headers: [(String, String)] {
@@ -47,6 +55,7 @@ public struct OpenAIChatProvider: ChatProvider {
 
     /// The request body, as mem0 would send it for this model name.
     public func body(_ request: ChatRequest) -> JSONValue {
+        if endpoint.route == .completions { return completionsBody(request) }
         var fields: [(String, JSONValue)] = [("model", .string(request.model)), ("messages", JSONBody.messages(request.messages))]
         if !Self.isReasoningModel(request.model, override: endpoint.isReasoningModel) {
             if let maxTokens = request.maxTokens {
@@ -60,6 +69,18 @@ public struct OpenAIChatProvider: ChatProvider {
             fields.append(("logprobs", .bool(true)))
             fields.append(("top_logprobs", JSONBody.int(top)))
         }
+        return .object(fields)
+    }
+
+    /// The legacy completions body: `max_tokens` whatever the model name (the endpoint has no
+    /// `max_completion_tokens`), and `logprobs` as the number of alternatives per position.
+    func completionsBody(_ request: ChatRequest) -> JSONValue {
+        var fields: [(String, JSONValue)] = [("model", .string(request.model)), ("prompt", .string(Self.flatten(request.messages)))]
+        if let maxTokens = request.maxTokens { fields.append(("max_tokens", JSONBody.int(maxTokens))) }
+        if let t = request.temperature { fields.append(("temperature", JSONBody.double(t))) }
+        if let p = endpoint.topP { fields.append(("top_p", JSONBody.double(p))) }
+        if !request.stop.isEmpty { fields.append(("stop", .array(request.stop.map { .string($0) }))) }
+        if let top = request.topLogprobs { fields.append(("logprobs", JSONBody.int(top))) }
         return .object(fields)
     }
 
@@ -88,11 +109,16 @@ public struct OpenAIChatProvider: ChatProvider {
             throw .malformedReply("no choices in the reply: \(redactor.redact(String(raw.prefix(200))))")
         }
         var text: String?
-        switch choice.at("message", "content") {
-        case let .some(.string(s)): text = s
-        case let .some(.array(parts)): text = parts.compactMap { $0["text"]?.stringValue }.joined()
-        case .none, .some(.null): text = nil
-        default: throw .malformedReply("message.content is neither text nor null")
+        if choice["message"] == nil, let completion = choice["text"] {
+            // The completions endpoint: `text` instead of a message.
+            text = completion.stringValue
+        } else {
+            switch choice.at("message", "content") {
+            case let .some(.string(s)): text = s
+            case let .some(.array(parts)): text = parts.compactMap { $0["text"]?.stringValue }.joined()
+            case .none, .some(.null): text = nil
+            default: throw .malformedReply("message.content is neither text nor null")
+            }
         }
         let usage = TokenUsage(promptTokens: json.at("usage", "prompt_tokens")?.intValue ?? 0,
                                completionTokens: json.at("usage", "completion_tokens")?.intValue ?? 0)
@@ -110,6 +136,26 @@ public struct OpenAIChatProvider: ChatProvider {
                 return TokenLogprob(token: token, logprob: lp, top: top)
             }
         }
+        if logprobs == nil, let legacy = choice["logprobs"] { logprobs = legacyLogprobs(legacy) }
         return ChatReply(text: text, finishReason: choice["finish_reason"]?.stringValue, usage: usage, logprobs: logprobs)
+    }
+
+    /// The completions endpoint's classic shape (OpenAI, vLLM): parallel arrays `tokens`,
+    /// `token_logprobs` and `top_logprobs`, the last a list of `{token: logprob}` objects.
+    /// (llama.cpp answers completions in the chat shape, `content`, read above.)
+    static func legacyLogprobs(_ value: JSONValue) -> [TokenLogprob]? {
+        guard case let .some(.array(tokens)) = value["tokens"], case let .some(.array(values)) = value["token_logprobs"] else { return nil }
+        var tops: [JSONValue] = []
+        if case let .some(.array(t)) = value["top_logprobs"] { tops = t }
+        var positions: [TokenLogprob] = []
+        for (i, token) in tokens.enumerated() {
+            guard let t = token.stringValue, i < values.count, let lp = values[i].doubleValue else { continue }
+            var top: [TokenLogprob.Alternative] = []
+            if i < tops.count, case let .object(pairs) = tops[i] {
+                top = pairs.compactMap { name, v in v.doubleValue.map { .init(token: name, logprob: $0) } }
+            }
+            positions.append(TokenLogprob(token: t, logprob: lp, top: top))
+        }
+        return positions
     }
 }
