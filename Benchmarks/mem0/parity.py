@@ -247,6 +247,40 @@ def mem0_run(config_path, dataset_path):
     json.dump({"results": results, "system_prompt": reranker._system_prompt}, sys.stdout)
 
 
+def load_exported_config(path):
+    """A config written by `rerank-eval export --format mem0-json|mem0-python`, read the way a
+    user would: JSON with its `${VAR}` key reference expanded, or the Python file executed."""
+    if path.endswith(".py"):
+        namespace = {}
+        with open(path) as f:
+            exec(f.read(), namespace)
+        return namespace["MEM0_CONFIG"]
+    with open(path) as f:
+        config = json.load(f)
+
+    def expand(value):
+        if isinstance(value, dict):
+            return {k: expand(v) for k, v in value.items()}
+        return os.path.expandvars(value) if isinstance(value, str) else value
+    return expand(config)
+
+
+def mem0_export_run(config_path, dataset_path):
+    """Child process: mem0's reranker built from an exported config, over the dataset."""
+    from mem0.utils.factory import RerankerFactory
+
+    config = load_exported_config(config_path)["reranker"]["config"]
+    reranker = RerankerFactory.create("llm_reranker", config)
+    results = {}
+    for q in load_dataset(dataset_path):
+        ranked = reranker.rerank(q["query"], [dict(d) for d in q["docs"]], top_k=config.get("top_k"))
+        results[q["id"]] = [{"id": d["id"], "rerank_score": d["rerank_score"]} for d in ranked]
+    c = reranker.config
+    json.dump({"results": results, "system_prompt": reranker._system_prompt,
+               "settings": {"model": c.model, "temperature": c.temperature, "max_tokens": c.max_tokens, "top_k": config.get("top_k")}},
+              sys.stdout)
+
+
 def distinct_messages(log, client):
     """pair -> set of message lists (JSON) a client sent for it."""
     out = {}
@@ -316,6 +350,50 @@ def check(args):
         status = "identical" if not case_problems else f"{len(case_problems)} differences"
         print(f"  {label}: {len(mem0_log)} mem0 requests, {len(our_log)} RerankBench requests: {status}")
         problems += [f"[{label}] {p}" for p in case_problems]
+
+    # The exported config, loaded by mem0 itself: a run made here is exported as mem0 JSON and
+    # as a Python dict; mem0's RerankerFactory builds its reranker from each, and that reranker
+    # must send the same requests and give the same scores, order and cut as our run did.
+    model, top_k, prompt = cases[-1]
+    config_path = os.path.join(tmp, f"config-{model}.json")
+    store = os.path.join(tmp, "export-store.sqlite")
+    server.take()
+    ours, _, _, _ = run_rerankbench(args.rerank_eval, config_path, data_path, store=store)
+    our_log = server.take()
+    for fmt, ext in (("mem0-json", "json"), ("mem0-python", "py")):
+        exported_path = os.path.join(tmp, f"exported.{ext}")
+        env = dict(os.environ, RERANKBENCH_STORE=store)
+        subprocess.run([args.rerank_eval, "export", "last", "--format", fmt, "--output", exported_path], env=env, check=True,
+                       stdout=subprocess.DEVNULL)
+        child_env = dict(os.environ, MEM0_TELEMETRY="False", OPENAI_API_KEY="sk-parity-dummy-key")
+        child_env.pop("OPENROUTER_API_KEY", None)
+        child_env.pop("OPENAI_BASE_URL", None)
+        out, err, _, _ = run_child([mem0_python(), os.path.abspath(__file__), "mem0-export-run", exported_path, data_path], child_env)
+        try:
+            exported = json.loads(out)
+        except json.JSONDecodeError:
+            sys.exit(f"mem0 could not use the exported {fmt} config:\n{err}")
+        mem0_log = server.take()
+        export_problems = []
+        a, b = distinct_messages(mem0_log, "mem0"), distinct_messages(our_log, "rerankbench")
+        if a != b:
+            export_problems.append(f"messages differ on {sum(1 for k in set(a) | set(b) if a.get(k) != b.get(k))} pairs")
+        pa, pb = request_params(mem0_log, "mem0"), request_params(our_log, "rerankbench")
+        if pa != pb:
+            export_problems.append(f"request parameters differ:\n  mem0: {sorted(pa)}\n  ours: {sorted(pb)}")
+        if exported["system_prompt"] != prompt:
+            export_problems.append("mem0's system prompt is not the run's prompt")
+        want = {"model": model, "temperature": 0.0, "max_tokens": 100, "top_k": top_k}
+        if exported["settings"] != want:
+            export_problems.append(f"settings differ: mem0 read {exported['settings']}, the run had {want}")
+        ours_by_q = {q["query_id"]: q for q in ours["queries"]}
+        for qid, ranked in exported["results"].items():
+            kept = sorted([c for c in ours_by_q[qid]["candidates"] if c.get("new_rank")], key=lambda c: c["new_rank"])
+            if [(d["id"], d["rerank_score"]) for d in ranked] != [(c["id"], c.get("score")) for c in kept]:
+                export_problems.append(f"{qid}: order or scores differ")
+        print(f"  exported {fmt} config loaded by mem0 ({model}, top_k {top_k}, custom prompt): {len(mem0_log)} requests: "
+              + ("identical" if not export_problems else f"{len(export_problems)} differences"))
+        problems += [f"[export {fmt}] {p}" for p in export_problems]
 
     # Template mode: mem0 <= 2.0.1 filled the documented template with str.format and sent it as
     # one user message. mem0 2.2 no longer has that path, so our requests are checked against the
@@ -440,6 +518,8 @@ def clarity(args):
 def main():
     if len(sys.argv) > 1 and sys.argv[1] == "mem0-run":
         return mem0_run(sys.argv[2], sys.argv[3])
+    if len(sys.argv) > 1 and sys.argv[1] == "mem0-export-run":
+        return mem0_export_run(sys.argv[2], sys.argv[3])
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("command", choices=["check", "speed", "clarity"])
     ap.add_argument("--rerank-eval", required=True, help="path to the rerank-eval binary")

@@ -25,6 +25,8 @@ public struct RecordedRequest: Sendable {
     public var messages: [ChatMessage] {
         guard let json else { return [] }
         var out: [ChatMessage] = []
+        // The completions endpoint: one prompt, read as a single user message.
+        if let prompt = json["prompt"]?.stringValue { return [.user(prompt)] }
         if let system = json["system"]?.stringValue { out.append(.system(system)) }
         if case let .some(.array(items)) = json["messages"] {
             for item in items {
@@ -36,11 +38,13 @@ public struct RecordedRequest: Sendable {
         return out
     }
 
-    /// The (query, document) of a system-mode user message `Query: q\n\nDocument: d`.
+    /// The (query, document) of a system-mode user message `Query: q\n\nDocument: d` (on the
+    /// completions endpoint, after the instructions the prompt starts with).
     public var pair: (query: String, document: String)? {
         guard let user = messages.last(where: { $0.role == .user })?.content,
-              user.hasPrefix("Query: "), let split = user.range(of: "\n\nDocument: ") else { return nil }
-        return (String(user[user.index(user.startIndex, offsetBy: 7)..<split.lowerBound]), String(user[split.upperBound...]))
+              let start = user.hasPrefix("Query: ") ? user.startIndex..<user.index(user.startIndex, offsetBy: 7) : user.range(of: "\n\nQuery: "),
+              let split = user.range(of: "\n\nDocument: ", range: start.upperBound..<user.endIndex) else { return nil }
+        return (String(user[start.upperBound..<split.lowerBound]), String(user[split.upperBound...]))
     }
 }
 
@@ -66,6 +70,17 @@ public enum FakeReply: Sendable {
         }
         if request.path.hasSuffix("/api/chat") {
             return .json("{\"model\":\"m\",\"message\":{\"role\":\"assistant\",\"content\":\(content)},\"done\":true,\"done_reason\":\"\(finishReason)\",\"prompt_eval_count\":\(promptTokens),\"eval_count\":\(completionTokens)}", delay: delay)
+        }
+        if request.path.hasSuffix("/completions"), !request.path.hasSuffix("/chat/completions") {
+            // OpenAI's completions shape, with logprobs as parallel arrays (vLLM answers so too).
+            var legacy = ""
+            if let logprobs {
+                let tokens = logprobs.map { JSONText.quote($0.token) }.joined(separator: ",")
+                let values = logprobs.map { "\($0.logprob)" }.joined(separator: ",")
+                let tops = logprobs.map { t in "{" + t.top.map { "\(JSONText.quote($0.token)):\($0.logprob)" }.joined(separator: ",") + "}" }.joined(separator: ",")
+                legacy = ",\"logprobs\":{\"tokens\":[\(tokens)],\"token_logprobs\":[\(values)],\"top_logprobs\":[\(tops)],\"text_offset\":[]}"
+            }
+            return .json("{\"id\":\"cmpl-1\",\"object\":\"text_completion\",\"choices\":[{\"index\":0,\"text\":\(content),\"finish_reason\":\"\(finishReason)\"\(legacy)}],\"usage\":{\"prompt_tokens\":\(promptTokens),\"completion_tokens\":\(completionTokens),\"total_tokens\":\(promptTokens + completionTokens)}}", delay: delay)
         }
         var lp = ""
         if let logprobs {

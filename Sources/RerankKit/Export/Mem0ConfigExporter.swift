@@ -34,13 +34,38 @@ public enum Mem0ConfigExporter {
         if let variable = ProviderPreset.named(settings.provider)?.keyVariable {
             lines.append("\(comment) The API key is not stored here: set \(variable) in the environment.")
         }
+        if settings.parser != .mem0 {
+            lines.append("\(comment) This run scored replies with the \(settings.parser.rawValue) parser; mem0 takes the first number in the reply text, so its scores will differ.")
+        }
+        if settings.provider == ProviderPreset.localName {
+            lines.append("\(comment) The run used RerankBench's local llama-server; mem0 reaches it as an OpenAI-compatible server at")
+            lines.append("\(comment) \(localBaseURL): start one there (llama-server -m MODEL --port 8080) or change the URL.")
+            if settings.route != .chat {
+                lines.append("\(comment) mem0 sends chat requests; this run used the plain completions endpoint, so check the prompt with --api chat first.")
+            }
+        }
         return lines.joined(separator: "\n") + "\n"
     }
 
     /// The config as an ordered tree (JSON object).
+    /// Where the exported config expects a llama-server for a `local` run (the run's own port
+    /// was temporary); llama-server's default port.
+    static let localBaseURL = "http://127.0.0.1:8080/v1"
+
     static func tree(settings: RunSettings, prompt: String) -> JSONValue {
+        if settings.provider == ProviderPreset.localName {
+            // mem0 has no such provider: the same server, as an OpenAI-compatible one (any key).
+            var openAI = settings
+            openAI.provider = "openai"
+            openAI.baseURL = localBaseURL
+            return tree(settings: openAI, prompt: prompt, key: "no-key-needed")
+        }
+        return tree(settings: settings, prompt: prompt, key: nil)
+    }
+
+    static func tree(settings: RunSettings, prompt: String, key: String?) -> JSONValue {
         let preset = ProviderPreset.named(settings.provider)
-        let keyRef = preset?.keyVariable.map { "${\($0)}" }
+        let keyRef = key ?? preset?.keyVariable.map { "${\($0)}" }
         var config: [(String, JSONValue)] = [
             ("provider", .string(settings.provider == "lexical" ? "openai" : settings.provider)),
             ("model", .string(settings.model)),

@@ -21,7 +21,7 @@ public enum LocalServer {
         [ "$owner" = 0 ] && exit 0
         trap 'kill "$srv" 2>/dev/null; exit 0' TERM INT HUP
         while kill -0 "$owner" 2>/dev/null; do sleep 0.5; done
-        kill "$srv" 2>/dev/null
+        kill "$srv" 2>/dev/null; sleep 1; kill -9 "$srv" 2>/dev/null
         """
 
     /// Starts a server for `modelPath` on a free loopback port and waits until it answers
@@ -100,7 +100,8 @@ public enum LocalServer {
                 throw LocalModelError("cancelled while llama-server was loading the model")
             }
             guard LocalServerRecord.processIsAlive(pid) else {
-                record.remove(from: home)
+                // The log stays for the user to read; only the record goes.
+                try? FileManager.default.removeItem(atPath: LocalServerRecord.file(home, port: port))
                 throw LocalModelError("llama-server exited while starting: \(logTail(log)) (log: \(log))")
             }
             if await HTTPExchange.status(ofGet: record.baseURL + "/health", timeout: 1) == 200 { return record }

@@ -30,11 +30,15 @@ public struct LocalServerRecord: Codable, Sendable, Hashable {
         try JSONEncoder().encode(self).write(to: URL(fileURLWithPath: Self.file(home, port: port)), options: .atomic)
     }
 
+    /// Forgets a stopped server: its record and its log.
     func remove(from home: LocalModelHome) {
         try? FileManager.default.removeItem(atPath: Self.file(home, port: port))
+        try? FileManager.default.removeItem(atPath: Self.logFile(home, port: port))
     }
 
-    /// The servers whose process is alive; records of dead ones are removed on the way.
+    /// The servers whose process is alive; records of dead ones are removed on the way, and a
+    /// server whose owner is gone (its watchdog was killed too, say by a signal to the whole
+    /// process group) is stopped: nothing outlives the program that started it.
     public static func live(in home: LocalModelHome) -> [LocalServerRecord] {
         guard let names = try? FileManager.default.contentsOfDirectory(atPath: home.serversDirectory) else { return [] }
         var records: [LocalServerRecord] = []
@@ -42,10 +46,13 @@ public struct LocalServerRecord: Codable, Sendable, Hashable {
             let path = (home.serversDirectory as NSString).appendingPathComponent(name)
             guard let data = FileManager.default.contents(atPath: path),
                   let record = try? JSONDecoder().decode(LocalServerRecord.self, from: data) else { continue }
+            if processIsAlive(record.pid), !record.isPersistent, !processIsAlive(record.owner) {
+                kill(record.pid, SIGKILL)
+            }
             if processIsAlive(record.pid) {
                 records.append(record)
             } else {
-                try? FileManager.default.removeItem(atPath: path)
+                record.remove(from: home)
             }
         }
         return records

@@ -71,6 +71,42 @@ import Testing
         #expect(reply.logprobs == lp)
     }
 
+    @Test func completionsRouteSendsOnePromptAndReadsTextAndLogprobs() async throws {
+        let lp = [TokenLogprob(token: " yes", logprob: -0.3, top: [.init(token: " yes", logprob: -0.3), .init(token: " no", logprob: -1.5)])]
+        let server = try FakeProviderServer { r, _ in .text(" yes", for: r, finishReason: "length", completionTokens: 1, logprobs: lp) }
+        defer { server.stop() }
+        var e = endpoint("llamacpp", server.baseURL + "/v1", key: nil)
+        e.route = .completions
+        // gpt-5 names would take max_completion_tokens on chat; the completions endpoint has only max_tokens.
+        let reply = try await OpenAIChatProvider(endpoint: e).complete(
+            ChatRequest(model: "gpt-5-mini", messages: messages, maxTokens: 1, stop: ["\n"], topLogprobs: 5))
+        let r = try #require(server.requests.first)
+        #expect(r.path == "/v1/completions")
+        let body = try #require(r.json)
+        #expect(body["messages"] == nil)
+        #expect(body["prompt"]?.stringValue == messages.map(\.content).joined(separator: "\n\n"))
+        #expect(body["max_tokens"]?.doubleValue == 1 && body["max_completion_tokens"] == nil)
+        #expect(body["logprobs"]?.doubleValue == 5 && body["top_logprobs"] == nil)
+        #expect(body["stop"] == .array([.string("\n")]))
+        #expect(reply.text == " yes" && reply.finishReason == "length" && reply.usage.completionTokens == 1)
+        let read = try #require(reply.logprobs?.first)
+        #expect(read.token == " yes" && read.logprob == -0.3)
+        #expect(Set(read.top.map(\.token)) == [" yes", " no"])
+        let score = LogprobScoreParser().parse(reply)
+        #expect(abs(score.value - exp(-0.3) / (exp(-0.3) + exp(-1.5))) < 1e-12)
+    }
+
+    @Test func completionsRouteIsOnlyForOpenAICompatibleProviders() throws {
+        var options = ProviderOptions(provider: "anthropic", apiKey: "k")
+        options.route = .completions
+        #expect(throws: ProviderSetupError.self) { try options.resolve(environment: [:], model: "m") }
+        var local = ProviderOptions(provider: "vllm")
+        #expect(try local.resolve(environment: [:], model: "m").route == .chat)
+        local.route = .completions
+        #expect(try local.resolve(environment: [:], model: "m").route == .completions)
+        #expect(try ProviderOptions(provider: "local").resolve(environment: [:], model: "m").route == .completions)
+    }
+
     @Test func azureDeploymentURLAndHeader() async throws {
         let server = try FakeProviderServer { r, _ in .text("0.4", for: r) }
         defer { server.stop() }
