@@ -179,6 +179,7 @@ struct RunCommand: AsyncParsableCommand {
                                                   apiKeySource: options.apiKey != nil ? "--api-key" : nil)
             providerOptions.route = settings.route
             providerOptions.modelFile = settings.modelFile
+            providerOptions.promptCache = settings.promptCache
             providerOptions.serverSlots = options.concurrency ?? settings.concurrency
             do { provider = try ProviderCatalog.make(options: providerOptions, model: settings.model, dataset: data, environment: environment) } catch {
                 throw failInput(error.description)

@@ -32,6 +32,9 @@ struct RunOptions: ParsableArguments {
     @Option(name: .customLong("model-file"), help: ArgumentHelp("--provider local: serve this GGUF file instead of the installed model.", valueName: "file"))
     var modelFile: String?
 
+    @Flag(name: .customLong("no-prompt-cache"), help: "llama.cpp servers (local, llamacpp): send cache_prompt false, so no call reuses an earlier call's prompt prefix (for measuring that reuse).")
+    var noPromptCache = false
+
     @Option(name: .customLong("api-key"), help: "API key (default: the provider's environment variable, e.g. OPENAI_API_KEY). Never stored.")
     var apiKey: String?
 
@@ -197,13 +200,14 @@ struct RunOptions: ParsableArguments {
             if provider != nil, provider != mem0?.provider { options.baseURL = baseURL }
             options.route = api
             options.modelFile = modelFile
+            if noPromptCache { options.promptCache = false }
             options.serverSlots = concurrency ?? ProviderPreset.named(providerName)?.defaultConcurrency
             do { chatProvider = try ProviderCatalog.make(options: options, model: modelChoice, dataset: data, environment: environment) } catch { throw failInput(error.description) }
         }
         let resolvedBase = (chatProvider as? OpenAIChatProvider)?.endpoint.baseURL ?? (chatProvider as? AnthropicProvider)?.endpoint.baseURL
             ?? (chatProvider as? OllamaProvider)?.endpoint.baseURL
         let parserKind = parser ?? (logprobs ? .logprob : nil) ?? scoringPrompt.parser ?? .mem0
-        let settings = RunSettings(
+        var settings = RunSettings(
             provider: providerName, model: modelChoice, mode: runMode,
             parser: parserKind, scale: scale ?? scoringPrompt.scale ?? .unit,
             temperature: temperature ?? mem0?.temperature ?? 0.0, maxTokens: maxTokens ?? mem0?.maxTokens ?? scoringPrompt.maxTokens ?? 100,
@@ -214,6 +218,7 @@ struct RunOptions: ParsableArguments {
             requestsPerMinute: requestsPerMinute, tokensPerMinute: tokensPerMinute, maxCost: maxCost,
             route: (chatProvider as? OpenAIChatProvider)?.endpoint.route ?? (chatProvider as? LocalProvider)?.endpoint.route,
             modelFile: (chatProvider as? LocalProvider).flatMap { modelFile != nil ? $0.modelPath : nil })
+        settings.promptCache = noPromptCache ? false : nil
         var notes: [String] = []
         if chatProvider.ignoresPrompt {
             notes.append("note: provider 'lexical' is a BM25 keyword baseline, not an LLM: the prompt is not used. Pick an LLM provider to test prompts.")

@@ -100,6 +100,9 @@ import Testing
         process.arguments = ["run", "--dataset", "Datasets/eng-notes.jsonl", "--provider", "vllm", "--model", "m",
                              "--base-url", server.baseURL + "/v1", "--format", "json", "--concurrency", "4"]
         process.currentDirectoryURL = URL(fileURLWithPath: root)
+        var environment = ProcessInfo.processInfo.environment
+        environment["RERANKBENCH_STORE"] = Fixtures.temporaryDirectory() + "/s.sqlite"
+        process.environment = environment
         let out = Pipe(), err = Pipe()
         process.standardOutput = out
         process.standardError = err

@@ -16,6 +16,9 @@ public struct ProviderEndpoint: Sendable, CustomStringConvertible {
     /// OpenAI-compatible servers: chat completions (mem0's way) or the plain-text completions
     /// endpoint, which base models (no chat template) answer far better.
     public var route: OpenAIRoute
+    /// llama.cpp servers: false sends `cache_prompt: false`, so no request reuses the KV cache
+    /// of an earlier one's prefix (for measuring what that reuse is worth); nil sends nothing.
+    public var promptCache: Bool?
 
     public init(preset: ProviderPreset, baseURL: String? = nil, apiKey: String? = nil, keySource: String? = nil,
                 azureDeployment: String? = nil, azureAPIVersion: String? = nil, isReasoningModel: Bool? = nil, topP: Double? = 0.1,

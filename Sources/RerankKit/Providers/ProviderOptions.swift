@@ -16,6 +16,8 @@ public struct ProviderOptions: Sendable {
     public var modelFile: String?
     /// `local`: parallel sequences the server runs (the run's concurrency).
     public var serverSlots: Int?
+    /// llama.cpp servers: false turns off prompt (KV) cache reuse for each request.
+    public var promptCache: Bool?
 
     public init(provider: String, baseURL: String? = nil, apiKey: String? = nil, apiKeySource: String? = nil,
                 azureDeployment: String? = nil, azureEndpoint: String? = nil, azureAPIVersion: String? = nil,
@@ -68,10 +70,15 @@ public struct ProviderOptions: Sendable {
         if route == .completions, preset.wire != .openai {
             throw ProviderSetupError(message: "--api completions needs an OpenAI-compatible provider; '\(preset.name)' speaks only its chat API")
         }
+        if promptCache == false, preset.wire != .openai || !preset.isLocal {
+            throw ProviderSetupError(message: "--no-prompt-cache is a llama.cpp server setting: use it with --provider local or llamacpp")
+        }
         let deployment = azureDeployment ?? env("AZURE_OPENAI_DEPLOYMENT") ?? model
         let version = azureAPIVersion ?? env("AZURE_OPENAI_API_VERSION") ?? env("OPENAI_API_VERSION")
-        return ProviderEndpoint(preset: preset, baseURL: base, apiKey: key, keySource: source,
-                                azureDeployment: deployment, azureAPIVersion: version,
-                                isReasoningModel: isReasoningModel, topP: topP, route: route ?? preset.defaultRoute)
+        var endpoint = ProviderEndpoint(preset: preset, baseURL: base, apiKey: key, keySource: source,
+                                        azureDeployment: deployment, azureAPIVersion: version,
+                                        isReasoningModel: isReasoningModel, topP: topP, route: route ?? preset.defaultRoute)
+        endpoint.promptCache = promptCache
+        return endpoint
     }
 }

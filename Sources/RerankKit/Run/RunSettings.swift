@@ -45,6 +45,8 @@ public struct RunSettings: Sendable, Hashable, Codable {
     public var route: OpenAIRoute?
     /// `local`: the GGUF file served instead of the installed model (nil: the installed one).
     public var modelFile: String?
+    /// llama.cpp servers: false when the run turned off prompt-cache reuse (nil: server default).
+    public var promptCache: Bool?
 
     public init(provider: String = "lexical", model: String = LexicalProvider.modelName, mode: PromptMode = .system,
                 parser: ScoreParserKind = .mem0, scale: ScoreScale = .unit, temperature: Double? = 0.0,

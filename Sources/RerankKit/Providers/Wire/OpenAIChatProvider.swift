@@ -69,6 +69,7 @@ public struct OpenAIChatProvider: ChatProvider {
             fields.append(("logprobs", .bool(true)))
             fields.append(("top_logprobs", JSONBody.int(top)))
         }
+        if endpoint.promptCache == false { fields.append(("cache_prompt", .bool(false))) }
         return .object(fields)
     }
 
@@ -81,6 +82,7 @@ public struct OpenAIChatProvider: ChatProvider {
         if let p = endpoint.topP { fields.append(("top_p", JSONBody.double(p))) }
         if !request.stop.isEmpty { fields.append(("stop", .array(request.stop.map { .string($0) }))) }
         if let top = request.topLogprobs { fields.append(("logprobs", JSONBody.int(top))) }
+        if endpoint.promptCache == false { fields.append(("cache_prompt", .bool(false))) }
         return .object(fields)
     }
 
