@@ -77,6 +77,8 @@ struct ExportCommand: AsyncParsableCommand {
             if destination == nil {
                 destination = "Prompts/" + PromptCard.fileName(cardName).replacingOccurrences(of: ".txt", with: ".md")
             }
+        case .mem0JSON where settings.provider == "replay", .mem0YAML where settings.provider == "replay", .mem0Python where settings.provider == "replay":
+            throw failInput("run \(stored.id ?? 0) replayed a recording, so it has no provider of its own to configure; export the mem0 config from the run that made the recording")
         case .mem0JSON: text = Mem0ConfigExporter.json(settings: settings, prompt: stored.promptText)
         case .mem0YAML: text = Mem0ConfigExporter.yaml(settings: settings, prompt: stored.promptText)
         case .mem0Python: text = Mem0ConfigExporter.python(settings: settings, prompt: stored.promptText)

@@ -56,9 +56,10 @@ struct MatrixCommand: AsyncParsableCommand {
         let modelList: [String?] = models.map { $0.split(separator: ",").map { String($0).trimmingCharacters(in: .whitespaces) } } ?? [options.model]
         // Resolve every cell first, so a bad prompt or model fails before any call is made.
         var setups: [(String, String, RunSetup)] = []
-        for p in promptList {
-            for m in modelList {
-                let setup = try options.resolve(data: data, promptPath: .some(p), modelName: m, prices: prices, quiet: quiet)
+        for (i, p) in promptList.enumerated() {
+            for (j, m) in modelList.enumerated() {
+                // Config warnings concern every cell alike: say them once, with the first.
+                let setup = try options.resolve(data: data, promptPath: .some(p), modelName: m, prices: prices, quiet: quiet || i + j > 0)
                 setups.append((setup.prompt.name, setup.settings.model, setup))
             }
         }

@@ -180,6 +180,8 @@ struct RunCommand: AsyncParsableCommand {
             providerOptions.route = settings.route
             providerOptions.modelFile = settings.modelFile
             providerOptions.promptCache = settings.promptCache
+            providerOptions.azureDeployment = settings.azureDeployment
+            providerOptions.azureAPIVersion = settings.azureAPIVersion
             providerOptions.serverSlots = options.concurrency ?? settings.concurrency
             do { provider = try ProviderCatalog.make(options: providerOptions, model: settings.model, dataset: data, environment: environment) } catch {
                 throw failInput(error.description)

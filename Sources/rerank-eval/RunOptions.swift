@@ -219,6 +219,10 @@ struct RunOptions: ParsableArguments {
             route: (chatProvider as? OpenAIChatProvider)?.endpoint.route ?? (chatProvider as? LocalProvider)?.endpoint.route,
             modelFile: (chatProvider as? LocalProvider).flatMap { modelFile != nil ? $0.modelPath : nil })
         settings.promptCache = noPromptCache ? false : nil
+        if let azure = (chatProvider as? OpenAIChatProvider)?.endpoint, azure.preset.wire == .azureOpenAI {
+            settings.azureDeployment = azure.azureDeployment
+            settings.azureAPIVersion = azure.azureAPIVersion
+        }
         var notes: [String] = []
         if chatProvider.ignoresPrompt {
             notes.append("note: provider 'lexical' is a BM25 keyword baseline, not an LLM: the prompt is not used. Pick an LLM provider to test prompts.")

@@ -96,6 +96,36 @@ import Testing
         #expect(bodies.count == 409 + 2, "\(bodies.count) requests")
     }
 
+    @Test func anAzureRunResumesWithItsDeploymentAndAPIVersion() async throws {
+        // The key is refused at first (a configuration stop after the first replies), then accepted.
+        let accepted = Mutex(false)
+        let server = try FakeProviderServer { r, index in
+            if index >= 5 && !accepted.withLock({ $0 }) { return .error(401, "Incorrect API key provided", for: r) }
+            return .text("0.5", for: r)
+        }
+        defer { server.stop() }
+        let store = Self.store()
+        var environment = ProcessInfo.processInfo.environment
+        environment["AZURE_OPENAI_API_KEY"] = "azure-test-key-0123456789"
+        environment["RERANKBENCH_STORE"] = store
+        for name in ["AZURE_OPENAI_ENDPOINT", "AZURE_OPENAI_DEPLOYMENT", "AZURE_OPENAI_API_VERSION", "OPENAI_API_VERSION"] { environment[name] = nil }
+        let config = Fixtures.write("""
+            {"reranker": {"provider": "llm_reranker", "config": {"provider": "azure_openai", "model": "gpt-4o-mini",
+             "llm": {"provider": "azure_openai", "config": {"model": "gpt-4o-mini",
+               "azure_kwargs": {"azure_deployment": "rerank-dep", "api_version": "2024-10-21", "azure_endpoint": "\(server.baseURL)"}}}}}}
+            """, name: "azure.json")
+        let first = try await CommandRunner.run("rerank-eval", ["run", "--dataset", "Datasets/eng-notes.jsonl", "--config", config, "--concurrency", "1", "--quiet"],
+                                                in: root, environment: environment)
+        #expect(first.status == 2, "\(first.stderr)")
+        accepted.withLock { $0 = true }
+        let resumed = try await CommandRunner.run("rerank-eval", ["run", "--resume", "last", "--format", "json"], in: root, environment: environment)
+        #expect(resumed.status == 0, "\(resumed.stderr)")
+        #expect(Set(server.requests.map(\.uri)) == ["/openai/deployments/rerank-dep/chat/completions?api-version=2024-10-21"])
+        #expect(server.requests.allSatisfy { $0.header("api-key") == "azure-test-key-0123456789" })
+        let doc = try JSONSerialization.jsonObject(with: Data(resumed.stdout.utf8)) as! [String: Any]
+        #expect((doc["counts"] as! [String: Any])["ok"] as? Int == 409)
+    }
+
     @Test func compareGivesAVerdictAndGatesOnWorse() async throws {
         let good = try Self.scorer()
         defer { good.stop() }

@@ -47,6 +47,9 @@ public struct RunSettings: Sendable, Hashable, Codable {
     public var modelFile: String?
     /// llama.cpp servers: false when the run turned off prompt-cache reuse (nil: server default).
     public var promptCache: Bool?
+    /// Azure OpenAI: the deployment and API version (so a run can be resumed; not secrets).
+    public var azureDeployment: String?
+    public var azureAPIVersion: String?
 
     public init(provider: String = "lexical", model: String = LexicalProvider.modelName, mode: PromptMode = .system,
                 parser: ScoreParserKind = .mem0, scale: ScoreScale = .unit, temperature: Double? = 0.0,

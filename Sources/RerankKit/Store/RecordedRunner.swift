@@ -45,7 +45,9 @@ public struct RecordedRunner: Sendable {
         if let resume { runID = resume } else {
             runID = try store.beginRun(prompt: prompt, settings: settings, dataset: dataset, planned: plan.count, label: label)
         }
-        var results = resume != nil ? try store.results(runID: runID) : []
+        // A resume keeps what succeeded and asks again for pairs that failed (a refused key or a
+        // server that was down is usually why the run stopped).
+        var results = resume != nil ? try store.results(runID: runID).filter { $0.reply != nil } : []
         let resumed = results.count
         var skip = Set(results.map(\.key))
         let previousCached = resume != nil ? try store.cachedResultCount(runID: runID) : 0

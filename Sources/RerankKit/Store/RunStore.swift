@@ -174,6 +174,13 @@ public final class RunStore: Sendable {
                                latency: result.latency, attempts: result.attempts, error: result.error, errorKind: result.errorKind,
                                recordedAt: date, cached: cached)
         try write { db in
+            // A resume asks again for pairs that failed; their new result replaces the old one,
+            // whose counts come off first.
+            if let old = try StoredResult.filter(Column("run_id") == runID && Column("query_id") == result.queryID
+                                                 && Column("candidate_id") == result.candidateID && Column("sample_index") == result.sampleIndex).fetchOne(db) {
+                try db.execute(sql: "UPDATE run SET done = done - 1, failed = failed - ?, cached = cached - ?, prompt_tokens = prompt_tokens - ?, completion_tokens = completion_tokens - ? WHERE id = ?",
+                               arguments: [old.replyJson == nil ? 1 : 0, old.cached ? 1 : 0, old.promptTokens, old.completionTokens, runID])
+            }
             try row.save(db)
             try db.execute(sql: "UPDATE run SET done = done + 1, failed = failed + ?, cached = cached + ?, prompt_tokens = prompt_tokens + ?, completion_tokens = completion_tokens + ? WHERE id = ?",
                            arguments: [result.reply == nil ? 1 : 0, cached ? 1 : 0, row.promptTokens, row.completionTokens, runID])
