@@ -87,6 +87,22 @@ import Testing
         check(state, "cjk")
     }
 
+    @Test func localProviderShowsItsState() throws {
+        var state = try WorkbenchFixtures.state(width: 120, height: 40)
+        state.settings.provider = ProviderPreset.localName
+        state.settings.model = ProviderCatalog.defaultModel(ProviderPreset.localName)
+        for (detail, shown) in [("not installed: run `rerank-eval local install`", "not installed"),
+                                ("installed (gemma-3-270m); the server starts when used", "installed"),
+                                ("running at http://127.0.0.1:41234", "running at")] {
+            _ = WorkbenchReducer.reduce(&state, .providersChecked([ProviderStatus(name: "local", ready: !detail.hasPrefix("not"), detail: detail, defaultModel: "gemma-3-270m")]))
+            let text = WorkbenchView.render(state).text
+            let line = text.split(separator: "\n").first { $0.contains("provider     local") }
+            #expect(line?.contains(shown) == true, "\(line ?? "no provider line")")
+            #expect(text.contains("gemma-3-270m"))
+            #expect(text.contains("base URL     127.0.0.1, a free port"))
+        }
+    }
+
     @Test func monochromeHasNoColours() async throws {
         var state = try await WorkbenchFixtures.ranState(width: 120, height: 40)
         state.monochrome = true

@@ -15,7 +15,9 @@ enum SettingsPane {
                 return "\(s.model)  $\(price.input.formatted(decimals: 2))/$\(price.output.formatted(decimals: 2)) per 1M in/out"
             }
             return s.model
-        case .baseURL: return s.baseURL ?? ProviderPreset.named(s.provider).map { $0.baseURL.isEmpty ? "(from environment)" : "\($0.baseURL) (default)" } ?? "-"
+        case .baseURL:
+            if s.provider == ProviderPreset.localName { return "127.0.0.1, a free port (started when a run needs it)" }
+            return s.baseURL ?? ProviderPreset.named(s.provider).map { $0.baseURL.isEmpty ? "(from environment)" : "\($0.baseURL) (default)" } ?? "-"
         case .mode: return s.mode == .system ? "system (mem0 2.0.2+)" : "template (mem0 docs)"
         case .parser: return s.parser.rawValue
         case .scale: return s.parser == .mem0 ? "\(s.scale.rawValue) (mem0 ignores it)" : s.scale.rawValue
