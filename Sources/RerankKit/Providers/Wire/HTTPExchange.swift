@@ -23,8 +23,10 @@ enum HTTPExchange {
     struct Response {
         var status: Int
         var headers: HTTPHeaders
-        var text: String
+        var body: ByteBuffer
         var json: JSONValue?
+        /// The body as text, made only when a message needs it (most replies parse as JSON).
+        var text: String { String(buffer: body) }
     }
 
     /// The largest reply body read; scoring replies are tiny, an error page may not be.
@@ -43,9 +45,8 @@ enum HTTPExchange {
         do {
             let response = try await client.execute(request, timeout: .milliseconds(Int64(seconds * 1000)))
             let buffer = try await response.body.collect(upTo: maxBody)
-            let text = String(buffer: buffer)
             let json = try? JSONParser.parse(Array(buffer.readableBytesView))
-            return Response(status: Int(response.status.code), headers: response.headers, text: text, json: json)
+            return Response(status: Int(response.status.code), headers: response.headers, body: buffer, json: json)
         } catch let error as HTTPClientError {
             switch error {
             case .deadlineExceeded, .readTimeout, .connectTimeout:

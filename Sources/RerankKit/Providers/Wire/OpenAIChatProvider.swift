@@ -102,13 +102,13 @@ public struct OpenAIChatProvider: ChatProvider {
         return try Self.parseReply(response.json, raw: response.text, redactor: redactor)
     }
 
-    static func parseReply(_ json: JSONValue?, raw: String, redactor: SecretRedactor) throws(ProviderError) -> ChatReply {
-        guard let json else { throw .malformedReply("not JSON: \(redactor.redact(String(raw.prefix(200))))") }
+    static func parseReply(_ json: JSONValue?, raw: @autoclosure () -> String, redactor: SecretRedactor) throws(ProviderError) -> ChatReply {
+        guard let json else { throw .malformedReply("not JSON: \(redactor.redact(String(raw().prefix(200))))") }
         if let message = json.at("error", "message")?.stringValue {
             throw .http(status: 500, message: redactor.redact(message), retryAfter: nil)
         }
         guard let choice = json.at("choices", 0) else {
-            throw .malformedReply("no choices in the reply: \(redactor.redact(String(raw.prefix(200))))")
+            throw .malformedReply("no choices in the reply: \(redactor.redact(String(raw().prefix(200))))")
         }
         var text: String?
         if choice["message"] == nil, let completion = choice["text"] {
