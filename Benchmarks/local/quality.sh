@@ -23,3 +23,37 @@ for dataset in Datasets/personal-memories.jsonl Datasets/eng-notes.jsonl; do
 done
 "$bin" history --store "$store"
 echo "store: $store"
+
+# The README's table: NDCG@10 per prompt and dataset, with the share of replies that gave no
+# score (scored 0.5: "no number" for number prompts, no yes/no among the top 20 first tokens
+# for the logprob prompt).
+runs=$("$bin" history --store "$store" | awk 'NR > 1 && $1 ~ /^[0-9]+$/ { print $1 }')
+exports=$(mktemp -d)
+for id in $runs; do "$bin" export "$id" --format json --store "$store" -o "$exports/$id.json" 2>/dev/null; done
+python3 - "$exports" <<'PY'
+import glob, json, os, sys
+docs = [json.load(open(p)) for p in glob.glob(os.path.join(sys.argv[1], "*.json"))]
+docs = [d for d in docs if d.get("complete")]
+names = {"personal-memories.jsonl": "personal-memories", "eng-notes.jsonl": "eng-notes"}
+rows, first = {}, {}
+for d in docs:
+    data = names[d["dataset"]["path"].split("/")[-1]]
+    s = d["settings"]
+    c = d["counts"]
+    first[data] = d["mean"]["baseline"]["ndcg@10"]
+    if s["provider"] == "lexical":
+        label = "`lexical` (BM25, no LLM)"
+    else:
+        route = " via chat" if s.get("route") == "chat" else ""
+        label = "`" + d["prompt"]["name"] + "`" + route
+    cell = "%.3f" % d["mean"]["reranked"]["ndcg@10"]
+    if s["provider"] != "lexical":
+        cell += " (%d%% no score)" % round(100 * (c["fallback"] + c["empty"]) / max(1, c["planned"]))
+    rows.setdefault(label, {})[data] = cell
+print("| prompt | personal-memories | eng-notes |")
+print("|---|---:|---:|")
+print("| first-stage order (no reranking) | %.3f | %.3f |" % (first.get("personal-memories", 0), first.get("eng-notes", 0)))
+for label in sorted(rows, key=lambda l: (not l.startswith("`lexical"), l)):
+    r = rows[label]
+    print("| %s | %s | %s |" % (label, r.get("personal-memories", "-"), r.get("eng-notes", "-")))
+PY

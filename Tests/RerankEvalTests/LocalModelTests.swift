@@ -112,6 +112,9 @@ import Testing
         #expect(results.allSatisfy { ($0.reply?.logprobs?.first?.top.count ?? 0) > 1 })
         // The server this run started is gone.
         let pid = try #require(Self.pid(in: r.stderr))
+        // Stopped before the program exited; a second covers a kernel slow to reap on a busy machine.
+        let deadline = Date().addingTimeInterval(1)
+        while Self.alive(pid), Date() < deadline { try await Task.sleep(nanoseconds: 50_000_000) }
         #expect(!Self.alive(pid), "llama-server \(pid) still running")
         #expect(!LocalServerRecord.live(in: home).map(\.pid).contains(pid), "its record is gone too")
         // The same run again: every pair from the cache, no server needed.
@@ -133,15 +136,18 @@ import Testing
         process.standardOutput = FileHandle.nullDevice
         try process.run()
         // Read stderr until the server is ready, then kill -9 the program mid-run.
-        let pid: Int32? = await Task.detached {
-            var text = ""
-            while !text.contains("stopped when this program ends") {
-                let chunk = err.fileHandleForReading.availableData
-                if chunk.isEmpty { break }
-                text += String(decoding: chunk, as: UTF8.self)
+        // A blocking read, so on a dispatch thread, never one of Swift Testing's few pool threads.
+        let pid: Int32? = await withCheckedContinuation { continuation in
+            DispatchQueue.global().async {
+                var text = ""
+                while !text.contains("stopped when this program ends") {
+                    let chunk = err.fileHandleForReading.availableData
+                    if chunk.isEmpty { break }
+                    text += String(decoding: chunk, as: UTF8.self)
+                }
+                continuation.resume(returning: Self.pid(in: text))
             }
-            return Self.pid(in: text)
-        }.value
+        }
         let server = try #require(pid, "the server never became ready")
         #expect(Self.alive(server))
         kill(process.processIdentifier, SIGKILL)

@@ -77,16 +77,19 @@ public enum LocalServer {
         } catch {
             throw LocalModelError("cannot start llama-server: \(error.localizedDescription)")
         }
-        let firstLine = await Task.detached { () -> String in
-            var data = Data()
-            let handle = pipe.fileHandleForReading
-            while !data.contains(10) {
-                let chunk = handle.availableData
-                if chunk.isEmpty { break }
-                data.append(chunk)
+        // A blocking read, so off Swift's cooperative threads.
+        let firstLine = await withCheckedContinuation { (continuation: CheckedContinuation<String, Never>) in
+            DispatchQueue.global().async {
+                var data = Data()
+                let handle = pipe.fileHandleForReading
+                while !data.contains(10) {
+                    let chunk = handle.availableData
+                    if chunk.isEmpty { break }
+                    data.append(chunk)
+                }
+                continuation.resume(returning: String(decoding: data, as: UTF8.self))
             }
-            return String(decoding: data, as: UTF8.self)
-        }.value
+        }
         guard let pid = Int32(firstLine.trimmingCharacters(in: .whitespacesAndNewlines)) else {
             throw LocalModelError("cannot start llama-server (the launcher printed '\(firstLine)')")
         }
@@ -119,7 +122,12 @@ public enum LocalServer {
             kill(record.pid, SIGTERM)
             let deadline = Date().addingTimeInterval(1)
             while LocalServerRecord.processIsAlive(record.pid), Date() < deadline { usleep(20_000) }
-            if LocalServerRecord.processIsAlive(record.pid) { kill(record.pid, SIGKILL) }
+            if LocalServerRecord.processIsAlive(record.pid) {
+                kill(record.pid, SIGKILL)
+                // Gone means gone when this returns: the kernel takes a moment to end a big process.
+                let killDeadline = Date().addingTimeInterval(2)
+                while LocalServerRecord.processIsAlive(record.pid), Date() < killDeadline { usleep(10_000) }
+            }
         }
         record.remove(from: home)
     }

@@ -42,8 +42,9 @@ import Testing
             case 1: return .error(500, "internal", for: r)
             case 2: return .error(503, "overloaded", for: r)
             case 3: return .reset(delay: 0)
-            // Far past the 0.3 s timeout: a starved test machine can delay the client's timer.
-            default: return .text(Self.answer(r), for: r, delay: 3.0)
+            // Far past the 0.3 s timeout: a starved test machine can delay the client's timer
+            // by seconds (seen at 3 s with a local model busy on both cores).
+            default: return .text(Self.answer(r), for: r, delay: 30.0)
             }
         }
         defer { server.stop() }
