@@ -27,6 +27,16 @@ import Testing
         return try await CommandRunner.run("rerank-eval", args, in: root, environment: environment)
     }
 
+    /// A model home of its own that uses the installed model (its manifest names absolute
+    /// paths): no persistent server a user started (`local start`) is found and reused there,
+    /// so the test sees its own server start and stop.
+    static func isolatedHome() throws -> LocalModelHome {
+        let home = LocalModelHome(root: Fixtures.temporaryDirectory() + "/llm")
+        try FileManager.default.createDirectory(atPath: home.root, withIntermediateDirectories: true)
+        try FileManager.default.copyItem(atPath: LocalModelHome.resolve().manifestPath, toPath: home.manifestPath)
+        return home
+    }
+
     /// The first `queries` lines of a sample dataset, as a file.
     func smallDataset(queries: Int) throws -> String {
         let text = try String(contentsOfFile: root + "/Datasets/personal-memories.jsonl", encoding: .utf8)
@@ -80,11 +90,11 @@ import Testing
 
     @Test(.timeLimit(.minutes(10))) func realRepliesFromLlamaServerAndNoServerLeft() async throws {
         guard Self.installedOrRequired() else { return }
-        let home = LocalModelHome.resolve()
+        let home = try Self.isolatedHome()
         let data = try smallDataset(queries: 3)
         let store = Fixtures.temporaryDirectory() + "/s.sqlite"
         let r = try await eval(["run", "--dataset", data, "--provider", "local", "--prompt", "Prompts/yes-no-logprob.txt",
-                                "--format", "json", "--store", store])
+                                "--format", "json", "--store", store], home: home.root)
         #expect(r.status == 0, "\(r.stderr)")
         #expect(r.stderr.contains("llama-server ready at http://127.0.0.1:"), "\(r.stderr)")
         let doc = try #require(try JSONSerialization.jsonObject(with: Data(r.stdout.utf8)) as? [String: Any])
@@ -119,7 +129,7 @@ import Testing
         #expect(!LocalServerRecord.live(in: home).map(\.pid).contains(pid), "its record is gone too")
         // The same run again: every pair from the cache, no server needed.
         let again = try await eval(["run", "--dataset", data, "--provider", "local", "--prompt", "Prompts/yes-no-logprob.txt",
-                                    "--format", "json", "--store", store])
+                                    "--format", "json", "--store", store], home: home.root)
         #expect(again.status == 0 && again.stderr.contains("0 calls made, \(planned) answered from the cache"), "\(again.stderr)")
         #expect(!again.stderr.contains("starting llama-server"))
     }
@@ -131,6 +141,9 @@ import Testing
         process.executableURL = CommandRunner.productsDirectory.appendingPathComponent("rerank-eval")
         process.arguments = ["run", "--dataset", data, "--provider", "local", "--no-cache", "--store", Fixtures.temporaryDirectory() + "/s.sqlite"]
         process.currentDirectoryURL = URL(fileURLWithPath: root)
+        var environment = ProcessInfo.processInfo.environment
+        environment[LocalModelHome.variable] = try Self.isolatedHome().root
+        process.environment = environment
         let err = Pipe()
         process.standardError = err
         process.standardOutput = FileHandle.nullDevice

@@ -33,7 +33,7 @@ public struct LocalInstaller: Sendable {
         } catch {
             throw LocalModelError("cannot create \(home.root): \(error.localizedDescription); set \(LocalModelHome.variable) to a writable folder")
         }
-        try createEnvironment()
+        try await createEnvironment()
         let python = home.python
         if try await !packagesInstalled(python) {
             try checkCompiler()
@@ -45,7 +45,7 @@ public struct LocalInstaller: Sendable {
         let server = try await serverBinary(python)
         let modelPath = (home.modelsDirectory as NSString).appendingPathComponent(model.fileName)
         try await writeModel(python, to: modelPath)
-        try verify(modelPath)
+        try await verify(modelPath)
         let installation = LocalInstallation(
             serverPath: server, libraryDirectory: (server as NSString).deletingLastPathComponent, modelPath: modelPath,
             modelName: model.name, modelBytes: model.bytes, modelSHA256: model.sha256,
@@ -61,15 +61,15 @@ public struct LocalInstaller: Sendable {
 
     // MARK: Steps
 
-    private func createEnvironment() throws(LocalModelError) {
+    private func createEnvironment() async throws(LocalModelError) {
         guard !FileManager.default.isExecutableFile(atPath: home.python) else { return }
         guard let python3 = ExternalCommand.which("python3", environment: environment) else {
             throw LocalModelError("python3 is not installed; install it (Debian: apt-get install -y python3 python3-venv) and run the install again")
         }
         progress("creating the Python environment in \(home.root)")
-        let outcome = runSync(python3, ["-m", "venv", home.root])
-        guard outcome.status == 0, FileManager.default.isExecutableFile(atPath: home.python) else {
-            throw LocalModelError("`python3 -m venv \(home.root)` failed (\(outcome.tail.last ?? "no output")); on Debian install python3-venv (apt-get install -y python3-venv) and run the install again")
+        let outcome = try? await ExternalCommand.run(python3, ["-m", "venv", home.root], environment: environment)
+        guard let outcome, outcome.status == 0, FileManager.default.isExecutableFile(atPath: home.python) else {
+            throw LocalModelError("`python3 -m venv \(home.root)` failed (\(outcome?.tail.last ?? "python3 did not run")); on Debian install python3-venv (apt-get install -y python3-venv) and run the install again")
         }
     }
 
@@ -149,32 +149,21 @@ public struct LocalInstaller: Sendable {
         }
     }
 
-    private func verify(_ path: String) throws(LocalModelError) {
+    private func verify(_ path: String) async throws(LocalModelError) {
         progress("verifying \(model.fileName) (size and sha256)")
         guard let size = fileSize(path), size == model.bytes else {
             throw LocalModelError("\(path) has \(fileSize(path) ?? 0) bytes, expected \(model.bytes); delete it and run the install again")
         }
-        guard let digest = Digest.sha256(fileAt: path), digest == model.sha256 else {
+        // Hashing 253 MB blocks for a second or so: a dispatch thread, not the cooperative pool.
+        let digest = await withCheckedContinuation { continuation in
+            DispatchQueue.global().async { continuation.resume(returning: Digest.sha256(fileAt: path)) }
+        }
+        guard let digest, digest == model.sha256 else {
             throw LocalModelError("\(path) does not have the expected sha256 \(model.sha256); delete it and run the install again")
         }
     }
 
     private func fileSize(_ path: String) -> Int64? {
         (try? FileManager.default.attributesOfItem(atPath: path)[.size] as? NSNumber)?.int64Value
-    }
-
-    private func runSync(_ executable: String, _ arguments: [String]) -> ExternalCommand.Outcome {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: executable)
-        process.arguments = arguments
-        process.environment = environment
-        let pipe = Pipe()
-        process.standardOutput = pipe
-        process.standardError = pipe
-        do { try process.run() } catch { return .init(status: 127, tail: [error.localizedDescription], output: "") }
-        let data = pipe.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        let text = String(decoding: data, as: UTF8.self)
-        return .init(status: process.terminationStatus, tail: text.split(separator: "\n").suffix(5).map(String.init), output: text)
     }
 }

@@ -163,9 +163,21 @@ import Testing
         let settings = Self.settings(concurrency: 4, timeout: 30)
         let plan = try RunPlan(dataset: dataset, prompt: BuiltinPrompts.mem0SystemPrompt, settings: settings)
         let runner = RerankRunner(provider: Self.provider(server), settings: settings)
-        let task = Task { await runner.run(plan, dataset: dataset) }
+        let seen = Mutex<[String]>([])
+        let task = Task { await runner.run(plan, dataset: dataset, onEvent: { e in
+            let t: String
+            switch e {
+            case .started: t = "started"
+            case let .pairFinished(r, _, _): t = "done \(r.candidateID) \(r.error ?? "ok")"
+            case let .retrying(_, c, a, err, _): t = "retry \(c) \(a) \(err)"
+            case .finished: t = "finished"
+            case .restored: t = "restored"
+            }
+            seen.withLock { $0.append(String(format: "%.3f ", Date().timeIntervalSince1970.truncatingRemainder(dividingBy: 100)) + t) }
+        }) }
         // 4 quick replies, then 4 calls hanging on the slow ones.
         try await waitUntil { server.requests.count >= 8 }
+        #expect(server.requests.count >= 8, "\(server.requests.count) requests arrived; events: \(seen.withLock { $0 })")
         let cancelledAt = Date()
         task.cancel()
         let outcome = await task.value
