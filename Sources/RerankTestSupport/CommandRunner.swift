@@ -1,4 +1,5 @@
 import Foundation
+import RerankKit
 
 /// Runs a built executable of this package and captures its output, for end-to-end tests.
 public struct CommandResult: Sendable {
@@ -58,6 +59,7 @@ public enum CommandRunner {
         process.standardError = err
         let input = Pipe()
         process.standardInput = input
+        ChildProcesses.closeDescriptorsOnExec()
         try process.run()
         if let stdin { input.fileHandleForWriting.write(Data(stdin.utf8)) }
         try? input.fileHandleForWriting.close()

@@ -128,7 +128,8 @@ public final class FakeProviderServer: Sendable {
             .serverChannelOption(ChannelOptions.backlog, value: 256)
             .serverChannelOption(ChannelOptions.socketOption(.so_reuseaddr), value: 1)
             .childChannelInitializer { channel in
-                channel.pipeline.configureHTTPServerPipeline().flatMap {
+                log.track(channel)
+                return channel.pipeline.configureHTTPServerPipeline().flatMap {
                     channel.pipeline.addHandler(FakeHandler(responder: responder, log: log))
                 }
             }
@@ -153,14 +154,32 @@ public final class FakeProviderServer: Sendable {
             return !wasStopped
         }
         guard first else { return }
-        try? channel.close().wait()
-        try? group.syncShutdownGracefully()
+        // Without blocking the caller (often a test's `defer` on Swift's 2-thread task pool): a
+        // graceful shutdown waits for every pending reply, and some are held for minutes on purpose.
+        for connection in log.connections { connection.close(promise: nil) }
+        channel.close(promise: nil)
+        let group = self.group
+        DispatchQueue.global().async { try? group.syncShutdownGracefully() }
     }
 }
 
 final class RequestLog: @unchecked Sendable {
     private let lock = NSLock()
     private var items: [RecordedRequest] = []
+    private var accepted: [any Channel] = []
+
+    /// Accepted connections, closed outright by `FakeProviderServer.stop()`.
+    func track(_ channel: any Channel) {
+        lock.lock()
+        defer { lock.unlock() }
+        accepted.append(channel)
+    }
+
+    var connections: [any Channel] {
+        lock.lock()
+        defer { lock.unlock() }
+        return accepted
+    }
     private var inFlight = 0
     private var maxInFlight = 0
 

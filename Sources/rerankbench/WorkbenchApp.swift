@@ -195,6 +195,7 @@ final class WorkbenchApp {
                 let p = Process()
                 p.executableURL = URL(fileURLWithPath: "/bin/sh")
                 p.arguments = ["-c", "\(editor) \"$1\"", "sh", path]
+                ChildProcesses.closeDescriptorsOnExec()
                 try? p.run()
                 p.waitUntilExit()
             }

@@ -147,6 +147,7 @@ import Testing
         let err = Pipe()
         process.standardError = err
         process.standardOutput = FileHandle.nullDevice
+        ChildProcesses.closeDescriptorsOnExec()
         try process.run()
         // Read stderr until the server is ready, then kill -9 the program mid-run.
         // A blocking read, so on a dispatch thread, never one of Swift Testing's few pool threads.

@@ -72,6 +72,7 @@ import Testing
         process.environment = environment
         process.standardOutput = FileHandle.nullDevice
         process.standardError = FileHandle.nullDevice
+        ChildProcesses.closeDescriptorsOnExec()
         try process.run()
         // Kill once the two held calls are in flight and the 60 answered ones are on disk (the
         // recorder writes each reply as it arrives, a moment after the reply).

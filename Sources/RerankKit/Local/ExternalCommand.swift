@@ -30,6 +30,7 @@ enum ExternalCommand {
         process.standardOutput = pipe
         process.standardError = pipe
         process.standardInput = FileHandle.nullDevice
+        ChildProcesses.closeDescriptorsOnExec()
         try process.run()
         return await withCheckedContinuation { continuation in
             DispatchQueue.global().async {

@@ -80,7 +80,7 @@ public enum LocalServer {
         process.standardInput = FileHandle.nullDevice
         // Foundation's Process hands every open descriptor to the child: the server must not
         // hold our sockets and files (a store, the terminal, connections) for its whole life.
-        closeOnExec()
+        ChildProcesses.closeDescriptorsOnExec()
         do {
             try process.run()
         } catch {
@@ -146,17 +146,6 @@ public enum LocalServer {
         let lines = text.split(separator: "\n").map(String.init).filter { !$0.isEmpty }
         let errors = lines.filter { $0.lowercased().contains("error") || $0.lowercased().contains("failed") }
         return (errors.isEmpty ? lines.suffix(2) : errors.suffix(2)).joined(separator: " | ")
-    }
-
-    /// Marks every descriptor above stderr close-on-exec (children get only stdin, stdout and
-    /// stderr, which Process sets up after this).
-    static func closeOnExec() {
-        guard let names = try? FileManager.default.contentsOfDirectory(atPath: "/proc/self/fd") else { return }
-        for name in names {
-            guard let fd = Int32(name), fd > 2 else { continue }
-            let flags = fcntl(fd, F_GETFD)
-            if flags >= 0 { _ = fcntl(fd, F_SETFD, flags | FD_CLOEXEC) }
-        }
     }
 
     /// A loopback port nobody listens on right now (bound to port 0, read back, closed).
