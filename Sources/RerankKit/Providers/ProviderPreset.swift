@@ -20,7 +20,9 @@ public struct ProviderPreset: Sendable, Hashable {
 
     /// Calls in flight by default: hosted APIs take many; a server on this machine shares its
     /// CPU or GPU, so more than a couple only queue.
-    public var defaultConcurrency: Int { isLocal ? 2 : 8 }
+    /// The managed local model takes one: on this project's 2-core machines llama-server scores
+    /// 1.4 times as many pairs per second with one sequence as with two (BENCHMARKS.md).
+    public var defaultConcurrency: Int { name == Self.localName ? 1 : isLocal ? 2 : 8 }
 
     /// The managed local model is a base model: it reads a plain prompt far better than a chat
     /// template, so `local` uses the completions endpoint unless told otherwise.
