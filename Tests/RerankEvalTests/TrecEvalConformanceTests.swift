@@ -6,7 +6,7 @@ import Testing
 /// RerankBench's metrics against trec_eval itself (through pytrec_eval, which `.ci/run` installs:
 /// `pip install pytrec-eval-terrier`), on datasets this test generates: hundreds of queries, graded
 /// labels, unjudged candidates, tied scores, ids that sort differently as bytes and as numbers.
-@Suite(.enabled(if: TrecEval.available, "needs python3 with pytrec_eval: pip install pytrec-eval-terrier"))
+@Suite(.enabled("needs python3 with pytrec_eval: pip install pytrec-eval-terrier") { await TrecEval.isAvailable() })
 struct TrecEvalConformanceTests {
     /// Random dataset whose texts make the lexical scorer tie often (shared and absent words).
     static func dataset(seed: UInt64, queries: Int) -> String {
@@ -89,17 +89,22 @@ struct TrecEvalConformanceTests {
 enum TrecEval {
     static let script = Fixtures.repoPath("Tests/Conformance/pytrec_metrics.py")
 
-    /// Checked once, synchronously: a short python start-up, before any fake server exists.
-    static let available: Bool = {
-        let p = Process()
-        p.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        p.arguments = ["python3", "-c", "import pytrec_eval"]
-        p.standardOutput = FileHandle.nullDevice
-        p.standardError = FileHandle.nullDevice
-        guard (try? p.run()) != nil else { return false }
-        p.waitUntilExit()
-        return p.terminationStatus == 0
-    }()
+    /// Checked once, without blocking a thread: a static initialiser that waited for python
+    /// held every thread that touched it (swift_once) at the start of the run.
+    static func isAvailable() async -> Bool { await Availability.shared.value() }
+
+    actor Availability {
+        static let shared = Availability()
+        private var known: Bool?
+
+        func value() async -> Bool {
+            if let known { return known }
+            let r = try? await CommandRunner.run(executable: URL(fileURLWithPath: "/usr/bin/env"), ["python3", "-c", "import pytrec_eval"])
+            let ok = r?.status == 0
+            known = ok
+            return ok
+        }
+    }
 
     static func python(_ args: [String]) async throws -> CommandResult {
         try await CommandRunner.run(executable: URL(fileURLWithPath: "/usr/bin/env"), ["python3"] + args)
