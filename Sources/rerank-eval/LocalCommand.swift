@@ -83,8 +83,7 @@ struct LocalCommand: AsyncParsableCommand {
             }
             let modelPath: String
             if let modelFile {
-                guard FileManager.default.fileExists(atPath: modelFile) else { throw failInput("\(modelFile): no such model file") }
-                modelPath = URL(fileURLWithPath: modelFile).standardizedFileURL.path
+                do { modelPath = try LocalProvider.modelFilePath(modelFile) } catch { throw failInput(error.message) }
             } else {
                 modelPath = installation.modelPath
             }

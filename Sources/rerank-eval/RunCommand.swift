@@ -42,7 +42,7 @@ struct RunCommand: AsyncParsableCommand {
     @Flag(name: .long, help: "No progress bar or notes on stderr.")
     var quiet = false
 
-    @Option(name: .long, help: ArgumentHelp("Finish a run that was stopped or killed (a number from `history`, or last): only its missing calls are made.", valueName: "run"))
+    @Option(name: .long, help: ArgumentHelp("Finish a run that was stopped or killed (a number from `history`, or last): only its missing and failed calls are made.", valueName: "run"))
     var resume: String?
 
     @Option(name: .long, help: ArgumentHelp("A short note stored with the run, shown by `history`.", valueName: "text"))

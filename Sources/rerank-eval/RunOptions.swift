@@ -255,13 +255,7 @@ struct RunSetup {
 
 /// Where the run store lives: --store, else RERANKBENCH_STORE, else .rerankbench/store.sqlite here.
 enum StoreLocation {
-    static func path(_ option: String?) -> String {
-        if let option, !option.isEmpty { return option }
-        if let env = ProcessInfo.processInfo.environment["RERANKBENCH_STORE"], !env.isEmpty { return env }
-        return RunStore.defaultPath()
-    }
-
     static func open(_ option: String?) throws -> RunStore {
-        do { return try RunStore(path: path(option)) } catch { throw failInput(error.description) }
+        do { return try RunStore(path: RunStore.resolvedPath(option)) } catch { throw failInput(error.description) }
     }
 }

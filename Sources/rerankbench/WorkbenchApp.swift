@@ -17,9 +17,7 @@ final class WorkbenchApp {
     var lastSessionSave = Date.distantPast
     let clock = SystemRunClock()
     /// The run store: RERANKBENCH_STORE, else `.rerankbench/store.sqlite` here (as rerank-eval).
-    var storePath: String {
-        environment["RERANKBENCH_STORE"].flatMap { $0.isEmpty ? nil : $0 } ?? RunStore.defaultPath()
-    }
+    var storePath: String { RunStore.resolvedPath(environment: environment) }
 
     init(state: WorkbenchState, terminal: CursesTerminal, sessionPath: String) {
         self.state = state

@@ -176,11 +176,5 @@ import Testing
         return Int32(text[range.upperBound...].prefix { $0.isNumber })
     }
 
-    /// Alive and not a zombie (a reaped-late child still answers kill(pid, 0)).
-    static func alive(_ pid: Int32) -> Bool {
-        guard kill(pid, 0) == 0 else { return false }
-        let stat = (try? String(contentsOfFile: "/proc/\(pid)/stat", encoding: .utf8)) ?? ""
-        guard let close = stat.range(of: ") ", options: .backwards) else { return true }
-        return stat[close.upperBound...].first != "Z"
-    }
+    static func alive(_ pid: Int32) -> Bool { LocalServerRecord.processIsAlive(pid) }
 }

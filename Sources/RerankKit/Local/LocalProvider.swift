@@ -26,12 +26,8 @@ public struct LocalProvider: ChatProvider {
         self.home = home
         self.pool = pool
         if let modelFile {
-            let path = (modelFile as NSString).standardizingPath
-            let absolute = path.hasPrefix("/") ? path : (FileManager.default.currentDirectoryPath as NSString).appendingPathComponent(path)
-            guard let attributes = try? FileManager.default.attributesOfItem(atPath: absolute),
-                  attributes[.type] as? FileAttributeType == .typeRegular else {
-                throw LocalModelError("\(modelFile): no such model file; pass the path of a GGUF file to --model-file")
-            }
+            let absolute = try Self.modelFilePath(modelFile)
+            let attributes = (try? FileManager.default.attributesOfItem(atPath: absolute)) ?? [:]
             let size = (attributes[.size] as? NSNumber)?.int64Value ?? 0
             let modified = (attributes[.modificationDate] as? Date)?.timeIntervalSince1970 ?? 0
             modelPath = absolute
@@ -40,6 +36,18 @@ public struct LocalProvider: ChatProvider {
             modelPath = installation.modelPath
             modelIdentity = "sha256 \(installation.modelSHA256)"
         }
+    }
+
+    /// The absolute path of a user's GGUF file, the one spelling every server record uses (so
+    /// a persistent server started for it is found again); an error when it is not a file.
+    public static func modelFilePath(_ modelFile: String) throws(LocalModelError) -> String {
+        let path = (modelFile as NSString).standardizingPath
+        let absolute = path.hasPrefix("/") ? path : (FileManager.default.currentDirectoryPath as NSString).appendingPathComponent(path)
+        guard let attributes = try? FileManager.default.attributesOfItem(atPath: absolute),
+              attributes[.type] as? FileAttributeType == .typeRegular else {
+            throw LocalModelError("\(modelFile): no such model file; pass the path of a GGUF file to --model-file")
+        }
+        return absolute
     }
 
     var wire: OpenAIChatProvider { OpenAIChatProvider(endpoint: endpoint) }

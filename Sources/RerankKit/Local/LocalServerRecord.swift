@@ -60,7 +60,7 @@ public struct LocalServerRecord: Codable, Sendable, Hashable {
 
     /// Alive and not a zombie: a server that exited stays a zombie until its launcher reaps
     /// it, and `kill(pid, 0)` still succeeds on a zombie.
-    static func processIsAlive(_ pid: Int32) -> Bool {
+    public static func processIsAlive(_ pid: Int32) -> Bool {
         guard pid > 0 else { return false }
         guard kill(pid, 0) == 0 || errno == EPERM else { return false }
         guard let stat = try? String(contentsOfFile: "/proc/\(pid)/stat", encoding: .utf8),

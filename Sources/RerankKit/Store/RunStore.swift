@@ -12,6 +12,15 @@ public final class RunStore: Sendable {
         (directory as NSString).appendingPathComponent(".rerankbench/store.sqlite")
     }
 
+    /// The store a front end uses: an explicit path (`--store`), else `RERANKBENCH_STORE`, else
+    /// the default here.
+    public static func resolvedPath(_ explicit: String? = nil,
+                                    environment: [String: String] = ProcessInfo.processInfo.environment) -> String {
+        if let explicit, !explicit.isEmpty { return explicit }
+        if let variable = environment["RERANKBENCH_STORE"], !variable.isEmpty { return variable }
+        return defaultPath()
+    }
+
     /// Opens (creating if needed) and migrates the store. A file that is not a RerankBench store,
     /// is damaged, or was written by a newer version is refused with a clear error and left untouched.
     public init(path: String) throws(StoreError) {
