@@ -2,15 +2,22 @@
 // that answers every call after a fixed latency. Reports pairs/s, the ratio to the ideal
 // (pairs x latency / concurrency) and the client's CPU time per pair.
 //
-//   swift run -c release provider-bench [pairs] [latency-ms] [concurrency...]
+//   swift run -c release provider-bench [pairs] [latency-ms] [concurrency...] [--repeat N]
 //
 // The server runs in a child process (this binary with `serve`), so the CPU figure is the
-// client's own.
+// client's own. CPU time per pair moves by 10-20% between runs on a shared machine; with
+// `--repeat N` every concurrency runs N times and the row shows the median run (by CPU) with
+// the lowest and highest CPU figure beside it.
 import Foundation
 import RerankKit
 import RerankTestSupport
 
-let args = CommandLine.arguments
+var args = CommandLine.arguments
+var repeats = 1
+if let i = args.firstIndex(of: "--repeat"), i + 1 < args.count, let n = Int(args[i + 1]), n > 0 {
+    repeats = n
+    args.removeSubrange(i...(i + 1))
+}
 if args.count >= 2, args[1] == "serve" {
     let latency = Double(args[2])! / 1000
     let server = try FakeProviderServer { r, _ in .text("0.5", for: r, delay: latency) }
@@ -44,10 +51,16 @@ func cpuSeconds() -> Double {
         + Double(usage.ru_stime.tv_sec) + Double(usage.ru_stime.tv_usec) / 1e6
 }
 
-print("pairs \(pairs), server latency \(Int(latencyMS)) ms, OpenAI wire format over loopback HTTP")
-print("concurrency  pairs  wall s  pairs/s  ideal s  ratio to ideal  client CPU ms/pair")
-for concurrency in concurrencies {
-    let n = concurrency == 1 ? min(pairs, 200) : pairs
+print("pairs \(pairs), server latency \(Int(latencyMS)) ms, OpenAI wire format over loopback HTTP" + (repeats > 1 ? ", median of \(repeats) runs" : ""))
+print("concurrency  pairs  wall s  pairs/s  ideal s  ratio to ideal  client CPU ms/pair" + (repeats > 1 ? "  (min-max)" : ""))
+
+struct Measurement {
+    var ok: Int
+    var wall: Double
+    var cpuPerPair: Double
+}
+
+func measure(concurrency: Int, pairs n: Int) async throws -> Measurement {
     let perQuery = 20
     let dataset = Fixtures.dataset(queries: n / perQuery, candidates: perQuery)
     let settings = RunSettings(provider: "vllm", model: "bench", concurrency: concurrency, retry: RetryPolicy(maxRetries: 0), timeout: 30)
@@ -59,9 +72,18 @@ for concurrency in concurrencies {
     let outcome = await RerankRunner(provider: provider, settings: settings).run(plan, dataset: dataset)
     let wall = Date().timeIntervalSince(start)
     let cpu = cpuSeconds() - cpu0
-    let ok = outcome.results.filter { !$0.failed }.count
+    return Measurement(ok: outcome.results.filter { !$0.failed }.count, wall: wall, cpuPerPair: cpu / Double(n) * 1000)
+}
+
+for concurrency in concurrencies {
+    let n = concurrency == 1 ? min(pairs, 200) : pairs
+    var runs: [Measurement] = []
+    for _ in 0..<repeats { runs.append(try await measure(concurrency: concurrency, pairs: n)) }
+    runs.sort { $0.cpuPerPair < $1.cpuPerPair }
+    let m = runs[runs.count / 2]
     let ideal = Double(n) * latencyMS / 1000 / Double(concurrency)
-    let row = [String(concurrency), String(ok), wall.formatted(decimals: 2), (Double(ok) / wall).formatted(decimals: 1),
-               ideal.formatted(decimals: 2), (ideal / wall).formatted(decimals: 3), (cpu / Double(n) * 1000).formatted(decimals: 3)]
+    var row = [String(concurrency), String(m.ok), m.wall.formatted(decimals: 2), (Double(m.ok) / m.wall).formatted(decimals: 1),
+               ideal.formatted(decimals: 2), (ideal / m.wall).formatted(decimals: 3), m.cpuPerPair.formatted(decimals: 3)]
+    if repeats > 1 { row.append("\(runs.first!.cpuPerPair.formatted(decimals: 3))-\(runs.last!.cpuPerPair.formatted(decimals: 3))") }
     print(row.map { $0.padding(toLength: 11, withPad: " ", startingAt: 0) }.joined(separator: "  "))
 }

@@ -116,24 +116,24 @@ public struct RerankRunner: Sendable {
     func execute(_ task: PairTask, dataset: Dataset, gate: CallGate, onEvent: @Sendable (RunEvent) -> Void) async -> PairResult? {
         let key = Self.key(task, dataset)
         let started = clock.now()
-        let estimatedTokens = task.request.messages.reduce(0) { $0 + $1.content.count } / 4 + (task.request.maxTokens ?? 0)
         var attempt = 0
         while true {
             attempt += 1
             if Task.isCancelled { return nil }
-            if settings.requestsPerMinute != nil || settings.tokensPerMinute != nil {
-                while let wait = await gate.rateDelay(now: clock.now(), tokens: estimatedTokens) {
+            if gate.hasRateLimits {
+                let estimatedTokens = task.request.messages.reduce(0) { $0 + $1.content.count } / 4 + (task.request.maxTokens ?? 0)
+                while let wait = gate.rateDelay(now: clock.now(), tokens: estimatedTokens) {
                     do { try await clock.sleep(seconds: wait) } catch { return nil }
                 }
             }
             await gate.acquireSlot()
             if Task.isCancelled {
-                await gate.releaseSlot(rateLimited: false, succeeded: false)
+                gate.releaseSlot(rateLimited: false, succeeded: false)
                 return nil
             }
             do {
                 var reply = try await callWithTimeout(task.request)
-                await gate.releaseSlot(rateLimited: false, succeeded: true)
+                gate.releaseSlot(rateLimited: false, succeeded: true)
                 reply.latency = clock.now() - started
                 return PairResult(queryID: key.queryID, candidateID: key.candidateID, sampleIndex: key.sampleIndex,
                                   reply: reply, attempts: attempt, latency: reply.latency)
@@ -141,7 +141,7 @@ public struct RerankRunner: Sendable {
                 let providerError = Self.classify(error)
                 var rateLimited = false
                 if case let .http(status, _, _) = providerError, status == 429 { rateLimited = true }
-                await gate.releaseSlot(rateLimited: rateLimited, succeeded: false)
+                gate.releaseSlot(rateLimited: rateLimited, succeeded: false)
                 if providerError == .cancelled || Task.isCancelled { return nil }
                 if providerError.isRetryable, attempt <= settings.retry.maxRetries {
                     var retryAfter: Double?

@@ -11,17 +11,26 @@ enum JSONBody {
 }
 
 extension JSONValue {
-    /// Follows a path of object keys and array indices.
-    func at(_ path: Any...) -> JSONValue? {
-        var current: JSONValue? = self
+    /// One step of a path into a reply: an object key or an array index.
+    enum PathStep: ExpressibleByStringLiteral, ExpressibleByIntegerLiteral {
+        case key(String)
+        case index(Int)
+        init(stringLiteral value: String) { self = .key(value) }
+        init(integerLiteral value: Int) { self = .index(value) }
+    }
+
+    /// Follows a path of object keys and array indices (typed steps: replies are read on
+    /// every call, and casting `Any` steps showed up in the client's profile).
+    func at(_ path: PathStep...) -> JSONValue? {
+        var current = self
         for step in path {
-            guard let c = current else { return nil }
-            if let key = step as? String {
-                current = c[key]
-            } else if let i = step as? Int, case let .array(items) = c, i < items.count {
+            switch step {
+            case let .key(key):
+                guard let next = current[key] else { return nil }
+                current = next
+            case let .index(i):
+                guard case let .array(items) = current, i >= 0, i < items.count else { return nil }
                 current = items[i]
-            } else {
-                return nil
             }
         }
         return current

@@ -1,3 +1,5 @@
+import NIOCore
+
 /// OpenAI chat completions (`POST {base}/chat/completions`), also Azure OpenAI deployments and
 /// every OpenAI-compatible server (vLLM, LM Studio, llama.cpp, Groq, Together, DeepSeek,
 /// OpenRouter, xAI, Gemini). Request parameters follow mem0's model-name rules exactly.
@@ -19,17 +21,20 @@ public struct OpenAIChatProvider: ChatProvider {
     public static func isReasoningModel(_ model: String, override: Bool?) -> Bool {
         if let override { return override }
         let base = baseModel(model)
-        let names: Set<String> = ["o1", "o1-preview", "o3-mini", "o3", "gpt-5", "gpt-5o", "gpt-5o-mini", "gpt-5o-micro"]
-        return names.contains(base) || ["o1-", "o1.", "o3-", "o3."].contains { base.hasPrefix($0) }
+        return reasoningModelNames.contains(base) || ["o1-", "o1.", "o3-", "o3."].contains { base.hasPrefix($0) }
     }
+
+    private static let reasoningModelNames: Set<String> = ["o1", "o1-preview", "o3-mini", "o3", "gpt-5", "gpt-5o", "gpt-5o-mini", "gpt-5o-micro"]
 
     /// mem0's rule: the whole gpt-5 family takes `max_completion_tokens`, others `max_tokens`.
     public static func usesMaxCompletionTokens(_ model: String) -> Bool {
         baseModel(model).hasPrefix("gpt-5")
     }
 
+    /// The name after the last `/`, lowercased (built for every request, so no split).
     static func baseModel(_ model: String) -> String {
-        String(model.lowercased().split(separator: "/", omittingEmptySubsequences: false).last ?? "")
+        guard let slash = model.lastIndex(of: "/") else { return model.lowercased() }
+        return model[model.index(after: slash)...].lowercased()
     }
 
     public var url: String {
@@ -92,7 +97,7 @@ public struct OpenAIChatProvider: ChatProvider {
 
     public func complete(_ request: ChatRequest) async throws -> ChatReply {
         let redactor = endpoint.redactor
-        let response = try await HTTPExchange.post(url: url, headers: headers, body: body(request).serialized(),
+        let response = try await HTTPExchange.post(url: url, headers: headers, body: ByteBuffer(bytes: body(request).serializedBytes()),
                                                    timeout: request.timeout, redactor: redactor)
         let message = response.json?.at("error", "message")?.stringValue ?? response.json?["error"]?.stringValue
         guard (200..<300).contains(response.status) else {

@@ -1,0 +1,47 @@
+import Foundation
+import Testing
+@testable import RerankKit
+
+/// Request bodies are written by hand (`JSONText.appendQuoted`, `JSONValue.serializedBytes`) for
+/// speed; these check they stay exactly JSON.
+@Suite struct JSONTextTests {
+    @Test func quotingEscapesWhatJSONRequiresAndNothingElse() {
+        #expect(JSONText.quote("plain text") == #""plain text""#)
+        #expect(JSONText.quote("say \"hi\"\\now") == #""say \"hi\"\\now""#)
+        #expect(JSONText.quote("a\nb\rc\td\u{08}e\u{0C}f") == #""a\nb\rc\td\be\ff""#)
+        #expect(JSONText.quote("\u{00}\u{01}\u{1F}") == #""\u0000\u0001\u001f""#)
+        #expect(JSONText.quote("") == #""""#)
+        // Non-ASCII and `/` pass through as UTF-8.
+        #expect(JSONText.quote("café 🙂 a/b") == "\"café 🙂 a/b\"")
+        #expect(JSONText.quote("\"") == #""\"""#)
+        #expect(JSONText.quote("\n") == #""\n""#)
+    }
+
+    @Test func randomStringsRoundTripThroughOurParserAndFoundations() throws {
+        var generator = SystemRandomNumberGenerator()
+        let pieces = ["a", "Z", " ", "\"", "\\", "\n", "\t", "\u{00}", "\u{1F}", "\u{7F}", "é", "日本", "🙂", "/", "{", "}"]
+        for _ in 0..<500 {
+            let length = Int.random(in: 0...24, using: &generator)
+            let s = (0..<length).map { _ in pieces.randomElement(using: &generator)! }.joined()
+            let quoted = JSONText.quote(s)
+            #expect(try JSONParser.parse(quoted) == .string(s), "ours: \(quoted)")
+            let foundation = try JSONSerialization.jsonObject(with: Data("[\(quoted)]".utf8)) as? [String]
+            #expect(foundation == [s], "Foundation: \(quoted)")
+        }
+    }
+
+    @Test func serializedBytesAreTheSerializedText() throws {
+        let value = JSONValue.object([
+            ("model", .string("gpt-4o-mini")),
+            ("messages", .array([.object([("role", .string("user")), ("content", .string("Query: \"x\"\nDocument: y"))])])),
+            ("max_tokens", .number(8, literal: "8")),
+            ("temperature", .number(0, literal: "0.0")),
+            ("logprobs", .bool(true)),
+            ("stop", .null),
+        ])
+        let text = value.serialized()
+        #expect(text == #"{"model":"gpt-4o-mini","messages":[{"role":"user","content":"Query: \"x\"\nDocument: y"}],"max_tokens":8,"temperature":0.0,"logprobs":true,"stop":null}"#)
+        #expect(value.serializedBytes() == Array(text.utf8))
+        #expect(try JSONParser.parse(value.serializedBytes()) == value)
+    }
+}
