@@ -31,6 +31,8 @@ import Testing
         #expect(r.path == "/v1/chat/completions")
         #expect(r.header("Authorization") == "Bearer \(Self.key)")
         #expect(r.header("Content-Type") == "application/json")
+        // Replies are not decompressed, so the request must say it takes none.
+        #expect(r.header("Accept-Encoding") == "identity")
         #expect(r.body == #"{"model":"gpt-4o-mini","messages":[{"role":"system","content":"Rate it."},{"role":"user","content":"Query: q\n\nDocument: d"}],"max_tokens":100,"temperature":0.0,"top_p":0.1,"stop":["\n\n"]}"#)
         #expect(reply.text == "0.8")
         #expect(reply.finishReason == "stop")
