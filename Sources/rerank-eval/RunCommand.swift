@@ -182,6 +182,8 @@ struct RunCommand: AsyncParsableCommand {
             providerOptions.promptCache = settings.promptCache
             providerOptions.azureDeployment = settings.azureDeployment
             providerOptions.azureAPIVersion = settings.azureAPIVersion
+            providerOptions.topP = settings.topP ?? 0.1
+            providerOptions.isReasoningModel = settings.isReasoningModel
             providerOptions.serverSlots = options.concurrency ?? settings.concurrency
             do { provider = try ProviderCatalog.make(options: providerOptions, model: settings.model, dataset: data, environment: environment) } catch {
                 throw failInput(error.description)

@@ -219,6 +219,11 @@ struct RunOptions: ParsableArguments {
             route: (chatProvider as? OpenAIChatProvider)?.endpoint.route ?? (chatProvider as? LocalProvider)?.endpoint.route,
             modelFile: (chatProvider as? LocalProvider).flatMap { modelFile != nil ? $0.modelPath : nil })
         settings.promptCache = noPromptCache ? false : nil
+        if let endpoint = (chatProvider as? OpenAIChatProvider)?.endpoint ?? (chatProvider as? OllamaProvider)?.endpoint
+            ?? (chatProvider as? LocalProvider)?.endpoint {
+            settings.topP = endpoint.topP
+            settings.isReasoningModel = endpoint.isReasoningModel
+        }
         if let azure = (chatProvider as? OpenAIChatProvider)?.endpoint, azure.preset.wire == .azureOpenAI {
             settings.azureDeployment = azure.azureDeployment
             settings.azureAPIVersion = azure.azureAPIVersion

@@ -127,6 +127,47 @@ import Testing
         #expect((doc["counts"] as! [String: Any])["ok"] as? Int == 409)
     }
 
+    @Test func aMem0ConfigRunResumesWithItsTopPAndReasoningOverride() async throws {
+        // o3-mini is a reasoning model by name; the config overrides that and sets top_p, so every
+        // request, before and after the resume, carries temperature, max_tokens and top_p 0.7.
+        let accepted = Mutex(false)
+        let server = try FakeProviderServer { r, index in
+            if index >= 5 && !accepted.withLock({ $0 }) { return .error(401, "Incorrect API key provided", for: r) }
+            return .text("0.5", for: r)
+        }
+        defer { server.stop() }
+        let store = Self.store()
+        var environment = ProcessInfo.processInfo.environment
+        environment["OPENAI_API_KEY"] = "sk-test-resume-0123456789"
+        environment["OPENAI_BASE_URL"] = nil
+        environment["RERANKBENCH_STORE"] = store
+        let config = Fixtures.write("""
+            reranker:
+              provider: llm_reranker
+              config:
+                llm:
+                  provider: openai
+                  config: {model: o3-mini, openai_base_url: "\(server.baseURL)/v1", top_p: 0.7, is_reasoning_model: false}
+            """, name: "o3.yaml")
+        let first = try await CommandRunner.run("rerank-eval", ["run", "--dataset", "Datasets/eng-notes.jsonl", "--config", config, "--concurrency", "1", "--quiet"],
+                                                in: root, environment: environment)
+        #expect(first.status == 2, "\(first.stderr)")
+        accepted.withLock { $0 = true }
+        let before = server.requests.count
+        let resumed = try await CommandRunner.run("rerank-eval", ["run", "--resume", "last", "--format", "json"], in: root, environment: environment)
+        #expect(resumed.status == 0, "\(resumed.stderr)")
+        let requests = server.requests
+        #expect(requests.count > before)
+        for r in requests {
+            let body = try #require(try? JSONParser.parse(r.body))
+            #expect(body["model"]?.stringValue == "o3-mini")
+            #expect(body["top_p"]?.doubleValue == 0.7, "\(r.body)")
+            #expect(body["temperature"] != nil && body["max_tokens"] != nil, "\(r.body)")
+        }
+        let doc = try JSONSerialization.jsonObject(with: Data(resumed.stdout.utf8)) as! [String: Any]
+        #expect((doc["counts"] as! [String: Any])["ok"] as? Int == 409)
+    }
+
     @Test func compareGivesAVerdictAndGatesOnWorse() async throws {
         let good = try Self.scorer()
         defer { good.stop() }

@@ -50,6 +50,10 @@ public struct RunSettings: Sendable, Hashable, Codable {
     /// Azure OpenAI: the deployment and API version (so a run can be resumed; not secrets).
     public var azureDeployment: String?
     public var azureAPIVersion: String?
+    /// A mem0 config's `top_p` (nil: mem0's default, 0.1) and `is_reasoning_model` (nil: mem0's
+    /// model-name rule), kept so a resumed run sends what the first part sent.
+    public var topP: Double?
+    public var isReasoningModel: Bool?
 
     public init(provider: String = "lexical", model: String = LexicalProvider.modelName, mode: PromptMode = .system,
                 parser: ScoreParserKind = .mem0, scale: ScoreScale = .unit, temperature: Double? = 0.0,
