@@ -105,7 +105,7 @@ struct LocalCommand: AsyncParsableCommand {
         func run() async throws {
             let home = LocalModelHome.resolve()
             let servers = LocalServerRecord.live(in: home)
-            for s in servers { LocalServer.stop(s, home: home) }
+            for s in servers { await LocalServer.stop(s, home: home) }
             print(servers.isEmpty ? "no local server is running" : "stopped \(servers.count) server\(servers.count == 1 ? "" : "s")")
         }
     }

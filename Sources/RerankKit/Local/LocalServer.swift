@@ -108,7 +108,7 @@ public enum LocalServer {
         let deadline = Date().addingTimeInterval(startTimeout)
         while Date() < deadline {
             if Task.isCancelled {
-                stop(record, home: home)
+                await stop(record, home: home)
                 throw LocalModelError("cancelled while llama-server was loading the model")
             }
             guard LocalServerRecord.processIsAlive(pid) else {
@@ -119,26 +119,54 @@ public enum LocalServer {
             if await HTTPExchange.status(ofGet: record.baseURL + "/health", timeout: 1) == 200 { return record }
             try? await Task.sleep(nanoseconds: 100_000_000)
         }
-        stop(record, home: home)
+        await stop(record, home: home)
         throw LocalModelError("llama-server did not answer /health within \(Int(startTimeout)) s (log: \(log))")
     }
 
     /// Stops a server: SIGTERM, then SIGKILL if it is still there after a second. (llama-server
     /// waits out its 5 s keep-alive timeout on open client connections before exiting on
     /// SIGTERM; it holds nothing worth saving, so the program need not wait that long.)
+    /// Blocks the calling thread for up to 3 s: for exit paths and signal handlers. From a
+    /// Swift task use `stop(_:home:) async`, which sleeps without holding a thread.
     public static func stop(_ record: LocalServerRecord, home: LocalModelHome) {
-        if LocalServerRecord.processIsAlive(record.pid) {
-            kill(record.pid, SIGTERM)
-            let deadline = Date().addingTimeInterval(1)
-            while LocalServerRecord.processIsAlive(record.pid), Date() < deadline { usleep(20_000) }
-            if LocalServerRecord.processIsAlive(record.pid) {
-                kill(record.pid, SIGKILL)
-                // Gone means gone when this returns: the kernel takes a moment to end a big process.
-                let killDeadline = Date().addingTimeInterval(2)
-                while LocalServerRecord.processIsAlive(record.pid), Date() < killDeadline { usleep(10_000) }
-            }
-        }
+        var stopping = Stopping(pid: record.pid)
+        while let wait = stopping.next() { usleep(UInt32(wait * 1_000_000)) }
         record.remove(from: home)
+    }
+
+    /// Stops a server as `stop(_:home:)` does, suspending instead of blocking while it waits.
+    public static func stop(_ record: LocalServerRecord, home: LocalModelHome) async {
+        var stopping = Stopping(pid: record.pid)
+        while let wait = stopping.next() { try? await Task.sleep(nanoseconds: UInt64(wait * 1_000_000_000)) }
+        record.remove(from: home)
+    }
+
+    /// The steps of stopping one process, for a blocking and a suspending caller alike: each
+    /// `next()` sends what is due and says how long to wait before asking again (nil: done).
+    struct Stopping {
+        let pid: Int32
+        private var termDeadline: Date?
+        private var killDeadline: Date?
+
+        init(pid: Int32) { self.pid = pid }
+
+        mutating func next() -> Double? {
+            guard LocalServerRecord.processIsAlive(pid) else { return nil }
+            let now = Date()
+            guard let termDeadline else {
+                kill(pid, SIGTERM)
+                self.termDeadline = now.addingTimeInterval(1)
+                return 0.02
+            }
+            if now < termDeadline { return 0.02 }
+            guard let killDeadline else {
+                kill(pid, SIGKILL)
+                // Gone means gone when this returns: the kernel takes a moment to end a big process.
+                self.killDeadline = now.addingTimeInterval(2)
+                return 0.01
+            }
+            return now < killDeadline ? 0.01 : nil
+        }
     }
 
     static func logTail(_ path: String) -> String {
