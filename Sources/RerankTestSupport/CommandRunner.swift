@@ -51,7 +51,7 @@ public enum CommandRunner {
         // another's history or cached replies.
         var env = environment ?? ProcessInfo.processInfo.environment
         if env["RERANKBENCH_STORE"] == nil {
-            env["RERANKBENCH_STORE"] = NSTemporaryDirectory() + "rerankbench-store-" + UUID().uuidString + ".sqlite"
+            env["RERANKBENCH_STORE"] = (Fixtures.scratchRoot as NSString).appendingPathComponent("store-" + UUID().uuidString + ".sqlite")
         }
         process.environment = env
         let out = Pipe(), err = Pipe()

@@ -3,9 +3,18 @@ import RerankKit
 
 /// Shared fixtures: temporary files and small datasets built in code.
 public enum Fixtures {
+    /// The folder every temporary file of this test process goes in, removed when the process
+    /// exits (a full run writes about 25 MB; left behind, runs filled /tmp by gigabytes).
+    public static let scratchRoot: String = {
+        let path = NSTemporaryDirectory() + "rerankbench-test-\(getpid())-" + UUID().uuidString
+        try! FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
+        atexit { try? FileManager.default.removeItem(atPath: Fixtures.scratchRoot) }
+        return path
+    }()
+
     /// A fresh temporary folder, unique per call.
     public static func temporaryDirectory() -> String {
-        let path = NSTemporaryDirectory() + "rerankbench-test-" + UUID().uuidString
+        let path = (scratchRoot as NSString).appendingPathComponent(UUID().uuidString)
         try! FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
         return path
     }
