@@ -15,15 +15,12 @@ store="${1:-$(mktemp -d)/quality.sqlite}"
 swift build --product rerank-eval >/dev/null
 bin=.build/debug/rerank-eval
 number_prompts=Prompts/mem0-default-system.txt,Prompts/mem0-documented-template.txt,Prompts/personal-assistant.txt,Prompts/conversational.txt,Prompts/contextual-needs.txt,Prompts/reasoning-final-score.txt
-# Every prompt on personal-memories; on eng-notes the baselines, the yes/no prompt and mem0's
-# default (each LLM run of about 430 pairs takes 5 to 10 minutes on 2 cores).
+# Every prompt on both datasets (each LLM run of about 430 pairs takes 5 to 10 minutes on 2 cores).
 for dataset in Datasets/personal-memories.jsonl Datasets/eng-notes.jsonl; do
     "$bin" run --dataset "$dataset" --store "$store" --quiet --label lexical >/dev/null
     "$bin" run --dataset "$dataset" --provider local --prompt Prompts/yes-no-logprob.txt --store "$store" --quiet --label completions >/dev/null
     "$bin" run --dataset "$dataset" --provider local --prompt Prompts/yes-no-logprob.txt --api chat --store "$store" --quiet --label chat-route >/dev/null
-    prompts=$number_prompts
-    [ "$dataset" = Datasets/eng-notes.jsonl ] && prompts=Prompts/mem0-default-system.txt
-    "$bin" matrix --dataset "$dataset" --provider local --prompts "$prompts" --models gemma-3-270m --max-tokens 8 --store "$store" --quiet
+    "$bin" matrix --dataset "$dataset" --provider local --prompts "$number_prompts" --models gemma-3-270m --max-tokens 8 --store "$store" --quiet
 done
 "$bin" history --store "$store"
 echo "store: $store"

@@ -97,75 +97,68 @@ import Testing
         #expect(bodies.count == 409 + 2, "\(bodies.count) requests")
     }
 
-    @Test func anAzureRunResumesWithItsDeploymentAndAPIVersion() async throws {
-        // The key is refused at first (a configuration stop after the first replies), then accepted.
+    /// Runs a mem0 config (written for the server's URL) against a server that refuses the key
+    /// after 5 replies, a configuration stop; then accepts it and resumes the run. Returns the
+    /// server, to read its requests (the caller stops it), and the resumed run's JSON report.
+    func stoppedAndResumed(environment changes: [String: String?], config: (FakeProviderServer) -> String) async throws
+        -> (server: FakeProviderServer, report: [String: Any]) {
         let accepted = Mutex(false)
         let server = try FakeProviderServer { r, index in
             if index >= 5 && !accepted.withLock({ $0 }) { return .error(401, "Incorrect API key provided", for: r) }
             return .text("0.5", for: r)
         }
-        defer { server.stop() }
-        let store = Self.store()
         var environment = ProcessInfo.processInfo.environment
-        environment["AZURE_OPENAI_API_KEY"] = "azure-test-key-0123456789"
-        environment["RERANKBENCH_STORE"] = store
-        for name in ["AZURE_OPENAI_ENDPOINT", "AZURE_OPENAI_DEPLOYMENT", "AZURE_OPENAI_API_VERSION", "OPENAI_API_VERSION"] { environment[name] = nil }
-        let config = Fixtures.write("""
-            {"reranker": {"provider": "llm_reranker", "config": {"provider": "azure_openai", "model": "gpt-4o-mini",
-             "llm": {"provider": "azure_openai", "config": {"model": "gpt-4o-mini",
-               "azure_kwargs": {"azure_deployment": "rerank-dep", "api_version": "2024-10-21", "azure_endpoint": "\(server.baseURL)"}}}}}}
-            """, name: "azure.json")
-        let first = try await CommandRunner.run("rerank-eval", ["run", "--dataset", "Datasets/eng-notes.jsonl", "--config", config, "--concurrency", "1", "--quiet"],
+        environment["RERANKBENCH_STORE"] = Self.store()
+        for (name, value) in changes { environment[name] = value }
+        let first = try await CommandRunner.run("rerank-eval", ["run", "--dataset", "Datasets/eng-notes.jsonl", "--config", config(server), "--concurrency", "1", "--quiet"],
                                                 in: root, environment: environment)
         #expect(first.status == 2, "\(first.stderr)")
         accepted.withLock { $0 = true }
         let resumed = try await CommandRunner.run("rerank-eval", ["run", "--resume", "last", "--format", "json"], in: root, environment: environment)
         #expect(resumed.status == 0, "\(resumed.stderr)")
+        let report = try JSONSerialization.jsonObject(with: Data(resumed.stdout.utf8)) as? [String: Any] ?? [:]
+        #expect((report["counts"] as? [String: Any])?["ok"] as? Int == 409)
+        return (server, report)
+    }
+
+    @Test func anAzureRunResumesWithItsDeploymentAndAPIVersion() async throws {
+        var changes: [String: String?] = ["AZURE_OPENAI_API_KEY": "azure-test-key-0123456789"]
+        for name in ["AZURE_OPENAI_ENDPOINT", "AZURE_OPENAI_DEPLOYMENT", "AZURE_OPENAI_API_VERSION", "OPENAI_API_VERSION"] { changes[name] = String?.none }
+        let (server, _) = try await stoppedAndResumed(environment: changes) { server in
+            Fixtures.write("""
+                {"reranker": {"provider": "llm_reranker", "config": {"provider": "azure_openai", "model": "gpt-4o-mini",
+                 "llm": {"provider": "azure_openai", "config": {"model": "gpt-4o-mini",
+                   "azure_kwargs": {"azure_deployment": "rerank-dep", "api_version": "2024-10-21", "azure_endpoint": "\(server.baseURL)"}}}}}}
+                """, name: "azure.json")
+        }
+        defer { server.stop() }
         #expect(Set(server.requests.map(\.uri)) == ["/openai/deployments/rerank-dep/chat/completions?api-version=2024-10-21"])
         #expect(server.requests.allSatisfy { $0.header("api-key") == "azure-test-key-0123456789" })
-        let doc = try JSONSerialization.jsonObject(with: Data(resumed.stdout.utf8)) as! [String: Any]
-        #expect((doc["counts"] as! [String: Any])["ok"] as? Int == 409)
     }
 
     @Test func aMem0ConfigRunResumesWithItsTopPAndReasoningOverride() async throws {
         // o3-mini is a reasoning model by name; the config overrides that and sets top_p, so every
         // request, before and after the resume, carries temperature, max_tokens and top_p 0.7.
-        let accepted = Mutex(false)
-        let server = try FakeProviderServer { r, index in
-            if index >= 5 && !accepted.withLock({ $0 }) { return .error(401, "Incorrect API key provided", for: r) }
-            return .text("0.5", for: r)
+        let changes: [String: String?] = ["OPENAI_API_KEY": "sk-test-resume-0123456789", "OPENAI_BASE_URL": nil]
+        let (server, _) = try await stoppedAndResumed(environment: changes) { server in
+            Fixtures.write("""
+                reranker:
+                  provider: llm_reranker
+                  config:
+                    llm:
+                      provider: openai
+                      config: {model: o3-mini, openai_base_url: "\(server.baseURL)/v1", top_p: 0.7, is_reasoning_model: false}
+                """, name: "o3.yaml")
         }
         defer { server.stop() }
-        let store = Self.store()
-        var environment = ProcessInfo.processInfo.environment
-        environment["OPENAI_API_KEY"] = "sk-test-resume-0123456789"
-        environment["OPENAI_BASE_URL"] = nil
-        environment["RERANKBENCH_STORE"] = store
-        let config = Fixtures.write("""
-            reranker:
-              provider: llm_reranker
-              config:
-                llm:
-                  provider: openai
-                  config: {model: o3-mini, openai_base_url: "\(server.baseURL)/v1", top_p: 0.7, is_reasoning_model: false}
-            """, name: "o3.yaml")
-        let first = try await CommandRunner.run("rerank-eval", ["run", "--dataset", "Datasets/eng-notes.jsonl", "--config", config, "--concurrency", "1", "--quiet"],
-                                                in: root, environment: environment)
-        #expect(first.status == 2, "\(first.stderr)")
-        accepted.withLock { $0 = true }
-        let before = server.requests.count
-        let resumed = try await CommandRunner.run("rerank-eval", ["run", "--resume", "last", "--format", "json"], in: root, environment: environment)
-        #expect(resumed.status == 0, "\(resumed.stderr)")
         let requests = server.requests
-        #expect(requests.count > before)
+        #expect(requests.count > 5)
         for r in requests {
             let body = try #require(try? JSONParser.parse(r.body))
             #expect(body["model"]?.stringValue == "o3-mini")
             #expect(body["top_p"]?.doubleValue == 0.7, "\(r.body)")
             #expect(body["temperature"] != nil && body["max_tokens"] != nil, "\(r.body)")
         }
-        let doc = try JSONSerialization.jsonObject(with: Data(resumed.stdout.utf8)) as! [String: Any]
-        #expect((doc["counts"] as! [String: Any])["ok"] as? Int == 409)
     }
 
     @Test func compareGivesAVerdictAndGatesOnWorse() async throws {
