@@ -36,10 +36,15 @@ wait_for() {
     fail "did not see: $1"
 }
 
-# absent TEXT: the screen does not show TEXT.
+# absent TEXT [SECONDS]: the screen stops showing TEXT (within the time: a loaded machine
+# may take a moment to redraw after a key).
 absent() {
-    if screen | grep -qF -- "$1"; then fail "still see: $1"; fi
-    checks=$((checks + 1))
+    local deadline=$((SECONDS + ${2:-15}))
+    while [ $SECONDS -lt $deadline ]; do
+        if ! screen | grep -qF -- "$1"; then checks=$((checks + 1)); return 0; fi
+        sleep 0.1
+    done
+    fail "still see: $1"
 }
 
 keys() { tmux send-keys -t "$SESSION" "$@"; sleep 0.15; }

@@ -4,6 +4,10 @@ import Synchronization
 
 /// Writes each completed call to the store as it arrives, off the caller's thread (the runner's
 /// tasks must not wait on the disk), in arrival order. `finish()` waits for every pending write.
+///
+/// The writer takes everything queued since its last write into one transaction: a call is on
+/// disk as soon as the writer is free (nothing waits to fill a batch), and when calls complete
+/// faster than single commits could keep up (many in flight, cache hits), they share commits.
 public final class RunRecorder: Sendable {
     let store: RunStore
     let runID: Int64
@@ -12,6 +16,11 @@ public final class RunRecorder: Sendable {
     let model: String
     private let queue = DispatchQueue(label: "rerankbench.recorder")
     private let firstError = Mutex<StoreError?>(nil)
+    private struct Pending {
+        var calls: [(result: PairResult, requestHash: String?, cached: Bool)] = []
+        var writerScheduled = false
+    }
+    private let pending = Mutex(Pending())
 
     public init(store: RunStore, runID: Int64, settings: RunSettings) {
         self.store = store
@@ -23,11 +32,31 @@ public final class RunRecorder: Sendable {
 
     /// Queues one result for writing. `requestHash` is the cache key (nil: not cacheable).
     public func record(_ result: PairResult, requestHash: String?, cached: Bool) {
-        queue.async { [self] in
-            let parsed = result.reply.map { parser.parse($0) }
+        let scheduleWriter = pending.withLock { p -> Bool in
+            p.calls.append((result, requestHash, cached))
+            if p.writerScheduled { return false }
+            p.writerScheduled = true
+            return true
+        }
+        if scheduleWriter { queue.async { [self] in writePending() } }
+    }
+
+    /// Writes batches until nothing is queued.
+    private func writePending() {
+        while true {
+            let batch = pending.withLock { p -> [(result: PairResult, requestHash: String?, cached: Bool)] in
+                let calls = p.calls
+                p.calls = []
+                if calls.isEmpty { p.writerScheduled = false }
+                return calls
+            }
+            if batch.isEmpty { return }
+            let calls = batch.map { item in
+                RunStore.RecordedCall(result: item.result, requestHash: item.requestHash,
+                                      parsed: item.result.reply.map { parser.parse($0) }, cached: item.cached)
+            }
             do throws(StoreError) {
-                try store.record(runID: runID, result: result, requestHash: requestHash, parsed: parsed, cached: cached,
-                                 provider: provider, model: model)
+                try store.record(runID: runID, calls: calls, provider: provider, model: model)
             } catch {
                 firstError.withLock { if $0 == nil { $0 = error } }
             }

@@ -172,31 +172,77 @@ public final class RunStore: Sendable {
 
     // MARK: Results
 
+    /// One completed call to write: its result, its cache key (nil: not cacheable), its parsed
+    /// score, and whether the cache answered it.
+    public struct RecordedCall: Sendable {
+        public var result: PairResult
+        public var requestHash: String?
+        public var parsed: ParsedScore?
+        public var cached: Bool
+
+        public init(result: PairResult, requestHash: String?, parsed: ParsedScore?, cached: Bool) {
+            self.result = result
+            self.requestHash = requestHash
+            self.parsed = parsed
+            self.cached = cached
+        }
+    }
+
     /// Records one completed call (and caches its reply when `requestHash` is given and it succeeded).
     public func record(runID: Int64, result: PairResult, requestHash: String?, parsed: ParsedScore?, cached: Bool,
                        provider: String, model: String, date: Date = Date()) throws(StoreError) {
-        let replyJSON = result.reply.map { StoreCoding.string($0) }
-        let row = StoredResult(runId: runID, queryId: result.queryID, candidateId: result.candidateID, sampleIndex: result.sampleIndex,
-                               requestHash: requestHash, replyJson: replyJSON, replyText: result.reply?.text,
-                               score: parsed?.value, outcome: parsed.map { "\($0.outcome)" },
-                               promptTokens: result.reply?.usage.promptTokens ?? 0, completionTokens: result.reply?.usage.completionTokens ?? 0,
-                               latency: result.latency, attempts: result.attempts, error: result.error, errorKind: result.errorKind,
-                               recordedAt: date, cached: cached)
+        try record(runID: runID, calls: [RecordedCall(result: result, requestHash: requestHash, parsed: parsed, cached: cached)],
+                   provider: provider, model: model, date: date)
+    }
+
+    /// Records completed calls in one transaction, with the run's counts and the response cache.
+    /// Plain SQL through cached statements: this runs for every call of every run, and GRDB's
+    /// Codable records (column-name conversion, update-then-insert) cost more CPU per call
+    /// than the HTTP exchange itself.
+    public func record(runID: Int64, calls: [RecordedCall], provider: String, model: String, date: Date = Date()) throws(StoreError) {
+        guard !calls.isEmpty else { return }
+        let replies = calls.map { call in call.result.reply.map { StoreCoding.string($0) } }
         try write { db in
-            // A resume asks again for pairs that failed; their new result replaces the old one,
-            // whose counts come off first.
-            if let old = try StoredResult.filter(Column("run_id") == runID && Column("query_id") == result.queryID
-                                                 && Column("candidate_id") == result.candidateID && Column("sample_index") == result.sampleIndex).fetchOne(db) {
-                try db.execute(sql: "UPDATE run SET done = done - 1, failed = failed - ?, cached = cached - ?, prompt_tokens = prompt_tokens - ?, completion_tokens = completion_tokens - ? WHERE id = ?",
-                               arguments: [old.replyJson == nil ? 1 : 0, old.cached ? 1 : 0, old.promptTokens, old.completionTokens, runID])
+            let previous = try db.cachedStatement(sql: """
+                SELECT reply_json IS NULL, cached, prompt_tokens, completion_tokens FROM result
+                WHERE run_id = ? AND query_id = ? AND candidate_id = ? AND sample_index = ?
+                """)
+            let insert = try db.cachedStatement(sql: """
+                INSERT OR REPLACE INTO result (run_id, query_id, candidate_id, sample_index, request_hash, reply_json, reply_text,
+                    score, outcome, prompt_tokens, completion_tokens, latency, attempts, error, error_kind, recorded_at, cached)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                """)
+            let cache = try db.cachedStatement(sql: """
+                INSERT OR REPLACE INTO cache (request_hash, provider, model, reply_json, created_at, last_used_at, hits)
+                VALUES (?, ?, ?, ?, ?, ?, 0)
+                """)
+            var done = 0, failed = 0, cachedCount = 0, promptTokens = 0, completionTokens = 0
+            for (call, replyJSON) in zip(calls, replies) {
+                let r = call.result
+                // A resume asks again for pairs that failed; their new result replaces the old
+                // one, whose counts come off first.
+                if let old = try Row.fetchOne(previous, arguments: [runID, r.queryID, r.candidateID, r.sampleIndex]) {
+                    done -= 1
+                    if old[0] as Bool { failed -= 1 }
+                    if old[1] as Bool { cachedCount -= 1 }
+                    promptTokens -= old[2] as Int
+                    completionTokens -= old[3] as Int
+                }
+                let usage = r.reply?.usage ?? TokenUsage(promptTokens: 0, completionTokens: 0)
+                try insert.execute(arguments: [runID, r.queryID, r.candidateID, r.sampleIndex, call.requestHash, replyJSON, r.reply?.text,
+                                               call.parsed?.value, call.parsed.map { "\($0.outcome)" }, usage.promptTokens,
+                                               usage.completionTokens, r.latency, r.attempts, r.error, r.errorKind, date, call.cached])
+                done += 1
+                if r.reply == nil { failed += 1 }
+                if call.cached { cachedCount += 1 }
+                promptTokens += usage.promptTokens
+                completionTokens += usage.completionTokens
+                if let hash = call.requestHash, let replyJSON, !call.cached {
+                    try cache.execute(arguments: [hash, provider, model, replyJSON, date, date])
+                }
             }
-            try row.save(db)
-            try db.execute(sql: "UPDATE run SET done = done + 1, failed = failed + ?, cached = cached + ?, prompt_tokens = prompt_tokens + ?, completion_tokens = completion_tokens + ? WHERE id = ?",
-                           arguments: [result.reply == nil ? 1 : 0, cached ? 1 : 0, row.promptTokens, row.completionTokens, runID])
-            if let requestHash, let replyJSON, !cached {
-                try CacheEntry(requestHash: requestHash, provider: provider, model: model, replyJson: replyJSON,
-                               createdAt: date, lastUsedAt: date, hits: 0).save(db)
-            }
+            try db.execute(sql: "UPDATE run SET done = done + ?, failed = failed + ?, cached = cached + ?, prompt_tokens = prompt_tokens + ?, completion_tokens = completion_tokens + ? WHERE id = ?",
+                           arguments: [done, failed, cachedCount, promptTokens, completionTokens, runID])
         }
     }
 
