@@ -159,6 +159,41 @@ import Testing
         #expect(try reopened.run(id: stopped.runID)?.status == "complete")
     }
 
+    @Test func aBatchOfCallsKeepsTheRunsCountsAndReplacesARetriedFailure() throws {
+        let store = try RunStore(path: Self.storePath())
+        let data = Fixtures.dataset(queries: 1, candidates: 3)
+        let settings = Self.settings()
+        let id = try store.beginRun(prompt: Self.prompt, settings: settings, dataset: data, planned: 3)
+        let q = data.queries[0]
+        func ok(_ i: Int, _ text: String) -> PairResult {
+            PairResult(queryID: q.id, candidateID: q.candidates[i].id, sampleIndex: 0,
+                       reply: ChatReply(text: text, finishReason: "stop", usage: TokenUsage(promptTokens: 40, completionTokens: 2)),
+                       attempts: 1, latency: 0.1)
+        }
+        let failed = PairResult(queryID: q.id, candidateID: q.candidates[2].id, sampleIndex: 0, reply: nil,
+                                error: "HTTP 500", errorKind: "http", attempts: 2, latency: 0.2)
+        let parser = ScoreParserKind.mem0.makeParser(scale: .unit)
+        try store.record(runID: id, calls: [
+            .init(result: ok(0, "0.9"), requestHash: "h0", parsed: parser.parse(ok(0, "0.9").reply!), cached: false),
+            .init(result: ok(1, "0.2"), requestHash: "h1", parsed: parser.parse(ok(1, "0.2").reply!), cached: true),
+            .init(result: failed, requestHash: "h2", parsed: nil, cached: false),
+        ], provider: "vllm", model: "test-model")
+        var run = try #require(try store.run(id: id))
+        #expect(run.done == 3 && run.failed == 1 && run.cached == 1 && run.promptTokens == 80)
+        // Only the new successful call enters the cache (not the cache hit, not the failure).
+        #expect(try store.cachedReplies(["h0", "h1", "h2"]).keys.sorted() == ["h0"])
+
+        // The resume's answer for the failed pair replaces it: counted once, no longer failed.
+        try store.record(runID: id, calls: [.init(result: ok(2, "0.4"), requestHash: "h2", parsed: parser.parse(ok(2, "0.4").reply!), cached: false)],
+                         provider: "vllm", model: "test-model")
+        run = try #require(try store.run(id: id))
+        #expect(run.done == 3 && run.failed == 0 && run.cached == 1 && run.promptTokens == 120)
+        let results = try store.results(runID: id)
+        #expect(results.count == 3)
+        #expect(results.first { $0.candidateID == q.candidates[2].id }?.reply?.text == "0.4")
+        #expect(try store.cachedReplies(["h2"])["h2"]?.text == "0.4")
+    }
+
     // MARK: Schema and damaged files
 
     @Test func migratesAStoreWrittenByTheFirstSchema() throws {
