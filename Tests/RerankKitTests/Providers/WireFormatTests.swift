@@ -219,4 +219,16 @@ import Testing
             #expect(error.description.contains("Check the model name"))
         }
     }
+
+    @Test func aCompressedReplyWeDidNotAskForIsNamedNotMisread() async throws {
+        let server = try FakeProviderServer { _, _ in .json("\u{1F}\u{8B}binary", headers: [("Content-Encoding", "gzip")]) }
+        defer { server.stop() }
+        do {
+            _ = try await OpenAIChatProvider(endpoint: endpoint("openai", server.baseURL)).complete(ChatRequest(model: "m", messages: messages))
+            Issue.record("a gzip-encoded reply was accepted")
+        } catch let error as ProviderError {
+            guard case let .malformedReply(message) = error else { Issue.record("wrong error: \(error)"); return }
+            #expect(message.contains("gzip-encoded reply") && message.contains("Accept-Encoding: identity"), "\(message)")
+        }
+    }
 }

@@ -54,8 +54,13 @@ enum HTTPExchange {
         do {
             let response = try await client.execute(request, timeout: .milliseconds(Int64(seconds * 1000)))
             let buffer = try await response.body.collect(upTo: maxBody)
+            if let coding = response.headers.first(name: "content-encoding"), coding.lowercased() != "identity" {
+                throw ProviderError.malformedReply("the server sent a \(coding)-encoded reply although the request asked for none (Accept-Encoding: identity); a proxy in between may be compressing it")
+            }
             let json = try? JSONParser.parse(Array(buffer.readableBytesView))
             return Response(status: Int(response.status.code), headers: response.headers, body: buffer, json: json)
+        } catch let error as ProviderError {
+            throw error
         } catch let error as HTTPClientError {
             switch error {
             case .deadlineExceeded, .readTimeout, .connectTimeout:
