@@ -201,7 +201,8 @@ public final class RunStore: Sendable {
     /// than the HTTP exchange itself.
     public func record(runID: Int64, calls: [RecordedCall], provider: String, model: String, date: Date = Date()) throws(StoreError) {
         guard !calls.isEmpty else { return }
-        let replies = calls.map { call in call.result.reply.map { StoreCoding.string($0) } }
+        let encoder = StoreCoding.encoder
+        let replies = calls.map { call in call.result.reply.map { StoreCoding.string($0, using: encoder) } }
         try write { db in
             let previous = try db.cachedStatement(sql: """
                 SELECT reply_json IS NULL, cached, prompt_tokens, completion_tokens FROM result
@@ -248,7 +249,8 @@ public final class RunStore: Sendable {
 
     /// Every completed call of a run.
     public func results(runID: Int64) throws(StoreError) -> [PairResult] {
-        try read { db in try StoredResult.filter(Column("run_id") == runID).fetchAll(db).map(\.pairResult) }
+        let decoder = StoreCoding.decoder
+        return try read { db in try StoredResult.filter(Column("run_id") == runID).fetchAll(db).map { $0.pairResult(using: decoder) } }
     }
 
     /// How many of a run's completed calls were answered from the cache.
@@ -263,13 +265,14 @@ public final class RunStore: Sendable {
         guard !hashes.isEmpty else { return [:] }
         return try write { db in
             var found: [String: ChatReply] = [:]
+            let decoder = StoreCoding.decoder
             // SQLite limits bound parameters per statement; ask in chunks.
             var start = 0
             while start < hashes.count {
                 let chunk = Array(hashes[start..<min(hashes.count, start + 500)])
                 start += chunk.count
                 for entry in try CacheEntry.filter(keys: chunk).fetchAll(db) {
-                    if let reply = try? StoreCoding.decoder.decode(ChatReply.self, from: Data(entry.replyJson.utf8)) {
+                    if let reply = try? decoder.decode(ChatReply.self, from: Data(entry.replyJson.utf8)) {
                         found[entry.requestHash] = reply
                     }
                 }

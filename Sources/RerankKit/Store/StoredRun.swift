@@ -87,8 +87,8 @@ struct StoredResult: Codable, FetchableRecord, PersistableRecord {
     var recordedAt: Date
     var cached: Bool
 
-    var pairResult: PairResult {
-        let reply = replyJson.flatMap { try? StoreCoding.decoder.decode(ChatReply.self, from: Data($0.utf8)) }
+    func pairResult(using decoder: JSONDecoder) -> PairResult {
+        let reply = replyJson.flatMap { try? decoder.decode(ChatReply.self, from: Data($0.utf8)) }
         return PairResult(queryID: queryId, candidateID: candidateId, sampleIndex: sampleIndex, reply: reply,
                           error: error, errorKind: errorKind, attempts: attempts, latency: latency)
     }
@@ -124,7 +124,8 @@ enum StoreCoding {
         return d
     }
 
-    static func string<T: Encodable>(_ value: T) -> String {
+    /// `using` lets a loop share one encoder (making one per value costs more than encoding a reply).
+    static func string<T: Encodable>(_ value: T, using encoder: JSONEncoder = encoder) -> String {
         (try? encoder.encode(value)).map { String(decoding: $0, as: UTF8.self) } ?? "null"
     }
 }
