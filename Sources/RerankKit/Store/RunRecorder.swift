@@ -17,7 +17,8 @@ public final class RunRecorder: Sendable {
     private let queue = DispatchQueue(label: "rerankbench.recorder")
     private let firstError = Mutex<StoreError?>(nil)
     private struct Pending {
-        var calls: [(result: PairResult, requestHash: String?, cached: Bool)] = []
+        /// Parsed by the writer, off the caller's thread.
+        var calls: [RunStore.RecordedCall] = []
         var writerScheduled = false
     }
     private let pending = Mutex(Pending())
@@ -33,7 +34,7 @@ public final class RunRecorder: Sendable {
     /// Queues one result for writing. `requestHash` is the cache key (nil: not cacheable).
     public func record(_ result: PairResult, requestHash: String?, cached: Bool) {
         let scheduleWriter = pending.withLock { p -> Bool in
-            p.calls.append((result, requestHash, cached))
+            p.calls.append(RunStore.RecordedCall(result: result, requestHash: requestHash, parsed: nil, cached: cached))
             if p.writerScheduled { return false }
             p.writerScheduled = true
             return true
@@ -44,19 +45,16 @@ public final class RunRecorder: Sendable {
     /// Writes batches until nothing is queued.
     private func writePending() {
         while true {
-            let batch = pending.withLock { p -> [(result: PairResult, requestHash: String?, cached: Bool)] in
+            var batch = pending.withLock { p -> [RunStore.RecordedCall] in
                 let calls = p.calls
                 p.calls = []
                 if calls.isEmpty { p.writerScheduled = false }
                 return calls
             }
             if batch.isEmpty { return }
-            let calls = batch.map { item in
-                RunStore.RecordedCall(result: item.result, requestHash: item.requestHash,
-                                      parsed: item.result.reply.map { parser.parse($0) }, cached: item.cached)
-            }
+            for i in batch.indices { batch[i].parsed = batch[i].result.reply.map { parser.parse($0) } }
             do throws(StoreError) {
-                try store.record(runID: runID, calls: calls, provider: provider, model: model)
+                try store.record(runID: runID, calls: batch, provider: provider, model: model)
             } catch {
                 firstError.withLock { if $0 == nil { $0 = error } }
             }

@@ -188,13 +188,6 @@ public final class RunStore: Sendable {
         }
     }
 
-    /// Records one completed call (and caches its reply when `requestHash` is given and it succeeded).
-    public func record(runID: Int64, result: PairResult, requestHash: String?, parsed: ParsedScore?, cached: Bool,
-                       provider: String, model: String, date: Date = Date()) throws(StoreError) {
-        try record(runID: runID, calls: [RecordedCall(result: result, requestHash: requestHash, parsed: parsed, cached: cached)],
-                   provider: provider, model: model, date: date)
-    }
-
     /// Records completed calls in one transaction, with the run's counts and the response cache.
     /// Plain SQL through cached statements: this runs for every call of every run, and GRDB's
     /// Codable records (column-name conversion, update-then-insert) cost more CPU per call

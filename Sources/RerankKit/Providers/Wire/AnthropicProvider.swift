@@ -1,5 +1,3 @@
-import NIOCore
-
 /// Anthropic messages API (`POST {base}/v1/messages`): system prompt in the top-level `system`
 /// field, `x-api-key` and `anthropic-version` headers, `max_tokens` always sent (it is required).
 public struct AnthropicProvider: ChatProvider {
@@ -37,7 +35,7 @@ public struct AnthropicProvider: ChatProvider {
 
     public func complete(_ request: ChatRequest) async throws -> ChatReply {
         let redactor = endpoint.redactor
-        let response = try await HTTPExchange.post(url: url, headers: headers, body: ByteBuffer(bytes: body(request).serializedBytes()), timeout: request.timeout, redactor: redactor)
+        let response = try await HTTPExchange.post(url: url, headers: headers, body: body(request), timeout: request.timeout, redactor: redactor)
         guard (200..<300).contains(response.status) else {
             throw HTTPExchange.error(for: response, model: request.model, request: request, keyVariable: endpoint.preset.keyVariable,
                                      redactor: redactor, message: response.json?.at("error", "message")?.stringValue)

@@ -38,7 +38,8 @@ enum HTTPExchange {
     /// The largest reply body read; scoring replies are tiny, an error page may not be.
     static let maxBody = 8 << 20
 
-    static func post(url: String, headers: [(String, String)], body: ByteBuffer, timeout: Double?,
+    /// POSTs `body` as compact JSON (written straight to bytes: this runs for every call).
+    static func post(url: String, headers: [(String, String)], body: JSONValue, timeout: Double?,
                      redactor: SecretRedactor) async throws(ProviderError) -> Response {
         var request = HTTPClientRequest(url: url)
         request.method = .POST
@@ -49,7 +50,7 @@ enum HTTPExchange {
         // and replies are not decompressed here.
         request.headers.add(name: "Accept-Encoding", value: "identity")
         for (name, value) in headers { request.headers.add(name: name, value: value) }
-        request.body = .bytes(body)
+        request.body = .bytes(ByteBuffer(bytes: body.serializedBytes()))
         let seconds = timeout ?? 600
         do {
             let response = try await client.execute(request, timeout: .milliseconds(Int64(seconds * 1000)))

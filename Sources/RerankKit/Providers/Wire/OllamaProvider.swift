@@ -1,5 +1,3 @@
-import NIOCore
-
 /// Ollama's chat API (`POST {base}/api/chat`, `stream: false`, settings under `options`).
 public struct OllamaProvider: ChatProvider {
     public let endpoint: ProviderEndpoint
@@ -29,7 +27,7 @@ public struct OllamaProvider: ChatProvider {
     public func complete(_ request: ChatRequest) async throws -> ChatReply {
         let redactor = endpoint.redactor
         let headers = endpoint.apiKey.map { [("Authorization", "Bearer \($0)")] } ?? []
-        let response = try await HTTPExchange.post(url: url, headers: headers, body: ByteBuffer(bytes: body(request).serializedBytes()), timeout: request.timeout, redactor: redactor)
+        let response = try await HTTPExchange.post(url: url, headers: headers, body: body(request), timeout: request.timeout, redactor: redactor)
         guard (200..<300).contains(response.status) else {
             throw HTTPExchange.error(for: response, model: request.model, request: request, keyVariable: nil,
                                      redactor: redactor, message: response.json?["error"]?.stringValue)

@@ -1,5 +1,3 @@
-import NIOCore
-
 /// OpenAI chat completions (`POST {base}/chat/completions`), also Azure OpenAI deployments and
 /// every OpenAI-compatible server (vLLM, LM Studio, llama.cpp, Groq, Together, DeepSeek,
 /// OpenRouter, xAI, Gemini). Request parameters follow mem0's model-name rules exactly.
@@ -97,7 +95,7 @@ public struct OpenAIChatProvider: ChatProvider {
 
     public func complete(_ request: ChatRequest) async throws -> ChatReply {
         let redactor = endpoint.redactor
-        let response = try await HTTPExchange.post(url: url, headers: headers, body: ByteBuffer(bytes: body(request).serializedBytes()),
+        let response = try await HTTPExchange.post(url: url, headers: headers, body: body(request),
                                                    timeout: request.timeout, redactor: redactor)
         let message = response.json?.at("error", "message")?.stringValue ?? response.json?["error"]?.stringValue
         guard (200..<300).contains(response.status) else {
