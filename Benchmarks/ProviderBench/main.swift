@@ -33,18 +33,15 @@ let pairs = args.count > 1 ? Int(args[1])! : 2000
 let latencyMS = args.count > 2 ? Double(args[2])! : 50
 let concurrencies = args.count > 3 ? args[3...].map { Int($0)! } : [1, 16, 64]
 
-let child = Process()
-child.executableURL = URL(fileURLWithPath: args[0]).standardizedFileURL
-child.arguments = ["serve", String(latencyMS)]
-let pipe = Pipe()
-child.standardOutput = pipe
-try child.run()
-defer { child.terminate() }
+// The server runs in a child process so its CPU is not counted as the client's; started through
+// the product's spawner (clean signal state, no inherited descriptors).
+let child = try await ChildProcess.start(ChildProcess.Command(URL(fileURLWithPath: args[0]).standardizedFileURL.path,
+                                                              ["serve", String(latencyMS)], group: .own))
+defer { child.signal(SIGTERM) }
 var portLine = ""
-while !portLine.hasSuffix("\n") {
-    let d = pipe.fileHandleForReading.availableData
-    if d.isEmpty { break }
-    portLine += String(decoding: d, as: UTF8.self)
+for await line in child.lines where !line.isError {
+    portLine = line.text + "\n"
+    break
 }
 let port = Int(portLine.trimmingCharacters(in: .whitespacesAndNewlines))!
 

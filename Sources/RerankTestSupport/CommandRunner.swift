@@ -24,59 +24,31 @@ public enum CommandRunner {
         try await run(executable: productsDirectory.appendingPathComponent(name), arguments, in: directory, environment: environment, stdin: stdin)
     }
 
-    /// Runs any program; `/usr/bin/env` with the tool's name finds it on PATH.
-    ///
-    /// The blocking reads and the wait happen on a Dispatch thread, never on Swift's cooperative
-    /// pool: a test that blocked the pool would starve in-process fake servers (deadlock on 2 cores).
+    /// Runs any program; `/usr/bin/env` with the tool's name finds it on PATH. Through the
+    /// product's own spawner, so tests start children exactly as the product does.
     public static func run(executable: URL, _ arguments: [String], in directory: String? = nil,
                            environment: [String: String]? = nil, stdin: String? = nil) async throws -> CommandResult {
-        try await withCheckedThrowingContinuation { continuation in
-            DispatchQueue.global().async {
-                do {
-                    continuation.resume(returning: try runBlocking(executable: executable, arguments, in: directory, environment: environment, stdin: stdin))
-                } catch {
-                    continuation.resume(throwing: error)
-                }
-            }
-        }
+        let exit = try await ChildProcess.run(command(executable: executable, arguments, in: directory, environment: environment, stdin: stdin))
+        return CommandResult(status: exit.status, stdout: exit.stdout, stderr: exit.stderr)
     }
 
-    static func runBlocking(executable: URL, _ arguments: [String], in directory: String?,
-                            environment: [String: String]?, stdin: String?) throws -> CommandResult {
-        let process = Process()
-        process.executableURL = executable
-        process.arguments = arguments
-        if let directory { process.currentDirectoryURL = URL(fileURLWithPath: directory) }
+    /// Starts `name` (a product of this package) and returns at once: for tests that signal or
+    /// kill it, or read its output as it comes.
+    public static func start(_ name: String, _ arguments: [String], in directory: String? = nil,
+                             environment: [String: String]? = nil) async throws -> ChildProcess.Running {
+        try await ChildProcess.start(command(executable: productsDirectory.appendingPathComponent(name), arguments,
+                                             in: directory, environment: environment, stdin: nil))
+    }
+
+    static func command(executable: URL, _ arguments: [String], in directory: String?,
+                        environment: [String: String]?, stdin: String?) -> ChildProcess.Command {
         // Each command gets its own run store unless the test names one, so no test sees
         // another's history or cached replies.
         var env = environment ?? ProcessInfo.processInfo.environment
         if env["RERANKBENCH_STORE"] == nil {
             env["RERANKBENCH_STORE"] = (Fixtures.scratchRoot as NSString).appendingPathComponent("store-" + UUID().uuidString + ".sqlite")
         }
-        process.environment = env
-        let out = Pipe(), err = Pipe()
-        process.standardOutput = out
-        process.standardError = err
-        let input = Pipe()
-        process.standardInput = input
-        ChildProcesses.closeDescriptorsOnExec()
-        try process.run()
-        if let stdin { input.fileHandleForWriting.write(Data(stdin.utf8)) }
-        try? input.fileHandleForWriting.close()
-        // Read both pipes concurrently so a full stderr cannot block the child.
-        let errData = LockedBox<Data>()
-        let group = DispatchGroup()
-        group.enter()
-        DispatchQueue.global().async {
-            errData.value = err.fileHandleForReading.readDataToEndOfFile()
-            group.leave()
-        }
-        let outData = out.fileHandleForReading.readDataToEndOfFile()
-        group.wait()
-        process.waitUntilExit()
-        return CommandResult(status: process.terminationStatus,
-                             stdout: String(decoding: outData, as: UTF8.self),
-                             stderr: String(decoding: errData.value ?? Data(), as: UTF8.self))
+        return ChildProcess.Command(executable.path, arguments, environment: env, directory: directory, streams: .captured(stdin: stdin))
     }
 }
 

@@ -59,6 +59,13 @@ public enum FakeReply: Sendable {
         .respond(status: status, headers: [("Content-Type", "application/json")] + headers, body: body, delay: delay)
     }
 
+    /// The same reply with its body cut in half: an HTTP 200 whose JSON ends early, as a proxy
+    /// or an overloaded server sometimes sends.
+    public static func truncated(_ reply: FakeReply) -> FakeReply {
+        guard case let .respond(status, headers, body, delay) = reply else { return reply }
+        return .respond(status: status, headers: headers, body: String(body.prefix(body.count / 2)), delay: delay)
+    }
+
     /// A reply in the wire format the request's path implies.
     public static func text(_ text: String?, for request: RecordedRequest, finishReason: String = "stop",
                             promptTokens: Int = 20, completionTokens: Int = 3, logprobs: [TokenLogprob]? = nil, delay: Double = 0) -> FakeReply {

@@ -12,7 +12,7 @@ struct MatrixCommand: AsyncParsableCommand {
 
         Examples:
           rerank-eval matrix --dataset Datasets/personal-memories.jsonl \\
-              --prompts Prompts/mem0-default-system.txt,Prompts/graded-0-10.txt \\
+              --prompts Prompts/mem0-default-system.txt,Prompts/contextual-needs.txt \\
               --provider openai --models gpt-4o-mini,gpt-4.1-mini
         """)
 

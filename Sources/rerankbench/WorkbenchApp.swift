@@ -188,22 +188,21 @@ final class WorkbenchApp {
         case let .openExternalEditor(text):
             let path = NSTemporaryDirectory() + "rerankbench-prompt-\(getpid()).txt"
             _ = FileManager.default.createFile(atPath: path, contents: Data(text.utf8))
-            let editor = environment["VISUAL"] ?? environment["EDITOR"] ?? "vi"
-            terminal.suspend {
-                let p = Process()
-                p.executableURL = URL(fileURLWithPath: "/bin/sh")
-                p.arguments = ["-c", "\(editor) \"$1\"", "sh", path]
-                ChildProcesses.closeDescriptorsOnExec()
-                try? p.run()
-                p.waitUntilExit()
+            let editor = environment["VISUAL"].flatMap { $0.isEmpty ? nil : $0 } ?? environment["EDITOR"].flatMap { $0.isEmpty ? nil : $0 } ?? "vi"
+            var outcome: ExternalEditor.Outcome = .failed("did not run")
+            terminal.suspend { outcome = ExternalEditor.edit(path, with: editor, environment: environment) }
+            defer { try? FileManager.default.removeItem(atPath: path) }
+            switch outcome {
+            case .edited:
+                let edited = (try? String(contentsOfFile: path, encoding: .utf8)).map { s -> String in
+                    var t = s
+                    while t.hasSuffix("\n") { t.removeLast() }
+                    return t
+                }
+                dispatch(.editorReturned(edited))
+            case let .failed(problem):
+                dispatch(.editorFailed("\(editor): \(problem)"))
             }
-            let edited = (try? String(contentsOfFile: path, encoding: .utf8)).map { s -> String in
-                var t = s
-                while t.hasSuffix("\n") { t.removeLast() }
-                return t
-            }
-            try? FileManager.default.removeItem(atPath: path)
-            dispatch(.editorReturned(edited))
         case let .writeFile(path, contents, what):
             do {
                 let dir = (path as NSString).deletingLastPathComponent

@@ -137,36 +137,23 @@ import Testing
     @Test(.timeLimit(.minutes(5))) func aKilledProgramTakesItsServerWithIt() async throws {
         guard Self.installedOrRequired() else { return }
         let data = try smallDataset(queries: 12)
-        let process = Process()
-        process.executableURL = CommandRunner.productsDirectory.appendingPathComponent("rerank-eval")
-        process.arguments = ["run", "--dataset", data, "--provider", "local", "--no-cache", "--store", Fixtures.temporaryDirectory() + "/s.sqlite"]
-        process.currentDirectoryURL = URL(fileURLWithPath: root)
         var environment = ProcessInfo.processInfo.environment
         environment[LocalModelHome.variable] = try Self.isolatedHome().root
-        process.environment = environment
-        let err = Pipe()
-        process.standardError = err
-        process.standardOutput = FileHandle.nullDevice
-        ChildProcesses.closeDescriptorsOnExec()
-        try process.run()
+        let process = try await CommandRunner.start("rerank-eval", [
+            "run", "--dataset", data, "--provider", "local", "--no-cache", "--store", Fixtures.temporaryDirectory() + "/s.sqlite"],
+            in: root, environment: environment)
         // Read stderr until the server is ready, then kill -9 the program mid-run.
-        // A blocking read, so on a dispatch thread, never one of Swift Testing's few pool threads.
-        let pid: Int32? = await withCheckedContinuation { continuation in
-            DispatchQueue.global().async {
-                var text = ""
-                while !text.contains("stopped when this program ends") {
-                    let chunk = err.fileHandleForReading.availableData
-                    if chunk.isEmpty { break }
-                    text += String(decoding: chunk, as: UTF8.self)
-                }
-                continuation.resume(returning: Self.pid(in: text))
-            }
+        var text = ""
+        for await line in process.lines where line.isError {
+            text += line.text + "\n"
+            if text.contains("stopped when this program ends") { break }
         }
+        let pid = Self.pid(in: text)
         let server = try #require(pid, "the server never became ready")
         #expect(Self.alive(server))
-        kill(process.processIdentifier, SIGKILL)
-        process.waitUntilExit()
-        let deadline = Date().addingTimeInterval(10)
+        process.signal(SIGKILL)
+        _ = try await process.exit()
+        let deadline = Date().addingTimeInterval(15)
         while Self.alive(server), Date() < deadline { try await Task.sleep(nanoseconds: 100_000_000) }
         #expect(!Self.alive(server), "llama-server \(server) outlived the killed program")
     }

@@ -95,46 +95,24 @@ import Testing
     @Test func interruptKeepsCompletedScoresAndReports() async throws {
         let server = try FakeProviderServer { r, n in .text("0.5", for: r, delay: n < 16 ? 0 : 30) }
         defer { server.stop() }
-        let process = Process()
-        process.executableURL = CommandRunner.productsDirectory.appendingPathComponent("rerank-eval")
-        process.arguments = ["run", "--dataset", "Datasets/eng-notes.jsonl", "--provider", "vllm", "--model", "m",
-                             "--base-url", server.baseURL + "/v1", "--format", "json", "--concurrency", "4"]
-        process.currentDirectoryURL = URL(fileURLWithPath: root)
         var environment = ProcessInfo.processInfo.environment
         environment["RERANKBENCH_STORE"] = Fixtures.temporaryDirectory() + "/s.sqlite"
-        process.environment = environment
-        let out = Pipe(), err = Pipe()
-        process.standardOutput = out
-        process.standardError = err
-        ChildProcesses.closeDescriptorsOnExec()
-        try process.run()
+        let process = try await CommandRunner.start("rerank-eval", [
+            "run", "--dataset", "Datasets/eng-notes.jsonl", "--provider", "vllm", "--model", "m",
+            "--base-url", server.baseURL + "/v1", "--format", "json", "--concurrency", "4"], in: root, environment: environment)
         while server.requests.count < 20 { try await Task.sleep(nanoseconds: 50_000_000) }
         let sent = Date()
-        kill(process.processIdentifier, SIGINT)
-        // The exit is timed by the process's own end, not by the end of its output: another
-        // test's child started at the same moment can hold a copy of the pipe a little longer.
-        let exited = LockedBox<Date>()
-        process.terminationHandler = { _ in exited.value = Date() }
-        let (data, errData) = await withCheckedContinuation { continuation in
-            DispatchQueue.global().async {
-                let e = LockedBox<Data>()
-                let group = DispatchGroup()
-                group.enter()
-                DispatchQueue.global().async { e.value = err.fileHandleForReading.readDataToEndOfFile(); group.leave() }
-                let o = out.fileHandleForReading.readDataToEndOfFile()
-                group.wait()
-                process.waitUntilExit()
-                continuation.resume(returning: (o, e.value ?? Data()))
-            }
-        }
-        let errText = String(decoding: errData, as: UTF8.self)
+        process.signal(SIGINT)
+        let exit = try await process.exit()
+        let data = Data(exit.stdout.utf8)
+        let errText = exit.stderr
         // The replies still pending would take 30 s; stopping must not wait for them. (The time
         // itself, well under a second on a quiet machine, is measured in BENCHMARKS.md; a test
         // run that keeps both cores busy can stretch it several-fold.)
-        let stopped = (exited.value ?? Date()).timeIntervalSince(sent)
+        let stopped = Date().timeIntervalSince(sent)
         #expect(stopped < 10)
         print("interrupt to exit: \(stopped) s")
-        #expect(process.terminationStatus == 130)
+        #expect(exit.status == 130)
         #expect(errText.contains("completed scores are kept"))
         let doc = try JSONSerialization.jsonObject(with: data) as! [String: Any]
         let counts = doc["counts"] as! [String: Any]

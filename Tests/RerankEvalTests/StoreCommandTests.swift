@@ -65,15 +65,7 @@ import Testing
         let store = Self.store()
         var environment = ProcessInfo.processInfo.environment
         environment["RERANKBENCH_STORE"] = store
-        let process = Process()
-        process.executableURL = CommandRunner.productsDirectory.appendingPathComponent("rerank-eval")
-        process.arguments = vllm(server) + ["--concurrency", "2"]
-        process.currentDirectoryURL = URL(fileURLWithPath: root)
-        process.environment = environment
-        process.standardOutput = FileHandle.nullDevice
-        process.standardError = FileHandle.nullDevice
-        ChildProcesses.closeDescriptorsOnExec()
-        try process.run()
+        let process = try await CommandRunner.start("rerank-eval", vllm(server) + ["--concurrency", "2"], in: root, environment: environment)
         // Kill once the two held calls are in flight and the 60 answered ones are on disk (the
         // recorder writes each reply as it arrives, a moment after the reply).
         let deadline = Date().addingTimeInterval(30)
@@ -81,8 +73,8 @@ import Testing
             if server.requests.count >= 62, let written = try? RunStore(path: store).results(runID: 1).count, written >= 60 { break }
             try await Task.sleep(nanoseconds: 20_000_000)
         }
-        kill(process.processIdentifier, SIGKILL)
-        process.waitUntilExit()
+        process.signal(SIGKILL)
+        _ = try await process.exit()
         released.withLock { $0 = true }
         let history = try await eval(["history"], store: store)
         #expect(history.stdout.contains("incomplete"), "\(history.stdout)")

@@ -133,6 +133,57 @@ keys q
 wait_for "EXIT=0"
 tmux kill-session -t "$SESSION"
 
+# $EDITOR (issue 12, issue 20 item 1): the editor gets the terminal, starts with a clean signal
+# state (no blocked or ignored signals), and its edit comes back into the prompt.
+{
+    echo '#!/bin/sh'
+    echo "grep -E '^Sig(Blk|Ign):' /proc/\$\$/status > '$WORK/editor-status.txt'"
+    echo "[ -t 0 ] && [ -t 1 ] && echo tty >> '$WORK/editor-status.txt'"
+    echo "printf '\\nEdited by the status editor.' >> \"\$1\""
+} > "$WORK/status-editor.sh"
+chmod +x "$WORK/status-editor.sh"
+tmux -u new-session -d -x 120 -y 40 -s "$SESSION" "EDITOR='$WORK/status-editor.sh' '$BIN' --fresh Datasets/eng-notes.jsonl; echo EXIT=\$?; sleep 60"
+wait_for "3 Queries 32/32"
+keys C-e
+wait_for "Edited by the status editor."
+grep -q '^SigBlk:[[:space:]]*0*$' "$WORK/editor-status.txt" || fail "the editor started with blocked signals: $(cat "$WORK/editor-status.txt")"
+# Signals 1-31 only: glibc's posix_spawn ignores its own internal signals 32 and 33 in every
+# child of a threaded program, by design (they cannot be handled or reset by user code).
+ign=$(awk '/^SigIgn:/ {print $2}' "$WORK/editor-status.txt")
+[ -n "$ign" ] && [ $((0x$ign & 0x7fffffff)) -eq 0 ] || fail "the editor started with ignored signals: $(cat "$WORK/editor-status.txt")"
+grep -q '^tty$' "$WORK/editor-status.txt" || fail "the editor did not get the terminal"
+checks=$((checks + 3))
+keys Escape q y
+wait_for "EXIT=0"
+tmux kill-session -t "$SESSION"
+
+# A real vi, as a user would have it.
+if command -v vi >/dev/null 2>&1; then
+    tmux -u new-session -d -x 120 -y 40 -s "$SESSION" "EDITOR=vi '$BIN' --fresh Datasets/eng-notes.jsonl; echo EXIT=\$?; sleep 60"
+    wait_for "3 Queries 32/32"
+    keys C-e
+    wait_for "rerankbench-prompt-"
+    keys g g I "From vi. " Escape
+    keys ":wq" Enter
+    wait_for "prompt reloaded from \$EDITOR"
+    wait_for "From vi. You are"
+    keys Escape q y
+    wait_for "EXIT=0"
+    tmux kill-session -t "$SESSION"
+fi
+
+# An editor that fails says so, and the prompt stays as it was.
+tmux -u new-session -d -x 120 -y 40 -s "$SESSION" "EDITOR=/nonexistent/editor '$BIN' --fresh Datasets/eng-notes.jsonl; echo EXIT=\$?; sleep 60"
+wait_for "3 Queries 32/32"
+keys C-e
+wait_for "The external editor failed"
+wait_for "the prompt is unchanged"
+keys Escape
+absent "Prompt: mem0-default-system *"
+keys q
+wait_for "EXIT=0"
+tmux kill-session -t "$SESSION"
+
 # A missing dataset is one clear message and exit 2.
 start --fresh Datasets/nope.jsonl
 wait_for "Datasets/nope.jsonl: no such file"

@@ -94,6 +94,13 @@ public struct LocalInstaller: Sendable {
         }
     }
 
+    /// How long pip may print nothing before it is stopped: a cold llama.cpp build prints a line
+    /// at least every few minutes, so 20 silent minutes means it is stuck, not slow.
+    /// `RERANKBENCH_PIP_SILENCE_LIMIT` (seconds) changes it.
+    var pipSilenceLimit: Double {
+        environment["RERANKBENCH_PIP_SILENCE_LIMIT"].flatMap(Double.init).map { max(1, $0) } ?? 20 * 60
+    }
+
     private func pipInstall(_ python: String) async throws(LocalModelError) {
         progress("installing \(LocalModelCatalog.serverPackage) (builds llama.cpp from source: 10 to 15 minutes on 2 cores) and \(model.package)")
         let started = Date()
@@ -110,9 +117,12 @@ public struct LocalInstaller: Sendable {
             outcome = try await ExternalCommand.run(
                 python, ["-m", "pip", "install", "--disable-pip-version-check", "--progress-bar", "off",
                          LocalModelCatalog.serverPackage, model.package],
-                environment: environment) { line in report("  pip: " + line) }
+                environment: environment, silenceLimit: pipSilenceLimit) { line in report("  pip: " + line) }
         } catch {
-            throw LocalModelError("cannot run pip in \(home.root): \(error.localizedDescription)")
+            throw LocalModelError("cannot run pip in \(home.root): \(error)")
+        }
+        if let quiet = outcome.silentFor {
+            throw LocalModelError("pip printed nothing for \(Int(quiet / 60)) minutes and was stopped (last lines: \(outcome.tail.suffix(3).joined(separator: " | "))); a build that hangs this way is not making progress: run the install again, and if it stops here again, report it with pip's output above")
         }
         guard outcome.status == 0 else {
             let text = outcome.output.lowercased()

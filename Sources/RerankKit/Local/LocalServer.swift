@@ -13,18 +13,17 @@ public enum LocalServer {
     /// How long loading a model may take before the start is called failed.
     static let startTimeout: Double = 120
 
-    /// The launcher. The server runs at a lower CPU priority (nice 10), so the program that uses
-    /// it (the workbench's screen, the runner) stays responsive on a machine whose every core the
-    /// model keeps busy.
-    static let watchdog = """
-        owner=$1; log=$2; shift 2
-        nice -n 10 "$@" >>"$log" 2>&1 </dev/null &
-        srv=$!
-        echo "$srv"
-        [ "$owner" = 0 ] && exit 0
+    /// The owner's watchdog: stops the server as soon as the owning process is gone, however it
+    /// ends (exit, Ctrl-C, a crash, `kill -9`). SIGTERM first; SIGKILL only if the server is
+    /// still there well after its 5 s keep-alive wait, as a safety net.
+    static let ownerWatch = """
+        owner=$1; srv=$2
         trap 'kill "$srv" 2>/dev/null; exit 0' TERM INT HUP
-        while kill -0 "$owner" 2>/dev/null; do sleep 0.5; done
-        kill "$srv" 2>/dev/null; sleep 1; kill -9 "$srv" 2>/dev/null
+        while kill -0 "$owner" 2>/dev/null && kill -0 "$srv" 2>/dev/null; do sleep 0.5; done
+        kill "$srv" 2>/dev/null || exit 0
+        n=0; while kill -0 "$srv" 2>/dev/null && [ $n -lt 20 ]; do sleep 0.5; n=$((n+1)); done
+        kill -9 "$srv" 2>/dev/null
+        exit 0
         """
 
     /// Starts a server for `modelPath` on a free loopback port and waits until it answers
@@ -60,47 +59,31 @@ public enum LocalServer {
         let log = LocalServerRecord.logFile(home, port: port)
         try? Data().write(to: URL(fileURLWithPath: log))
         let owner = persistent ? 0 : getpid()
-        var command = ["/bin/sh", "-c", watchdog, "sh", String(owner), log,
-                       installation.serverPath, "-m", modelPath, "--host", "127.0.0.1", "--port", String(port),
-                       "-c", String(4096 * slots), "-np", String(slots),
-                       // llama-server keeps up to 8 GiB of old prompts in RAM by default (seen at
-                       // 4.3 GB resident after 3000 calls); scoring prompts are cheap to redo.
-                       "--cache-ram", "512"]
-        // A persistent server leaves the terminal's session, so closing the terminal does not stop it.
-        if persistent, let setsid = ExternalCommand.which("setsid") { command.insert(setsid, at: 0) }
         var environment = ProcessInfo.processInfo.environment
         environment["LD_LIBRARY_PATH"] = [installation.libraryDirectory, environment["LD_LIBRARY_PATH"]].compactMap { $0 }.joined(separator: ":")
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: command[0])
-        process.arguments = Array(command.dropFirst())
-        process.environment = environment
-        let pipe = Pipe()
-        process.standardOutput = pipe
-        process.standardError = FileHandle.nullDevice
-        process.standardInput = FileHandle.nullDevice
-        // Foundation's Process hands every open descriptor to the child: the server must not
-        // hold our sockets and files (a store, the terminal, connections) for its whole life.
-        ChildProcesses.closeDescriptorsOnExec()
+        // The server runs at a lower CPU priority (nice 10, which execs it: same pid), so the
+        // program that uses it (the workbench's screen, the runner) stays responsive on a machine
+        // whose every core the model keeps busy. Its own process group keeps the terminal's
+        // Ctrl-C to us: we stop it after recording the run. A persistent server gets a session of
+        // its own, so closing the terminal does not stop it either.
+        let nice = ChildProcess.which("nice", environment: environment)
+        let serverCommand = [installation.serverPath, "-m", modelPath, "--host", "127.0.0.1", "--port", String(port),
+                             "-c", String(4096 * slots), "-np", String(slots),
+                             // llama-server keeps up to 8 GiB of old prompts in RAM by default (seen at
+                             // 4.3 GB resident after 3000 calls); scoring prompts are cheap to redo.
+                             "--cache-ram", "512"]
+        let server: ChildProcess.Running
         do {
-            try process.run()
+            server = try await ChildProcess.start(ChildProcess.Command(
+                nice ?? installation.serverPath, nice == nil ? Array(serverCommand.dropFirst()) : ["-n", "10"] + serverCommand,
+                environment: environment, streams: .appendingTo(log), group: persistent ? .session : .own))
         } catch {
-            throw LocalModelError("cannot start llama-server: \(error.localizedDescription)")
+            throw LocalModelError("cannot start llama-server: \(error)")
         }
-        // A blocking read, so off Swift's cooperative threads.
-        let firstLine = await withCheckedContinuation { (continuation: CheckedContinuation<String, Never>) in
-            DispatchQueue.global().async {
-                var data = Data()
-                let handle = pipe.fileHandleForReading
-                while !data.contains(10) {
-                    let chunk = handle.availableData
-                    if chunk.isEmpty { break }
-                    data.append(chunk)
-                }
-                continuation.resume(returning: String(decoding: data, as: UTF8.self))
-            }
-        }
-        guard let pid = Int32(firstLine.trimmingCharacters(in: .whitespacesAndNewlines)) else {
-            throw LocalModelError("cannot start llama-server (the launcher printed '\(firstLine)')")
+        let pid = server.pid
+        if !persistent, let sh = ChildProcess.which("sh", environment: environment) {
+            _ = try? await ChildProcess.start(ChildProcess.Command(sh, ["-c", ownerWatch, "sh", String(owner), String(pid)],
+                                                                  environment: environment, group: .own))
         }
         let record = LocalServerRecord(pid: pid, port: port, modelPath: modelPath, owner: owner, slots: slots,
                                        startedAt: ISO8601DateFormatter().string(from: Date()))
@@ -123,44 +106,70 @@ public enum LocalServer {
         throw LocalModelError("llama-server did not answer /health within \(Int(startTimeout)) s (log: \(log))")
     }
 
-    /// Stops a server: SIGTERM, then SIGKILL if it is still there after a second. (llama-server
-    /// waits out its 5 s keep-alive timeout on open client connections before exiting on
-    /// SIGTERM; it holds nothing worth saving, so the program need not wait that long.)
-    /// Blocks the calling thread for up to 3 s: for exit paths and signal handlers. From a
+    /// How a stop went.
+    public enum StopOutcome: Sendable, Equatable {
+        /// It was already gone.
+        case alreadyGone
+        /// It answered SIGTERM and exited after this many seconds.
+        case answeredTerm(Double)
+        /// It was still running `termGrace` seconds after SIGTERM and was killed.
+        case killed
+    }
+
+    /// How long a server has to answer SIGTERM. llama-server waits out its 5 s keep-alive on
+    /// open client connections before it exits, so this covers that; SIGKILL after it is only a
+    /// safety net.
+    static let termGrace: Double = 8
+
+    /// Stops a server: SIGTERM, and SIGKILL only if it is still there `termGrace` seconds later.
+    /// Blocks the calling thread while it waits: for exit paths and signal handlers. From a
     /// Swift task use `stop(_:home:) async`, which sleeps without holding a thread.
-    public static func stop(_ record: LocalServerRecord, home: LocalModelHome) {
+    @discardableResult
+    public static func stop(_ record: LocalServerRecord, home: LocalModelHome) -> StopOutcome {
         var stopping = Stopping(pid: record.pid)
         while let wait = stopping.next() { usleep(UInt32(wait * 1_000_000)) }
         record.remove(from: home)
+        return stopping.outcome
     }
 
     /// Stops a server as `stop(_:home:)` does, suspending instead of blocking while it waits.
-    public static func stop(_ record: LocalServerRecord, home: LocalModelHome) async {
+    @discardableResult
+    public static func stop(_ record: LocalServerRecord, home: LocalModelHome) async -> StopOutcome {
         var stopping = Stopping(pid: record.pid)
         while let wait = stopping.next() { try? await Task.sleep(nanoseconds: UInt64(wait * 1_000_000_000)) }
         record.remove(from: home)
+        return stopping.outcome
     }
 
     /// The steps of stopping one process, for a blocking and a suspending caller alike: each
     /// `next()` sends what is due and says how long to wait before asking again (nil: done).
     struct Stopping {
         let pid: Int32
-        private var termDeadline: Date?
+        let grace: Double
+        private var termSent: Date?
         private var killDeadline: Date?
+        private(set) var outcome = StopOutcome.alreadyGone
 
-        init(pid: Int32) { self.pid = pid }
+        init(pid: Int32, grace: Double = LocalServer.termGrace) {
+            self.pid = pid
+            self.grace = grace
+        }
 
         mutating func next() -> Double? {
-            guard LocalServerRecord.processIsAlive(pid) else { return nil }
             let now = Date()
-            guard let termDeadline else {
+            guard LocalServerRecord.processIsAlive(pid) else {
+                if let termSent, killDeadline == nil { outcome = .answeredTerm(now.timeIntervalSince(termSent)) }
+                return nil
+            }
+            guard let termSent else {
                 kill(pid, SIGTERM)
-                self.termDeadline = now.addingTimeInterval(1)
+                self.termSent = now
                 return 0.02
             }
-            if now < termDeadline { return 0.02 }
+            if now < termSent.addingTimeInterval(grace) { return 0.02 }
             guard let killDeadline else {
                 kill(pid, SIGKILL)
+                outcome = .killed
                 // Gone means gone when this returns: the kernel takes a moment to end a big process.
                 self.killDeadline = now.addingTimeInterval(2)
                 return 0.01

@@ -68,6 +68,12 @@ public final class LocalServerPool: Sendable {
             return list
         }
         starting.withLock { $0.removeAll() }
-        for (record, home) in servers { LocalServer.stop(record, home: home) }
+        for (record, home) in servers {
+            switch LocalServer.stop(record, home: home) {
+            case .alreadyGone: say("llama-server (pid \(record.pid)) had already stopped")
+            case let .answeredTerm(seconds): say("stopped llama-server (pid \(record.pid)) in \(seconds.formatted(decimals: 1)) s")
+            case .killed: say("llama-server (pid \(record.pid)) did not answer SIGTERM within \(Int(LocalServer.termGrace)) s and was killed")
+            }
+        }
     }
 }

@@ -7,8 +7,13 @@ public enum ProviderError: Error, Sendable, Hashable, CustomStringConvertible {
     case timeout(seconds: Double)
     /// The connection failed or was reset.
     case connection(String)
-    /// The reply was not in the provider's documented shape.
+    /// The reply was not in the provider's documented shape (truncated, not JSON, fields
+    /// missing). Retried like a server error: a proxy or an overloaded server cuts replies short
+    /// now and then, and the same request usually succeeds the next time.
     case malformedReply(String)
+    /// A recorded call that had failed, given back by the replay provider; asking again gives
+    /// the same answer, so it is not retried.
+    case recordedFailure(String)
     /// The settings cannot work (unsupported parameter, unknown model, missing key); not retried.
     case configuration(String)
     /// The run was cancelled before this call finished.
@@ -17,8 +22,8 @@ public enum ProviderError: Error, Sendable, Hashable, CustomStringConvertible {
     public var isRetryable: Bool {
         switch self {
         case let .http(status, _, _): return status == 429 || status == 408 || status >= 500
-        case .timeout, .connection: return true
-        case .malformedReply, .configuration, .cancelled: return false
+        case .timeout, .connection, .malformedReply: return true
+        case .recordedFailure, .configuration, .cancelled: return false
         }
     }
 
@@ -29,6 +34,7 @@ public enum ProviderError: Error, Sendable, Hashable, CustomStringConvertible {
         case .timeout: return "timeout"
         case .connection: return "connection"
         case .malformedReply: return "malformed reply"
+        case .recordedFailure: return "recorded failure"
         case .configuration: return "configuration"
         case .cancelled: return "cancelled"
         }
@@ -40,6 +46,7 @@ public enum ProviderError: Error, Sendable, Hashable, CustomStringConvertible {
         case let .timeout(s): return "no reply within \(s.formatted(decimals: 1)) s"
         case let .connection(m): return "connection failed: \(m)"
         case let .malformedReply(m): return "malformed reply: \(m)"
+        case let .recordedFailure(m): return "recorded failure: \(m)"
         case let .configuration(m): return m
         case .cancelled: return "cancelled"
         }

@@ -20,6 +20,6 @@ public struct ReplayProvider: ChatProvider {
             throw ProviderError.configuration("the recording \(path) has no reply for this request (sample \(request.sampleIndex)); it was made with prompt '\(header.promptName)' on \(header.datasetPath): replay with the same prompt, mode and dataset")
         }
         if let reply = call.reply { return reply }
-        throw ProviderError.malformedReply("recorded failure: \(call.error ?? "unknown error")")
+        throw ProviderError.recordedFailure(call.error ?? "unknown error")
     }
 }

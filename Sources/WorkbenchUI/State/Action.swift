@@ -16,6 +16,8 @@ public enum Action: Sendable {
     /// The finished run is in the store as `runID`; `cached` pairs came from the response cache.
     case runStored(runID: Int64, cached: Int, store: String)
     case editorReturned(String?)
+    /// `$EDITOR` could not start or exited with an error; the prompt is unchanged.
+    case editorFailed(String)
     case fileWritten(path: String, what: String)
     case fileFailed(String)
 }

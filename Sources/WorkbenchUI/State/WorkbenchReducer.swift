@@ -95,6 +95,9 @@ public enum WorkbenchReducer {
         case let .fileFailed(message):
             state.modals.append(.message(title: "Cannot write the file", body: message))
             return []
+        case let .editorFailed(message):
+            state.modals.append(.message(title: "The external editor failed", body: message + "; the prompt is unchanged"))
+            return []
         }
     }
 
@@ -383,7 +386,7 @@ public enum WorkbenchReducer {
         case .concurrency: s.concurrency = max(1, s.concurrency + (forward ? 1 : -1))
         case .cutoff:
             let k = max(1, s.metrics.primaryMetric == .ndcg ? 10 : (s.metrics.cutoffs.last ?? 10) + (forward ? 1 : -1))
-            s.metrics = MetricSettings(cutoffs: [k], relevanceThreshold: s.metrics.relevanceThreshold, gain: s.metrics.gain)
+            s.metrics = MetricSettings(cutoffs: [k], relevanceThreshold: s.metrics.relevanceThreshold, gain: s.metrics.gain, judged: s.metrics.judged)
             rescore = true
         case .model:
             // Cycle through the models the price table knows for this provider; Enter types any name.
@@ -438,7 +441,7 @@ public enum WorkbenchReducer {
         case .concurrency: if let v = Int(t), v > 0 { s.concurrency = v } else { bad = true }
         case .cutoff:
             let ks = t.split(separator: ",").compactMap { Int($0.trimmingCharacters(in: .whitespaces)) }.filter { $0 > 0 }
-            if ks.isEmpty { bad = true } else { s.metrics = MetricSettings(cutoffs: ks, relevanceThreshold: s.metrics.relevanceThreshold, gain: s.metrics.gain) }
+            if ks.isEmpty { bad = true } else { s.metrics = MetricSettings(cutoffs: ks, relevanceThreshold: s.metrics.relevanceThreshold, gain: s.metrics.gain, judged: s.metrics.judged) }
         default: break
         }
         if bad {

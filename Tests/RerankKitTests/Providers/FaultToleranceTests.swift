@@ -37,11 +37,15 @@ import Testing
             let pair = r.pair!.document
             let first = seen.withLock { $0.insert(pair).inserted }
             guard first else { return .text(Self.answer(r), for: r) }
-            switch Int(Fixtures.score(query: "fault", document: pair) * 1000) % 5 {
+            switch Int(Fixtures.score(query: "fault", document: pair) * 1000) % 7 {
             case 0: return .error(429, "slow down", for: r, headers: [("retry-after-ms", "20")])
             case 1: return .error(500, "internal", for: r)
             case 2: return .error(503, "overloaded", for: r)
             case 3: return .reset(delay: 0)
+            // An HTTP 200 whose body is cut short, and one that is not JSON at all: transient
+            // like a 5xx, so retried rather than failed at once.
+            case 4: return .truncated(.text(Self.answer(r), for: r))
+            case 5: return .json("<html><body>502 Bad Gateway</body></html>")
             // Far past the 0.3 s timeout: a starved test machine can delay the client's timer
             // by seconds (seen at 3 s with a local model busy on both cores).
             default: return .text(Self.answer(r), for: r, delay: 30.0)
@@ -56,7 +60,7 @@ import Testing
         #expect(report.counts.retried == 40)
         let perPair = Dictionary(grouping: server.requests.compactMap { $0.pair?.document }, by: { $0 }).mapValues(\.count)
         let once = perPair.filter { $0.value < 2 }.keys.sorted()
-        #expect(once.isEmpty, "pairs answered at the first request: \(once.map { "\($0) kind \(Int(Fixtures.score(query: "fault", document: $0) * 1000) % 5)" })")
+        #expect(once.isEmpty, "pairs answered at the first request: \(once.map { "\($0) kind \(Int(Fixtures.score(query: "fault", document: $0) * 1000) % 7)" })")
         for q in report.queries {
             for c in q.candidates {
                 let query = dataset.queries.first { $0.id == q.queryID }!
@@ -71,20 +75,22 @@ import Testing
         let clean = try FakeProviderServer { r, _ in .text(Self.answer(r), for: r) }
         let (_, expected) = try await run(clean, dataset, Self.settings())
         clean.stop()
-        // Faults drawn at random per request (fixed seed through the arrival number).
+        // 20% of attempts faulted, drawn at random per request (fixed seed through the arrival
+        // number): 429, 500, 503, a reset connection and truncated JSON, 4% each.
         let faulty = try FakeProviderServer { r, n in
             var x = UInt64(n) &* 0x9E37_79B9_7F4A_7C15
             x ^= x >> 29
-            switch x % 10 {
+            switch x % 25 {
             case 0: return .error(429, "rate limited", for: r, headers: [("retry-after-ms", "5")])
-            case 1: return .error(502, "bad gateway", for: r)
-            case 2: return .reset(delay: 0)
-            case 3: return .text(Self.answer(r), for: r, delay: 0.5)
+            case 1: return .error(500, "internal", for: r)
+            case 2: return .error(503, "unavailable", for: r)
+            case 3: return .reset(delay: 0)
+            case 4: return .truncated(.text(Self.answer(r), for: r))
             default: return .text(Self.answer(r), for: r)
             }
         }
         defer { faulty.stop() }
-        let (outcome, got) = try await run(faulty, dataset, Self.settings(retries: 8, timeout: 0.2))
+        let (outcome, got) = try await run(faulty, dataset, Self.settings(retries: 8))
         #expect(outcome.stopReason == nil)
         #expect(got.counts.failed == 0)
         #expect(got.counts.retried > 0)
