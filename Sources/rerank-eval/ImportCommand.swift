@@ -52,13 +52,20 @@ struct ImportCommand: ParsableCommand {
     }
 }
 
-private func wrap(_ body: () throws(InputError) -> [Query]) throws -> [Query] {
+private func wrap(_ body: () throws(InputError) -> ImportedDataset) throws -> ImportedDataset {
     do { return try body() } catch { throw failInput(error.description) }
 }
 
-private func write(_ queries: [Query], to output: String) throws {
+private func write(_ imported: ImportedDataset, to output: String) throws {
+    let queries = imported.queries
     do { try DatasetWriter.write(queries, to: output) } catch { throw failInput(error.description) }
     let candidates = queries.reduce(0) { $0 + $1.candidates.count }
     let judged = queries.reduce(0) { $0 + $1.candidates.filter { $0.relevance != nil }.count }
-    print("wrote \(output): \(queries.count) queries, \(candidates) candidates (\(judged) judged)")
+    let outside = queries.reduce(0) { $0 + $1.judgments.count }
+    let outsideRelevant = queries.reduce(0) { $0 + $1.relevantOutsidePool(threshold: 1) }
+    print("wrote \(output): \(queries.count) queries, \(candidates) candidates (\(judged) judged), \(outside) judgments outside the pools (\(outsideRelevant) relevant)")
+    let missing = imported.qrelsQueriesWithoutRun
+    if !missing.isEmpty {
+        printError("warning: \(missing.count) quer\(missing.count == 1 ? "y" : "ies") of the qrels \(missing.count == 1 ? "has" : "have") no line in the run and \(missing.count == 1 ? "was" : "were") not imported (nothing to rerank): \(missing.prefix(10).joined(separator: ", "))\(missing.count > 10 ? ", ..." : "")")
+    }
 }

@@ -11,14 +11,23 @@ enum ReportTable {
         out.append("provider  \(s.provider)\(providerNote), model \(s.model)")
         out.append("prompt    \(report.promptName) (sha256 \(report.promptHash.prefix(12))), mode \(s.mode.rawValue), parser \(s.parser.rawValue)\(s.parser == .mem0 ? "" : " scale \(s.scale.rawValue)")")
         out.append("ranking   ties \(s.ties.rawValue), top_k \(s.topK.map(String.init) ?? "all"), samples \(s.samples), relevant = label >= \(s.metrics.relevanceThreshold)\(s.metrics.gain == .exponential ? ", exponential gain" : "")")
+        out.append("judged    \(s.metrics.judgedDescription)")
+        out.append(poolLine(report))
         out.append("")
-        var rows: [[String]] = [["metric", "first-stage", "reranked", "delta"]]
+        // The ceiling: the best any reordering of the candidates reaches; captured: the share of
+        // the headroom above the first stage that the reranker took.
+        let hasCeiling = report.ceilingMean != nil
+        var rows: [[String]] = [["metric", "first-stage", "reranked", "delta"] + (hasCeiling ? ["ceiling", "captured"] : [])]
         for name in s.metrics.metricNames {
             let b = report.baselineMean[name], r = report.rerankedMean[name]
             let d = (b != nil && r != nil) ? r! - b! : nil
-            rows.append([name.heading, cell(b), cell(r), d.map { $0.signed(decimals: 4) } ?? "n/a"])
+            var row = [name.heading, cell(b), cell(r), d.map { $0.signed(decimals: 4) } ?? "n/a"]
+            if hasCeiling {
+                row += name.isAgreement ? ["", ""] : [cell(report.ceilingMean?[name]), share(report.capturedShare(name))]
+            }
+            rows.append(row)
         }
-        out += table(rows, rightAligned: [1, 2, 3])
+        out += table(rows, rightAligned: [1, 2, 3, 4, 5])
         out.append("")
         let c = report.counts
         out.append("calls     \(c.planned) planned, \(c.ok) ok, \(c.failed) failed, \(c.retried) retried\(c.notRun > 0 ? ", \(c.notRun) not run (cancelled)" : "")")
@@ -39,19 +48,34 @@ enum ReportTable {
         if perQuery {
             out.append("")
             let name = s.metrics.primaryMetric
-            var q: [[String]] = [["query", "judged", "first-stage", "reranked", "delta", "moved", "query text"]]
+            var q: [[String]] = [["query", "judged", "first-stage", "reranked", "delta", "ceiling", "captured", "pool R", "moved", "query text"]]
             for r in report.queries {
                 let moved = r.candidates.filter { ($0.rankChange ?? 0) != 0 }.count
+                let text = (r.nothingToRerank ? "[nothing to rerank] " : "") + r.query
                 q.append([r.queryID, r.judged ? "yes" : "no", cell(r.baseline[name]), cell(r.reranked[name]),
-                          r.delta(name).map { $0.signed(decimals: 4) } ?? "n/a", String(moved), String(r.query.prefix(50))])
+                          r.delta(name).map { $0.signed(decimals: 4) } ?? "n/a", cell(r.ceiling?[name]), share(r.capturedShare(name)),
+                          r.poolRecall.map { $0.formatted(decimals: 2) } ?? "n/a", String(moved), String(text.prefix(50))])
             }
-            out.append("per query (\(name.heading))")
-            out += table(q, rightAligned: [2, 3, 4, 5])
+            out.append("per query (\(name.heading); ceiling: the best order of the pool; pool R: relevant in the pool / relevant judged)")
+            out += table(q, rightAligned: [2, 3, 4, 5, 6, 7, 8])
         }
         return out.joined(separator: "\n") + "\n"
     }
 
     static func cell(_ v: Double?) -> String { v.map { $0.formatted(decimals: 4) } ?? "n/a" }
+
+    /// A captured share as a percentage; n/a where the pool left no headroom.
+    static func share(_ v: Double?) -> String { v.map { ($0 * 100).formatted(decimals: 0) + "%" } ?? "n/a" }
+
+    /// Pool recall and the queries a reranker cannot help.
+    static func poolLine(_ report: RunReport) -> String {
+        let outside = report.queries.reduce(0) { $0 + ($1.relevantOutsidePool ?? 0) }
+        let recall = report.poolRecallMean.map { "pool recall \($0.formatted(decimals: 4)) (relevant in the pool / relevant judged, mean)" }
+            ?? "pool recall n/a (nothing judged relevant)"
+        let nothing = report.nothingToRerankCount
+        return "pool      \(recall); \(outside) relevant judged outside the pools"
+            + (nothing > 0 ? "; \(nothing) quer\(nothing == 1 ? "y has" : "ies have") nothing to rerank (no relevant candidate)" : "")
+    }
 
     static func table(_ rows: [[String]], rightAligned: Set<Int>) -> [String] {
         guard let first = rows.first else { return [] }

@@ -216,6 +216,7 @@ enum OutputFormat: String, ExpressibleByArgument, CaseIterable {
 extension PromptMode: ExpressibleByArgument {}
 extension ScoreParserKind: ExpressibleByArgument {}
 extension TiePolicy: ExpressibleByArgument {}
+extension JudgedScope: ExpressibleByArgument {}
 extension FailurePolicy: ExpressibleByArgument {}
 extension SampleAggregate: ExpressibleByArgument {}
 extension OpenAIRoute: ExpressibleByArgument {}

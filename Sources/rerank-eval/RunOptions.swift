@@ -65,6 +65,9 @@ struct RunOptions: ParsableArguments {
     @Flag(name: .customLong("exponential-gain"), help: "Use 2^label-1 gain for NDCG instead of trec_eval's linear gain.")
     var exponentialGain = false
 
+    @Option(name: .long, help: ArgumentHelp("Which judgments count in R and IDCG: all (trec_eval: judged documents outside the candidate pool too) or pool (the candidates' labels only).", valueName: "all|pool"))
+    var judged: JudgedScope = .all
+
     @Option(name: .long, help: "Score each pair this many times and average (see --aggregate).")
     var samples: Int = 1
 
@@ -180,7 +183,7 @@ struct RunOptions: ParsableArguments {
         }
 
         let metricSettings = MetricSettings(cutoffs: try parsedCutoffs() + extraCutoffs, relevanceThreshold: relevanceThreshold,
-                                            gain: exponentialGain ? .exponential : .linear)
+                                            gain: exponentialGain ? .exponential : .linear, judged: judged)
         let chatProvider: any ChatProvider
         var providerName = provider ?? mem0?.provider ?? "lexical"
         var modelChoice = modelName ?? model ?? (provider == nil ? mem0?.model : nil) ?? ProviderCatalog.defaultModel(providerName)

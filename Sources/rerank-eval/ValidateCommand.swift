@@ -31,7 +31,12 @@ struct ValidateCommand: ParsableCommand {
                     let d = try DatasetLoader().load(path: file)
                     for w in d.warnings { printError("warning: \(w)") }
                     let judged = d.queries.reduce(0) { $0 + $1.candidates.filter { $0.relevance != nil }.count }
-                    print("\(file): ok, \(d.queries.count) queries, \(d.candidateCount) candidates (\(judged) judged)")
+                    // What the first stage missed: judged-relevant documents no candidate pool holds.
+                    let outside = d.queries.reduce(0) { $0 + $1.judgments.count }
+                    let outsideRelevant = d.queries.reduce(0) { $0 + $1.relevantOutsidePool(threshold: 1) }
+                    let missing = d.queries.filter { $0.relevantOutsidePool(threshold: 1) > 0 }.count
+                    print("\(file): ok, \(d.queries.count) queries, \(d.candidateCount) candidates (\(judged) judged), "
+                          + "\(outside) judgments outside the pools (\(outsideRelevant) relevant, in \(missing) quer\(missing == 1 ? "y" : "ies"))")
                 } catch {
                     printError(error.description.split(separator: "\n").map { "error: \($0)" }.joined(separator: "\n"))
                     bad = true

@@ -9,7 +9,7 @@ import Testing
 @Suite(.enabled("needs python3 with pytrec_eval: pip install pytrec-eval-terrier") { await TrecEval.isAvailable() })
 struct TrecEvalConformanceTests {
     /// Random dataset whose texts make the lexical scorer tie often (shared and absent words).
-    static func dataset(seed: UInt64, queries: Int) -> String {
+    static func dataset(seed: UInt64, queries: Int, withOutsideJudgments: Bool = false) -> String {
         var rng = TestRandom(seed: seed)
         let words = ["alpha", "beta", "gamma", "delta", "kappa", "omega", "sigma", "theta"]
         var lines: [String] = []
@@ -25,20 +25,34 @@ struct TrecEvalConformanceTests {
                 fields.append("\"score\": \(Double(rng.next() % 4) / 4)")
                 cands.append("{" + fields.joined(separator: ", ") + "}")
             }
-            lines.append("{\"query_id\": \"q\(q)\", \"query\": \"\(query)\", \"candidates\": [\(cands.joined(separator: ", "))]}")
+            // Judged documents the first stage missed (most real qrels have them): none for
+            // some queries, only irrelevant ones for others, relevant ones for most.
+            var outside: [String] = []
+            if withOutsideJudgments {
+                for j in 0..<Int(rng.next() % 6) {
+                    outside.append("\"missed-\(j)\": \(Int(rng.next() % 4))")
+                }
+            }
+            let judgments = outside.isEmpty ? "" : ", \"judgments\": {\(outside.joined(separator: ", "))}"
+            lines.append("{\"query_id\": \"q\(q)\", \"query\": \"\(query)\", \"candidates\": [\(cands.joined(separator: ", "))]\(judgments)}")
         }
         return lines.joined(separator: "\n") + "\n"
     }
 
-    @Test(arguments: [(UInt64(1), "5,10"), (UInt64(2), "1,3,20")])
-    func rerankedMetricsEqualTrecEval(seed: UInt64, cutoffs: String) async throws {
+    /// The same metrics with and without judgments outside the pool: trec_eval counts every
+    /// judged document in R and IDCG (the default, `--judged all`); `--judged pool` equals
+    /// trec_eval given only the candidates' labels.
+    @Test(arguments: [(UInt64(1), "5,10", false, JudgedScope.all), (UInt64(2), "1,3,20", false, .all),
+                      (UInt64(3), "5,10", true, .all), (UInt64(4), "1,3,20", true, .all), (UInt64(5), "5,10", true, .pool)])
+    func rerankedMetricsEqualTrecEval(seed: UInt64, cutoffs: String, outside: Bool, scope: JudgedScope) async throws {
         let dir = Fixtures.temporaryDirectory()
-        let data = Fixtures.write(Self.dataset(seed: seed, queries: 300), name: "data.jsonl", in: dir)
-        let json = try await CommandRunner.run("rerank-eval", ["run", "--dataset", data, "--ties", "trec", "--k", cutoffs, "--format", "json", "--quiet"])
+        let data = Fixtures.write(Self.dataset(seed: seed, queries: 300, withOutsideJudgments: outside), name: "data.jsonl", in: dir)
+        let common = ["run", "--dataset", data, "--ties", "trec", "--k", cutoffs, "--judged", scope.rawValue, "--quiet"]
+        let json = try await CommandRunner.run("rerank-eval", common + ["--format", "json"])
         #expect(json.status == 0, "\(json.stderr)")
-        let trec = try await CommandRunner.run("rerank-eval", ["run", "--dataset", data, "--ties", "trec", "--k", cutoffs, "--format", "trec", "--quiet"])
+        let trec = try await CommandRunner.run("rerank-eval", common + ["--format", "trec"])
         let runPath = Fixtures.write(trec.stdout, name: "run.txt", in: dir)
-        let qrelsPath = Fixtures.write(TRECRunWriter.qrels(try DatasetLoader().load(path: data)), name: "qrels.txt", in: dir)
+        let qrelsPath = Fixtures.write(TRECRunWriter.qrels(try DatasetLoader().load(path: data), scope: scope), name: "qrels.txt", in: dir)
         let reference = try await TrecEval.perQuery(qrels: qrelsPath, run: runPath, cutoffs: cutoffs)
 
         let doc = try JSONSerialization.jsonObject(with: Data(json.stdout.utf8)) as! [String: Any]

@@ -26,19 +26,38 @@ public struct Query: Sendable, Hashable {
     /// Candidates in baseline order: by first-stage score descending (stable) when every candidate
     /// has one, otherwise in file order.
     public var candidates: [Candidate]
+    /// Labels of judged documents that are not candidates (the first stage missed them), by id.
+    /// They count in R and IDCG, as trec_eval counts every judged document, retrieved or not.
+    public var judgments: [String: Int]
     /// The 1-based line of the query in its file, for messages.
     public var line: Int
 
-    public init(id: String, text: String, userID: String? = nil, candidates: [Candidate], line: Int = 0) {
+    public init(id: String, text: String, userID: String? = nil, candidates: [Candidate], judgments: [String: Int] = [:], line: Int = 0) {
         self.id = id
         self.text = text
         self.userID = userID
         self.candidates = candidates
+        self.judgments = judgments.filter { $0.value >= 0 }
         self.line = line
     }
 
     /// Whether any candidate carries a label.
     public var hasJudgments: Bool { candidates.contains { $0.relevance != nil } }
+
+    /// Every judged label of the query that metrics count: the candidates' own, plus the
+    /// judgments outside the pool unless `scope` is `.pool`.
+    public func judgedLabels(_ scope: JudgedScope) -> [Int] {
+        let pool = candidates.compactMap(\.relevance)
+        switch scope {
+        case .all: return pool + judgments.keys.sorted().map { judgments[$0]! }
+        case .pool: return pool
+        }
+    }
+
+    /// How many documents judged relevant (label at or above `threshold`) lie outside the pool.
+    public func relevantOutsidePool(threshold: Int) -> Int {
+        judgments.values.filter { $0 >= threshold }.count
+    }
 
     /// Puts `candidates` (given in file order) into baseline order.
     public static func baselineOrder(_ candidates: [Candidate]) -> [Candidate] {
@@ -70,4 +89,16 @@ public struct Dataset: Sendable {
     }
 
     public var candidateCount: Int { queries.reduce(0) { $0 + $1.candidates.count } }
+
+    /// Judged documents outside the candidate pools, over all queries.
+    public var outsidePoolJudgmentCount: Int { queries.reduce(0) { $0 + $1.judgments.count } }
+}
+
+/// Which judgments metrics count.
+public enum JudgedScope: String, Sendable, Hashable, Codable, CaseIterable {
+    /// Every judged document of a query, in the pool or not (trec_eval's definitions; the default).
+    case all
+    /// Only the candidates' labels: how good the order is within the pool, ignoring what the
+    /// first stage missed. Named as such in every output.
+    case pool
 }

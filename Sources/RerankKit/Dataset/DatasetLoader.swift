@@ -122,8 +122,43 @@ public struct DatasetLoader: Sendable {
         case let .some(other):
             collector.add(line: line, field: "candidates", "expected an array, found \(other.typeName)")
         }
+        let judgments = Self.judgments(value["judgments"], candidates: candidates, line: line, collector: &collector)
         guard collector.count == before, let queryID, let queryText else { return nil }
-        return Query(id: queryID, text: queryText, userID: userID, candidates: Query.baselineOrder(candidates), line: line)
+        return Query(id: queryID, text: queryText, userID: userID, candidates: Query.baselineOrder(candidates),
+                     judgments: judgments, line: line)
+    }
+
+    /// Reads `judgments`: labels of documents outside the pool. An id that is also a candidate
+    /// must carry the same label in both places (then it is kept on the candidate only).
+    static func judgments(_ value: JSONValue?, candidates: [Candidate], line: Int, collector: inout IssueCollector) -> [String: Int] {
+        guard let value, value != .null else { return [:] }
+        guard case let .object(members) = value else {
+            collector.add(line: line, field: "judgments", "expected an object of {\"doc-id\": label}, found \(value.typeName)")
+            return [:]
+        }
+        let poolLabels = Dictionary(candidates.map { ($0.id, $0.relevance) }, uniquingKeysWith: { a, _ in a })
+        var out: [String: Int] = [:]
+        for (id, label) in members {
+            let field = "judgments.\(id)"
+            guard case let .number(d, literal) = label else {
+                collector.add(line: line, field: field, "expected an integer label, found \(label.typeName)")
+                continue
+            }
+            guard d.isFinite, d == d.rounded(), abs(d) <= 1e9 else {
+                collector.add(line: line, field: field, "\(literal) is not an integer; labels are graded integers (0 = not relevant, 1, 2, ...; negative = unjudged)")
+                continue
+            }
+            let n = Int(d)
+            if let candidateLabel = poolLabels[id] {
+                let normalized: Int? = n >= 0 ? n : nil
+                if candidateLabel != normalized {
+                    collector.add(line: line, field: field, "\(n) conflicts with the label \(candidateLabel.map(String.init) ?? "unjudged") on candidate \"\(id)\"; give a candidate's label in one place only")
+                }
+                continue
+            }
+            if n >= 0 { out[id] = n }
+        }
+        return out
     }
 
     /// Reads an id field: a string, or a number read as its decimal text.

@@ -13,7 +13,11 @@ public enum DatasetWriter {
             if let sc = c.firstStageScore { s += ",\"score\":\(JSONText.number(sc))" }
             s += "}"
         }
-        return s + "]}"
+        s += "]"
+        if !q.judgments.isEmpty {
+            s += ",\"judgments\":{" + q.judgments.keys.sorted().map { "\(JSONText.quote($0)):\(q.judgments[$0]!)" }.joined(separator: ",") + "}"
+        }
+        return s + "}"
     }
 
     public static func text(_ queries: [Query]) -> String {

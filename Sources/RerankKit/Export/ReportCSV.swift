@@ -7,6 +7,14 @@ public enum ReportCSV {
         let names = report.settings.metrics.metricNames
         var header = ["query_id", "judged"]
         for n in names { header += ["baseline_\(n)", "reranked_\(n)", "delta_\(n)"] }
+        // The pool's ceiling and the captured share of its headroom, after the per-metric
+        // columns so that scripts reading those by position keep working.
+        let ranking = report.settings.metrics.rankingMetricNames
+        for n in ranking { header += ["ceiling_\(n)", "captured_\(n)"] }
+        header += ["pool_recall", "nothing_to_rerank"]
+        func ceilingCells(_ ceiling: QueryMetrics?, _ share: (MetricName) -> Double?) -> [String] {
+            ranking.flatMap { n in [ceiling?[n], share(n)].map { $0.map { String($0) } ?? "" } }
+        }
         var lines = [header.map(field).joined(separator: ",")]
         func cells(_ b: QueryMetrics, _ r: QueryMetrics) -> [String] {
             names.flatMap { n -> [String] in
@@ -16,9 +24,11 @@ public enum ReportCSV {
             }
         }
         for q in report.queries {
-            lines.append(([field(q.queryID), q.judged ? "1" : "0"] + cells(q.baseline, q.reranked)).joined(separator: ","))
+            lines.append(([field(q.queryID), q.judged ? "1" : "0"] + cells(q.baseline, q.reranked) + ceilingCells(q.ceiling, q.capturedShare)
+                          + [q.poolRecall.map { String($0) } ?? "", q.nothingToRerank ? "1" : "0"]).joined(separator: ","))
         }
-        lines.append((["MEAN", ""] + cells(report.baselineMean, report.rerankedMean)).joined(separator: ","))
+        lines.append((["MEAN", ""] + cells(report.baselineMean, report.rerankedMean) + ceilingCells(report.ceilingMean, report.capturedShare)
+                      + [report.poolRecallMean.map { String($0) } ?? "", String(report.nothingToRerankCount)]).joined(separator: ","))
         return lines.joined(separator: "\n") + "\n"
     }
 

@@ -14,12 +14,24 @@ public enum ReportJSON {
         var counts: RunCounts
         var complete: Bool
         var mean: Triple
+        /// Which judgments R and IDCG count: "all" (trec_eval) or "pool".
+        var judged: String
+        var poolRecallMean: Double?
+        var nothingToRerank: Int
         var queries: [QueryDocument]
     }
 
     struct PromptInfo: Encodable { var name: String; var sha256: String }
     struct DatasetInfo: Encodable { var path: String; var sha256: String; var queries: Int }
-    struct Triple: Encodable { var baseline: QueryMetrics; var reranked: QueryMetrics; var delta: QueryMetrics }
+    struct Triple: Encodable {
+        var baseline: QueryMetrics
+        var reranked: QueryMetrics
+        var delta: QueryMetrics
+        /// The best any reordering of the pool reaches, and the share of the headroom above
+        /// the first stage that the reranker took (absent where there is no headroom).
+        var ceiling: QueryMetrics?
+        var captured: QueryMetrics?
+    }
     struct QueryDocument: Encodable {
         var queryId: String
         var query: String
@@ -29,10 +41,23 @@ public enum ReportJSON {
         var delta: QueryMetrics
         var tieNdcgBest: Double
         var tieNdcgWorst: Double
+        var ceiling: QueryMetrics?
+        var captured: QueryMetrics?
+        var poolRecall: Double?
+        var relevantInPool: Int?
+        var relevantOutsidePool: Int?
+        var nothingToRerank: Bool
         var candidates: [CandidateOutcome]
     }
 
+    static func captured(_ names: [MetricName], _ share: (MetricName) -> Double?) -> QueryMetrics {
+        var v: [MetricName: Double] = [:]
+        for name in names { if let x = share(name) { v[name] = x } }
+        return QueryMetrics(values: v)
+    }
+
     public static func encode(_ report: RunReport) -> String {
+        let ranking = report.settings.metrics.rankingMetricNames
         let doc = Document(
             settings: report.settings,
             prompt: PromptInfo(name: report.promptName, sha256: report.promptHash),
@@ -40,13 +65,20 @@ public enum ReportJSON {
             providerIgnoresPrompt: report.providerIgnoresPrompt,
             counts: report.counts,
             complete: report.complete,
-            mean: Triple(baseline: report.baselineMean, reranked: report.rerankedMean, delta: report.deltaMean),
+            mean: Triple(baseline: report.baselineMean, reranked: report.rerankedMean, delta: report.deltaMean,
+                         ceiling: report.ceilingMean, captured: report.ceilingMean.map { _ in captured(ranking, report.capturedShare) }),
+            judged: report.settings.metrics.judged.rawValue,
+            poolRecallMean: report.poolRecallMean,
+            nothingToRerank: report.nothingToRerankCount,
             queries: report.queries.map { q in
                 var delta: [MetricName: Double] = [:]
                 for (name, r) in q.reranked.values { if let b = q.baseline[name] { delta[name] = r - b } }
                 return QueryDocument(queryId: q.queryID, query: q.query, judged: q.judged, baseline: q.baseline,
                                      reranked: q.reranked, delta: QueryMetrics(values: delta),
-                                     tieNdcgBest: q.primaryBestTies, tieNdcgWorst: q.primaryWorstTies, candidates: q.candidates)
+                                     tieNdcgBest: q.primaryBestTies, tieNdcgWorst: q.primaryWorstTies,
+                                     ceiling: q.ceiling, captured: q.ceiling.map { _ in captured(ranking, q.capturedShare) },
+                                     poolRecall: q.poolRecall, relevantInPool: q.relevantInPool, relevantOutsidePool: q.relevantOutsidePool,
+                                     nothingToRerank: q.nothingToRerank, candidates: q.candidates)
             })
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]

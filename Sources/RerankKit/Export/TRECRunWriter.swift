@@ -27,13 +27,18 @@ public enum TRECRunWriter {
         return out
     }
 
-    /// `qid 0 docid label` for every judged candidate.
-    public static func qrels(_ dataset: Dataset) -> String {
+    /// `qid 0 docid label` for every judged candidate and, unless `scope` is `.pool`, every
+    /// judged document outside the pool.
+    public static func qrels(_ dataset: Dataset, scope: JudgedScope = .all) -> String {
         var out = ""
         for q in dataset.queries {
             for c in q.candidates {
                 guard let label = c.relevance else { continue }
                 out += "\(q.id) 0 \(c.id) \(label)\n"
+            }
+            guard scope == .all else { continue }
+            for id in q.judgments.keys.sorted() {
+                out += "\(q.id) 0 \(id) \(q.judgments[id]!)\n"
             }
         }
         return out

@@ -38,10 +38,58 @@ public struct QueryReport: Sendable, Hashable, Codable {
     public var primaryWorstTies: Double
     /// Whether any judged candidate exists.
     public var judged: Bool
+    /// The best value of each ranking metric that any reordering of the candidates reaches
+    /// (after the same top_k cut): the pool's ceiling. Optional: runs stored before it have none.
+    public var ceiling: QueryMetrics?
+    /// Candidates judged relevant, and documents judged relevant outside the pool.
+    public var relevantInPool: Int?
+    public var relevantOutsidePool: Int?
+
+    public init(queryID: String, query: String, baseline: QueryMetrics, reranked: QueryMetrics, candidates: [CandidateOutcome],
+                primaryBestTies: Double, primaryWorstTies: Double, judged: Bool, ceiling: QueryMetrics? = nil,
+                relevantInPool: Int? = nil, relevantOutsidePool: Int? = nil) {
+        self.queryID = queryID
+        self.query = query
+        self.baseline = baseline
+        self.reranked = reranked
+        self.candidates = candidates
+        self.primaryBestTies = primaryBestTies
+        self.primaryWorstTies = primaryWorstTies
+        self.judged = judged
+        self.ceiling = ceiling
+        self.relevantInPool = relevantInPool
+        self.relevantOutsidePool = relevantOutsidePool
+    }
 
     public func delta(_ name: MetricName) -> Double? {
         guard let r = reranked[name], let b = baseline[name] else { return nil }
         return r - b
+    }
+
+    /// Relevant in the pool / relevant judged; nil when nothing relevant is judged at all.
+    public var poolRecall: Double? {
+        guard let inside = relevantInPool, let outside = relevantOutsidePool, inside + outside > 0 else { return nil }
+        return Double(inside) / Double(inside + outside)
+    }
+
+    /// True when no candidate is relevant: no reordering can raise any ranking metric.
+    public var nothingToRerank: Bool { relevantInPool == 0 }
+
+    /// The share of the available headroom the reranker took: (reranked − first stage) /
+    /// (ceiling − first stage); nil (n/a) where there is no headroom.
+    public func capturedShare(_ name: MetricName) -> Double? {
+        Headroom.captured(baseline: baseline[name], reranked: reranked[name], ceiling: ceiling?[name])
+    }
+}
+
+/// How much of the pool's ceiling a reordering reached.
+public enum Headroom {
+    /// Below this the ceiling equals the first stage: nothing to capture.
+    static let epsilon = 1e-12
+
+    public static func captured(baseline: Double?, reranked: Double?, ceiling: Double?) -> Double? {
+        guard let baseline, let reranked, let ceiling, ceiling - baseline > epsilon else { return nil }
+        return (reranked - baseline) / (ceiling - baseline)
     }
 }
 
@@ -91,6 +139,18 @@ public struct RunReport: Sendable, Codable {
     public var elapsed: Double
     /// US dollars spent, from the price table; nil when the model has no price.
     public var cost: Double?
+    /// The mean of the per-query ceilings, and of pool recall over the queries with anything
+    /// relevant judged. Optional: runs stored before them have none.
+    public var ceilingMean: QueryMetrics?
+    public var poolRecallMean: Double?
+
+    /// Queries whose pool holds nothing relevant.
+    public var nothingToRerankCount: Int { queries.filter(\.nothingToRerank).count }
+
+    /// The share of the mean headroom the reranker captured, for one metric.
+    public func capturedShare(_ name: MetricName) -> Double? {
+        Headroom.captured(baseline: baselineMean[name], reranked: rerankedMean[name], ceiling: ceilingMean?[name])
+    }
 
     /// reranked - baseline for every metric defined on both sides.
     public var deltaMean: QueryMetrics {

@@ -81,13 +81,15 @@ public struct RunReportBuilder: Sendable {
                          baselineMean: MetricMeans.mean(queries.map(\.baseline), names: names),
                          rerankedMean: MetricMeans.mean(queries.map(\.reranked), names: names),
                          counts: counts, stopReason: stopReason, elapsed: elapsed,
-                         cost: prices.price(provider: settings.provider, model: settings.model)?.cost(counts.usage))
+                         cost: prices.price(provider: settings.provider, model: settings.model)?.cost(counts.usage),
+                         ceilingMean: MetricMeans.mean(queries.map { $0.ceiling ?? QueryMetrics() }, names: settings.metrics.rankingMetricNames),
+                         poolRecallMean: Self.mean(queries.compactMap(\.poolRecall)))
     }
 
     /// Ranks one query's scored candidates and computes both orders' metrics.
     func evaluate(query: Query, outcomes: [CandidateOutcome]) -> QueryReport {
         let metricSettings = settings.metrics
-        let judged = query.candidates.compactMap(\.relevance)
+        let judged = query.judgedLabels(metricSettings.judged)
         let cut = settings.topK.flatMap { $0 > 0 ? $0 : nil } ?? query.candidates.count
         // Baseline: first-stage order, cut the same way so both lists have the same length.
         let baselineLabels = query.candidates.prefix(cut).map(\.relevance)
@@ -113,9 +115,22 @@ public struct RunReportBuilder: Sendable {
                                             scoredLabels: agreeIdx.map { query.candidates[$0].relevance! },
                                             settings: metricSettings)
         let (best, worst) = tieBounds(query: query, scores: scores, cut: cut, judged: judged)
+        let threshold = metricSettings.relevanceThreshold
         return QueryReport(queryID: query.id, query: query.text, baseline: baseline, reranked: reranked,
                            candidates: order.map { ranked[$0] }, primaryBestTies: best, primaryWorstTies: worst,
-                           judged: !judged.isEmpty)
+                           judged: query.hasJudgments, ceiling: ceiling(query: query, cut: cut, judged: judged),
+                           relevantInPool: query.candidates.filter { ($0.relevance ?? -1) >= threshold }.count,
+                           relevantOutsidePool: query.relevantOutsidePool(threshold: threshold))
+    }
+
+    /// The pool's ceiling: the ranking metrics of the candidates ordered by label, best first,
+    /// cut to top_k. That one order maximises every ranking metric at once (relevance for the
+    /// binary ones is "label at or above the threshold", so it puts every relevant candidate
+    /// first, and the highest gains first for NDCG).
+    func ceiling(query: Query, cut: Int, judged: [Int]) -> QueryMetrics {
+        let ideal = query.candidates.map(\.relevance).sorted { ($0 ?? -1) > ($1 ?? -1) }
+        let all = QueryMetrics.compute(ranked: Array(ideal.prefix(cut)), judged: judged, scores: [], scoredLabels: [], settings: settings.metrics)
+        return QueryMetrics(values: all.values.filter { !$0.key.isAgreement })
     }
 
     /// NDCG at the primary cutoff when tied scores are ordered best-first and worst-first by label.
@@ -136,6 +151,10 @@ public struct RunReportBuilder: Sendable {
             return RankingMetrics.ndcg(labels, judged: judged, k: k, gain: settings.metrics.gain)
         }
         return (ndcg(bestFirst: true), ndcg(bestFirst: false))
+    }
+
+    static func mean(_ values: [Double]) -> Double? {
+        values.isEmpty ? nil : values.reduce(0, +) / Double(values.count)
     }
 
     static func moreSevere(_ a: ParseOutcome?, _ b: ParseOutcome) -> ParseOutcome {

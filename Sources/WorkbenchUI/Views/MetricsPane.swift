@@ -11,10 +11,15 @@ enum MetricsPane {
         var names: [MetricName] = [s.primaryMetric, .ndcg, .map, .mrr]
         if let k = s.cutoffs.first { names += [.precisionAt(k), .recallAt(k)] }
         names.append(.kendallTau)
-        let tableWidth = min(inner.width, 34)
-        grid.put(DisplayWidth.pad("", 8) + DisplayWidth.pad("first", 8, right: true) + DisplayWidth.pad("rerank", 8, right: true) + DisplayWidth.pad("Δ", 9, right: true), x: inner.x, y: inner.y, style: .dim, limit: tableWidth)
+        // The ceiling column: the best any reordering of the candidates reaches.
+        let tableWidth = min(inner.width, 42)
+        grid.put(DisplayWidth.pad("", 8) + DisplayWidth.pad("first", 8, right: true) + DisplayWidth.pad("rerank", 8, right: true) + DisplayWidth.pad("Δ", 9, right: true) + DisplayWidth.pad("ceil", 8, right: true), x: inner.x, y: inner.y, style: .dim, limit: tableWidth)
         let scored = !state.results.isEmpty
-        for (i, name) in names.prefix(inner.height - 2).enumerated() {
+        // Rows: the table, the headroom line when there is a row for it (else it joins the
+        // calls line), and the calls line at the bottom.
+        let tableRows = max(0, min(names.count, inner.height - 2))
+        let headroomRow = inner.height - 2 > names.count
+        for (i, name) in names.prefix(tableRows).enumerated() {
             let y = inner.y + 1 + i
             let b = report.baselineMean[name], r = scored ? report.rerankedMean[name] : nil
             let d = (b != nil && r != nil) ? r! - b! : nil
@@ -22,7 +27,12 @@ enum MetricsPane {
             x += grid.put(DisplayWidth.pad(name.heading, 8), x: x, y: y, style: .bold, limit: tableWidth)
             x += grid.put(DisplayWidth.pad(b.map { $0.formatted(decimals: 4) } ?? "n/a", 8, right: true), x: x, y: y, limit: max(0, inner.x + tableWidth - x))
             x += grid.put(DisplayWidth.pad(r.map { $0.formatted(decimals: 4) } ?? "·", 8, right: true), x: x, y: y, limit: max(0, inner.x + tableWidth - x))
-            grid.put(DisplayWidth.pad(d.map { $0.signed(decimals: 4) } ?? "", 9, right: true), x: x, y: y, style: QueriesPane.deltaStyle(d), limit: max(0, inner.x + tableWidth - x))
+            x += grid.put(DisplayWidth.pad(d.map { $0.signed(decimals: 4) } ?? "", 9, right: true), x: x, y: y, style: QueriesPane.deltaStyle(d), limit: max(0, inner.x + tableWidth - x))
+            let ceiling = name.isAgreement ? nil : report.ceilingMean?[name]
+            grid.put(DisplayWidth.pad(ceiling.map { $0.formatted(decimals: 4) } ?? "", 8, right: true), x: x, y: y, style: .dim, limit: max(0, inner.x + tableWidth - x))
+        }
+        if headroomRow {
+            grid.put(DisplayWidth.clip(headroomLine(report, state: state), inner.width), x: inner.x, y: inner.y + 1 + tableRows, style: .dim)
         }
         let c = report.counts
         var summary = "calls \(c.ok)/\(c.planned)"
@@ -31,12 +41,27 @@ enum MetricsPane {
         if c.clamped > 0 { summary += "  clamped \(c.clamped)" }
         if c.truncated > 0 { summary += "  cut \(c.truncated)" }
         if let cost = report.cost { summary += "  $\(cost.formatted(decimals: 4))" }
+        if !headroomRow { summary += " · " + headroomLine(report, state: state) }
         grid.put(DisplayWidth.clip(summary, inner.width), x: inner.x, y: inner.bottom - 1, style: c.failed > 0 ? .color(.red) : .dim)
         // Histogram to the right of the table when there is room.
         let hx = inner.x + tableWidth + 2
         let hw = inner.right - hx
-        guard hw >= 24, scored else { return }
-        drawHistogram(&grid, Rect(x: hx, y: inner.y, width: hw, height: inner.height - 1), report)
+        guard hw >= 20, scored else { return }
+        drawHistogram(&grid, Rect(x: hx, y: inner.y, width: hw, height: inner.height - 2), report)
+    }
+
+    /// How much of the pool's headroom the reranker took, and how much the pool can hold at all.
+    static func headroomLine(_ report: RunReport, state: WorkbenchState) -> String {
+        let primary = state.settings.metrics.primaryMetric
+        var parts: [String] = []
+        if !state.results.isEmpty {
+            parts.append("captured " + (report.capturedShare(primary).map { ($0 * 100).formatted(decimals: 0) + "%" } ?? "n/a") + " of headroom")
+        }
+        parts.append("pool R " + (report.poolRecallMean.map { $0.formatted(decimals: 2) } ?? "n/a"))
+        let nothing = report.nothingToRerankCount
+        if nothing > 0 { parts.append("\(nothing) ∅ nothing to rerank") }
+        if state.settings.metrics.judged == .pool { parts.append("judged: pool only") }
+        return parts.joined(separator: " · ")
     }
 
     /// Score distribution per label in 5 bins over 0..1, one row per label.
@@ -48,7 +73,7 @@ enum MetricsPane {
                 byLabel[label, default: []].append(score)
             }
         }
-        grid.put(DisplayWidth.clip("scores by label, 0 to 1", rect.width), x: rect.x, y: rect.y, style: .dim)
+        grid.put(DisplayWidth.clip(rect.width >= 40 ? "scores by label, 0 to 1" : "scores by label", rect.width), x: rect.x, y: rect.y, style: .dim)
         let bars = Array(" ▁▂▃▄▅▆▇█")
         for (i, label) in byLabel.keys.sorted(by: >).prefix(rect.height - 1).enumerated() {
             let scores = byLabel[label]!
@@ -59,9 +84,14 @@ enum MetricsPane {
             let mean = scores.reduce(0, +) / Double(scores.count)
             let y = rect.y + 1 + i
             var x = rect.x
-            x += grid.put("label \(label) ", x: x, y: y, style: .bold)
+            // Narrow panes drop words before numbers: the mean is what a reader compares.
+            let wide = rect.width >= 40
+            x += grid.put(wide ? "label \(label) " : "\(label) ", x: x, y: y, style: .bold)
             x += grid.put("│" + spark + "│", x: x, y: y, style: label >= 1 ? .color(.green) : .color(.red))
-            grid.put(DisplayWidth.clip(" mean \(mean.formatted(decimals: 2)) n=\(scores.count)", max(0, rect.right - x)), x: x, y: y, style: .dim)
+            let room = max(0, rect.right - x)
+            let m = mean.formatted(decimals: 2)
+            let tail = [" mean \(m) n=\(scores.count)", " μ\(m) n=\(scores.count)", " μ\(m)"].first { DisplayWidth.of($0) <= room } ?? ""
+            grid.put(tail, x: x, y: y, style: .dim, limit: room)
         }
     }
 }

@@ -23,9 +23,11 @@ enum QueriesPane {
             return
         }
         let idWidth = max(6, min(12, list.map { DisplayWidth.of($0.queryID) }.max() ?? 6))
-        let header = DisplayWidth.pad("query", idWidth) + "  " + DisplayWidth.pad("first", 6, right: true) + "  " + DisplayWidth.pad("rerank", 6, right: true) + "  " + DisplayWidth.pad("Δ \(metric.heading)", 9, right: true) + "  text"
+        let header = DisplayWidth.pad("query", idWidth) + "  " + DisplayWidth.pad("first", 6, right: true) + "  " + DisplayWidth.pad("rerank", 6, right: true) + "  " + DisplayWidth.pad("Δ \(metric.heading)", 9, right: true) + "  " + DisplayWidth.pad("ceil", 5, right: true) + "  text"
         grid.put(DisplayWidth.clip(header, inner.width), x: inner.x, y: inner.y, style: .dim)
-        let rows = inner.height - 1
+        // The last row tells the selected query's headroom when there is room for it.
+        let showsHeadroom = inner.height >= 5
+        let rows = inner.height - 1 - (showsHeadroom ? 1 : 0)
         let cursor = min(state.queryCursor, max(0, list.count - 1))
         var top = state.queryTop
         if cursor < top { top = cursor }
@@ -46,7 +48,23 @@ enum QueriesPane {
             var ds = deltaStyle(d)
             if selected && focused { ds.reverse = true }
             x += grid.put(DisplayWidth.pad(d.map { $0.signed(decimals: 3) } ?? "", 9, right: true), x: x, y: y, style: ds) + 2
-            grid.put(DisplayWidth.clip(q.query, max(0, inner.right - x)), x: x, y: y, style: base)
+            x += grid.put(DisplayWidth.pad(q.ceiling?[metric].map { $0.formatted(decimals: 2) } ?? "", 5, right: true), x: x, y: y, style: selected ? base : .dim) + 2
+            grid.put(DisplayWidth.clip((q.nothingToRerank ? "∅ " : "") + q.query, max(0, inner.right - x)), x: x, y: y, style: base)
         }
+        if showsHeadroom, list.indices.contains(cursor) {
+            grid.put(DisplayWidth.clip(headroom(list[cursor], metric: metric, scored: scored.contains(list[cursor].queryID)), inner.width),
+                     x: inner.x, y: inner.bottom - 1, style: .dim)
+        }
+    }
+
+    /// The selected query's ceiling, captured share and pool recall, in words.
+    static func headroom(_ q: QueryReport, metric: MetricName, scored: Bool) -> String {
+        if q.nothingToRerank { return "\(q.queryID): ∅ nothing to rerank (no relevant candidate in the pool)" }
+        var text = "\(q.queryID): ceiling \(q.ceiling?[metric].map { $0.formatted(decimals: 3) } ?? "n/a")"
+        if scored { text += " · captured " + (q.capturedShare(metric).map { ($0 * 100).formatted(decimals: 0) + "%" } ?? "n/a (no headroom)") }
+        if let inside = q.relevantInPool, let outside = q.relevantOutsidePool {
+            text += " · pool R \(q.poolRecall.map { $0.formatted(decimals: 2) } ?? "n/a") (\(inside)/\(inside + outside) relevant)"
+        }
+        return text
     }
 }

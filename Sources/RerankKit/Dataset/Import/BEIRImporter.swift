@@ -15,7 +15,7 @@ public struct BEIRImporter: Sendable {
         self.depth = depth
     }
 
-    public func importQueries() throws(InputError) -> [Query] {
+    public func importQueries() throws(InputError) -> ImportedDataset {
         let corpus = (folder as NSString).appendingPathComponent("corpus.jsonl")
         let queries = (folder as NSString).appendingPathComponent("queries.jsonl")
         let qrelsPath = ((folder as NSString).appendingPathComponent("qrels") as NSString).appendingPathComponent("\(split).tsv")

@@ -1,5 +1,14 @@
+/// What an import made: the queries, and what the user should know about the files.
+public struct ImportedDataset: Sendable {
+    public var queries: [Query]
+    /// Queries of the qrels that the run does not mention: nothing to rerank, so not imported.
+    public var qrelsQueriesWithoutRun: [String]
+}
+
 /// Builds a dataset from TREC files: a run choosing the candidates (and their first-stage scores),
-/// qrels giving labels, and id/text sources for queries and documents.
+/// qrels giving labels, and id/text sources for queries and documents. Every qrel of a query
+/// whose document the run did not retrieve (or `depth` cut) is kept in `judgments`, so R and
+/// IDCG count it as trec_eval does.
 public struct TRECImporter: Sendable {
     public var runPath: String
     public var qrelsPath: String?
@@ -16,7 +25,7 @@ public struct TRECImporter: Sendable {
         self.depth = depth
     }
 
-    public func importQueries() throws(InputError) -> [Query] {
+    public func importQueries() throws(InputError) -> ImportedDataset {
         let run = try TRECFiles.run(runPath)
         let qrels = try qrelsPath.map { p throws(InputError) in try TRECFiles.qrels(p) } ?? [:]
         let queryTexts = try TRECFiles.texts(queriesPath, role: "queries")
@@ -27,7 +36,7 @@ public struct TRECImporter: Sendable {
 
     static func assemble(run: [TRECFiles.RunLine], runPath: String, qrels: [String: [String: Int]],
                          queryTexts: [String: String], queriesPath: String,
-                         docTexts: [String: String], documentsPath: String, depth: Int?) throws(InputError) -> [Query] {
+                         docTexts: [String: String], documentsPath: String, depth: Int?) throws(InputError) -> ImportedDataset {
         var order: [String] = []
         var byQuery: [String: [TRECFiles.RunLine]] = [:]
         for line in run {
@@ -54,11 +63,16 @@ public struct TRECImporter: Sendable {
                 }
                 candidates.append(Candidate(id: l.docID, text: body, relevance: qrels[qid]?[l.docID], firstStageScore: l.score, fileIndex: i))
             }
-            queries.append(Query(id: qid, text: text, candidates: candidates))
+            // Judgments never depend on depth: a qrel of a document outside the kept candidates
+            // still counts in R and IDCG.
+            let pool = Set(candidates.map(\.id))
+            let outside = (qrels[qid] ?? [:]).filter { !pool.contains($0.key) }
+            queries.append(Query(id: qid, text: text, candidates: candidates, judgments: outside))
         }
         if !issues.isEmpty {
             throw InputError(issues: Array(issues.prefix(20)), moreCount: max(0, issues.count - 20))
         }
-        return queries
+        let unmatched = qrels.keys.filter { byQuery[$0] == nil }.sorted()
+        return ImportedDataset(queries: queries, qrelsQueriesWithoutRun: unmatched)
     }
 }
