@@ -60,5 +60,5 @@ private func write(_ queries: [Query], to output: String) throws {
     do { try DatasetWriter.write(queries, to: output) } catch { throw failInput(error.description) }
     let candidates = queries.reduce(0) { $0 + $1.candidates.count }
     let judged = queries.reduce(0) { $0 + $1.candidates.filter { $0.relevance != nil }.count }
-    print("wrote \(output): \(queries.count) queries, \(candidates) candidates (\(judged) judged)")
+    printText("wrote \(output): \(queries.count) queries, \(candidates) candidates (\(judged) judged)")
 }

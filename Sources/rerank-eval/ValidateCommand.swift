@@ -31,7 +31,7 @@ struct ValidateCommand: ParsableCommand {
                     let d = try DatasetLoader().load(path: file)
                     for w in d.warnings { printError("warning: \(w)") }
                     let judged = d.queries.reduce(0) { $0 + $1.candidates.filter { $0.relevance != nil }.count }
-                    print("\(file): ok, \(d.queries.count) queries, \(d.candidateCount) candidates (\(judged) judged)")
+                    printText("\(file): ok, \(d.queries.count) queries, \(d.candidateCount) candidates (\(judged) judged)")
                 } catch {
                     printError(error.description.split(separator: "\n").map { "error: \($0)" }.joined(separator: "\n"))
                     bad = true
@@ -54,7 +54,7 @@ struct ValidateCommand: ParsableCommand {
                 }
                 if errors == 0 || modes.count > 1 && modes.contains(where: { !prompt.validate(mode: $0).contains { $0.severity == .error } }) {
                     let usable = modes.filter { m in !prompt.validate(mode: m).contains { $0.severity == .error } }
-                    print("\(file): ok for \(usable.map { "\($0.rawValue) mode" }.joined(separator: " and "))")
+                    printText("\(file): ok for \(usable.map { "\($0.rawValue) mode" }.joined(separator: " and "))")
                 } else {
                     bad = true
                 }

@@ -122,7 +122,10 @@ enum ModalView {
                 }
                 var piece = String(word)
                 while DisplayWidth.of(piece) > width {
-                    let (head, _) = DisplayWidth.prefix(piece, fitting: width)
+                    var (head, _) = DisplayWidth.prefix(piece, fitting: width)
+                    // A character wider than the line (a control shown as `\u202E`) goes on a
+                    // line of its own, clipped when drawn; taking none would loop for ever.
+                    if head.isEmpty { head = String(piece.prefix(1)) }
                     out.append(head)
                     piece = String(piece.dropFirst(head.count))
                 }
