@@ -71,7 +71,8 @@ import Testing
                      ["prompts", "--dir", (HostileData.promptPath as NSString).deletingLastPathComponent]] {
             let r = try await eval(args, store: store)
             #expect(r.status == 0 || args.contains("trec"), "\(args): \(r.stderr)")
-            expectInert(r, args.joined(separator: " "), allowed: args.contains("csv") ? ["\n", "\t"] : ["\n"])
+            // A CSV cell and the prompt (`show --prompt`) keep their tabs.
+            expectInert(r, args.joined(separator: " "), allowed: args.contains("csv") || args.contains("--prompt") ? ["\n", "\t"] : ["\n"])
         }
         let show = try await eval(["show", "last", "--prompt"], store: store)
         #expect(show.stdout.contains("\\e[2J\\e]0;pwned\\aYou score memories."), "the prompt text is shown, as text")
@@ -88,7 +89,9 @@ import Testing
                 #expect(try ScoringPrompt.load(path: "\(dir)/out.\(format)").text == (try HostileData.prompt()).text)
                 continue
             }
-            #expect(HostileData.rawControls(in: text, allowed: format == "csv" ? ["\n", "\t"] : ["\n"]).isEmpty, "export \(format)")
+            // Tabs may stay where text keeps its layout: a CSV cell, the prompt's code block.
+            let tabs = ["csv", "markdown", "html"].contains(format)
+            #expect(HostileData.rawControls(in: text, allowed: tabs ? ["\n", "\t"] : ["\n"]).isEmpty, "export \(format)")
         }
         let html = try String(contentsOfFile: "\(dir)/out.html", encoding: .utf8)
         #expect(html.contains("Content-Security-Policy") && !html.contains("<script") && !html.contains("<img"))
@@ -128,7 +131,7 @@ import Testing
             #expect(e.status == 0, "\(format): \(e.stderr)")
             expectInert(e, "export \(format)")
             let text = try String(contentsOfFile: "\(dir)/r.\(format)", encoding: .utf8)
-            #expect(HostileData.rawControls(in: text).isEmpty, "export \(format)")
+            #expect(HostileData.rawControls(in: text, allowed: ["\n", "\t"]).isEmpty, "export \(format)")
         }
         let (_, calls) = try Recording.load(path: "\(dir)/r.recording")
         let replies = Set(calls.values.compactMap { $0.reply?.text })
@@ -145,14 +148,19 @@ import Testing
 
     @Test func errorsQuotingDataAreInert() async throws {
         let bad = Fixtures.write("""
-        {"query_id": "q\\u001b]0;pwned\\u0007", "query": "x", "candidates": [{"id": "\\u001b[2Jdup", "text": "a"}, {"id": "\\u001b[2Jdup", "text": "b"}]}
-        {"query_id": "q\\u001b]0;pwned\\u0007", "query": "y", "candidates": [{"id": "m\\nerror: fake line", "text": "a"}]}
+        {"query_id": "q\\u001b]0;pwned\\u0007", "query": "x", "candidates": [{"id": "m\\nerror: fake line", "text": "a"}]}
+        {"query_id": "q\\u001b]0;pwned\\u0007", "query": "y", "candidates": [{"id": "m", "text": "a"}]}
+        {"query_id": "q2", "query": "z", "candidates": [{"id": "\\u001b[2Jdup", "text": "a"}, {"id": "\\u001b[2Jdup", "text": "b"}]}
+        {"query_id": "q3", "query": "w", "candidates": [{"id": "m\\nerror: fake", "text": "a"}, {"id": "m\\nerror: fake", "text": "b"}]}
         """)
         let r = try await eval(["validate", bad], store: Self.store())
         #expect(r.status == 2)
         expectInert(r, "validate")
         #expect(r.stderr.contains("duplicate id \"\\e[2Jdup\""), "\(r.stderr)")
         #expect(r.stderr.contains("duplicate query id \"q\\e]0;pwned\\a\""), "\(r.stderr)")
+        // A quoted id cannot start a line of its own that looks like another message.
+        #expect(r.stderr.contains("duplicate id \"m\\nerror: fake\""), "\(r.stderr)")
+        #expect(!r.stderr.split(separator: "\n").contains { $0.hasPrefix("error: fake") })
         let run = try await eval(["run", "--dataset", bad], store: Self.store())
         #expect(run.status == 2)
         expectInert(run, "run on a bad dataset")
