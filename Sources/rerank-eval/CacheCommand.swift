@@ -19,8 +19,8 @@ struct CacheCommand: AsyncParsableCommand {
             var lines = ["store     \(store.path) (\(Self.bytes(s.fileBytes)) on disk)",
                          "cache     \(s.entries) repl\(s.entries == 1 ? "y" : "ies") (\(Self.bytes(s.replyBytes))), reused \(s.hits) time\(s.hits == 1 ? "" : "s")"]
             if let o = s.oldest, let n = s.newest { lines.append("written   \(HistoryCommand.date(o)) to \(HistoryCommand.date(n))") }
-            for m in s.byModel { lines.append("          \(m.entries)  \(m.provider)/\(m.model)") }
-            print(lines.joined(separator: "\n"))
+            for m in s.byModel { lines.append("          \(m.entries)  \(TerminalText.inert(m.provider))/\(TerminalText.inert(m.model))") }
+            printText(lines.joined(separator: "\n"))
         }
 
         static func bytes(_ n: Int) -> String {
@@ -36,7 +36,7 @@ struct CacheCommand: AsyncParsableCommand {
             let store = try storeOption.open()
             do {
                 let n = try store.clearCache()
-                print("dropped \(n) cached repl\(n == 1 ? "y" : "ies") from \(store.path); run history is kept")
+                printText("dropped \(n) cached repl\(n == 1 ? "y" : "ies") from \(store.path); run history is kept")
             } catch { throw failInput(error.description) }
         }
     }

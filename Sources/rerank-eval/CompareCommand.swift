@@ -65,7 +65,8 @@ struct CompareCommand: AsyncParsableCommand {
         var jsonItems: [JSONValue] = []
         var failed = false
         func describe(_ name: String, _ run: StoredRun, _ r: RunReport) -> String {
-            "\(name)  run \(run.id ?? 0): \(run.promptName), \(run.provider)/\(run.model), \((run.datasetPath as NSString).lastPathComponent)\(r.complete ? "" : " (incomplete)")"
+            let names = [run.promptName, "\(run.provider)/\(run.model)", (run.datasetPath as NSString).lastPathComponent].map { TerminalText.inert($0) }
+            return "\(name)  run \(run.id ?? 0): \(names.joined(separator: ", "))\(r.complete ? "" : " (incomplete)")"
         }
         out.append(describe("A", runA, reportA))
         for (i, (runB, reportB)) in loaded.enumerated().dropFirst() {
@@ -123,9 +124,9 @@ struct CompareCommand: AsyncParsableCommand {
         }
         out.append("tests: paired t-test (two-sided); paired sign-flip randomization, \(permutations) permutations, seed \(seed); bootstrap 95% CI, \(permutations) resamples; alpha \(alpha)")
         if json {
-            print(JSONValue.array(jsonItems).serialized())
+            print(JSONText.escapingInvisible(JSONValue.array(jsonItems).serialized()))
         } else {
-            print(out.joined(separator: "\n"))
+            printText(out.joined(separator: "\n"))
         }
         if failed { throw ExitCode(1) }
     }

@@ -16,7 +16,9 @@ struct ExportCommand: AsyncParsableCommand {
         abstract: "Write a stored run as a report, TREC files, a recording, a prompt card or a mem0 config.",
         discussion: """
         Formats:
-          markdown, html    a report (the HTML page is self-contained: charts inline, no network)
+          markdown, html    a report: metrics, the prompt, and the five worst queries candidate by
+                            candidate with memory and reply (the HTML page is self-contained: charts
+                            inline, no script, no network)
           csv, json         per-query metrics, as `run --format csv|json`
           trec, qrels       a TREC run file and the dataset's qrels, for trec_eval or ranx
           recording         the run's replies as JSONL, for `run --replay FILE` (offline, free)
@@ -56,14 +58,16 @@ struct ExportCommand: AsyncParsableCommand {
         guard let settings = stored.settings else { throw failInput("\(store.path): run \(stored.id ?? 0) has damaged settings") }
         let text: String
         var destination = output
+        let title = "Run \(stored.id ?? 0): \(stored.promptName) with \(stored.provider)/\(stored.model)"
         switch format {
-        case .markdown: text = ReportMarkdown.render(report, title: "Run \(stored.id ?? 0): \(stored.promptName) with \(stored.provider)/\(stored.model)")
-        case .html: text = ReportHTML.render(report, title: "Run \(stored.id ?? 0): \(stored.promptName) with \(stored.provider)/\(stored.model)")
+        case .markdown: text = ReportMarkdown.render(report, title: title, details: details(stored, store: store))
+        case .html: text = ReportHTML.render(report, title: title, details: details(stored, store: store))
         case .csv: text = ReportCSV.encode(report)
         case .json: text = ReportJSON.encode(report)
-        case .trec: text = TRECRunWriter.run(report)
+        case .trec:
+            do { text = try TRECRunWriter.run(report) } catch { throw failInput(error.description) }
         case .qrels:
-            text = TRECRunWriter.qrels(try loader.dataset(of: stored))
+            do { text = try TRECRunWriter.qrels(try loader.dataset(of: stored)) } catch let error as TRECIDError { throw failInput(error.description) }
         case .recording:
             let data = try loader.dataset(of: stored)
             let plan: RunPlan
@@ -85,5 +89,14 @@ struct ExportCommand: AsyncParsableCommand {
         }
         try writeOutput(text, to: destination)
         if let destination { printError("wrote \(destination)") }
+    }
+
+    /// The prompt, the memories and the replies a report shows for its worst queries. Memories
+    /// come from the run's dataset only while the file is unchanged; without it (or without the
+    /// stored replies) the report still has everything else.
+    func details(_ stored: StoredRun, store: RunStore) -> ReportDetails {
+        let data = (try? DatasetLoader().load(path: stored.datasetPath)).flatMap { $0.contentHash == stored.datasetHash ? $0 : nil }
+        let results = (try? store.results(runID: stored.id ?? 0)) ?? []
+        return ReportDetails(promptText: stored.promptText, dataset: data, results: results)
     }
 }

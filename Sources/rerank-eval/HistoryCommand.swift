@@ -33,11 +33,11 @@ struct HistoryCommand: AsyncParsableCommand {
                 if let l = r.label { fields.append(("label", .string(l))) }
                 return JSONValue.object(fields).serialized()
             }
-            print(lines.joined(separator: "\n"))
+            print(JSONText.escapingInvisible(lines.joined(separator: "\n")))
             return
         }
         guard !runs.isEmpty else {
-            print("no runs stored in \(store.path) yet; `rerank-eval run --dataset FILE` records one")
+            printText("no runs stored in \(store.path) yet; `rerank-eval run --dataset FILE` records one")
             return
         }
         var rows: [[String]] = [["run", "started", "status", "provider/model", "prompt", "dataset", "calls", "cached", "metric", "reranked", "first-stage", "cost"]]
@@ -49,9 +49,9 @@ struct HistoryCommand: AsyncParsableCommand {
                          "\(r.cached)", r.primaryMetric ?? "-", r.primaryValue.map { $0.formatted(decimals: 4) } ?? "-",
                          r.baselineValue.map { $0.formatted(decimals: 4) } ?? "-", r.cost.map { "$" + $0.formatted(decimals: 4) } ?? "-"])
         }
-        print(ReportTable.table(rows, rightAligned: [0, 6, 7, 9, 10, 11]).joined(separator: "\n"))
+        printText(ReportTable.table(rows, rightAligned: [0, 6, 7, 9, 10, 11]).joined(separator: "\n"))
         if runs.contains(where: { $0.status == "running" }) {
-            print("\nincomplete: stopped by a kill or crash (or still running); finish one with `rerank-eval run --resume RUN`")
+            printText("\nincomplete: stopped by a kill or crash (or still running); finish one with `rerank-eval run --resume RUN`")
         }
     }
 
@@ -87,13 +87,15 @@ struct ShowCommand: AsyncParsableCommand {
         let (stored, report) = try StoredRunLoader(store: store).load(run)
         switch format {
         case .table:
-            var text = "run       \(stored.id ?? 0), started \(HistoryCommand.date(stored.startedAt)), \(stored.status == "running" ? "incomplete" : stored.status)\(stored.label.map { ", label \($0)" } ?? "")\n"
+            var text = "run       \(stored.id ?? 0), started \(HistoryCommand.date(stored.startedAt)), \(stored.status == "running" ? "incomplete" : stored.status)\(stored.label.map { ", label \(TerminalText.inert($0))" } ?? "")\n"
             text += ReportTable.render(report, perQuery: perQuery)
-            if prompt { text += "\nprompt (\(stored.promptName)):\n\(stored.promptText)\n" }
-            print(text, terminator: "")
+            // The prompt keeps its lines and tabs; anything else in it is shown as an escape.
+            if prompt { text += "\nprompt (\(TerminalText.inert(stored.promptName))):\n\(TerminalText.inert(stored.promptText, layout: .lines))\n" }
+            printText(text, terminator: "")
         case .json: print(ReportJSON.encode(report), terminator: "")
         case .csv: print(ReportCSV.encode(report), terminator: "")
-        case .trec: print(TRECRunWriter.run(report), terminator: "")
+        case .trec:
+            do { print(try TRECRunWriter.run(report), terminator: "") } catch { throw failInput(error.description) }
         }
     }
 }

@@ -63,7 +63,7 @@ private func write(_ imported: ImportedDataset, to output: String) throws {
     let judged = queries.reduce(0) { $0 + $1.candidates.filter { $0.relevance != nil }.count }
     let outside = queries.reduce(0) { $0 + $1.judgments.count }
     let outsideRelevant = queries.reduce(0) { $0 + $1.relevantOutsidePool(threshold: 1) }
-    print("wrote \(output): \(queries.count) queries, \(candidates) candidates (\(judged) judged), \(outside) judgments outside the pools (\(outsideRelevant) relevant)")
+    printText("wrote \(output): \(queries.count) queries, \(candidates) candidates (\(judged) judged), \(outside) judgments outside the pools (\(outsideRelevant) relevant)")
     let missing = imported.qrelsQueriesWithoutRun
     if !missing.isEmpty {
         printError("warning: \(missing.count) quer\(missing.count == 1 ? "y" : "ies") of the qrels \(missing.count == 1 ? "has" : "have") no line in the run and \(missing.count == 1 ? "was" : "were") not imported (nothing to rerank): \(missing.prefix(10).joined(separator: ", "))\(missing.count > 10 ? ", ..." : "")")

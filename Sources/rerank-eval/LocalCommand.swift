@@ -36,9 +36,9 @@ struct LocalCommand: AsyncParsableCommand {
             let installer = LocalInstaller(home: home) { line in printError(line) }
             let installation: LocalInstallation
             do { installation = try await installer.install() } catch { throw failInput("local install: \(error.message)") }
-            print("local model ready: \(installation.modelName) (\(installation.modelBytes) bytes, sha256 \(installation.modelSHA256.prefix(16))...) in \(Int(Date().timeIntervalSince(began))) s")
-            print("server: \(installation.serverPath)")
-            print("try: rerank-eval run --dataset Datasets/personal-memories.jsonl --provider local --prompt Prompts/yes-no-logprob.txt")
+            printText("local model ready: \(installation.modelName) (\(installation.modelBytes) bytes, sha256 \(installation.modelSHA256.prefix(16))...) in \(Int(Date().timeIntervalSince(began))) s")
+            printText("server: \(installation.serverPath)")
+            printText("try: rerank-eval run --dataset Datasets/personal-memories.jsonl --provider local --prompt Prompts/yes-no-logprob.txt")
         }
     }
 
@@ -61,7 +61,7 @@ struct LocalCommand: AsyncParsableCommand {
                     lines.append("running   \(s.baseURL)  pid \(s.pid)  \(s.slots) slots  \((s.modelPath as NSString).lastPathComponent)  \(kind)")
                 }
             }
-            print(lines.joined(separator: "\n"))
+            printText(lines.joined(separator: "\n"))
         }
     }
 
@@ -88,13 +88,13 @@ struct LocalCommand: AsyncParsableCommand {
                 modelPath = installation.modelPath
             }
             if let running = LocalServerRecord.live(in: home).first(where: { $0.isPersistent && $0.modelPath == modelPath }) {
-                print("already running at \(running.baseURL) (pid \(running.pid))")
+                printText("already running at \(running.baseURL) (pid \(running.pid))")
                 return
             }
             printError("starting llama-server with \((modelPath as NSString).lastPathComponent) (\(slots) slots)")
             do {
                 let record = try await LocalServer.start(installation: installation, modelPath: modelPath, slots: slots, persistent: true, home: home)
-                print("running at \(record.baseURL) (pid \(record.pid)); runs with --provider local use it; stop it with: rerank-eval local stop")
+                printText("running at \(record.baseURL) (pid \(record.pid)); runs with --provider local use it; stop it with: rerank-eval local stop")
             } catch { throw failInput(error.message) }
         }
     }
@@ -106,7 +106,7 @@ struct LocalCommand: AsyncParsableCommand {
             let home = LocalModelHome.resolve()
             let servers = LocalServerRecord.live(in: home)
             for s in servers { await LocalServer.stop(s, home: home) }
-            print(servers.isEmpty ? "no local server is running" : "stopped \(servers.count) server\(servers.count == 1 ? "" : "s")")
+            printText(servers.isEmpty ? "no local server is running" : "stopped \(servers.count) server\(servers.count == 1 ? "" : "s")")
         }
     }
 }

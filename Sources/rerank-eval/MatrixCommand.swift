@@ -86,16 +86,16 @@ struct MatrixCommand: AsyncParsableCommand {
             let latencies = outcome.outcome.results.compactMap { $0.reply?.latency }.filter { $0 > 0 }
             cells.append(Cell(prompt: promptName, model: modelName, runID: outcome.runID, report: report,
                               meanLatency: latencies.isEmpty ? nil : latencies.reduce(0, +) / Double(latencies.count), calledNow: outcome.calledNow))
-            if !quiet { printError("run \(outcome.runID): \(promptName) x \(modelName): \(outcome.calledNow) calls made, \(outcome.cachedNow) from the cache") }
+            if !quiet { printError("run \(outcome.runID): \(TerminalText.inert(promptName)) x \(TerminalText.inert(modelName)): \(outcome.calledNow) calls made, \(outcome.cachedNow) from the cache") }
             if case let .configuration(message) = outcome.outcome.stopReason {
-                throw failInput("\(setup.settings.provider) \(modelName): \(message)")
+                throw failInput("\(TerminalText.inert(setup.settings.provider)) \(TerminalText.inert(modelName)): \(message)")
             }
             if let reason = outcome.outcome.stopReason {
                 stopped = reason
                 break
             }
         }
-        print(json ? Self.jsonLines(cells) : Self.table(cells))
+        if json { print(JSONText.escapingInvisible(Self.jsonLines(cells))) } else { printText(Self.table(cells)) }
         if let stopped {
             printError("\(stopped): the matrix stopped before every cell ran; finished cells are stored and cached")
             throw ExitCode(stopped == .cancelled ? 130 : 1)

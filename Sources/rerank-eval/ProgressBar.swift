@@ -54,10 +54,12 @@ final class ProgressBar: Sendable {
         let width = max(10, min(40, Terminal.width - 60))
         let filled = Int(fraction * Double(width))
         let bar = String(repeating: "#", count: filled) + String(repeating: "-", count: width - filled)
-        var text = "\r\u{1B}[2K[\(bar)] \(s.done)/\(s.total) \(rate.formatted(decimals: 1)) calls/s ETA \(Self.duration(remaining))"
+        var text = "[\(bar)] \(s.done)/\(s.total) \(rate.formatted(decimals: 1)) calls/s ETA \(Self.duration(remaining))"
         if s.failed > 0 { text += " failed \(s.failed)" }
         if s.retries > 0 { text += " retries \(s.retries)" }
-        return text
+        // Our own carriage return and erase-line are the only control sequences on this line;
+        // the text after them goes through TerminalText like every other line people read.
+        return "\r\u{1B}[2K" + TerminalText.inert(text)
     }
 
     static func duration(_ seconds: Double) -> String {

@@ -26,6 +26,6 @@ struct PromptsCommand: ParsableCommand {
             }
             rows.append([path, p.name, p.mode?.rawValue ?? "-", p.parser?.rawValue ?? "-", p.scale?.rawValue ?? "-", p.description])
         }
-        print(ReportTable.table(rows, rightAligned: []).joined(separator: "\n"))
+        printText(ReportTable.table(rows, rightAligned: []).joined(separator: "\n"))
     }
 }

@@ -14,7 +14,7 @@ struct ProvidersCommand: AsyncParsableCommand {
         for a in await ProviderCatalog.availability() {
             rows.append([a.name, a.ready ? "yes" : "no", a.defaultModel.isEmpty ? "(pass --model)" : a.defaultModel, a.summary, a.detail])
         }
-        print(ReportTable.table(rows, rightAligned: []).joined(separator: "\n"))
+        printText(ReportTable.table(rows, rightAligned: []).joined(separator: "\n"))
     }
 }
 
@@ -52,7 +52,7 @@ struct PingCommand: AsyncParsableCommand {
         guard let result = outcome.results.first else { throw ExitCode(1) }
         if let reply = result.reply {
             let parsed = Mem0ScoreParser().parse(reply)
-            print("\(provider) \(model): \(String(format: "%.0f", result.latency * 1000)) ms, reply \(reply.text.map { "\"\($0)\"" } ?? "null") (finish \(reply.finishReason ?? "?"), \(reply.usage.promptTokens)+\(reply.usage.completionTokens) tokens), mem0 score \(parsed.value.formatted(decimals: 2))")
+            printText("\(TerminalText.inert(provider)) \(TerminalText.inert(model)): \(String(format: "%.0f", result.latency * 1000)) ms, reply \(reply.text.map(TerminalText.quoted) ?? "null") (finish \(TerminalText.inert(reply.finishReason ?? "?")), \(reply.usage.promptTokens)+\(reply.usage.completionTokens) tokens), mem0 score \(parsed.value.formatted(decimals: 2))")
         } else {
             printError("\(provider) \(model): failed after \(String(format: "%.0f", result.latency * 1000)) ms: \(result.error ?? "unknown error")")
             throw ExitCode(1)

@@ -1,15 +1,17 @@
 import RerankKit
 
-/// The human-readable report of `run --format table`.
+/// The human-readable report of `run --format table`. Every value from data (paths, provider,
+/// model and prompt names, query ids and texts) is shown through `TerminalText`, one line each.
 enum ReportTable {
     static func render(_ report: RunReport, perQuery: Bool) -> String {
         let s = report.settings
+        let inert = { (text: String) in TerminalText.inert(text) }
         var out: [String] = []
         let candidates = report.queries.reduce(0) { $0 + $1.candidates.count }
-        out.append("dataset   \(report.datasetPath) (\(report.queries.count) queries, \(candidates) candidates, sha256 \(report.datasetHash.prefix(12)))")
+        out.append("dataset   \(inert(report.datasetPath)) (\(report.queries.count) queries, \(candidates) candidates, sha256 \(report.datasetHash.prefix(12)))")
         let providerNote = report.providerIgnoresPrompt ? " (BM25 keyword baseline, not an LLM; prompt not used)" : ""
-        out.append("provider  \(s.provider)\(providerNote), model \(s.model)")
-        out.append("prompt    \(report.promptName) (sha256 \(report.promptHash.prefix(12))), mode \(s.mode.rawValue), parser \(s.parser.rawValue)\(s.parser == .mem0 ? "" : " scale \(s.scale.rawValue)")")
+        out.append("provider  \(inert(s.provider))\(providerNote), model \(inert(s.model))")
+        out.append("prompt    \(inert(report.promptName)) (sha256 \(report.promptHash.prefix(12))), mode \(s.mode.rawValue), parser \(s.parser.rawValue)\(s.parser == .mem0 ? "" : " scale \(s.scale.rawValue)")")
         out.append("ranking   ties \(s.ties.rawValue), top_k \(s.topK.map(String.init) ?? "all"), samples \(s.samples), relevant = label >= \(s.metrics.relevanceThreshold)\(s.metrics.gain == .exponential ? ", exponential gain" : "")")
         out.append("judged    \(s.metrics.judgedDescription)")
         out.append(poolLine(report))
@@ -32,7 +34,7 @@ enum ReportTable {
         let c = report.counts
         out.append("calls     \(c.planned) planned, \(c.ok) ok, \(c.failed) failed, \(c.retried) retried\(c.notRun > 0 ? ", \(c.notRun) not run (cancelled)" : "")")
         out.append("replies   \(c.fallback) fallback (no number, 0.5), \(c.empty) empty (0.5), \(c.clamped) clamped, \(c.truncated) cut by max tokens")
-        let cost = report.cost.map { ", $\($0.formatted(decimals: 4))" } ?? ", cost unknown (no price for \(s.model))"
+        let cost = report.cost.map { ", $\($0.formatted(decimals: 4))" } ?? ", cost unknown (no price for \(inert(s.model)))"
         out.append("usage     \(c.usage.promptTokens) prompt + \(c.usage.completionTokens) completion tokens\(cost), \(report.elapsed.formatted(decimals: 2)) s")
         if s.samples > 1 {
             let spreads = report.queries.flatMap(\.candidates).compactMap(\.spread)
@@ -77,7 +79,10 @@ enum ReportTable {
             + (nothing > 0 ? "; \(nothing) quer\(nothing == 1 ? "y has" : "ies have") nothing to rerank (no relevant candidate)" : "")
     }
 
+    /// Rows in aligned columns. Each cell is made inert on one line first, so a newline or an
+    /// escape sequence in a value can neither break the layout nor act on the terminal.
     static func table(_ rows: [[String]], rightAligned: Set<Int>) -> [String] {
+        let rows = rows.map { $0.map { TerminalText.inert($0) } }
         guard let first = rows.first else { return [] }
         var widths = [Int](repeating: 0, count: first.count)
         for row in rows { for (i, c) in row.enumerated() { widths[i] = max(widths[i], c.count) } }

@@ -32,19 +32,28 @@ struct RerankEval: AsyncParsableCommand {
             }
         } catch {
             let code = exitCode(for: error)
-            if code == .validationFailure {
-                let message = fullMessage(for: error)
-                FileHandle.standardError.write(Data((message + "\n").utf8))
-                Foundation.exit(2)
-            }
-            exit(withError: error)
+            // Help and version go to stdout as ArgumentParser writes them.
+            if code == .success { exit(withError: error) }
+            // Anything else is printed here, inert: a message may quote a value from a file.
+            let message = fullMessage(for: error)
+            if !message.isEmpty { printError(message) }
+            Foundation.exit(code == .validationFailure ? 2 : code.rawValue)
         }
     }
 }
 
-/// Writes a message to standard error.
+/// Writes a message to standard error, inert: messages quote ids, paths, model names and server
+/// replies, and none of them may act on the terminal (`TerminalText`).
 func printError(_ message: String) {
-    FileHandle.standardError.write(Data((message.hasSuffix("\n") ? message : message + "\n").utf8))
+    let text = TerminalText.inert(message, layout: .lines)
+    FileHandle.standardError.write(Data((text.hasSuffix("\n") ? text : text + "\n").utf8))
+}
+
+/// Prints human-readable text to standard output, inert (`TerminalText`): tables and reports
+/// carry queries, ids and names from data. Machine formats (JSON, CSV, TREC) are made safe by
+/// their own writers instead, so their bytes stay exact.
+func printText(_ text: String, terminator: String = "\n") {
+    print(TerminalText.inert(text, layout: .lines), terminator: terminator)
 }
 
 /// Prints `error: ...` lines for a bad input and exits 2.

@@ -87,7 +87,7 @@ struct RunCommand: AsyncParsableCommand {
         let estimate = CostEstimate(plan: setup.plan, settings: settings, prices: setup.prices)
         let estimateLine = Self.describe(estimate, settings: settings)
         if options.estimate {
-            print(estimateLine)
+            printText(estimateLine)
             return
         }
         if !quiet && !setup.provider.ignoresPrompt && resumeID == nil { printError(estimateLine) }
@@ -115,14 +115,17 @@ struct RunCommand: AsyncParsableCommand {
         if let e = stored.storeError { printError("warning: results could not all be saved: \(e)") }
 
         if case let .configuration(message) = outcome.stopReason {
-            throw failInput("\(settings.provider) \(settings.model): \(message)\nno scores were trusted; fix the setting and run again")
+            throw failInput("\(TerminalText.inert(settings.provider)) \(TerminalText.inert(settings.model)): \(message)\nno scores were trusted; fix the setting and run again")
         }
         let text: String
         switch format {
-        case .table: text = ReportTable.render(report, perQuery: perQuery)
+        case .table: text = TerminalText.inert(ReportTable.render(report, perQuery: perQuery), layout: .lines)
         case .json: text = ReportJSON.encode(report)
         case .csv: text = ReportCSV.encode(report)
-        case .trec: text = TRECRunWriter.run(report)
+        case .trec:
+            do { text = try TRECRunWriter.run(report) } catch {
+                throw failInput("\(error.description)\nrun \(stored.runID) is stored: `rerank-eval export \(stored.runID) --format json` writes it")
+            }
         }
         try writeOutput(text, to: output)
 

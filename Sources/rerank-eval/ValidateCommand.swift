@@ -35,8 +35,8 @@ struct ValidateCommand: ParsableCommand {
                     let outside = d.queries.reduce(0) { $0 + $1.judgments.count }
                     let outsideRelevant = d.queries.reduce(0) { $0 + $1.relevantOutsidePool(threshold: 1) }
                     let missing = d.queries.filter { $0.relevantOutsidePool(threshold: 1) > 0 }.count
-                    print("\(file): ok, \(d.queries.count) queries, \(d.candidateCount) candidates (\(judged) judged), "
-                          + "\(outside) judgments outside the pools (\(outsideRelevant) relevant, in \(missing) quer\(missing == 1 ? "y" : "ies"))")
+                    printText("\(file): ok, \(d.queries.count) queries, \(d.candidateCount) candidates (\(judged) judged), "
+                              + "\(outside) judgments outside the pools (\(outsideRelevant) relevant, in \(missing) quer\(missing == 1 ? "y" : "ies"))")
                 } catch {
                     printError(error.description.split(separator: "\n").map { "error: \($0)" }.joined(separator: "\n"))
                     bad = true
@@ -59,7 +59,7 @@ struct ValidateCommand: ParsableCommand {
                 }
                 if errors == 0 || modes.count > 1 && modes.contains(where: { !prompt.validate(mode: $0).contains { $0.severity == .error } }) {
                     let usable = modes.filter { m in !prompt.validate(mode: m).contains { $0.severity == .error } }
-                    print("\(file): ok for \(usable.map { "\($0.rawValue) mode" }.joined(separator: " and "))")
+                    printText("\(file): ok for \(usable.map { "\($0.rawValue) mode" }.joined(separator: " and "))")
                 } else {
                     bad = true
                 }

@@ -51,13 +51,13 @@ struct Rerankbench: ParsableCommand {
                 if let scale = p.scale { state.settings.scale = scale }
                 if let maxTokens = p.maxTokens { state.settings.maxTokens = maxTokens }
             } catch {
-                FileHandle.standardError.write(Data("error: \(error.description)\n".utf8))
+                printError("error: \(error.description)")
                 throw ExitCode(2)
             }
         }
         if let provider {
             guard ProviderCatalog.names.contains(provider) else {
-                FileHandle.standardError.write(Data("error: unknown provider '\(provider)'; known providers: \(ProviderCatalog.names.joined(separator: ", "))\n".utf8))
+                printError("error: unknown provider '\(provider)'; known providers: \(ProviderCatalog.names.joined(separator: ", "))")
                 throw ExitCode(2)
             }
             state.settings.provider = provider
@@ -67,7 +67,7 @@ struct Rerankbench: ParsableCommand {
         if let model { state.settings.model = model }
         if let baseURL { state.settings.baseURL = baseURL }
         if let path = state.datasetPath, !FileManager.default.fileExists(atPath: path) {
-            FileHandle.standardError.write(Data("error: \(path): no such file; check the path (samples are in Datasets/)\n".utf8))
+            printError("error: \(path): no such file; check the path (samples are in Datasets/)")
             throw ExitCode(2)
         }
 
@@ -82,8 +82,14 @@ struct Rerankbench: ParsableCommand {
             return nil
         }
         if let failure {
-            FileHandle.standardError.write(Data("error: \(failure)\n".utf8))
+            printError("error: \(failure)")
             throw ExitCode(2)
         }
     }
+}
+
+/// Writes a message to standard error, inert (`TerminalText`): it may quote a path or a file's
+/// content, which must not act on the terminal.
+func printError(_ message: String) {
+    FileHandle.standardError.write(Data((TerminalText.inert(message, layout: .lines) + "\n").utf8))
 }

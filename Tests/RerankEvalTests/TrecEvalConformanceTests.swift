@@ -52,7 +52,7 @@ struct TrecEvalConformanceTests {
         #expect(json.status == 0, "\(json.stderr)")
         let trec = try await CommandRunner.run("rerank-eval", common + ["--format", "trec"])
         let runPath = Fixtures.write(trec.stdout, name: "run.txt", in: dir)
-        let qrelsPath = Fixtures.write(TRECRunWriter.qrels(try DatasetLoader().load(path: data), scope: scope), name: "qrels.txt", in: dir)
+        let qrelsPath = Fixtures.write(try TRECRunWriter.qrels(try DatasetLoader().load(path: data), scope: scope), name: "qrels.txt", in: dir)
         let reference = try await TrecEval.perQuery(qrels: qrelsPath, run: runPath, cutoffs: cutoffs)
 
         let doc = try JSONSerialization.jsonObject(with: Data(json.stdout.utf8)) as! [String: Any]
@@ -86,8 +86,8 @@ struct TrecEvalConformanceTests {
         let dir = Fixtures.temporaryDirectory()
         let data = Fixtures.write(text, name: "d.jsonl", in: dir)
         let dataset = try DatasetLoader().load(path: data)
-        let reference = try await TrecEval.perQuery(qrels: Fixtures.write(TRECRunWriter.qrels(dataset), name: "qrels", in: dir),
-                                              run: Fixtures.write(TRECRunWriter.baselineRun(dataset), name: "run", in: dir), cutoffs: "5,10")
+        let reference = try await TrecEval.perQuery(qrels: Fixtures.write(try TRECRunWriter.qrels(dataset), name: "qrels", in: dir),
+                                              run: Fixtures.write(try TRECRunWriter.baselineRun(dataset), name: "run", in: dir), cutoffs: "5,10")
         let json = try await CommandRunner.run("rerank-eval", ["run", "--dataset", data, "--format", "json", "--quiet"])
         let doc = try JSONSerialization.jsonObject(with: Data(json.stdout.utf8)) as! [String: Any]
         for q in doc["queries"] as! [[String: Any]] {

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Drives the real rerankbench binary in tmux as a user would: edit the prompt, run on a sample
 # dataset with the offline provider, read scores and NDCG, change a setting, compare against a
-# pinned run, open help, resize, export, quit, and check the terminal was restored.
+# pinned run, open help, resize, export, quit, and check the terminal was restored; then open a
+# hostile dataset and check that its escape sequences stay text.
 #
 #   bash Tests/tmux/workbench.sh PATH/TO/rerankbench
 set -u
@@ -181,6 +182,29 @@ wait_for "the prompt is unchanged"
 keys Escape
 absent "Prompt: mem0-default-system *"
 keys q
+
+# Hostile data (Tests/Fixtures/hostile.jsonl): queries, ids and memories hold ESC[2J, an OSC 0
+# title write, an OSC 52 clipboard write, C1 and bidi controls. The workbench shows them as text
+# (\e[2J) after a run with the offline provider; the pane keeps its title and holds no raw ESC.
+cp "$REPO/Tests/Fixtures/hostile.jsonl" "$WORK/hostile.jsonl"
+start --fresh hostile.jsonl
+wait_for "3 Queries 4/4"
+title_before=$(tmux display -p -t "$SESSION" '#{pane_title}')
+keys r
+wait_for "done in"
+wait_for '\e[2J\e]0;pwned\a'
+wait_for '\e[31mAllergic'
+keys 3 j j j
+wait_for 'q\e[5mblink\u202E'
+keys 4 Enter
+wait_for "Detail"
+if tmux capture-pane -p -e -t "$SESSION" | grep -q $'\x1b\\]'; then fail "an OSC sequence from the data reached the pane"; fi
+if screen | grep -q $'\x1b'; then fail "the captured pane holds a raw ESC byte"; fi
+checks=$((checks + 1))
+title_after=$(tmux display -p -t "$SESSION" '#{pane_title}')
+[ "$title_after" = "$title_before" ] && [ "$title_after" != "pwned" ] || fail "the pane title changed: '$title_before' -> '$title_after'"
+checks=$((checks + 1))
+keys Escape q
 wait_for "EXIT=0"
 tmux kill-session -t "$SESSION"
 

@@ -34,7 +34,7 @@ public struct DatasetLoader: Sendable {
             switch parseLine(content, line: number, collector: &collector) {
             case let .some(query):
                 if let first = seenQueryLines[query.id] {
-                    collector.add(line: number, field: "query_id", "duplicate query id \"\(query.id)\" (first used on line \(first)); query ids must be unique in a file")
+                    collector.add(line: number, field: "query_id", "duplicate query id \(TerminalText.quoted(query.id)) (first used on line \(first)); query ids must be unique in a file")
                 } else {
                     seenQueryLines[query.id] = number
                     queries.append(query)
@@ -53,7 +53,7 @@ public struct DatasetLoader: Sendable {
         var warnings: [String] = []
         let unjudged = queries.filter { !$0.hasJudgments }
         if !unjudged.isEmpty {
-            let names = unjudged.prefix(5).map { "\($0.id) (line \($0.line))" }.joined(separator: ", ")
+            let names = unjudged.prefix(5).map { "\(TerminalText.inert($0.id)) (line \($0.line))" }.joined(separator: ", ")
             warnings.append("\(path): \(unjudged.count) quer\(unjudged.count == 1 ? "y has" : "ies have") no judged candidate and score 0 on every metric: \(names)\(unjudged.count > 5 ? ", ..." : "")")
         }
         let hash = Digest.sha256(fileAt: path) ?? ""
@@ -113,7 +113,7 @@ public struct DatasetLoader: Sendable {
             for (i, item) in items.enumerated() {
                 guard let c = Self.candidate(item, index: i, line: line, collector: &collector) else { continue }
                 if let first = seen[c.id] {
-                    collector.add(line: line, field: "candidates[\(i)].id", "duplicate id \"\(c.id)\" (also candidates[\(first)]); candidate ids must be unique within a query")
+                    collector.add(line: line, field: "candidates[\(i)].id", "duplicate id \(TerminalText.quoted(c.id)) (also candidates[\(first)]); candidate ids must be unique within a query")
                     continue
                 }
                 seen[c.id] = i

@@ -1,14 +1,15 @@
 import Foundation
 
-/// Writes queries in the dataset format, one JSON object per line, keys in a fixed order.
+/// Writes queries in the dataset format, one JSON object per line, keys in a fixed order; strings
+/// are written inert (no raw control or bidi character), which reads back as the same text.
 public enum DatasetWriter {
     public static func line(_ q: Query) -> String {
-        var s = "{\"query_id\":\(JSONText.quote(q.id)),\"query\":\(JSONText.quote(q.text))"
-        if let u = q.userID { s += ",\"user_id\":\(JSONText.quote(u))" }
+        var s = "{\"query_id\":\(JSONText.inertQuote(q.id)),\"query\":\(JSONText.inertQuote(q.text))"
+        if let u = q.userID { s += ",\"user_id\":\(JSONText.inertQuote(u))" }
         s += ",\"candidates\":["
         for (i, c) in q.candidates.enumerated() {
             if i > 0 { s += "," }
-            s += "{\"id\":\(JSONText.quote(c.id)),\"text\":\(JSONText.quote(c.text))"
+            s += "{\"id\":\(JSONText.inertQuote(c.id)),\"text\":\(JSONText.inertQuote(c.text))"
             if let r = c.relevance { s += ",\"relevance\":\(r)" }
             if let sc = c.firstStageScore { s += ",\"score\":\(JSONText.number(sc))" }
             s += "}"

@@ -11,7 +11,9 @@ public enum Mem0ConfigExporter {
         pretty(tree(settings: settings, prompt: prompt)) + "\n"
     }
 
-    /// The same config as YAML (every string JSON-quoted, which YAML reads as is).
+    /// The same config as YAML: every string double-quoted with JSON's escapes (a valid YAML
+    /// scalar, so `&`, `*`, `!!tags`, `#` and `: ` in a prompt are text), or, for a readable
+    /// multi-line prompt, a `|-` literal block when the block reads back as exactly the prompt.
     public static func yaml(settings: RunSettings, prompt: String) -> String {
         var out = header(settings: settings, comment: "#")
         out += yamlValue(tree(settings: settings, prompt: prompt), indent: "") + "\n"
@@ -95,36 +97,53 @@ public enum Mem0ConfigExporter {
                 switch value {
                 case let .object(m) where !m.isEmpty:
                     return indent + key + ":\n" + yamlValue(value, indent: indent + "  ")
-                case let .string(text) where text.contains("\n"):
+                case let .string(text) where fitsLiteralBlock(text):
                     // A literal block keeps a long prompt readable; "|-" drops the final newline as the prompt has none.
                     let body = text.split(separator: "\n", omittingEmptySubsequences: false).map { $0.isEmpty ? "" : indent + "  " + $0 }
-                    if text.hasSuffix("\n") || text.hasPrefix(" ") || text.contains("\t") || text.contains("\r") {
-                        return indent + key + ": " + value.serialized()
-                    }
                     return indent + key + ": |-\n" + body.joined(separator: "\n")
                 default:
-                    return indent + key + ": " + value.serialized()
+                    return indent + key + ": " + yamlValue(value, indent: indent)
                 }
             }.joined(separator: "\n")
+        case let .string(text):
+            return JSONText.inertQuote(text)
         default:
             return v.serialized()
         }
     }
 
-    static func pythonValue(_ v: JSONValue, indent: String) -> String {
+    /// Whether a `|-` literal block reads back as exactly `text`. A block keeps every character
+    /// literally, but: its indentation is taken from its first line (so that line must not start
+    /// with a space or be empty), "|-" strips final newlines, trailing spaces are invisible to a
+    /// reader, libyaml rejects control characters raw and YAML 1.1 reads U+0085/U+2028/U+2029 as
+    /// line breaks. Anything else is written double-quoted, where escapes carry every character.
+    static func fitsLiteralBlock(_ text: String) -> Bool {
+        guard text.contains("\n"), !text.hasSuffix("\n"), let first = text.unicodeScalars.first, first != " ", first != "\n" else { return false }
+        for s in text.unicodeScalars where s != "\n" {
+            if s.value < 0x20 || TerminalText.escape(s) != nil || JSONText.isInvisible(s) { return false }
+        }
+        return !text.split(separator: "\n", omittingEmptySubsequences: false).contains { $0.hasSuffix(" ") }
+    }
+
+    /// A Python literal for the tree. Strings are JSON string literals with the inert escapes,
+    /// which Python reads as the same text: `"`, `\`, newlines and control characters are
+    /// escaped, so no prompt can end its literal early, and a `\N{...}` or `"""` in a prompt is
+    /// just text. `key` is the dict key the value sits under.
+    static func pythonValue(_ v: JSONValue, indent: String, key: String? = nil) -> String {
         let inner = indent + "    "
         switch v {
         case let .object(members):
             if members.isEmpty { return "{}" }
             return "{\n" + members.map { key, value in
-                inner + JSONText.quote(key) + ": " + pythonValue(value, indent: inner)
+                inner + JSONText.inertQuote(key) + ": " + pythonValue(value, indent: inner, key: key)
             }.joined(separator: ",\n") + ",\n" + indent + "}"
         case let .string(s):
-            // "${VAR}" (the JSON/YAML form) becomes a lookup in os.environ.
-            if s.hasPrefix("${"), s.hasSuffix("}"), s.count > 3 {
-                return "os.environ.get(\(JSONText.quote(String(s.dropFirst(2).dropLast()))))"
+            // The key reference "${VAR}" (the JSON/YAML form) becomes a lookup in os.environ. Only
+            // under api_key: a prompt or model name that looks like "${HOME}" stays text.
+            if key == "api_key", s.hasPrefix("${"), s.hasSuffix("}"), s.count > 3 {
+                return "os.environ.get(\(JSONText.inertQuote(String(s.dropFirst(2).dropLast()))))"
             }
-            return JSONText.quote(s)
+            return JSONText.inertQuote(s)
         case let .bool(b): return b ? "True" : "False"
         case .null: return "None"
         default: return v.serialized()
@@ -137,10 +156,12 @@ public enum Mem0ConfigExporter {
         switch v {
         case let .object(members):
             if members.isEmpty { return "{}" }
-            return "{\n" + members.map { inner + JSONText.quote($0.0) + ": " + pretty($0.1, indent: inner) }.joined(separator: ",\n") + "\n" + indent + "}"
+            return "{\n" + members.map { inner + JSONText.inertQuote($0.0) + ": " + pretty($0.1, indent: inner) }.joined(separator: ",\n") + "\n" + indent + "}"
         case let .array(items):
             if items.isEmpty { return "[]" }
             return "[\n" + items.map { inner + pretty($0, indent: inner) }.joined(separator: ",\n") + "\n" + indent + "]"
+        case let .string(s):
+            return JSONText.inertQuote(s)
         default:
             return v.serialized()
         }

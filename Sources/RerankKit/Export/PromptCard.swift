@@ -5,7 +5,9 @@ import Foundation
 public enum PromptCard {
     public static func text(name: String, description: String, prompt: String, settings: RunSettings,
                             report: RunReport?, date: Date = Date()) -> String {
-        func yaml(_ s: String) -> String { JSONText.quote(s) }  // JSON strings are valid YAML scalars
+        // JSON string literals are valid YAML scalars; the inert form also escapes what libyaml
+        // rejects raw (DEL, C1) or folds (U+2028), so every value reads back unchanged.
+        func yaml(_ s: String) -> String { JSONText.inertQuote(s) }
         var lines = ["---", "name: \(yaml(name))", "description: \(yaml(description))",
                      "mode: \(settings.mode.rawValue)", "parser: \(settings.parser.rawValue)"]
         if settings.parser != .mem0 { lines.append("scale: \(settings.scale.rawValue)") }

@@ -45,13 +45,15 @@ public enum Recording {
         let header = Header(rerankbenchRecording: formatVersion, provider: settings.provider, model: settings.model,
                             promptName: prompt.name, promptSha256: prompt.textHash, datasetPath: dataset.path,
                             datasetSha256: dataset.contentHash, runId: runID, calls: results.count)
-        var lines = [String(decoding: (try? encoder.encode(header)) ?? Data(), as: UTF8.self)]
+        // Replies are model output: written inert (escapes JSON reads back as the same text).
+        func line(_ data: Data?) -> String { JSONText.escapingInvisible(String(decoding: data ?? Data(), as: UTF8.self)) }
+        var lines = [line(try? encoder.encode(header))]
         let ordered = results.sorted { ($0.queryID, $0.candidateID, $0.sampleIndex) < ($1.queryID, $1.candidateID, $1.sampleIndex) }
         for r in ordered {
             guard let m = messages[r.key] else { continue }
             let call = Call(key: key(messages: m, sampleIndex: r.sampleIndex), queryId: r.queryID, candidateId: r.candidateID,
                             sampleIndex: r.sampleIndex, reply: r.reply, error: r.error, errorKind: r.errorKind)
-            lines.append(String(decoding: (try? encoder.encode(call)) ?? Data(), as: UTF8.self))
+            lines.append(line(try? encoder.encode(call)))
         }
         return lines.joined(separator: "\n") + "\n"
     }

@@ -1,21 +1,31 @@
 /// A run report as one self-contained HTML page: inline CSS and SVG, no scripts, no network.
 /// It shows the metric table, a per-query delta chart on the primary metric and a histogram of
-/// scores by relevance label (a prompt that separates labels shows separate humps).
+/// scores by relevance label (a prompt that separates labels shows separate humps); with details,
+/// the prompt and the worst queries candidate by candidate.
+///
+/// Every string from data goes through `HTMLText.escape`, and the page carries a
+/// Content-Security-Policy that forbids scripts and every load, so even a missed escape could not
+/// run code or reach the network.
 public enum ReportHTML {
-    public static func render(_ report: RunReport, title: String? = nil) -> String {
+    /// The page needs inline CSS and nothing else: no script, no image, font or frame from anywhere.
+    static let contentSecurityPolicy = "default-src 'none'; style-src 'unsafe-inline'; base-uri 'none'; form-action 'none'"
+
+    public static func render(_ report: RunReport, title: String? = nil, details: ReportDetails = ReportDetails()) -> String {
         let s = report.settings
         let primary = s.metrics.primaryMetric
         func cell(_ v: Double?) -> String { v.map { $0.formatted(decimals: 4) } ?? "n/a" }
         let heading = escape(title ?? "RerankBench report: \(report.promptName)")
         var html = """
         <!DOCTYPE html>
-        <html lang="en"><head><meta charset="utf-8"><title>\(heading)</title>
+        <html lang="en"><head><meta charset="utf-8">
+        <meta http-equiv="Content-Security-Policy" content="\(contentSecurityPolicy)">
+        <title>\(heading)</title>
         <style>
         body{font-family:system-ui,sans-serif;margin:2em;max-width:70em;color:#222}
         table{border-collapse:collapse;margin:1em 0}td,th{border:1px solid #ccc;padding:.25em .6em}
         td.n{text-align:right;font-variant-numeric:tabular-nums}th{background:#f3f3f3}
         .up{fill:#2a7d3f}.down{fill:#b3261e}.zero{fill:#999}.axis{stroke:#444;stroke-width:1}
-        small{color:#666}
+        small{color:#666}pre{white-space:pre-wrap;background:#f6f6f6;padding:.6em;border:1px solid #ddd}
         </style></head><body>
         <h1>\(heading)</h1>
         <p>Dataset <code>\(escape(report.datasetPath))</code> (\(report.queries.count) queries, sha256 <code>\(report.datasetHash.prefix(12))</code>);
@@ -39,7 +49,23 @@ public enum ReportHTML {
         for q in report.queries {
             html += "<tr><td>\(escape(q.queryID))</td><td class=n>\(cell(q.baseline[primary]))</td><td class=n>\(cell(q.reranked[primary]))</td><td class=n>\(q.delta(primary).map { $0.signed(decimals: 4) } ?? "n/a")</td><td>\(escape(q.query))</td></tr>\n"
         }
-        html += "</table>\n<p><small>Made by RerankBench; metrics follow trec_eval's definitions.</small></p>\n</body></html>\n"
+        html += "</table>\n"
+        if let prompt = details.promptText {
+            html += "<h2>Prompt</h2>\n<pre>\(escape(prompt, layout: .lines))</pre>\n"
+        }
+        let worst = details.worst(report, metric: primary)
+        if !worst.isEmpty {
+            html += "<h2>The \(worst.count) worst quer\(worst.count == 1 ? "y" : "ies"), candidate by candidate</h2>\n"
+            for q in worst {
+                html += "<h3>\(escape(q.queryID)): \(escape(q.query)) <small>(\(escape(primary.heading)) \(q.delta(primary).map { $0.signed(decimals: 4) } ?? "n/a"))</small></h3>\n"
+                html += "<table><tr><th>rank</th><th>first-stage</th><th>id</th><th>label</th><th>score</th><th>memory</th><th>reply</th></tr>\n"
+                for c in ReportDetails.rankedCandidates(q) {
+                    html += "<tr><td class=n>\(c.newRank.map(String.init) ?? "-")</td><td class=n>\(c.baselineRank)</td><td>\(escape(c.id))</td><td class=n>\(c.label.map(String.init) ?? "-")</td><td class=n>\(c.score.map { $0.formatted(decimals: 3) } ?? "-")</td><td>\(escape(details.memory(q, c)))</td><td>\(escape(details.reply(q, c)))</td></tr>\n"
+                }
+                html += "</table>\n"
+            }
+        }
+        html += "<p><small>Made by RerankBench; metrics follow trec_eval's definitions.</small></p>\n</body></html>\n"
         return html
     }
 
@@ -88,18 +114,7 @@ public enum ReportHTML {
 
     static func num(_ v: Double) -> String { v.formatted(decimals: 1) }
 
-    static func escape(_ s: String) -> String {
-        var out = ""
-        for ch in s {
-            switch ch {
-            case "&": out += "&amp;"
-            case "<": out += "&lt;"
-            case ">": out += "&gt;"
-            case "\"": out += "&quot;"
-            case "'": out += "&#39;"
-            default: out.append(ch)
-            }
-        }
-        return out
+    static func escape(_ s: String, layout: TerminalText.Layout = .line) -> String {
+        HTMLText.escape(s, layout: layout)
     }
 }

@@ -85,6 +85,8 @@ public enum ReportJSON {
         encoder.keyEncodingStrategy = .convertToSnakeCase
         encoder.nonConformingFloatEncodingStrategy = .convertToString(positiveInfinity: "inf", negativeInfinity: "-inf", nan: "nan")
         let data = (try? encoder.encode(doc)) ?? Data("{}".utf8)
-        return String(decoding: data, as: UTF8.self) + "\n"
+        // Foundation escapes C0 controls only; DEL, C1 and bidi controls from data are escaped too,
+        // so the document is inert on a terminal and still parses to the same text.
+        return JSONText.escapingInvisible(String(decoding: data, as: UTF8.self)) + "\n"
     }
 }

@@ -1,34 +1,50 @@
 /// A run report as Markdown: settings, the metric table for both orders, call counts, and
-/// per-query deltas on the primary metric (worst first, where a prompt needs work).
+/// per-query deltas on the primary metric (worst first, where a prompt needs work); with
+/// details, the prompt and the worst queries candidate by candidate.
+///
+/// Every string from data (ids, query and memory text, replies, prompt and model names, paths)
+/// goes through `MarkdownText`, so none of it renders as markup, HTML or a broken table.
 public enum ReportMarkdown {
-    public static func render(_ report: RunReport, title: String? = nil) -> String {
+    public static func render(_ report: RunReport, title: String? = nil, details: ReportDetails = ReportDetails()) -> String {
         let s = report.settings
         let primary = s.metrics.primaryMetric
         func cell(_ v: Double?) -> String { v.map { $0.formatted(decimals: 4) } ?? "n/a" }
-        func escape(_ text: String) -> String {
-            text.replacingOccurrences(of: "|", with: "\\|").replacingOccurrences(of: "\n", with: " ")
-        }
-        var out = ["# \(escape(title ?? "RerankBench report: \(report.promptName)"))", ""]
+        let md = MarkdownText.inline
+        var out = ["# \(md(title ?? "RerankBench report: \(report.promptName)"))", ""]
         out.append("| setting | value |")
         out.append("|---|---|")
-        out.append("| dataset | `\(escape(report.datasetPath))` (\(report.queries.count) queries, sha256 `\(report.datasetHash.prefix(12))`) |")
-        out.append("| provider / model | \(escape(s.provider)) / \(escape(s.model))\(report.providerIgnoresPrompt ? " (BM25 baseline, not an LLM)" : "") |")
-        out.append("| prompt | \(escape(report.promptName)) (sha256 `\(report.promptHash.prefix(12))`), mode \(s.mode.rawValue), parser \(s.parser.rawValue) |")
+        out.append("| dataset | \(md(report.datasetPath)) (\(report.queries.count) queries, sha256 `\(report.datasetHash.prefix(12))`) |")
+        out.append("| provider / model | \(md(s.provider)) / \(md(s.model))\(report.providerIgnoresPrompt ? " (BM25 baseline, not an LLM)" : "") |")
+        out.append("| prompt | \(md(report.promptName)) (sha256 `\(report.promptHash.prefix(12))`), mode \(s.mode.rawValue), parser \(s.parser.rawValue) |")
         out.append("| ranking | ties \(s.ties.rawValue), top_k \(s.topK.map(String.init) ?? "all"), samples \(s.samples) |")
         let c = report.counts
         out.append("| calls | \(c.planned) planned, \(c.ok) ok, \(c.failed) failed, \(c.cached) from cache, \(c.fallback + c.empty) scored 0.5 by fallback, \(c.notRun) not run |")
         out.append("| tokens / cost | \(c.usage.promptTokens) + \(c.usage.completionTokens)\(report.cost.map { ", $\($0.formatted(decimals: 4))" } ?? ", cost unknown") |")
-        if let reason = report.stopReason { out.append("| stopped | \(escape(reason.description)) |") }
+        if let reason = report.stopReason { out.append("| stopped | \(md(reason.description)) |") }
         out += ["", "## Metrics (mean over queries)", "", "| metric | first-stage | reranked | delta |", "|---|---:|---:|---:|"]
         for name in s.metrics.metricNames {
             let b = report.baselineMean[name], r = report.rerankedMean[name]
             let d = (b != nil && r != nil) ? (r! - b!).signed(decimals: 4) : "n/a"
-            out.append("| \(name.heading) | \(cell(b)) | \(cell(r)) | \(d) |")
+            out.append("| \(md(name.heading)) | \(cell(b)) | \(cell(r)) | \(d) |")
         }
-        out += ["", "## Per query, \(primary.heading) (worst change first)", "", "| query | first-stage | reranked | delta | text |", "|---|---:|---:|---:|---|"]
+        out += ["", "## Per query, \(md(primary.heading)) (worst change first)", "", "| query | first-stage | reranked | delta | text |", "|---|---:|---:|---:|---|"]
         let ordered = report.queries.sorted { ($0.delta(primary) ?? 0) < ($1.delta(primary) ?? 0) }
         for q in ordered {
-            out.append("| \(escape(q.queryID)) | \(cell(q.baseline[primary])) | \(cell(q.reranked[primary])) | \(q.delta(primary).map { $0.signed(decimals: 4) } ?? "n/a") | \(escape(String(q.query.prefix(80)))) |")
+            out.append("| \(md(q.queryID)) | \(cell(q.baseline[primary])) | \(cell(q.reranked[primary])) | \(q.delta(primary).map { $0.signed(decimals: 4) } ?? "n/a") | \(md(String(q.query.prefix(80)))) |")
+        }
+        if let prompt = details.promptText {
+            out += ["", "## Prompt", "", MarkdownText.codeBlock(prompt)]
+        }
+        let worst = details.worst(report, metric: primary)
+        if !worst.isEmpty {
+            out += ["", "## The \(worst.count) worst quer\(worst.count == 1 ? "y" : "ies"), candidate by candidate"]
+            for q in worst {
+                out += ["", "### \(md(q.queryID)): \(md(q.query)) (\(md(primary.heading)) \(q.delta(primary).map { $0.signed(decimals: 4) } ?? "n/a"))", "",
+                        "| rank | first-stage | id | label | score | memory | reply |", "|---:|---:|---|---:|---:|---|---|"]
+                for cand in ReportDetails.rankedCandidates(q) {
+                    out.append("| \(cand.newRank.map(String.init) ?? "-") | \(cand.baselineRank) | \(md(cand.id)) | \(cand.label.map(String.init) ?? "-") | \(cand.score.map { $0.formatted(decimals: 3) } ?? "-") | \(md(details.memory(q, cand))) | \(md(details.reply(q, cand))) |")
+                }
+            }
         }
         return out.joined(separator: "\n") + "\n"
     }

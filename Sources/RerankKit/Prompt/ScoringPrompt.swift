@@ -101,22 +101,22 @@ public struct ScoringPrompt: Sendable, Equatable {
             case "description": description = string
             case "mode":
                 guard let m = PromptMode(rawValue: string) else {
-                    throw InputError(file: file, line: line, field: "mode", message: "unknown mode \"\(string)\"; use system or template")
+                    throw InputError(file: file, line: line, field: "mode", message: "unknown mode \(TerminalText.quoted(string)); use system or template")
                 }
                 mode = m
             case "parser":
                 guard let p = ScoreParserKind(rawValue: string) else {
-                    throw InputError(file: file, line: line, field: "parser", message: "unknown parser \"\(string)\"; use one of \(ScoreParserKind.allCases.map(\.rawValue).joined(separator: ", "))")
+                    throw InputError(file: file, line: line, field: "parser", message: "unknown parser \(TerminalText.quoted(string)); use one of \(ScoreParserKind.allCases.map(\.rawValue).joined(separator: ", "))")
                 }
                 parser = p
             case "scale":
                 guard let s = ScoreScale(name: string) else {
-                    throw InputError(file: file, line: line, field: "scale", message: "unknown scale \"\(string)\"; use one of \(ScoreScale.allCases.map(\.rawValue).joined(separator: ", "))")
+                    throw InputError(file: file, line: line, field: "scale", message: "unknown scale \(TerminalText.quoted(string)); use one of \(ScoreScale.allCases.map(\.rawValue).joined(separator: ", "))")
                 }
                 scale = s
             case "max_tokens":
                 guard let n = Int(string), n >= 1 else {
-                    throw InputError(file: file, line: line, field: "max_tokens", message: "\"\(string)\" is not a positive whole number; use e.g. max_tokens: 1")
+                    throw InputError(file: file, line: line, field: "max_tokens", message: "\(TerminalText.quoted(string)) is not a positive whole number; use e.g. max_tokens: 1")
                 }
                 extraFrontMatter[key] = string
             default:

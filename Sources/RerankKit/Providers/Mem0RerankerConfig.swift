@@ -60,7 +60,7 @@ public struct Mem0RerankerConfig: Sendable, Equatable {
         }
         if let kind = inner["provider"] as? String, inner["config"] != nil {
             guard kind == "llm_reranker" || kind == "llm" else {
-                throw InputError(file: file, field: "\(place).provider", message: "\"\(kind)\" is not an LLM reranker; RerankBench tunes llm_reranker configs")
+                throw InputError(file: file, field: "\(place).provider", message: "\(TerminalText.quoted(kind)) is not an LLM reranker; RerankBench tunes llm_reranker configs")
             }
             guard let c = inner["config"] as? [String: Any] else { throw InputError(file: file, field: "\(place).config", message: "expected an object") }
             inner = c
@@ -70,7 +70,7 @@ public struct Mem0RerankerConfig: Sendable, Equatable {
         for key in inner.keys.sorted() where !topLevelKeys.contains(key) {
             var hint = ""
             if key.hasSuffix("_base_url") || key == "azure_kwargs" { hint = "; mem0 reads it only inside llm.config" }
-            warnings.append("\(file): \(place).\(key): unknown key, mem0 ignores it silently\(hint)")
+            warnings.append("\(file): \(place).\(TerminalText.inert(key)): unknown key, mem0 ignores it silently\(hint)")
         }
         var nested: [String: Any] = [:]
         var nestedProvider: String?
@@ -82,13 +82,13 @@ public struct Mem0RerankerConfig: Sendable, Equatable {
                 nested = cc
             }
             for key in nested.keys.sorted() where !nestedKeys.contains(key) && !key.hasSuffix("_base_url") {
-                warnings.append("\(file): \(place).llm.config.\(key): unknown key, not used by RerankBench")
+                warnings.append("\(file): \(place).llm.config.\(TerminalText.inert(key)): unknown key, not used by RerankBench")
             }
         }
         func value(_ key: String) -> Any? { nested[key] ?? inner[key] }
         let mem0Provider = nestedProvider ?? (inner["provider"] as? String) ?? "openai"
         guard let provider = providerNames[mem0Provider] else {
-            throw InputError(file: file, field: "\(place).provider", message: "mem0 provider \"\(mem0Provider)\" is not supported here; use one of \(providerNames.keys.sorted().joined(separator: ", "))")
+            throw InputError(file: file, field: "\(place).provider", message: "mem0 provider \(TerminalText.quoted(mem0Provider)) is not supported here; use one of \(providerNames.keys.sorted().joined(separator: ", "))")
         }
         func double(_ key: String) throws(InputError) -> Double? {
             guard let v = value(key) else { return nil }

@@ -40,6 +40,41 @@ public enum JSONText {
 
     private static func hexDigit(_ v: UInt8) -> UInt8 { v < 10 ? 0x30 + v : 0x61 + v - 10 }
 
+    /// A JSON string literal for `s` that is also inert and portable: besides what JSON requires,
+    /// DEL, C1 controls, bidi controls, the line and paragraph separators, the byte-order mark and
+    /// U+FFFE/U+FFFF are written as `\uXXXX`. The same literal is a valid YAML double-quoted
+    /// scalar (libyaml rejects those characters raw, and folds U+0085/U+2028/U+2029 as line breaks)
+    /// and a valid Python string literal, and it reads back as exactly `s` in all three.
+    public static func inertQuote(_ s: String) -> String {
+        escapingInvisible(quote(s))
+    }
+
+    /// JSON text (a whole document) with the characters `inertQuote` escapes written as `\uXXXX`.
+    /// They can only occur inside strings, where the escape means the same character, so the
+    /// document parses to the same value; this makes a Foundation `JSONEncoder` output inert too.
+    public static func escapingInvisible(_ json: String) -> String {
+        guard json.unicodeScalars.contains(where: isInvisible) else { return json }
+        var out = String.UnicodeScalarView()
+        for s in json.unicodeScalars {
+            if isInvisible(s) {
+                out.append(contentsOf: "\\u".unicodeScalars)
+                out.append(contentsOf: TerminalText.hex(s.value, digits: 4).lowercased().unicodeScalars)
+            } else {
+                out.append(s)
+            }
+        }
+        return String(out)
+    }
+
+    /// Characters JSON allows raw that must not reach a terminal or a YAML reader raw. (C0 controls
+    /// are escaped by every JSON writer already.)
+    static func isInvisible(_ s: Unicode.Scalar) -> Bool {
+        switch s.value {
+        case 0x7F...0x9F, 0x2028...0x202E, 0x2066...0x2069, 0xFEFF, 0xFFFE, 0xFFFF: return true
+        default: return false
+        }
+    }
+
     /// A JSON number for a finite double: integers without a fraction, others in Swift's
     /// shortest round-tripping form.
     public static func number(_ d: Double) -> String {

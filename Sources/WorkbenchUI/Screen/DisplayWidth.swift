@@ -1,3 +1,5 @@
+import RerankKit
+
 /// Terminal display width of text, independent of the C locale (`wcwidth` returns -1 under the
 /// C locale the tests run in): CJK and emoji take two columns, combining marks none.
 public enum DisplayWidth {
@@ -32,11 +34,15 @@ public enum DisplayWidth {
         return false
     }
 
-    /// Columns one grapheme cluster takes: 0, 1 or 2.
+    /// Columns one grapheme cluster takes as the grid draws it: 0, 1 or 2, or the width of the
+    /// visible escape a control or bidi character is drawn as (`ScreenGrid.put`).
     public static func of(_ c: Character) -> Int {
         let scalars = c.unicodeScalars
         guard let first = scalars.first else { return 0 }
-        if first.value < 0x20 || (0x7F..<0xA0).contains(first.value) { return 0 }
+        if TerminalText.escape(first) != nil {
+            // The escape is ASCII: one column per character.
+            return TerminalText.inert(String(c), layout: .row).unicodeScalars.count
+        }
         if first.value < 0x300 { return 1 }
         // An emoji presentation selector makes a text-style symbol two columns wide.
         if scalars.contains(where: { $0.value == 0xFE0F }) { return 2 }

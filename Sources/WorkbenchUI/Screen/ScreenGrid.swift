@@ -1,3 +1,5 @@
+import RerankKit
+
 /// A rectangle on the screen.
 public struct Rect: Sendable, Hashable {
     public var x: Int, y: Int, width: Int, height: Int
@@ -43,22 +45,31 @@ public struct ScreenGrid: Sendable, Equatable {
 
     /// Writes `text` at (x, y), never past `limit` columns (default: the grid's edge) and never
     /// splitting a wide character. Returns the columns written.
+    ///
+    /// Everything drawn passes through here, and most of it is data (memories, queries, replies,
+    /// the prompt): `TerminalText` turns tab, newline and CR into a space and every other control
+    /// or bidi character into a visible escape (`\e[2J`), so no cell can hold a character that
+    /// would act on the terminal when the adapter copies the grid to it. An escape is drawn whole
+    /// or, at the edge, not at all, as `DisplayWidth` measures it.
     @discardableResult
     public mutating func put(_ text: String, x: Int, y: Int, style: Style = .plain, limit: Int? = nil) -> Int {
         guard y >= 0, y < height, x < width else { return 0 }
         let end = min(width, limit.map { x + $0 } ?? width)
         var col = x
         for ch in text {
-            var c = ch
-            if ch == "\t" || ch == "\n" || ch == "\r" { c = " " }
-            let w = DisplayWidth.of(c)
+            let first = ch.unicodeScalars.first!
+            let glyphs: [Character] = TerminalText.escape(first) == nil ? [ch] : Array(TerminalText.inert(String(ch), layout: .row))
+            let w = glyphs.reduce(0) { $0 + DisplayWidth.of($1) }
             if w == 0 { continue }
             if col + w > end { break }
-            if col >= 0 {
-                self[col, y] = Cell(text: String(c), style: style)
-                if w == 2, col + 1 < width { self[col + 1, y] = Cell(text: "", style: style) }
+            for g in glyphs {
+                let gw = DisplayWidth.of(g)
+                if col >= 0 {
+                    self[col, y] = Cell(text: String(g), style: style)
+                    if gw == 2, col + 1 < width { self[col + 1, y] = Cell(text: "", style: style) }
+                }
+                col += gw
             }
-            col += w
         }
         return col - x
     }

@@ -121,8 +121,11 @@ enum ModalView {
                     lineWidth = 0
                 }
                 var piece = String(word)
-                while DisplayWidth.of(piece) > width {
-                    let (head, _) = DisplayWidth.prefix(piece, fitting: width)
+                while DisplayWidth.of(piece) > width, piece.count > 1 {
+                    var (head, _) = DisplayWidth.prefix(piece, fitting: width)
+                    // A character wider than the line (a control shown as `\u202E`) goes on a
+                    // line of its own, clipped when drawn; taking none would loop for ever.
+                    if head.isEmpty { head = String(piece.prefix(1)) }
                     out.append(head)
                     piece = String(piece.dropFirst(head.count))
                 }

@@ -37,6 +37,10 @@ public struct BEIRImporter: Sendable {
                 issues.append(InputIssue(file: path, line: n, message: "expected `query-id<TAB>corpus-id<TAB>score` with an integer score"))
                 continue
             }
+            if let bad = TRECFiles.badID(f[0], field: "query-id") ?? TRECFiles.badID(f[1], field: "corpus-id") {
+                issues.append(InputIssue(file: path, line: n, field: bad.field, message: bad.message))
+                continue
+            }
             out[f[0], default: [:]][f[1]] = label
         }
         if !issues.isEmpty { throw InputError(issues: Array(issues.prefix(20)), moreCount: max(0, issues.count - 20)) }

@@ -26,11 +26,16 @@ enum TRECFiles {
         for (n, text) in try lines(path, role: "qrels") {
             let f = text.split(whereSeparator: { $0 == " " || $0 == "\t" }).map(String.init)
             guard f.count == 4 else {
-                collector.add(line: n, field: "", "expected 4 columns `qid iter docid label`, found \(f.count)")
+                let hint = f.count > 4 ? "; TREC ids cannot contain white space" : ""
+                collector.add(line: n, field: "", "expected 4 columns `qid iter docid label`, found \(f.count)\(hint)")
                 continue
             }
             guard let label = Int(f[3]) else {
-                collector.add(line: n, field: "label", "\"\(f[3])\" is not an integer label")
+                collector.add(line: n, field: "label", "\(TerminalText.quoted(f[3])) is not an integer label")
+                continue
+            }
+            if let bad = badID(f[0], field: "qid") ?? badID(f[2], field: "docid") {
+                collector.add(line: n, field: bad.field, bad.message)
                 continue
             }
             out[f[0], default: [:]][f[2]] = label
@@ -46,16 +51,23 @@ enum TRECFiles {
         var seen = Set<String>()
         for (n, text) in try lines(path, role: "run") {
             let f = text.split(whereSeparator: { $0 == " " || $0 == "\t" }).map(String.init)
-            guard f.count >= 5 else {
-                collector.add(line: n, field: "", "expected 6 columns `qid Q0 docid rank score tag`, found \(f.count)")
+            // Five columns (no tag) are read too; more means an id with white space in it, which
+            // would shift the score column silently.
+            guard f.count == 5 || f.count == 6 else {
+                let hint = f.count > 6 ? "; TREC ids cannot contain white space" : ""
+                collector.add(line: n, field: "", "expected 6 columns `qid Q0 docid rank score tag`, found \(f.count)\(hint)")
                 continue
             }
             guard let score = Double(f[4]), score.isFinite else {
-                collector.add(line: n, field: "score", "\"\(f[4])\" is not a finite number")
+                collector.add(line: n, field: "score", "\(TerminalText.quoted(f[4])) is not a finite number")
+                continue
+            }
+            if let bad = badID(f[0], field: "qid") ?? badID(f[2], field: "docid") {
+                collector.add(line: n, field: bad.field, bad.message)
                 continue
             }
             guard seen.insert(f[0] + "\u{0}" + f[2]).inserted else {
-                collector.add(line: n, field: "docid", "document \"\(f[2])\" appears twice for query \"\(f[0])\"")
+                collector.add(line: n, field: "docid", "document \(TerminalText.quoted(f[2])) appears twice for query \(TerminalText.quoted(f[0]))")
                 continue
             }
             out.append(RunLine(queryID: f[0], docID: f[2], score: score, line: n))
@@ -81,6 +93,10 @@ enum TRECFiles {
                 default: id = nil
                 }
                 guard let id else { collector.add(line: n, field: "_id", "missing"); continue }
+                if let bad = badID(id, field: "_id") {
+                    collector.add(line: n, field: bad.field, bad.message)
+                    continue
+                }
                 guard let body = value["text"]?.stringValue else { collector.add(line: n, field: "text", "missing or not a string"); continue }
                 let title = value["title"]?.stringValue ?? ""
                 out[id] = title.isEmpty ? body : title + ". " + body
@@ -89,10 +105,28 @@ enum TRECFiles {
                     collector.add(line: n, field: "", "expected `id<TAB>text`")
                     continue
                 }
-                out[String(text[..<tab])] = String(text[text.index(after: tab)...])
+                let id = String(text[..<tab])
+                if let bad = badID(id, field: "id") {
+                    collector.add(line: n, field: bad.field, bad.message)
+                    continue
+                }
+                out[id] = String(text[text.index(after: tab)...])
             }
         }
         if let e = collector.error { throw e }
         return out
+    }
+
+    /// Why `id` cannot be a TREC id, or nil when it can: run and qrels lines separate fields by
+    /// white space, so such an id could never be matched (or written back) correctly.
+    static func badID(_ id: String, field: String) -> (field: String, message: String)? {
+        if id.isEmpty { return (field, "empty; every query and document needs an id") }
+        if id.contains(where: \.isWhitespace) {
+            return (field, "id \(TerminalText.quoted(id)) contains white space, which TREC run and qrels files cannot carry (their fields are separated by white space); remove it from the id everywhere")
+        }
+        if !TerminalText.isInert(id) {
+            return (field, "id \(TerminalText.quoted(id)) contains a control or bidi character; remove it from the id everywhere")
+        }
+        return nil
     }
 }

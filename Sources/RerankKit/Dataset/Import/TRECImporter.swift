@@ -47,7 +47,7 @@ public struct TRECImporter: Sendable {
         var queries: [Query] = []
         for qid in order {
             guard let text = queryTexts[qid] else {
-                issues.append(InputIssue(file: queriesPath, line: 0, field: qid, message: "query \"\(qid)\" of the run (line \(byQuery[qid]![0].line)) has no text here; add `\(qid)<TAB>text`"))
+                issues.append(InputIssue(file: queriesPath, line: 0, field: TerminalText.inert(qid), message: "query \(TerminalText.quoted(qid)) of the run (line \(byQuery[qid]![0].line)) has no text here; add `\(TerminalText.inert(qid))<TAB>text`"))
                 continue
             }
             // trec_eval's order: score descending, ties by docid descending.
@@ -58,7 +58,7 @@ public struct TRECImporter: Sendable {
             var candidates: [Candidate] = []
             for (i, l) in lines.enumerated() {
                 guard let body = docTexts[l.docID] else {
-                    issues.append(InputIssue(file: runPath, line: l.line, field: "docid", message: "document \"\(l.docID)\" has no text in \(documentsPath)"))
+                    issues.append(InputIssue(file: runPath, line: l.line, field: "docid", message: "document \(TerminalText.quoted(l.docID)) has no text in \(documentsPath)"))
                     continue
                 }
                 candidates.append(Candidate(id: l.docID, text: body, relevance: qrels[qid]?[l.docID], firstStageScore: l.score, fileIndex: i))
