@@ -16,7 +16,7 @@ struct CompareCommand: AsyncParsableCommand {
         Examples:
           rerank-eval compare 3 5
           rerank-eval compare last~1 last --metric map
-          rerank-eval compare 3 5 --fail-if-worse ndcg@10      # CI regression gate
+          rerank-eval compare 3 5 --fail-if-worse ndcg@10    # a CI regression gate
         """)
 
     @Argument(help: "Runs: A (the reference), then B, C, ... (numbers from `history`, last, last~N).")
@@ -24,7 +24,7 @@ struct CompareCommand: AsyncParsableCommand {
 
     @OptionGroup var storeOption: StoreOption
 
-    @Option(name: .long, help: "The metric of the verdict (default: A's primary metric, NDCG at its first cutoff).")
+    @Option(name: .long, help: "The metric of the verdict (default: A's primary metric, NDCG at its largest cutoff).")
     var metric: String?
 
     @Option(name: .customLong("fail-if-worse"), help: ArgumentHelp("Exit 1 when a later run is significantly worse than A on this metric (repeatable).", valueName: "metric"))
@@ -57,8 +57,8 @@ struct CompareCommand: AsyncParsableCommand {
         let store = try storeOption.open()
         let loader = StoredRunLoader(store: store)
         let loaded = try runs.map { try loader.load($0) }
-        let (runA, reportA) = loaded[0]
-        let verdictMetric = metric.flatMap(MetricName.init) ?? reportA.settings.metrics.primaryMetric
+        let (runA, fullReportA) = loaded[0]
+        let verdictMetric = metric.flatMap(MetricName.init) ?? fullReportA.settings.metrics.primaryMetric
         var shown = [verdictMetric]
         for m in [MetricName.ndcg, .map, .mrr] + failIfWorse.compactMap(MetricName.init) where !shown.contains(m) { shown.append(m) }
         var out: [String] = []
@@ -66,14 +66,20 @@ struct CompareCommand: AsyncParsableCommand {
         var failed = false
         func describe(_ name: String, _ run: StoredRun, _ r: RunReport) -> String {
             let names = [run.promptName, "\(run.provider)/\(run.model)", (run.datasetPath as NSString).lastPathComponent].map { TerminalText.inert($0) }
-            return "\(name)  run \(run.id ?? 0): \(names.joined(separator: ", "))\(r.complete ? "" : " (incomplete)")"
+            let done = r.counts.planned - r.counts.notRun
+            return "\(name)  run \(run.id ?? 0): \(names.joined(separator: ", "))\(r.complete ? "" : " (partial: \(done)/\(r.counts.planned) pairs)")"
         }
-        out.append(describe("A", runA, reportA))
+        out.append(describe("A", runA, fullReportA))
         for (i, (runB, reportB)) in loaded.enumerated().dropFirst() {
             let nameB = i < 26 ? String(UnicodeScalar(UInt8(65 + i))) : "run \(runB.id ?? 0)"
             out.append(describe(nameB, runB, reportB))
             if runB.datasetHash != runA.datasetHash {
-                out.append("   note: different datasets (sha256 \(runA.datasetHash.prefix(12)) vs \(runB.datasetHash.prefix(12))); compared on the query ids both have")
+                out.append("   note: " + RunComparability.differentDatasets(a: runA.datasetPath, aHash: runA.datasetHash, b: runB.datasetPath, bHash: runB.datasetHash))
+            }
+            // A cancelled or partial run is compared only on the queries both runs finished.
+            let (reportA, reportB, leftOut) = RunComparability.completedInBoth(fullReportA, reportB)
+            if leftOut > 0 {
+                out.append("   note: \(leftOut) quer\(leftOut == 1 ? "y" : "ies") left out: not completed by both runs (compared on \(reportA.queries.count))")
             }
             var rows: [[String]] = [["metric", "A", nameB, "delta", "win/tie/loss", "t-test p", "randomization p", "95% CI of delta"]]
             var verdictLine = ""

@@ -30,7 +30,8 @@ struct ExportCommand: AsyncParsableCommand {
 
         Examples:
           rerank-eval export last --format html -o report.html
-          rerank-eval export 7 --format prompt-card --name "concise yes-no"     # writes Prompts/concise-yes-no.md
+          # writes Prompts/concise-yes-no.md:
+          rerank-eval export 7 --format prompt-card --name "concise yes-no"
           rerank-eval export 7 --format mem0-yaml -o reranker.yaml
         """)
 
@@ -81,6 +82,10 @@ struct ExportCommand: AsyncParsableCommand {
             if destination == nil {
                 destination = "Prompts/" + PromptCard.fileName(cardName).replacingOccurrences(of: ".txt", with: ".md")
             }
+        case .mem0JSON where report.providerIgnoresPrompt, .mem0YAML where report.providerIgnoresPrompt, .mem0Python where report.providerIgnoresPrompt:
+            // The baseline is not an LLM: a config naming provider openai and model bm25 would
+            // fail in mem0 (or silently run a different model).
+            throw failInput("run \(stored.id ?? 0) is the lexical BM25 baseline, not an LLM, so there is no mem0 reranker config to export; export from a run with an LLM provider (rerank-eval history lists them)")
         case .mem0JSON where settings.provider == "replay", .mem0YAML where settings.provider == "replay", .mem0Python where settings.provider == "replay":
             throw failInput("run \(stored.id ?? 0) replayed a recording, so it has no provider of its own to configure; export the mem0 config from the run that made the recording")
         case .mem0JSON: text = Mem0ConfigExporter.json(settings: settings, prompt: stored.promptText)

@@ -18,7 +18,8 @@ struct ImportCommand: ParsableCommand {
             run's scores as first-stage scores.
 
             Example:
-              rerank-eval import trec --run bm25.run --qrels test.qrels --queries queries.tsv --docs docs.tsv -o data.jsonl
+              rerank-eval import trec --run bm25.run --qrels test.qrels \\
+                --queries queries.tsv --docs docs.tsv -o data.jsonl
             """
         )
         @Option(name: .customLong("run"), help: "TREC run file: qid Q0 docid rank score tag.") var runFile: String
@@ -37,7 +38,7 @@ struct ImportCommand: ParsableCommand {
     struct BEIR: ParsableCommand {
         static let configuration = CommandConfiguration(
             abstract: "From a BEIR folder (corpus.jsonl, queries.jsonl, qrels/<split>.tsv) and a TREC run.",
-            discussion: "Example:\n  rerank-eval import beir --folder scifact --run scifact-bm25.run --depth 20 -o scifact.jsonl"
+            discussion: "Example:\n  rerank-eval import beir --folder scifact --run scifact-bm25.run \\\n    --depth 20 -o scifact.jsonl"
         )
         @Option(help: "The BEIR dataset folder.") var folder: String
         @Option(name: .customLong("run"), help: "TREC run file choosing each query's candidates.") var runFile: String

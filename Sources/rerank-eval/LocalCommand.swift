@@ -14,8 +14,9 @@ struct LocalCommand: AsyncParsableCommand {
         Examples:
           rerank-eval local install
           rerank-eval local status
-          rerank-eval run --dataset Datasets/personal-memories.jsonl --provider local --prompt Prompts/yes-no-logprob.txt
-          rerank-eval local start    # keep one running for many runs; `local stop` ends it
+          rerank-eval run --dataset Datasets/personal-memories.jsonl \\
+            --provider local --prompt Prompts/yes-no-logprob.txt
+          rerank-eval local start    # one server for many runs (local stop ends it)
         """,
         subcommands: [Install.self, Status.self, Start.self, Stop.self])
 

@@ -26,7 +26,8 @@ struct PingCommand: AsyncParsableCommand {
         Examples:
           rerank-eval ping --provider openai --model gpt-4o-mini
           rerank-eval ping --provider ollama --model llama3.1
-          rerank-eval ping --provider vllm --base-url http://gpu-box:8000/v1 --model Qwen/Qwen2.5-7B-Instruct
+          rerank-eval ping --provider vllm --base-url http://gpu-box:8000/v1 \\
+            --model Qwen/Qwen2.5-7B-Instruct
         """
     )
 

@@ -33,7 +33,7 @@ enum ReportTable {
         out.append("")
         let c = report.counts
         out.append("calls     \(c.planned) planned, \(c.ok) ok, \(c.failed) failed, \(c.retried) retried\(c.notRun > 0 ? ", \(c.notRun) not run (cancelled)" : "")")
-        out.append("replies   \(c.fallback) fallback (no number, 0.5), \(c.empty) empty (0.5), \(c.clamped) clamped, \(c.truncated) cut by max tokens")
+        out.append("replies   \(c.fallback) \(ParseOutcome.fallback.label) (scored 0.5), \(c.empty) \(ParseOutcome.empty.label) (scored 0.5), \(c.clamped) \(ParseOutcome.clamped.label), \(c.truncated) cut by max tokens")
         let cost = report.cost.map { ", $\($0.formatted(decimals: 4))" } ?? ", cost unknown (no price for \(inert(s.model)))"
         out.append("usage     \(c.usage.promptTokens) prompt + \(c.usage.completionTokens) completion tokens\(cost), \(report.elapsed.formatted(decimals: 2)) s")
         if s.samples > 1 {

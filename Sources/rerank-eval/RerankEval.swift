@@ -13,8 +13,10 @@ struct RerankEval: AsyncParsableCommand {
 
         Examples:
           rerank-eval run --dataset Datasets/personal-memories.jsonl
-          rerank-eval run --dataset Datasets/personal-memories.jsonl --format json > run.json
-          rerank-eval validate Datasets/personal-memories.jsonl Prompts/mem0-default-system.txt
+          rerank-eval run --dataset Datasets/personal-memories.jsonl \\
+            --format json > run.json
+          rerank-eval validate Datasets/personal-memories.jsonl \\
+            Prompts/mem0-default-system.txt
           rerank-eval prompts
           rerank-eval local install     # a real model with no API key
         """,

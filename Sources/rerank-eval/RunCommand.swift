@@ -14,9 +14,12 @@ struct RunCommand: AsyncParsableCommand {
 
         Examples:
           rerank-eval run --dataset Datasets/personal-memories.jsonl
-          rerank-eval run --dataset Datasets/eng-notes.jsonl --k 3,5,10 --ties trec --format trec > run.txt
-          rerank-eval run --dataset Datasets/personal-memories.jsonl --format json --fail-under ndcg@10=0.70
-          rerank-eval run --dataset Datasets/personal-memories.jsonl --prompt Prompts/mem0-documented-template.txt --mode template
+          rerank-eval run --dataset Datasets/eng-notes.jsonl --k 3,5,10 \\
+            --ties trec --format trec > run.txt
+          rerank-eval run --dataset Datasets/personal-memories.jsonl \\
+            --format json --fail-under ndcg@10=0.70
+          rerank-eval run --dataset Datasets/personal-memories.jsonl \\
+            --prompt Prompts/mem0-documented-template.txt --mode template
           rerank-eval run --resume last
 
         Every run is recorded in the run store (see `history`, `show`, `compare`); a request \

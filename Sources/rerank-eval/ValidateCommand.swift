@@ -13,7 +13,8 @@ struct ValidateCommand: ParsableCommand {
 
         Examples:
           rerank-eval validate Datasets/personal-memories.jsonl
-          rerank-eval validate Prompts/mem0-documented-template.txt --mode template
+          rerank-eval validate Prompts/mem0-documented-template.txt \\
+            --mode template
         """
     )
 
@@ -48,20 +49,22 @@ struct ValidateCommand: ParsableCommand {
                     bad = true
                     continue
                 }
+                // A prompt that names its mode (or is checked for one) must pass in it. One that
+                // names none is fine if either mode works; the other mode's problems are notes,
+                // so an "error:" line always means a non-zero exit.
                 let modes = mode.map { [$0] } ?? prompt.mode.map { [$0] } ?? PromptMode.allCases
-                var errors = 0
+                let usable = modes.filter { m in !prompt.validate(mode: m).contains { $0.severity == .error } }
                 for m in modes {
                     for p in prompt.validate(mode: m) {
                         let place = p.line > 0 ? "\(file):\(p.line):\(p.column)" : file
-                        printError("\(p.severity.rawValue): \(place): [\(m.rawValue) mode] \(p.message)")
-                        if p.severity == .error { errors += 1 }
+                        let severity = p.severity == .error && !usable.isEmpty ? "note: not usable in \(m.rawValue) mode:" : "\(p.severity.rawValue): [\(m.rawValue) mode]"
+                        printError("\(severity) \(place): \(p.message)")
                     }
                 }
-                if errors == 0 || modes.count > 1 && modes.contains(where: { !prompt.validate(mode: $0).contains { $0.severity == .error } }) {
-                    let usable = modes.filter { m in !prompt.validate(mode: m).contains { $0.severity == .error } }
-                    printText("\(file): ok for \(usable.map { "\($0.rawValue) mode" }.joined(separator: " and "))")
-                } else {
+                if usable.isEmpty {
                     bad = true
+                } else {
+                    printText("\(file): ok for \(usable.map { "\($0.rawValue) mode" }.joined(separator: " and "))")
                 }
             }
         }

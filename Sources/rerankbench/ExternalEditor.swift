@@ -33,9 +33,12 @@ enum ExternalEditor {
         let result = LockedOutcome()
         Task.detached {
             do {
-                // Through sh, so an EDITOR with arguments ("code --wait") works as in a shell.
+                // Through sh, so an EDITOR with arguments ("code --wait") works as in a shell,
+                // and with exec: dash runs a plain command through vfork with every signal still
+                // blocked (seen here: the editor started with SigBlk fffffffe7ffbfeff), while
+                // exec replaces the shell, whose own mask is the clean one we gave it.
                 let exit = try await ChildProcess.run(ChildProcess.Command(
-                    "/bin/sh", ["-c", editor + " \"$1\"", "sh", path], environment: environment, streams: .terminal))
+                    "/bin/sh", ["-c", "exec " + editor + " \"$1\"", "sh", path], environment: environment, streams: .terminal))
                 if exit.succeeded {
                     result.set(.edited)
                 } else if exit.code == 127 {

@@ -11,8 +11,9 @@ struct Rerankbench: ParsableCommand {
         discussion: """
         Examples:
           rerankbench Datasets/personal-memories.jsonl
-          rerankbench Datasets/eng-notes.jsonl --prompt Prompts/contextual-needs.txt --provider openai --model gpt-4o-mini
-          rerankbench            (restores the last session, or opens the sample dataset)
+          rerankbench Datasets/eng-notes.jsonl --prompt Prompts/contextual-needs.txt \\
+            --provider openai --model gpt-4o-mini
+          rerankbench     # restores the last session, or opens the sample dataset
 
         Keys: ? shows them all; the bottom line shows the ones for the current pane.
         NO_COLOR or TERM=dumb give a monochrome screen.
@@ -24,6 +25,7 @@ struct Rerankbench: ParsableCommand {
     @Option(help: "Provider (default: lexical, the offline BM25 baseline).") var provider: String?
     @Option(help: "Model name.") var model: String?
     @Option(name: .customLong("base-url"), help: "Base URL of the provider's API.") var baseURL: String?
+    @Option(name: .customLong("api-key"), help: "API key for the provider chosen at start (default: its environment variable; K in Settings gives one later). Kept in memory only, never stored.") var apiKey: String?
     @Flag(help: "Ignore the saved session and start fresh.") var fresh = false
     @Option(name: .customLong("session"), help: "Where the session is kept.") var sessionPath: String = ".rerankbench/session.json"
 
@@ -73,11 +75,12 @@ struct Rerankbench: ParsableCommand {
 
         let finalState = state
         let path = sessionPath
+        let key = apiKey
         let failure: String? = MainActor.assumeIsolated {
             let terminal = CursesTerminal(monochrome: monochrome)
             if let problem = terminal.start() { return problem }
             TerminalGuard.install()
-            WorkbenchApp(state: finalState, terminal: terminal, sessionPath: path).run()
+            WorkbenchApp(state: finalState, terminal: terminal, sessionPath: path, apiKey: key).run()
             CursesTerminal.restore()
             return nil
         }

@@ -10,6 +10,8 @@ final class WorkbenchApp {
     let terminal: CursesTerminal
     let sessionPath: String
     let environment = ProcessInfo.processInfo.environment
+    /// Keys given with --api-key or in the app, by provider: in memory only.
+    var sessionKeys: [String: String] = [:]
     var runTask: Task<Void, Never>?
     var events = RunEventBox()
     let providerBox = ProviderBox()
@@ -19,10 +21,14 @@ final class WorkbenchApp {
     /// The run store: RERANKBENCH_STORE, else `.rerankbench/store.sqlite` here (as rerank-eval).
     var storePath: String { RunStore.resolvedPath(environment: environment) }
 
-    init(state: WorkbenchState, terminal: CursesTerminal, sessionPath: String) {
+    init(state: WorkbenchState, terminal: CursesTerminal, sessionPath: String, apiKey: String? = nil) {
         self.state = state
         self.terminal = terminal
         self.sessionPath = sessionPath
+        if let apiKey, !apiKey.isEmpty {
+            sessionKeys[state.settings.provider] = apiKey
+            self.state.sessionKeyProviders.insert(state.settings.provider)
+        }
     }
 
     func dispatch(_ action: Action) {
@@ -117,8 +123,10 @@ final class WorkbenchApp {
             let box = events
             let environment = self.environment
             let storePath = self.storePath
+            let sessionKey = sessionKeys[settings.provider]
             runTask = Task.detached {
-                var options = ProviderOptions(provider: settings.provider, baseURL: settings.baseURL)
+                var options = ProviderOptions(provider: settings.provider, baseURL: settings.baseURL, apiKey: sessionKey,
+                                              apiKeySource: sessionKey == nil ? nil : "the key given in this session")
                 options.route = settings.route
                 options.serverSlots = settings.concurrency
                 let provider: any ChatProvider
@@ -146,7 +154,7 @@ final class WorkbenchApp {
                     box.failToStart("\(error)")
                     return
                 }
-                let builder = RunReportBuilder(dataset: dataset, prompt: prompt, settings: settings)
+                let builder = RunReportBuilder(dataset: dataset, prompt: prompt, settings: settings, providerIgnoresPrompt: provider.ignoresPrompt)
                 let recorded = RecordedRunner(runner: RerankRunner(provider: provider, settings: settings), store: store)
                 do {
                     let (stored, _) = try await recorded.run(plan, dataset: dataset, prompt: prompt, builder: builder, onEvent: { box.handle($0) })
@@ -212,6 +220,22 @@ final class WorkbenchApp {
             } catch {
                 dispatch(.fileFailed("\(path): \(error.localizedDescription)"))
             }
+        case let .savePrompt(path, contents, overwrite):
+            // A prompt whose front matter says it is a reference (the word-for-word mem0
+            // prompts parity depends on) is never overwritten; any other file only after a yes.
+            if FileManager.default.fileExists(atPath: path) {
+                if let existing = try? ScoringPrompt.load(path: path), existing.extraFrontMatter["reference"] == "true" {
+                    dispatch(.promptSaveRefused("\(path) is a reference prompt (reference: true in its front matter; runs and mem0 parity depend on its exact text), so it is not overwritten. Save under another name: Ctrl-S and type a new one."))
+                    return
+                }
+                if !overwrite {
+                    dispatch(.promptFileExists(path: path, contents: contents))
+                    return
+                }
+            }
+            perform(.writeFile(path: path, contents: contents, what: "prompt"))
+        case let .setSessionKey(provider, key):
+            sessionKeys[provider] = key
         case .saveSession:
             sessionDirty = true
         case .quit:

@@ -53,6 +53,31 @@ import Testing
         }
     }
 
+    /// An example wrapped by the help formatter (`--format json >` / `run.json`) cannot be
+    /// copied: every example line fits 80 columns, and a long one continues with a backslash.
+    static func brokenExamples(in text: String) -> [String] {
+        let lines = text.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
+        var broken: [String] = []
+        for (i, line) in lines.enumerated() {
+            let trimmed = line.trimmingCharacters(in: .whitespaces)
+            guard line.hasPrefix(" "), trimmed.hasPrefix("rerank-eval ") || trimmed.hasPrefix("rerankbench ") else { continue }
+            if line.count > 80 { broken.append(line) }
+            // The formatter puts the wrapped rest of a line at column 0.
+            if i + 1 < lines.count, let next = lines[i + 1].first, next != " ", !lines[i + 1].hasSuffix(":") {
+                broken.append(line + " / " + lines[i + 1])
+            }
+        }
+        return broken
+    }
+
+    @Test func examplesSurviveTheHelpFormatter() async throws {
+        let sources = try await helpTexts("rerank-eval") + helpTexts("rerankbench")
+        for (source, text) in sources {
+            #expect(Self.brokenExamples(in: text).isEmpty, "\(source): \(Self.brokenExamples(in: text))")
+        }
+        #expect(Self.brokenExamples(in: "  rerank-eval run --dataset d --format json >\nrun.json\n").count == 1)
+    }
+
     @Test func theCheckCatchesAMissingFile() {
         let text = """
           rerank-eval matrix --prompts Prompts/mem0-default-system.txt,Prompts/graded-0-10.txt

@@ -113,6 +113,9 @@ import Testing
         #expect(s.visibleQueries.map(\.queryID) == ["pm07"])
         _ = press(&s, .char("/"), .escape)
         #expect(s.visibleQueries.count == 36)
+        // The lexical baseline has no mem0 config (issue 20 item 13): export for an LLM.
+        s.settings.provider = "openai"
+        s.settings.model = "gpt-4o-mini"
         _ = press(&s, .char(":"), .char("e"), .char("x"), .char("p"), .char("o"), .char("r"), .char("t"))
         let effects = press(&s, .enter)
         guard case let .writeFile(path, contents, what)? = effects.first else { Issue.record("no export"); return }
@@ -136,11 +139,13 @@ import Testing
 
     @Test func savePromptWritesACardWithMetrics() async throws {
         var s = try await WorkbenchFixtures.ranState(width: 120, height: 40)
-        _ = press(&s, .ctrl("s"))
+        // Metrics go into a card only from an LLM run (issue 20 item 8): count this one as one.
+        s.report!.providerIgnoresPrompt = false
+        _ = press(&s, .ctrl("s"), .ctrl("u"))
         for c in "food aware" { _ = press(&s, .char(c)) }
         let effects = press(&s, .enter)
-        guard case let .writeFile(path, contents, what)? = effects.first else { Issue.record("no save"); return }
-        #expect(path == "Prompts/food-aware.txt" && what == "prompt")
+        guard case let .savePrompt(path, contents, overwrite)? = effects.first else { Issue.record("no save"); return }
+        #expect(path == "Prompts/food-aware.txt" && !overwrite)
         let card = try ScoringPrompt.parse(contents, path: path)
         #expect(card.name == "food aware")
         #expect(card.text == BuiltinPrompts.mem0System)

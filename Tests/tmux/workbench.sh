@@ -104,7 +104,17 @@ wait_for "Terminal too small"
 tmux resize-window -t "$SESSION" -x 120 -y 40
 wait_for "4 Results"
 
-# Export a mem0 config.
+# Export a mem0 config: refused for the lexical baseline (not an LLM), written for an LLM
+# provider typed into Settings (Enter types, as the key bar says).
+keys x
+wait_for "Nothing to export"
+keys Escape
+keys 2
+for _ in 1 2 3 4 5 6 7 8 9 10 11 12 13 14 15; do keys k; done
+keys Enter C-u
+keys -l "openai"
+keys Enter
+wait_for "provider     openai"
 keys x
 wait_for "mem0 config written to exports/mem0-reranker-mem0-default-system.json"
 grep -q '"scoring_prompt": "Be strict, q. You are' exports/mem0-reranker-mem0-default-system.json || fail "export lacks the edited prompt"
@@ -182,6 +192,8 @@ wait_for "the prompt is unchanged"
 keys Escape
 absent "Prompt: mem0-default-system *"
 keys q
+wait_for "EXIT=0"
+tmux kill-session -t "$SESSION"
 
 # Hostile data (Tests/Fixtures/hostile.jsonl): queries, ids and memories hold ESC[2J, an OSC 0
 # title write, an OSC 52 clipboard write, C1 and bidi controls. The workbench shows them as text

@@ -56,6 +56,15 @@ public struct DatasetLoader: Sendable {
             let names = unjudged.prefix(5).map { "\(TerminalText.inert($0.id)) (line \($0.line))" }.joined(separator: ", ")
             warnings.append("\(path): \(unjudged.count) quer\(unjudged.count == 1 ? "y has" : "ies have") no judged candidate and score 0 on every metric: \(names)\(unjudged.count > 5 ? ", ..." : "")")
         }
+        // All labels 0: nothing relevant is judged, so NDCG, MAP and MRR are 0 whatever the order.
+        let allZero = queries.filter { q in
+            let labels = q.judgedLabels(.all)
+            return !labels.isEmpty && labels.allSatisfy { $0 == 0 }
+        }
+        if !allZero.isEmpty {
+            let names = allZero.prefix(5).map { "\($0.id) (line \($0.line))" }.joined(separator: ", ")
+            warnings.append("\(path): \(allZero.count) quer\(allZero.count == 1 ? "y has" : "ies have") only 0 labels, so \(allZero.count == 1 ? "its" : "their") NDCG, MAP and MRR are 0 in every order; label a relevant memory or leave the query out: \(names)\(allZero.count > 5 ? ", ..." : "")")
+        }
         let hash = Digest.sha256(fileAt: path) ?? ""
         return Dataset(path: path, queries: queries, contentHash: hash, warnings: warnings)
     }
@@ -90,7 +99,11 @@ public struct DatasetLoader: Sendable {
         case .none, .some(.null):
             collector.add(line: line, field: "query", "missing; add the query text, e.g. \"query\": \"What foods should I avoid?\"")
         case let .some(.string(s)):
-            queryText = s
+            if s.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty {
+                collector.add(line: line, field: "query", "empty; give the query text the memories are ranked for")
+            } else {
+                queryText = s
+            }
         case let .some(other):
             collector.add(line: line, field: "query", "expected a string, found \(other.typeName)")
         }
@@ -111,12 +124,18 @@ public struct DatasetLoader: Sendable {
             }
             var seen: [String: Int] = [:]
             for (i, item) in items.enumerated() {
-                guard let c = Self.candidate(item, index: i, line: line, collector: &collector) else { continue }
-                if let first = seen[c.id] {
-                    collector.add(line: line, field: "candidates[\(i)].id", "duplicate id \(TerminalText.quoted(c.id)) (also candidates[\(first)]); candidate ids must be unique within a query")
-                    continue
+                // Duplicates are found from the raw ids, so a candidate with other problems
+                // still has its duplicate id reported in the same pass.
+                var duplicate = false
+                if let id = Self.rawIdentifier(item["id"]) {
+                    if let first = seen[id] {
+                        collector.add(line: line, field: "candidates[\(i)].id", "duplicate id \(TerminalText.quoted(id)) (also candidates[\(first)]); candidate ids must be unique within a query")
+                        duplicate = true
+                    } else {
+                        seen[id] = i
+                    }
                 }
-                seen[c.id] = i
+                guard let c = Self.candidate(item, index: i, line: line, collector: &collector), !duplicate else { continue }
                 candidates.append(c)
             }
         case let .some(other):
@@ -161,6 +180,15 @@ public struct DatasetLoader: Sendable {
         return out
     }
 
+    /// An id as `identifier` reads it, without reporting anything (nil when unusable).
+    static func rawIdentifier(_ value: JSONValue?) -> String? {
+        switch value {
+        case let .some(.string(s)) where !s.isEmpty: return s
+        case let .some(.number(d, literal)) where d.isFinite: return literal
+        default: return nil
+        }
+    }
+
     /// Reads an id field: a string, or a number read as its decimal text.
     static func identifier(_ value: JSONValue?, field: String, line: Int, collector: inout IssueCollector) -> String? {
         switch value {
@@ -200,7 +228,11 @@ public struct DatasetLoader: Sendable {
             guard let v = item[key], v != .null else { continue }
             textField = key
             if case let .string(s) = v {
-                text = s
+                if s.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty {
+                    collector.add(line: line, field: "\(prefix).\(key)", "empty; a memory needs its text (drop the candidate if it has none)")
+                } else {
+                    text = s
+                }
             } else {
                 collector.add(line: line, field: "\(prefix).\(key)", "expected a string, found \(v.typeName)")
             }

@@ -3,14 +3,33 @@ import Foundation
 /// A prompt saved with what it achieved: front matter (mode, parser, model, dataset and its
 /// hash, metrics, cost, date) and the prompt text. `ScoringPrompt.load` reads it back.
 public enum PromptCard {
+    /// Where a saved prompt came from: the version it was edited from, and the original
+    /// source of its text (kept from the parent's `source:`).
+    public struct Lineage: Sendable, Equatable {
+        public var parentName: String
+        public var parentSHA256: String
+        public var source: String?
+
+        public init(parentName: String, parentSHA256: String, source: String?) {
+            self.parentName = parentName
+            self.parentSHA256 = parentSHA256
+            self.source = source
+        }
+    }
+
     public static func text(name: String, description: String, prompt: String, settings: RunSettings,
-                            report: RunReport?, date: Date = Date()) -> String {
+                            report: RunReport?, lineage: Lineage? = nil, date: Date = Date()) -> String {
         // JSON string literals are valid YAML scalars; the inert form also escapes what libyaml
         // rejects raw (DEL, C1) or folds (U+2028), so every value reads back unchanged.
         func yaml(_ s: String) -> String { JSONText.inertQuote(s) }
         var lines = ["---", "name: \(yaml(name))", "description: \(yaml(description))",
                      "mode: \(settings.mode.rawValue)", "parser: \(settings.parser.rawValue)"]
         if settings.parser != .mem0 { lines.append("scale: \(settings.scale.rawValue)") }
+        if let lineage {
+            if let source = lineage.source { lines.append("source: \(yaml(source))") }
+            lines.append("derived_from: \(yaml(lineage.parentName))")
+            lines.append("derived_from_sha256: \(lineage.parentSHA256)")
+        }
         lines.append("provider: \(yaml(settings.provider))")
         lines.append("model: \(yaml(settings.model))")
         let formatter = ISO8601DateFormatter()

@@ -41,8 +41,12 @@ public struct MetricSettings: Sendable, Hashable, Codable {
             + cutoffs.map { .recallAt($0) } + [.kendallTau, .spearman, .pearson]
     }
 
-    /// The headline metric: NDCG at the largest cutoff (NDCG@10 with the defaults).
-    public var primaryMetric: MetricName { cutoffs.last.map { .ndcgAt($0) } ?? .ndcg }
+    /// The one rule for "the" cutoff, used everywhere a single k is shown (the verdict, the
+    /// workbench's panes, compare's default): the largest of the cutoffs.
+    public var primaryCutoff: Int? { cutoffs.last }
+
+    /// The headline metric: NDCG at the primary cutoff (NDCG@10 with the defaults).
+    public var primaryMetric: MetricName { primaryCutoff.map { .ndcgAt($0) } ?? .ndcg }
 
     /// The ranking metrics (not the score-agreement ones): the ones a reordering of the pool
     /// can raise, and so the ones that have a ceiling.

@@ -8,6 +8,17 @@ public enum ParseOutcome: String, Sendable, Hashable, Codable, CaseIterable {
     case fallback
     /// The reply was empty or null: scored 0.5, as mem0 does.
     case empty
+
+    /// The one name of each outcome, used by every output (tables, the workbench's flags and
+    /// counts) so the same thing is never called two things.
+    public var label: String {
+        switch self {
+        case .parsed: return "parsed"
+        case .clamped: return "clamped"
+        case .fallback: return "no number"
+        case .empty: return "empty"
+        }
+    }
 }
 
 /// A score read from a reply, with how it was read.

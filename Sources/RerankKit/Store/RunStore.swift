@@ -31,6 +31,11 @@ public final class RunStore: Sendable {
                 throw StoreError(path: path, message: "cannot create the folder \(directory): \(error.localizedDescription)")
             }
         }
+        // Two programs creating the same new store at once both saw "no migrations applied"
+        // and both ran them ("table cache already exists"). Opening and migrating hold an
+        // exclusive lock on the store's folder, so the second waits and finds the work done.
+        let lock = FolderLock(directory.isEmpty ? "." : directory)
+        defer { lock.release() }
         try Self.checkHeader(path)
         var config = Configuration()
         config.busyMode = .timeout(15)

@@ -4,7 +4,7 @@ public enum Command: String, Sendable, CaseIterable, Hashable {
     case run, cancelRun, focusNext, focusPrevious, focusPrompt, focusSettings, focusQueries, focusResults, focusMetrics
     case help, palette, quit, pinA, compare, clearPin, savePrompt, exportConfig, openDataset, externalEditor
     case sortQueries, filterQueries, openDetail, undo, redo, leaveEditor, moveUp, moveDown, pageUp, pageDown
-    case settingNext, settingPrevious, editSetting, toggleInsert, reloadProviders
+    case settingNext, settingPrevious, editSetting, toggleInsert, reloadProviders, giveAPIKey
 
     public var title: String {
         switch self {
@@ -42,6 +42,7 @@ public enum Command: String, Sendable, CaseIterable, Hashable {
         case .editSetting: return "Type a value"
         case .toggleInsert: return "Insert / overwrite"
         case .reloadProviders: return "Re-check providers (keys, local servers)"
+        case .giveAPIKey: return "Give an API key for this session (never stored)"
         }
     }
 
@@ -126,6 +127,7 @@ public struct Keymap: Sendable {
         Binding(keys: [.left, .char("h")], command: .settingPrevious, focus: [.settings], inBar: false),
         Binding(keys: [.enter], command: .editSetting, focus: [.settings], inBar: true),
         Binding(keys: [.char("R")], command: .reloadProviders, focus: [.settings], inBar: false),
+        Binding(keys: [.char("K")], command: .giveAPIKey, focus: [.settings], inBar: false),
     ])
 
     /// The command a key runs in a pane, if any.

@@ -1,3 +1,4 @@
+import Foundation
 import RerankKit
 
 /// The one place state changes: `(state, action) -> effects`. Pure and synchronous, so every
@@ -20,8 +21,14 @@ public enum WorkbenchReducer {
             state.dataset = dataset
             state.datasetPath = dataset.path
             state.results = []
+            state.runPrompt = nil
+            state.runSettings = nil
             state.queryCursor = 0
+            state.queryTop = 0
             state.resultCursor = 0
+            // A filter typed for the last dataset would hide this one's queries with no hint.
+            state.filter = ""
+            state.filtering = false
             state.report = RunReportBuilder(dataset: dataset, prompt: state.currentPrompt, settings: state.settings,
                                             providerIgnoresPrompt: state.providerIsBaseline).build(results: [])
             setStatus(&state, "loaded \(dataset.path): \(dataset.queries.count) queries, \(dataset.candidateCount) candidates; press r to run")
@@ -56,6 +63,7 @@ public enum WorkbenchReducer {
         case let .runFinished(stopReason, elapsed):
             let failures = state.run?.failures ?? 0
             state.run = nil
+            state.beforeRun = nil
             rebuildReport(&state, stopReason: stopReason, elapsed: elapsed)
             if case let .configuration(message) = stopReason {
                 state.modals.append(.message(title: "Run stopped: configuration error", body: message))
@@ -72,9 +80,22 @@ public enum WorkbenchReducer {
             state.lastStoredRun = runID
             let where_ = "run \(runID) in \(store)" + (cached > 0 ? ", \(cached) from the cache" : "")
             state.status = state.status.isEmpty ? where_ : state.status + " · " + where_
+            if state.quitWhenStopped {
+                state.wantsQuit = true
+                return [.saveSession, .quit]
+            }
             return []
         case let .runFailedToStart(message):
             state.run = nil
+            // Nothing ran: the screen keeps the last good run instead of going blank.
+            if let before = state.beforeRun {
+                state.results = before.results
+                state.report = before.report
+                state.runPrompt = before.prompt
+                state.runSettings = before.settings
+            }
+            state.beforeRun = nil
+            state.quitWhenStopped = false
             state.modals.append(.message(title: "Cannot start the run", body: message))
             setStatus(&state, message, error: true)
             return []
@@ -89,7 +110,22 @@ public enum WorkbenchReducer {
             setStatus(&state, "\(what) written to \(path)")
             if what == "prompt" {
                 state.editor.markSaved()
+                // The saved file is now the prompt being edited: its name, description and
+                // lineage are the card's, and it is no longer a reference.
+                if let name = state.pendingPromptName {
+                    let parent = state.prompt
+                    state.prompt.name = name
+                    state.prompt.description = state.pendingPromptDescription ?? parent.description
+                    state.prompt.extraFrontMatter["reference"] = nil
+                    state.prompt.extraFrontMatter["derived_from"] = parent.name
+                }
+                state.pendingPromptName = nil
+                state.pendingPromptDescription = nil
                 state.prompt.path = path
+                if state.quitAfterSave {
+                    state.wantsQuit = true
+                    return [.saveSession, .quit]
+                }
             }
             return [.saveSession]
         case let .fileFailed(message):
@@ -97,6 +133,14 @@ public enum WorkbenchReducer {
             return []
         case let .editorFailed(message):
             state.modals.append(.message(title: "The external editor failed", body: message + "; the prompt is unchanged"))
+            return []
+        case let .promptFileExists(path, contents):
+            state.modals.append(.confirm(.overwritePrompt(path: path, contents: contents)))
+            return []
+        case let .promptSaveRefused(message):
+            state.quitAfterSave = false
+            state.modals.append(.message(title: "Not saved", body: message))
+            setStatus(&state, message, error: true)
             return []
         }
     }
@@ -209,19 +253,23 @@ public enum WorkbenchReducer {
         case .help: state.modals.append(.help(scroll: 0)); return []
         case .palette: state.modals.append(.palette(query: "", selection: 0)); return []
         case .quit:
+            if state.isRunning {
+                state.modals.append(.confirm(.stopRunAndQuit))
+                return []
+            }
             if state.editor.isDirty {
                 state.modals.append(.confirmQuit)
                 return []
             }
             state.wantsQuit = true
-            return [.cancelRun, .saveSession, .quit]
+            return [.saveSession, .quit]
         case .pinA:
             guard let report = state.report, !state.results.isEmpty else {
                 setStatus(&state, "nothing to pin yet: run first (r)", error: true)
                 return []
             }
             state.pinned = report
-            state.pinnedLabel = runLabel(state)
+            state.pinnedLabel = shownRunLabel(state)
             setStatus(&state, "pinned as A: \(state.pinnedLabel). Change the prompt or model, run, then press c to compare")
             return []
         case .clearPin:
@@ -237,16 +285,43 @@ public enum WorkbenchReducer {
                 setStatus(&state, "run B first (r), then compare", error: true)
                 return []
             }
+            let a = state.pinned!, b = state.report!
+            // The same check and words as `rerank-eval compare`: different files are compared
+            // on the query ids both have, and said so.
+            let datasetNote = a.datasetHash == b.datasetHash ? nil
+                : RunComparability.differentDatasets(a: a.datasetPath, aHash: a.datasetHash, b: b.datasetPath, bHash: b.datasetHash)
+            // Only the queries both runs scored completely: a query one run never finished
+            // would compare a first-stage order against a reranked one.
+            let (fairA, fairB, leftOut) = RunComparability.completedInBoth(a, b)
+            guard !fairA.queries.isEmpty else {
+                let message = (datasetNote.map { $0 + ": " } ?? "") + "no query was completed by both runs, so there is nothing to compare; finish or re-run one of them"
+                state.modals.append(.message(title: "Cannot compare", body: message))
+                setStatus(&state, message, error: true)
+                return []
+            }
+            state.compareNote = datasetNote
             let primary = state.settings.metrics.primaryMetric
             var names = [primary]
             for n in [MetricName.ndcg, .map, .mrr] where !names.contains(n) { names.append(n) }
-            state.comparisons = names.map { PairedComparison.compare(state.pinned!, state.report!, metric: $0) }
+            state.comparisons = names.map { PairedComparison.compare(fairA, fairB, metric: $0) }
+            state.compareLeftOut = leftOut
+            state.compareLabelB = shownRunLabel(state)
             state.modals.append(.compare(scroll: 0))
             return []
         case .savePrompt:
-            state.modals.append(.input(.promptName, text: state.prompt.path == nil || state.prompt.name.hasPrefix("mem0-") ? "" : state.prompt.name))
+            // Prefilled with the current name; a reference prompt suggests a new one, since
+            // saving over it is refused.
+            let isReference = state.prompt.extraFrontMatter["reference"] == "true"
+            state.modals.append(.input(.promptName, text: isReference ? state.prompt.name + "-tuned" : state.prompt.name))
             return []
         case .exportConfig:
+            // A mem0 config runs an LLM: the offline baseline has no model to put in it.
+            if state.providerIsBaseline {
+                let message = "the lexical provider is the BM25 keyword baseline, not an LLM: a mem0 config from it would name model 'bm25', which mem0 cannot run. Pick an LLM provider in Settings (2), run, then export"
+                state.modals.append(.message(title: "Nothing to export", body: message))
+                setStatus(&state, "export refused: the baseline is not an LLM", error: true)
+                return []
+            }
             let name = PromptCard.fileName(state.currentPrompt.name).replacingOccurrences(of: ".txt", with: "")
             let path = "\(state.exportsDirectory)/mem0-reranker-\(name).json"
             return [.writeFile(path: path, contents: Mem0ConfigExporter.json(settings: state.settings, prompt: state.editor.text), what: "mem0 config")]
@@ -286,12 +361,24 @@ public enum WorkbenchReducer {
         case .settingNext: return cycleSetting(&state, forward: true)
         case .settingPrevious: return cycleSetting(&state, forward: false)
         case .editSetting:
+            // Enter types, as the key bar says, on every row (prefilled with the value now);
+            // → and ← cycle.
+            guard !state.isRunning else {
+                setStatus(&state, "settings are locked while a run is going", error: true)
+                return []
+            }
             let field = SettingField.allCases[state.settingsCursor]
-            if [.provider, .mode, .parser, .scale, .failurePolicy, .ties].contains(field) { return cycleSetting(&state, forward: true) }
             state.modals.append(.input(.setting(field), text: settingText(state, field)))
             return []
         case .reloadProviders:
             return [.checkProviders]
+        case .giveAPIKey:
+            guard !state.providerIsBaseline, state.settings.provider != ProviderPreset.localName else {
+                setStatus(&state, "\(state.settings.provider) needs no API key", error: true)
+                return []
+            }
+            state.modals.append(.input(.apiKey(provider: state.settings.provider), text: ""))
+            return []
         }
     }
 
@@ -305,6 +392,33 @@ public enum WorkbenchReducer {
         if let k = s.topK { parts.append("top_k \(k)") }
         if s.samples > 1 { parts.append("\(s.samples) samples") }
         return parts.joined(separator: ", ")
+    }
+
+    /// The settings behind the report on screen: the run's own for what was sent (provider,
+    /// model, mode, temperature...), the current ones for what re-scores stored replies without
+    /// calls (parser, scale, ties, top_k, cutoffs, failure policy, aggregate).
+    public static func reportSettings(_ state: WorkbenchState) -> RunSettings {
+        guard var s = state.runSettings else { return state.settings }
+        let now = state.settings
+        s.parser = now.parser
+        s.scale = now.scale
+        s.ties = now.ties
+        s.topK = now.topK
+        s.metrics = now.metrics
+        s.failurePolicy = now.failurePolicy
+        s.aggregate = now.aggregate
+        return s
+    }
+
+    /// The label of the run on screen: its own prompt, hash and settings, not the editor's.
+    public static func shownRunLabel(_ state: WorkbenchState) -> String {
+        var shown = state
+        if let p = state.runPrompt { shown.prompt = p; shown.editor = TextEditor(text: p.text) }
+        shown.settings = reportSettings(state)
+        var label = runLabel(shown)
+        if let d = state.report { label += ", dataset \((d.datasetPath as NSString).lastPathComponent) #\(d.datasetHash.prefix(6))" }
+        if let partial = state.partialLabel { label += ", \(partial)" }
+        return label
     }
 
     static func startRun(_ state: inout WorkbenchState) -> [Effect] {
@@ -321,7 +435,10 @@ public enum WorkbenchReducer {
             setStatus(&state, "prompt: \(problem)", error: true)
             return []
         }
+        state.beforeRun = ShownRun(results: state.results, report: state.report, prompt: state.runPrompt, settings: state.runSettings)
         state.results = []
+        state.runPrompt = state.currentPrompt
+        state.runSettings = state.settings
         rebuildReport(&state)
         state.run = RunProgress(done: 0, total: (state.dataset?.candidateCount ?? 0) * state.settings.samples, startedAt: state.now)
         return [.startRun(dataset: path, settings: state.settings, prompt: state.currentPrompt), .saveSession]
@@ -362,12 +479,9 @@ public enum WorkbenchReducer {
         var rescore = false
         switch field {
         case .provider:
-            let names = ["lexical"] + ProviderPreset.all.map(\.name)
+            let names = Self.providerNames
             let i = names.firstIndex(of: s.provider) ?? 0
-            s.provider = names[(i + (forward ? 1 : names.count - 1)) % names.count]
-            s.model = ProviderCatalog.defaultModel(s.provider)
-            s.baseURL = nil
-            s.concurrency = ProviderPreset.named(s.provider)?.defaultConcurrency ?? 8
+            switchProvider(&state, &s, to: names[(i + (forward ? 1 : names.count - 1)) % names.count])
         case .mode: s.mode = cycle(s.mode, forward: forward)
         case .parser:
             s.parser = cycle(s.parser, forward: forward)
@@ -412,9 +526,35 @@ public enum WorkbenchReducer {
         return [.saveSession]
     }
 
+    /// Every provider the settings row offers, in cycling order.
+    static var providerNames: [String] { ["lexical"] + ProviderPreset.all.map(\.name) }
+
+    /// Switches provider, remembering the one left's model, base URL and concurrency and
+    /// restoring what the user last had on the one chosen (defaults the first time).
+    static func switchProvider(_ state: inout WorkbenchState, _ s: inout RunSettings, to name: String) {
+        guard name != s.provider else { return }
+        state.providerChoices[s.provider] = ProviderChoice(model: s.model, baseURL: s.baseURL, concurrency: s.concurrency)
+        s.provider = name
+        if let back = state.providerChoices[name] {
+            s.model = back.model
+            s.baseURL = back.baseURL
+            s.concurrency = back.concurrency
+        } else {
+            s.model = ProviderCatalog.defaultModel(name)
+            s.baseURL = nil
+            s.concurrency = ProviderPreset.named(name)?.defaultConcurrency ?? 8
+        }
+    }
+
     static func settingText(_ state: WorkbenchState, _ field: SettingField) -> String {
         let s = state.settings
         switch field {
+        case .provider: return s.provider
+        case .mode: return s.mode.rawValue
+        case .parser: return s.parser.rawValue
+        case .scale: return s.scale.rawValue
+        case .failurePolicy: return s.failurePolicy.rawValue
+        case .ties: return s.ties.rawValue
         case .model: return s.model
         case .baseURL: return s.baseURL ?? ""
         case .temperature: return (s.temperature ?? 0).formatted(decimals: 1)
@@ -423,7 +563,6 @@ public enum WorkbenchReducer {
         case .samples: return String(s.samples)
         case .concurrency: return String(s.concurrency)
         case .cutoff: return s.metrics.cutoffs.map(String.init).joined(separator: ",")
-        default: return ""
         }
     }
 
@@ -432,6 +571,17 @@ public enum WorkbenchReducer {
         let t = text.trimmingCharacters(in: .whitespaces)
         var bad = false
         switch field {
+        case .provider:
+            if Self.providerNames.contains(t) { switchProvider(&state, &s, to: t) } else { bad = true }
+        case .mode: if let v = PromptMode(rawValue: t) { s.mode = v } else { bad = true }
+        case .parser:
+            if let v = ScoreParserKind(rawValue: t) {
+                s.parser = v
+                s.topLogprobs = v == .logprob ? 20 : nil
+            } else { bad = true }
+        case .scale: if let v = ScoreScale(name: t) { s.scale = v } else { bad = true }
+        case .failurePolicy: if let v = FailurePolicy(rawValue: t) { s.failurePolicy = v } else { bad = true }
+        case .ties: if let v = TiePolicy(rawValue: t) { s.ties = v } else { bad = true }
         case .model: if t.isEmpty { bad = true } else { s.model = t }
         case .baseURL: s.baseURL = t.isEmpty ? nil : t
         case .temperature: if let v = Double(t), v >= 0, v <= 2 { s.temperature = v } else { bad = true }
@@ -442,7 +592,6 @@ public enum WorkbenchReducer {
         case .cutoff:
             let ks = t.split(separator: ",").compactMap { Int($0.trimmingCharacters(in: .whitespaces)) }.filter { $0 > 0 }
             if ks.isEmpty { bad = true } else { s.metrics = MetricSettings(cutoffs: ks, relevanceThreshold: s.metrics.relevanceThreshold, gain: s.metrics.gain, judged: s.metrics.judged) }
-        default: break
         }
         if bad {
             setStatus(&state, "\(field.label): \"\(t)\" is not a valid value", error: true)
@@ -450,6 +599,30 @@ public enum WorkbenchReducer {
         }
         state.settings = s
         rebuildReport(&state)
+    }
+
+    /// Writes the prompt card. Metrics go in only from a complete LLM run of exactly this
+    /// text (by hash), with the run's own dataset, provider and model; otherwise none.
+    static func savePromptCard(_ state: inout WorkbenchState, name: String) -> [Effect] {
+        let parent = state.prompt
+        let text = state.editor.text
+        let runMatches = state.runPrompt.map { Digest.sha256(text) == $0.textHash } ?? false
+        let report = state.report
+        let usable = runMatches && !state.results.isEmpty && report?.complete == true && report?.providerIgnoresPrompt == false
+        let settings = usable ? reportSettings(state) : state.settings
+        let renamed = name != parent.name || parent.path == nil
+        let description = renamed || parent.description.isEmpty
+            ? "Edited in RerankBench from \(parent.name) (sha256 \(parent.textHash.prefix(12)))"
+            : parent.description
+        let lineage = PromptCard.Lineage(parentName: parent.name, parentSHA256: parent.textHash, source: parent.extraFrontMatter["source"])
+        let card = PromptCard.text(name: name, description: description, prompt: text, settings: settings,
+                                   report: usable ? report : nil, lineage: lineage)
+        state.pendingPromptName = name
+        state.pendingPromptDescription = description
+        if !usable && !state.results.isEmpty {
+            setStatus(&state, "saving without metrics: the shown run " + (runMatches ? (state.providerIsBaseline ? "is the lexical baseline" : "is not complete") : "used different prompt text"))
+        }
+        return [.savePrompt(path: "\(state.promptsDirectory)/\(PromptCard.fileName(name))", contents: card, overwrite: false)]
     }
 
     // MARK: modals
@@ -486,19 +659,46 @@ public enum WorkbenchReducer {
                 return [.cancelRun, .saveSession, .quit]
             case .char("s"), .char("S"):
                 close()
+                // Save first, then quit once the file is written (a refused or cancelled
+                // save leaves the workbench open).
+                state.quitAfterSave = true
                 return perform(&state, .savePrompt)
             default:
                 close()
                 return []
+            }
+        case let .confirm(question):
+            close()
+            guard key == .char("y") || key == .char("Y") else {
+                state.quitAfterSave = false
+                setStatus(&state, "nothing changed")
+                return []
+            }
+            switch question {
+            case let .overwritePrompt(path, contents):
+                return [.savePrompt(path: path, contents: contents, overwrite: true)]
+            case .stopRunAndQuit:
+                guard state.isRunning else {
+                    state.wantsQuit = true
+                    return [.saveSession, .quit]
+                }
+                state.quitWhenStopped = true
+                setStatus(&state, "stopping the run; it is stored as cancelled (resume it with rerank-eval run --resume last), then the workbench quits")
+                return [.cancelRun]
             }
         case .message:
             close()
             return []
         case let .input(purpose, text):
             switch key {
-            case .escape: close()
+            case .escape:
+                close()
+                state.quitAfterSave = false
             case .backspace:
                 state.modals[state.modals.count - 1] = .input(purpose, text: String(text.dropLast()))
+            case .ctrl("u"):
+                // As in a shell: Ctrl-U clears the whole field.
+                state.modals[state.modals.count - 1] = .input(purpose, text: "")
             case let .char(c):
                 state.modals[state.modals.count - 1] = .input(purpose, text: text + String(c))
             case .enter:
@@ -507,19 +707,21 @@ public enum WorkbenchReducer {
                 case let .setting(field):
                     applySetting(&state, field, text)
                     return [.saveSession]
+                case let .apiKey(provider):
+                    let key = text.trimmingCharacters(in: .whitespacesAndNewlines)
+                    guard !key.isEmpty else { return [] }
+                    state.sessionKeyProviders.insert(provider)
+                    setStatus(&state, "key for \(provider) kept in memory for this session only (never written anywhere)")
+                    return [.setSessionKey(provider: provider, key: key)]
                 case .promptName:
                     let name = text.trimmingCharacters(in: .whitespaces)
                     guard !name.isEmpty else {
-                        setStatus(&state, "a prompt needs a name", error: true)
+                        // Keep the dialog open, with the reason, instead of losing it.
+                        state.modals.append(.input(.promptName, text: text))
+                        setStatus(&state, "a prompt needs a name: type one, or Esc to cancel", error: true)
                         return []
                     }
-                    state.prompt.name = name
-                    let model = "\(state.settings.provider) \(state.settings.model)"
-                    let description = state.prompt.description.isEmpty ? "Tuned in RerankBench with \(model)" : state.prompt.description
-                    state.prompt.description = description
-                    let reportForCard = state.results.isEmpty ? nil : state.report
-                    let card = PromptCard.text(name: name, description: description, prompt: state.editor.text, settings: state.settings, report: reportForCard)
-                    return [.writeFile(path: "\(state.promptsDirectory)/\(PromptCard.fileName(name))", contents: card, what: "prompt")]
+                    return savePromptCard(&state, name: name)
                 }
             default: break
             }

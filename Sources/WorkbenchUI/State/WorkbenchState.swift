@@ -45,6 +45,21 @@ public struct RunProgress: Sendable, Equatable {
     public var lastError: String?
 }
 
+/// A run as the screen shows it: its replies and report, and what it was run with.
+public struct ShownRun: Sendable {
+    public var results: [PairResult]
+    public var report: RunReport?
+    public var prompt: ScoringPrompt?
+    public var settings: RunSettings?
+}
+
+/// What the user last chose on a provider, restored when they switch back to it.
+public struct ProviderChoice: Sendable, Equatable {
+    public var model: String
+    public var baseURL: String?
+    public var concurrency: Int
+}
+
 /// An entry of the file picker.
 public struct FileEntry: Sendable, Equatable {
     public var name: String
@@ -64,14 +79,26 @@ public enum Modal: Sendable, Equatable {
     case compare(scroll: Int)
     case filePicker(directory: String, entries: [FileEntry], selection: Int)
     case confirmQuit
+    case confirm(Confirmation)
     case input(InputPurpose, text: String)
     case message(title: String, body: String)
+}
+
+/// A yes/no question that names exactly what "yes" does.
+public enum Confirmation: Sendable, Equatable {
+    /// Replace an existing prompt file with `contents`.
+    case overwritePrompt(path: String, contents: String)
+    /// Stop the run in flight (stored as cancelled, resumable) and quit once it is stored.
+    case stopRunAndQuit
 }
 
 /// What a text input modal is for.
 public enum InputPurpose: Sendable, Equatable {
     case setting(SettingField)
     case promptName
+    /// A key for this provider, for this session only: shown masked, handed to the shell,
+    /// never kept in the state, the session file, the store or exports.
+    case apiKey(provider: String)
 }
 
 /// The editable run settings, in the order the pane lists them.
@@ -122,6 +149,28 @@ public struct WorkbenchState: Sendable {
     public var run: RunProgress?
     public var results: [PairResult] = []
     public var report: RunReport?
+    /// The prompt and settings the current results were scored with: what A/B labels, saved
+    /// metrics and exports must name, whatever the editor holds now.
+    public var runPrompt: ScoringPrompt?
+    public var runSettings: RunSettings?
+    /// What the screen showed before the run in flight started, put back if it fails to start.
+    public var beforeRun: ShownRun?
+    /// Set when the user asked to quit during a run: quit once the cancelled run is stored.
+    public var quitWhenStopped = false
+    /// The name and description a prompt save in flight will give the prompt once written.
+    public var pendingPromptName: String?
+    /// Providers the user gave a key for in this session (the keys themselves stay in the shell).
+    public var sessionKeyProviders: Set<String> = []
+    /// Per provider, the model, URL and concurrency the user had when they switched away.
+    public var providerChoices: [String: ProviderChoice] = [:]
+    /// "Save first" from the quit dialog: quit once the prompt file is written.
+    public var quitAfterSave = false
+    public var pendingPromptDescription: String?
+    /// For the compare view: queries left out because a run did not complete them, and B's label.
+    public var compareLeftOut = 0
+    public var compareLabelB = ""
+    /// Set when A and B used different dataset files (the same words as `rerank-eval compare`).
+    public var compareNote: String?
     /// The run pinned as A for comparison, and a label for it.
     public var pinned: RunReport?
     public var pinnedLabel = ""
@@ -197,4 +246,13 @@ public struct WorkbenchState: Sendable {
 
     /// Whether the provider is a non-LLM baseline, which the UI must say plainly.
     public var providerIsBaseline: Bool { settings.provider == "lexical" }
+
+    /// Pairs with a reply (or a final failure) out of the pairs planned: "partial (260/456 pairs)"
+    /// when the shown numbers do not cover every pair.
+    public var partialLabel: String? {
+        guard let report, !results.isEmpty, !report.complete || run != nil else { return nil }
+        let planned = report.counts.planned
+        let answered = planned - report.counts.notRun
+        return "partial (\(answered)/\(planned) pairs)"
+    }
 }

@@ -4,12 +4,14 @@ import RerankKit
 /// scores separate relevant from irrelevant?); failures and cost.
 enum MetricsPane {
     static func draw(_ grid: inout ScreenGrid, _ rect: Rect, _ state: WorkbenchState, focused: Bool) {
-        grid.box(rect, title: "5 Metrics" + (state.providerIsBaseline ? " (lexical baseline)" : ""), focused: focused)
+        // A partial run's means are labelled as such, with how many pairs they cover.
+        grid.box(rect, title: "5 Metrics" + (state.providerIsBaseline ? " (lexical baseline)" : "") + (state.partialLabel.map { " " + $0 } ?? ""), focused: focused)
         let inner = rect.inner
         guard let report = state.report, inner.height > 1 else { return }
         let s = state.settings.metrics
         var names: [MetricName] = [s.primaryMetric, .ndcg, .map, .mrr]
-        if let k = s.cutoffs.first { names += [.precisionAt(k), .recallAt(k)] }
+        // P and R at the same cutoff as the headline NDCG (MetricSettings.primaryCutoff).
+        if let k = s.primaryCutoff { names += [.precisionAt(k), .recallAt(k)] }
         names.append(.kendallTau)
         // The ceiling column: the best any reordering of the candidates reaches.
         let tableWidth = min(inner.width, 42)
@@ -37,7 +39,8 @@ enum MetricsPane {
         let c = report.counts
         var summary = "calls \(c.ok)/\(c.planned)"
         if c.failed > 0 { summary += "  failed \(c.failed)" }
-        if c.fallback + c.empty > 0 { summary += "  0.5-fallback \(c.fallback + c.empty)" }
+        if c.fallback > 0 { summary += "  \(ParseOutcome.fallback.label) \(c.fallback)" }
+        if c.empty > 0 { summary += "  \(ParseOutcome.empty.label) \(c.empty)" }
         if c.clamped > 0 { summary += "  clamped \(c.clamped)" }
         if c.truncated > 0 { summary += "  cut \(c.truncated)" }
         if let cost = report.cost { summary += "  $\(cost.formatted(decimals: 4))" }

@@ -8,7 +8,8 @@ enum ModalView {
         case .palette: return [("type", "search"), ("↑↓", "choose"), ("Enter", "run"), ("Esc", "close")]
         case .detail, .compare: return [("↑↓ PgUp PgDn", "scroll"), ("Esc", "close")]
         case .filePicker: return [("↑↓", "choose"), ("Enter", "open"), ("Bksp", "up a folder"), ("Esc", "close")]
-        case .confirmQuit: return [("y", "quit, discard edits"), ("s", "save first"), ("any other key", "stay")]
+        case .confirmQuit: return [("y", "quit, edits stay in the session"), ("s", "save to Prompts/ first"), ("any other key", "stay")]
+        case .confirm: return [("y", "yes"), ("any other key", "no")]
         case .input: return [("type", "edit"), ("Enter", "accept"), ("Esc", "cancel")]
         case .message: return [("any key", "close")]
         }
@@ -34,15 +35,29 @@ enum ModalView {
             let r = frame(&grid, state, title: "Unsaved prompt edits", width: 60, height: 6)
             grid.put("The prompt has edits that are not saved to a file.", x: r.x + 1, y: r.y, limit: r.width - 1)
             grid.put("(They are kept in the session either way.)", x: r.x + 1, y: r.y + 1, style: .dim, limit: r.width - 1)
-            grid.put("y quit   s save to Prompts/ first   any other key stay", x: r.x + 1, y: r.y + 3, style: .bold, limit: r.width - 1)
+            grid.put("y quit   s save to Prompts/ first, then quit   any other key stay", x: r.x + 1, y: r.y + 3, style: .bold, limit: r.width - 1)
+        case let .confirm(question):
+            let (title, lines): (String, [String]) = {
+                switch question {
+                case let .overwritePrompt(path, _):
+                    return ("Overwrite \(path)?", ["\(path) already exists.", "y replaces it with this prompt (its card: name, lineage, metrics).", "Any other key keeps it; save under another name with Ctrl-S."])
+                case .stopRunAndQuit:
+                    return ("A run is going", ["Quitting stops it first: the completed scores are stored and the run", "is kept as cancelled, resumable with rerank-eval run --resume last.", "y stop the run and quit   any other key keep running"])
+                }
+            }()
+            let r = frame(&grid, state, title: title, width: 76, height: lines.count + 3)
+            for (i, line) in lines.enumerated() { grid.put(line, x: r.x + 1, y: r.y + i, style: i == lines.count - 1 ? .bold : .plain, limit: r.width - 1) }
         case let .input(purpose, text):
             let title: String
             switch purpose {
             case let .setting(field): title = "Set \(field.label)"
             case .promptName: title = "Save prompt to Prompts/ as (name)"
+            case let .apiKey(provider): title = "API key for \(provider), this session only (never stored)"
             }
             let r = frame(&grid, state, title: title, width: 64, height: 5)
-            let shown = DisplayWidth.of(text) > r.width - 3 ? String(text.suffix(r.width - 3)) : text
+            // A key is never drawn: only how many characters were typed.
+            let visible: String = { if case .apiKey = purpose { return String(repeating: "•", count: text.count) } else { return text } }()
+            let shown = DisplayWidth.of(visible) > r.width - 3 ? String(visible.suffix(r.width - 3)) : visible
             let x = r.x + 1 + grid.put(shown, x: r.x + 1, y: r.y + 1, style: .bold)
             grid.put("▏", x: x, y: r.y + 1, style: .color(.cyan))
         case let .message(title, body):
@@ -176,7 +191,14 @@ enum ModalView {
         guard let a = state.pinned, let b = state.report else { return [("pin a run (p) and run again", .dim)] }
         var lines: [(String, Style)] = [
             ("A: \(state.pinnedLabel)", .bold),
-            ("B: \(WorkbenchReducer.runLabel(state))", .bold), ("", .plain),
+            // B is the run on screen, named by its own prompt and hash (not the editor's text).
+            ("B: \(state.compareLabelB.isEmpty ? WorkbenchReducer.shownRunLabel(state) : state.compareLabelB)", .bold),
+        ]
+        if let note = state.compareNote { lines.append(("note: " + note, .color(.yellow))) }
+        if state.compareLeftOut > 0 {
+            lines.append(("note: \(state.compareLeftOut) quer\(state.compareLeftOut == 1 ? "y" : "ies") left out: not completed by both runs (compared on \(state.comparisons.first?.queryIDs.count ?? 0))", .color(.yellow)))
+        }
+        lines += [("", .plain),
             (DisplayWidth.pad("metric", 10) + DisplayWidth.pad("A", 9, right: true) + DisplayWidth.pad("B", 9, right: true) + DisplayWidth.pad("B-A", 9, right: true) + "   significance", .dim),
         ]
         guard let main = state.comparisons.first else { return lines }

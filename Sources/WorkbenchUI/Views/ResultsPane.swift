@@ -8,9 +8,9 @@ enum ResultsPane {
         if c.failed { return ("fail→0.5", .color(.red)) }
         if c.truncated { return ("cut", .color(.yellow, bold: true)) }
         switch c.outcome {
-        case .some(.fallback): return ("no num", .color(.yellow))
-        case .some(.empty): return ("empty", .color(.yellow))
-        case .some(.clamped): return ("clamped", .color(.magenta))
+        case .some(.fallback): return (ParseOutcome.fallback.label, .color(.yellow))
+        case .some(.empty): return (ParseOutcome.empty.label, .color(.yellow))
+        case .some(.clamped): return (ParseOutcome.clamped.label, .color(.magenta))
         case .some(.parsed): return ("", .plain)
         case .none: return ("·", .dim)
         }

@@ -7,7 +7,8 @@ enum SettingsPane {
         switch field {
         case .provider:
             if s.provider == "lexical" { return "lexical  (BM25 baseline, not an LLM)" }
-            if let p = state.providers.first(where: { $0.name == s.provider }) { return "\(s.provider)  \(p.ready ? "●" : "○") \(p.detail)" }
+            if state.sessionKeyProviders.contains(s.provider) { return "\(s.provider)  ● key given for this session (K)" }
+            if let p = state.providers.first(where: { $0.name == s.provider }) { return "\(s.provider)  \(p.ready ? "●" : "○") \(p.detail)\(p.ready ? "" : " or K")" }
             return s.provider
         case .model:
             if s.model.isEmpty { return "(Enter to type a model name)" }
