@@ -13,10 +13,16 @@ struct CompareCommand: AsyncParsableCommand {
         stated resamples), and a verdict in plain words. The workbench's compare view uses the \
         same code.
 
+        With three or more runs, the randomization p-values of B, C, ... against A are corrected \
+        for being several tries (Holm by default; per metric) and the verdict uses the adjusted \
+        ones. Each comparison also says the smallest mean difference its queries detect at 80% \
+        power, and, when not significant, how many queries would detect the observed one.
+
         Examples:
           rerank-eval compare 3 5
           rerank-eval compare last~1 last --metric map
           rerank-eval compare 3 5 --fail-if-worse ndcg@10    # a CI regression gate
+          rerank-eval compare 3 5 6 7 --correction bh        # Benjamini-Hochberg, not Holm
         """)
 
     @Argument(help: "Runs: A (the reference), then B, C, ... (numbers from `history`, last, last~N).")
@@ -39,6 +45,12 @@ struct CompareCommand: AsyncParsableCommand {
     @Option(name: .long, help: "Significance level.")
     var alpha: Double = 0.05
 
+    @Option(name: .long, help: ArgumentHelp("Correction of the p-values when several runs are compared with A: holm, bh (Benjamini-Hochberg) or none.", valueName: "holm|bh|none"))
+    var correction: PValueCorrection = .holm
+
+    @Option(name: .long, help: ArgumentHelp("On a dataset with a held-out split, compare only the queries of this side (default: the queries the runs evaluated).", valueName: "dev|test|all"))
+    var split: SplitSelection?
+
     @Flag(name: .customLong("per-query"), help: "List each query's values and delta on the verdict's metric.")
     var perQuery = false
 
@@ -56,9 +68,20 @@ struct CompareCommand: AsyncParsableCommand {
     func run() async throws {
         let store = try storeOption.open()
         let loader = StoredRunLoader(store: store)
-        let loaded = try runs.map { try loader.load($0) }
-        let (runA, fullReportA) = loaded[0]
-        let verdictMetric = metric.flatMap(MetricName.init) ?? fullReportA.settings.metrics.primaryMetric
+        var loaded = try runs.map { try loader.load($0) }
+        if let split {
+            loaded = try Self.restrict(loaded, to: split, loader: loader)
+            // A comparison on the test queries is a look at them too (runs on all queries were
+            // counted when they ran).
+            if split == .test {
+                for hash in Set(loaded.map(\.0.datasetHash)) {
+                    do { try store.recordTestLook(datasetHash: hash, kind: .compare, split: split) } catch { throw failInput(error.description) }
+                }
+            }
+        }
+        let looks = (try? store.testLookCounts()) ?? [:]
+        let (runA, reportA) = loaded[0]
+        let verdictMetric = metric.flatMap(MetricName.init) ?? reportA.settings.metrics.primaryMetric
         var shown = [verdictMetric]
         for m in [MetricName.ndcg, .map, .mrr] + failIfWorse.compactMap(MetricName.init) where !shown.contains(m) { shown.append(m) }
         var out: [String] = []
@@ -66,33 +89,51 @@ struct CompareCommand: AsyncParsableCommand {
         var failed = false
         func describe(_ name: String, _ run: StoredRun, _ r: RunReport) -> String {
             let names = [run.promptName, "\(run.provider)/\(run.model)", (run.datasetPath as NSString).lastPathComponent].map { TerminalText.inert($0) }
+            let side = split ?? r.settings.split
             let done = r.counts.planned - r.counts.notRun
-            return "\(name)  run \(run.id ?? 0): \(names.joined(separator: ", "))\(r.complete ? "" : " (partial: \(done)/\(r.counts.planned) pairs)")"
+            var line = "\(name)  run \(run.id ?? 0): \(names.joined(separator: ", "))\(side.map { " [\($0.description)]" } ?? "")\(r.complete ? "" : " (partial: \(done)/\(r.counts.planned) pairs)")"
+            if TestLook.includesTest(side), let warning = TestLook.warning(count: looks[run.datasetHash] ?? 0) { line += "\n   warning: \(warning)" }
+            return line
         }
-        out.append(describe("A", runA, fullReportA))
+        out.append(describe("A", runA, reportA))
+        // Every later run is compared with A; per metric these are one family of tries, corrected together.
+        let others = Array(loaded.dropFirst())
+        var byMetric: [MetricName: [PairedComparison?]] = [:]
+        for m in shown {
+            // A cancelled or partial run is compared only on the queries both runs finished.
+            byMetric[m] = Self.family(others.map { other in
+                let (fairA, fairB, _) = RunComparability.completedInBoth(reportA, other.1)
+                return Self.comparison(fairA, fairB, metric: m, permutations: permutations, seed: seed, alpha: alpha)
+            }, correction: correction)
+        }
+        let corrected = others.count > 1 && correction != .none
         for (i, (runB, reportB)) in loaded.enumerated().dropFirst() {
             let nameB = i < 26 ? String(UnicodeScalar(UInt8(65 + i))) : "run \(runB.id ?? 0)"
             out.append(describe(nameB, runB, reportB))
             if runB.datasetHash != runA.datasetHash {
                 out.append("   note: " + RunComparability.differentDatasets(a: runA.datasetPath, aHash: runA.datasetHash, b: runB.datasetPath, bHash: runB.datasetHash))
             }
-            // A cancelled or partial run is compared only on the queries both runs finished.
-            let (reportA, reportB, leftOut) = RunComparability.completedInBoth(fullReportA, reportB)
+            let (fairA, fairB, leftOut) = RunComparability.completedInBoth(reportA, reportB)
             if leftOut > 0 {
-                out.append("   note: \(leftOut) quer\(leftOut == 1 ? "y" : "ies") left out: not completed by both runs (compared on \(reportA.queries.count))")
+                out.append("   note: \(leftOut) quer\(leftOut == 1 ? "y" : "ies") left out: not completed by both runs (compared on \(fairA.queries.count))")
             }
-            var rows: [[String]] = [["metric", "A", nameB, "delta", "win/tie/loss", "t-test p", "randomization p", "95% CI of delta"]]
+            var header = ["metric", "A", nameB, "delta", "win/tie/loss", "t-test p", "randomization p"]
+            if corrected { header.append("\(correction.rawValue) p") }
+            header += ["95% CI of delta", "detectable"]
+            var rows: [[String]] = [header]
             var verdictLine = ""
             for m in shown {
-                let c = Self.comparison(reportA, reportB, metric: m, permutations: permutations, seed: seed, alpha: alpha)
-                guard !c.queryIDs.isEmpty else {
-                    rows.append([m.heading, "n/a", "n/a", "n/a", "-", "-", "-", "-"])
+                guard let c = byMetric[m]?[i - 1] else {
+                    rows.append([m.heading, "n/a", "n/a", "n/a", "-", "-", "-"] + (corrected ? ["-"] : []) + ["-", "-"])
                     continue
                 }
-                rows.append([m.heading, c.meanA.formatted(decimals: 4), c.meanB.formatted(decimals: 4), c.meanDelta.signed(decimals: 4),
-                             "\(c.wins)/\(c.ties)/\(c.losses)", c.tTestP.map { Self.pText($0) } ?? "n/a", Self.pText(c.randomizationP),
-                             "[\(c.bootstrapLow.signed(decimals: 4)), \(c.bootstrapHigh.signed(decimals: 4))]"])
-                if m == verdictMetric { verdictLine = c.verdict(nameA: "A", nameB: nameB) }
+                var row = [m.heading, c.meanA.formatted(decimals: 4), c.meanB.formatted(decimals: 4), c.meanDelta.signed(decimals: 4),
+                           "\(c.wins)/\(c.ties)/\(c.losses)", c.tTestP.map { Self.pText($0) } ?? "n/a", Self.pText(c.randomizationP)]
+                if corrected { row.append(Self.pText(c.adjustedP)) }
+                row += ["[\(c.bootstrapLow.signed(decimals: 4)), \(c.bootstrapHigh.signed(decimals: 4))]",
+                        c.minimumDetectableEffect.map { "±" + $0.formatted(decimals: 4) } ?? "n/a"]
+                rows.append(row)
+                if m == verdictMetric { verdictLine = c.verdict(nameA: "A", nameB: nameB) + "\n" + c.powerStatement }
                 if failIfWorse.compactMap(MetricName.init).contains(m), c.isSignificant, c.meanDelta < 0 {
                     failed = true
                     verdictLine += "\nfail-if-worse: \(nameB) is significantly worse than A on \(m)"
@@ -107,18 +148,25 @@ struct CompareCommand: AsyncParsableCommand {
                     ("t_statistic", c.tStatistic.map { .number($0, literal: "\($0)") } ?? .null),
                     ("t_test_p", c.tTestP.map { .number($0, literal: "\($0)") } ?? .null),
                     ("randomization_p", .number(c.randomizationP, literal: "\(c.randomizationP)")),
+                    ("adjusted_p", .number(c.adjustedP, literal: "\(c.adjustedP)")),
+                    ("correction", .string(c.correction.rawValue)),
+                    ("comparisons_corrected", .number(Double(c.familySize), literal: String(c.familySize))),
                     ("permutations", .number(Double(c.permutations), literal: String(c.permutations))),
                     ("bootstrap_ci", .array([.number(c.bootstrapLow, literal: "\(c.bootstrapLow)"), .number(c.bootstrapHigh, literal: "\(c.bootstrapHigh)")])),
                     ("seed", .number(Double(c.seed), literal: String(c.seed))),
+                    ("alpha", .number(c.alpha, literal: "\(c.alpha)")),
+                    ("power", .number(c.power, literal: "\(c.power)")),
+                    ("min_detectable_effect", c.minimumDetectableEffect.map { .number($0, literal: "\($0)") } ?? .null),
+                    ("queries_needed", c.queriesNeeded.map { .number(Double($0), literal: String($0)) } ?? .null),
                     ("significant", .bool(c.isSignificant)), ("verdict", .string(c.verdict(nameA: "A", nameB: nameB))),
                 ]))
             }
             out.append("")
-            out += ReportTable.table(rows, rightAligned: [1, 2, 3, 5, 6])
+            out += ReportTable.table(rows, rightAligned: Set([1, 2, 3, 5, 6] + (corrected ? [7, 9] : [8])))
             out.append("")
             out.append(verdictLine.isEmpty ? "no query has \(verdictMetric) in both runs" : verdictLine)
             if perQuery {
-                let c = Self.comparison(reportA, reportB, metric: verdictMetric, permutations: permutations, seed: seed, alpha: alpha)
+                let c = Self.comparison(fairA, fairB, metric: verdictMetric, permutations: permutations, seed: seed, alpha: alpha)
                 var q: [[String]] = [["query", "A", nameB, "delta"]]
                 for (j, id) in c.queryIDs.enumerated() {
                     q.append([id, c.a[j].formatted(decimals: 4), c.b[j].formatted(decimals: 4), c.deltas[j].signed(decimals: 4)])
@@ -128,6 +176,12 @@ struct CompareCommand: AsyncParsableCommand {
             }
             out.append("")
         }
+        if others.count > 1 {
+            out.append(correction == .none
+                ? "correction: none (\(others.count) runs compared with A; each p-value is raw, so some \"better\" verdicts may be luck)"
+                : "correction: \(correction.displayName) over the \(others.count) runs compared with A, per metric; verdicts use the adjusted p-values")
+        }
+        out.append("detectable: the smallest mean difference found with 80% power at alpha \(alpha) (paired t approximation: (t(1-alpha/2, n-1) + t(0.8, n-1)) * sd(delta) / sqrt(n))")
         out.append("tests: paired t-test (two-sided); paired sign-flip randomization, \(permutations) permutations, seed \(seed); bootstrap 95% CI, \(permutations) resamples; alpha \(alpha)")
         if json {
             print(JSONText.escapingInvisible(JSONValue.array(jsonItems).serialized()))
@@ -141,6 +195,36 @@ struct CompareCommand: AsyncParsableCommand {
         let base = PairedComparison.compare(a, b, metric: metric)
         return PairedComparison(metric: metric, queryIDs: base.queryIDs, a: base.a, b: base.b, permutations: permutations,
                                 resamples: permutations, seed: seed, alpha: alpha)
+    }
+
+    /// The runs' reports cut to the queries of one side of their dataset's split (read from the
+    /// dataset file, which must be unchanged since the run).
+    static func restrict(_ loaded: [(StoredRun, RunReport)], to split: SplitSelection, loader: StoredRunLoader) throws -> [(StoredRun, RunReport)] {
+        try loaded.map { run, report in
+            guard split != .all else { return (run, report) }
+            if let own = report.settings.split, own != .all, own != split {
+                throw failInput("run \(run.id ?? 0) evaluated only the \(own.description); it has no \(split.rawValue) queries to compare. Run the prompt with --split \(split.rawValue) first")
+            }
+            let data = try loader.fileDataset(of: run)
+            guard data.hasSplits else {
+                throw failInput("--split \(split.rawValue): \(run.datasetPath) (run \(run.id ?? 0)) has no \"split\" field; make one with `rerank-eval split`, or leave out --split")
+            }
+            let keep = Set(data.selecting(split).queries.map(\.id))
+            var cut = report
+            cut.queries = report.queries.filter { keep.contains($0.queryID) }
+            cut.settings.split = split
+            return (run, cut)
+        }
+    }
+
+    /// Corrects the comparisons that have queries in common as one family; those without any
+    /// (nil in the result) are not tries and do not count.
+    static func family(_ comparisons: [PairedComparison], correction: PValueCorrection) -> [PairedComparison?] {
+        let tried = comparisons.indices.filter { !comparisons[$0].queryIDs.isEmpty }
+        let adjusted = PairedComparison.corrected(tried.map { comparisons[$0] }, by: correction)
+        var out = [PairedComparison?](repeating: nil, count: comparisons.count)
+        for (k, index) in tried.enumerated() { out[index] = adjusted[k] }
+        return out
     }
 
     static func pText(_ p: Double) -> String { p < 0.0001 ? "<0.0001" : p.formatted(decimals: 4) }

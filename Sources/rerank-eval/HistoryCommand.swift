@@ -19,6 +19,7 @@ struct HistoryCommand: AsyncParsableCommand {
         let store = try storeOption.open()
         let runs: [StoredRun]
         do { runs = try store.runs(limit: max(1, limit)) } catch { throw failInput(error.description) }
+        let looks = (try? store.testLookCounts()) ?? [:]
         if json {
             let lines = runs.map { r -> String in
                 var fields: [(String, JSONValue)] = [
@@ -31,6 +32,11 @@ struct HistoryCommand: AsyncParsableCommand {
                 if let m = r.primaryMetric, let v = r.primaryValue { fields.append((m, .number(v, literal: "\(v)"))) }
                 if let c = r.cost { fields.append(("cost_usd", .number(c, literal: "\(c)"))) }
                 if let l = r.label { fields.append(("label", .string(l))) }
+                if let split = r.settings?.split {
+                    fields.append(("split", .string(split.rawValue)))
+                    let n = looks[r.datasetHash] ?? 0
+                    fields.append(("test_looks", .number(Double(n), literal: String(n))))
+                }
                 return JSONValue.object(fields).serialized()
             }
             print(JSONText.escapingInvisible(lines.joined(separator: "\n")))
@@ -45,11 +51,19 @@ struct HistoryCommand: AsyncParsableCommand {
             let status = r.status == "running" ? "incomplete" : r.status
             rows.append(["\(r.id ?? 0)", Self.date(r.startedAt), status, "\(r.provider)/\(r.model)",
                          String((r.label.map { "\(r.promptName) [\($0)]" } ?? r.promptName).prefix(34)),
-                         (r.datasetPath as NSString).lastPathComponent, "\(r.done)/\(r.planned)\(r.failed > 0 ? " (\(r.failed) failed)" : "")",
+                         (r.datasetPath as NSString).lastPathComponent + (r.settings?.split.map { " [\($0.rawValue)]" } ?? ""), "\(r.done)/\(r.planned)\(r.failed > 0 ? " (\(r.failed) failed)" : "")",
                          "\(r.cached)", r.primaryMetric ?? "-", r.primaryValue.map { $0.formatted(decimals: 4) } ?? "-",
                          r.baselineValue.map { $0.formatted(decimals: 4) } ?? "-", r.cost.map { "$" + $0.formatted(decimals: 4) } ?? "-"])
         }
         printText(ReportTable.table(rows, rightAligned: [0, 6, 7, 9, 10, 11]).joined(separator: "\n"))
+        // Datasets whose test split was looked at more than once, named once each.
+        var warned: Set<String> = []
+        for r in runs where r.settings?.split != nil && !warned.contains(r.datasetHash) {
+            warned.insert(r.datasetHash)
+            if let warning = TestLook.warning(count: looks[r.datasetHash] ?? 0) {
+                printText("\((r.datasetPath as NSString).lastPathComponent) (sha256 \(r.datasetHash.prefix(12))): \(warning)")
+            }
+        }
         if runs.contains(where: { $0.status == "running" }) {
             printText("\nincomplete: stopped by a kill or crash (or still running); finish one with `rerank-eval run --resume RUN`")
         }
@@ -88,11 +102,11 @@ struct ShowCommand: AsyncParsableCommand {
         switch format {
         case .table:
             var text = "run       \(stored.id ?? 0), started \(HistoryCommand.date(stored.startedAt)), \(stored.status == "running" ? "incomplete" : stored.status)\(stored.label.map { ", label \(TerminalText.inert($0))" } ?? "")\n"
-            text += ReportTable.render(report, perQuery: perQuery)
+            text += ReportTable.render(report, perQuery: perQuery, testLooks: TestLooks.count(for: report, store: store))
             // The prompt keeps its lines and tabs; anything else in it is shown as an escape.
             if prompt { text += "\nprompt (\(TerminalText.inert(stored.promptName))):\n\(TerminalText.inert(stored.promptText, layout: .lines))\n" }
             printText(text, terminator: "")
-        case .json: print(ReportJSON.encode(report), terminator: "")
+        case .json: print(ReportJSON.encode(report, testLooks: TestLooks.count(for: report, store: store)), terminator: "")
         case .csv: print(ReportCSV.encode(report), terminator: "")
         case .trec:
             do { print(try TRECRunWriter.run(report), terminator: "") } catch { throw failInput(error.description) }

@@ -10,6 +10,11 @@ struct MatrixCommand: AsyncParsableCommand {
         Each cell is an ordinary stored run (see `history`), sharing the response cache, so a \
         repeated matrix only calls for what changed. The other options are those of `run`.
 
+        The first cell (first prompt, first model) is the baseline: every other cell is compared \
+        with it on the primary metric (paired sign-flip randomization test), and the p-values are \
+        corrected for the number of cells tried (Holm by default), so the best of many cells is \
+        not called better by luck.
+
         Examples:
           rerank-eval matrix --dataset Datasets/personal-memories.jsonl \\
               --prompts Prompts/mem0-default-system.txt,Prompts/contextual-needs.txt \\
@@ -24,6 +29,12 @@ struct MatrixCommand: AsyncParsableCommand {
 
     @OptionGroup var options: RunOptions
 
+    @Option(name: .long, help: ArgumentHelp("Correction of the p-values of the cells compared with the baseline cell: holm, bh (Benjamini-Hochberg) or none.", valueName: "holm|bh|none"))
+    var correction: PValueCorrection = .holm
+
+    @Option(name: .long, help: "Significance level of the comparisons with the baseline cell.")
+    var alpha: Double = 0.05
+
     @Flag(name: .long, help: "Print the table as JSON lines.")
     var json = false
 
@@ -32,6 +43,7 @@ struct MatrixCommand: AsyncParsableCommand {
 
     func validate() throws {
         try options.validateRun()
+        guard alpha > 0, alpha < 1 else { throw ValidationError("--alpha must be between 0 and 1") }
         if options.dataset == nil { throw ValidationError("missing --dataset FILE") }
         if let prompts, prompts.split(separator: ",").isEmpty { throw ValidationError("--prompts takes file names separated by commas") }
         if let models, models.split(separator: ",").isEmpty { throw ValidationError("--models takes model names separated by commas") }
@@ -95,7 +107,8 @@ struct MatrixCommand: AsyncParsableCommand {
                 break
             }
         }
-        if json { print(JSONText.escapingInvisible(Self.jsonLines(cells))) } else { printText(Self.table(cells)) }
+        let versus = Self.againstBaseline(cells, correction: correction, alpha: alpha)
+        if json { print(JSONText.escapingInvisible(Self.jsonLines(cells, versus: versus))) } else { printText(Self.table(cells, versus: versus)) }
         if let stopped {
             printError("\(stopped): the matrix stopped before every cell ran; finished cells are stored and cached")
             throw ExitCode(stopped == .cancelled ? 130 : 1)
@@ -103,7 +116,19 @@ struct MatrixCommand: AsyncParsableCommand {
         if cells.contains(where: { $0.report.counts.failed > 0 }) { throw ExitCode(1) }
     }
 
-    static func table(_ cells: [Cell]) -> String {
+    /// Each cell after the first compared with the first on the primary metric, corrected as one
+    /// family of tries; nil for the baseline itself and for cells sharing no query with it.
+    static func againstBaseline(_ cells: [Cell], correction: PValueCorrection, alpha: Double) -> [PairedComparison?] {
+        guard let base = cells.first else { return [] }
+        let metric = base.report.settings.metrics.primaryMetric
+        let raw = cells.dropFirst().map { cell in
+            let c = PairedComparison.compare(base.report, cell.report, metric: metric)
+            return PairedComparison(metric: metric, queryIDs: c.queryIDs, a: c.a, b: c.b, alpha: alpha)
+        }
+        return [nil] + CompareCommand.family(Array(raw), correction: correction)
+    }
+
+    static func table(_ cells: [Cell], versus: [PairedComparison?] = []) -> String {
         guard let first = cells.first else { return "" }
         let primary = first.report.settings.metrics.primaryMetric
         let metrics: [MetricName] = [primary, .map, .mrr]
@@ -131,11 +156,38 @@ struct MatrixCommand: AsyncParsableCommand {
         let baseline = first.report.baselineMean
         out.append("")
         out.append("* best in its column. First-stage order: \(metrics.map { "\($0.heading) \(baseline[$0].map { $0.formatted(decimals: 4) } ?? "n/a")" }.joined(separator: ", ")). latency: mean per call. Compare two cells with `rerank-eval compare RUN RUN`.")
+        out += versusTable(cells, versus: versus)
         return out.joined(separator: "\n")
     }
 
-    static func jsonLines(_ cells: [Cell]) -> String {
-        cells.map { c in
+    /// The comparisons with the baseline cell: raw and adjusted p-values, detectable effect, verdict.
+    static func versusTable(_ cells: [Cell], versus: [PairedComparison?]) -> [String] {
+        let compared = versus.compactMap { $0 }
+        guard let first = cells.first, let any = compared.first else { return [] }
+        let corrected = any.isCorrected
+        var header = ["run", "prompt", "model", "delta", "raw p"]
+        if corrected { header.append("\(any.correction.rawValue) p") }
+        header += ["detectable", "verdict"]
+        var rows = [header]
+        for (i, c) in versus.enumerated() {
+            guard let c else { continue }
+            let cell = cells[i]
+            let word = !c.isSignificant ? "no significant difference" : (c.meanDelta > 0 ? "better" : "worse")
+            var row = ["\(cell.runID)", String(cell.prompt.prefix(32)), cell.model, c.meanDelta.signed(decimals: 4), CompareCommand.pText(c.randomizationP)]
+            if corrected { row.append(CompareCommand.pText(c.adjustedP)) }
+            row += [c.minimumDetectableEffect.map { "±" + $0.formatted(decimals: 4) } ?? "n/a", word]
+            rows.append(row)
+        }
+        var out = ["", "Against the baseline cell, run \(first.runID) (\(String(first.prompt.prefix(32))) x \(first.model)), on \(any.metric.heading):"]
+        out += ReportTable.table(rows, rightAligned: Set(corrected ? [0, 3, 4, 5, 6] : [0, 3, 4, 5]))
+        out.append(corrected
+            ? "verdicts use \(any.correction.displayName)-adjusted p-values over the \(any.familySize) cells compared (paired sign-flip randomization, \(any.permutations) permutations, seed \(any.seed), alpha \(any.alpha)); detectable: smallest mean difference found with 80% power (paired t approximation)"
+            : "p-values are raw (correction \(any.correction.rawValue)\(compared.count > 1 ? "; with \(compared.count) cells tried, some \"better\" verdicts may be luck" : "")); paired sign-flip randomization, \(any.permutations) permutations, seed \(any.seed), alpha \(any.alpha); detectable: smallest mean difference found with 80% power (paired t approximation)")
+        return out
+    }
+
+    static func jsonLines(_ cells: [Cell], versus: [PairedComparison?] = []) -> String {
+        cells.enumerated().map { i, c in
             let primary = c.report.settings.metrics.primaryMetric
             var fields: [(String, JSONValue)] = [("run", .number(Double(c.runID), literal: String(c.runID))), ("prompt", .string(c.prompt)), ("model", .string(c.model))]
             for m in [primary, .map, .mrr] {
@@ -145,6 +197,21 @@ struct MatrixCommand: AsyncParsableCommand {
             fields.append(("tokens", .number(Double(c.report.counts.usage.total), literal: String(c.report.counts.usage.total))))
             fields.append(("cost_usd", c.report.cost.map { .number($0, literal: "\($0)") } ?? .null))
             fields.append(("mean_latency_s", c.meanLatency.map { .number($0, literal: "\($0)") } ?? .null))
+            if i < versus.count, let v = versus[i] {
+                fields.append(("vs_baseline", .object([
+                    ("baseline_run", .number(Double(cells[0].runID), literal: String(cells[0].runID))),
+                    ("metric", .string(v.metric.description)),
+                    ("mean_delta", .number(v.meanDelta, literal: "\(v.meanDelta)")),
+                    ("randomization_p", .number(v.randomizationP, literal: "\(v.randomizationP)")),
+                    ("adjusted_p", .number(v.adjustedP, literal: "\(v.adjustedP)")),
+                    ("correction", .string(v.correction.rawValue)),
+                    ("comparisons_corrected", .number(Double(v.familySize), literal: String(v.familySize))),
+                    ("alpha", .number(v.alpha, literal: "\(v.alpha)")),
+                    ("min_detectable_effect", v.minimumDetectableEffect.map { .number($0, literal: "\($0)") } ?? .null),
+                    ("queries_needed", v.queriesNeeded.map { .number(Double($0), literal: String($0)) } ?? .null),
+                    ("significant", .bool(v.isSignificant)),
+                ])))
+            }
             return JSONValue.object(fields).serialized()
         }.joined(separator: "\n")
     }

@@ -3,7 +3,7 @@ import RerankKit
 /// The human-readable report of `run --format table`. Every value from data (paths, provider,
 /// model and prompt names, query ids and texts) is shown through `TerminalText`, one line each.
 enum ReportTable {
-    static func render(_ report: RunReport, perQuery: Bool) -> String {
+    static func render(_ report: RunReport, perQuery: Bool, testLooks: Int? = nil) -> String {
         let s = report.settings
         let inert = { (text: String) in TerminalText.inert(text) }
         var out: [String] = []
@@ -14,6 +14,8 @@ enum ReportTable {
         out.append("prompt    \(inert(report.promptName)) (sha256 \(report.promptHash.prefix(12))), mode \(s.mode.rawValue), parser \(s.parser.rawValue)\(s.parser == .mem0 ? "" : " scale \(s.scale.rawValue)")")
         out.append("ranking   ties \(s.ties.rawValue), top_k \(s.topK.map(String.init) ?? "all"), samples \(s.samples), relevant = label >= \(s.metrics.relevanceThreshold)\(s.metrics.gain == .exponential ? ", exponential gain" : "")")
         out.append("judged    \(s.metrics.judgedDescription)")
+        if let split = s.split { out.append("split     \(split.description): \(report.queries.count) queries evaluated") }
+        if let testLooks { out.append("test      " + (TestLook.warning(count: testLooks) ?? "first look at the test split: a clean estimate")) }
         out.append(poolLine(report))
         out.append("")
         // The ceiling: the best any reordering of the candidates reaches; captured: the share of

@@ -120,10 +120,12 @@ struct RunCommand: AsyncParsableCommand {
         if case let .configuration(message) = outcome.stopReason {
             throw failInput("\(TerminalText.inert(settings.provider)) \(TerminalText.inert(settings.model)): \(message)\nno scores were trusted; fix the setting and run again")
         }
+        let looks = TestLooks.count(for: report, store: store)
+        if !quiet, let looks, let warning = TestLook.warning(count: looks) { printError("warning: \(warning)") }
         let text: String
         switch format {
-        case .table: text = TerminalText.inert(ReportTable.render(report, perQuery: perQuery), layout: .lines)
-        case .json: text = ReportJSON.encode(report)
+        case .table: text = TerminalText.inert(ReportTable.render(report, perQuery: perQuery, testLooks: looks), layout: .lines)
+        case .json: text = ReportJSON.encode(report, testLooks: looks)
         case .csv: text = ReportCSV.encode(report)
         case .trec:
             do { text = try TRECRunWriter.run(report) } catch {
@@ -171,10 +173,15 @@ struct RunCommand: AsyncParsableCommand {
             throw failInput("\(store.path): run \(id) cannot be read back (its settings are missing or damaged)")
         }
         if stored.isComplete, !quiet { printError("run \(id) is already complete; nothing to call, reporting it again") }
-        let data = try options.loadDataset(stored.datasetPath, quiet: quiet)
-        guard data.contentHash == stored.datasetHash else {
-            throw failInput("\(stored.datasetPath): the dataset changed since run \(id) (sha256 \(stored.datasetHash.prefix(12)) then, \(data.contentHash.prefix(12)) now); resuming would mix two datasets. Start a new run instead")
+        let file = try options.loadDataset(stored.datasetPath, quiet: quiet)
+        guard file.contentHash == stored.datasetHash else {
+            throw failInput("\(stored.datasetPath): the dataset changed since run \(id) (sha256 \(stored.datasetHash.prefix(12)) then, \(file.contentHash.prefix(12)) now); resuming would mix two datasets. Start a new run instead")
         }
+        if let split = options.split, split != (settings.split ?? .all) {
+            throw failInput("run \(id) evaluated the \(settings.split?.description ?? "all queries"); a resume keeps it, so leave out --split \(split.rawValue) (or start a new run)")
+        }
+        // A resumed run keeps the split it started with.
+        let data = file.selecting(settings.split ?? .all)
         let environment = ProcessInfo.processInfo.environment
         let provider: any ChatProvider
         if settings.provider == "replay" {
@@ -223,6 +230,8 @@ extension PromptMode: ExpressibleByArgument {}
 extension ScoreParserKind: ExpressibleByArgument {}
 extension TiePolicy: ExpressibleByArgument {}
 extension JudgedScope: ExpressibleByArgument {}
+extension PValueCorrection: ExpressibleByArgument {}
+extension SplitSelection: ExpressibleByArgument {}
 extension FailurePolicy: ExpressibleByArgument {}
 extension SampleAggregate: ExpressibleByArgument {}
 extension OpenAIRoute: ExpressibleByArgument {}

@@ -68,6 +68,9 @@ struct RunOptions: ParsableArguments {
     @Option(name: .long, help: ArgumentHelp("Which judgments count in R and IDCG: all (trec_eval: judged documents outside the candidate pool too) or pool (the candidates' labels only).", valueName: "all|pool"))
     var judged: JudgedScope = .all
 
+    @Option(name: .long, help: ArgumentHelp("Which queries of a dataset with a held-out split to evaluate: dev, test or all. Default: dev on a file with splits (the test split only when asked for by name), all on a file without.", valueName: "dev|test|all"))
+    var split: SplitSelection?
+
     @Option(name: .long, help: "Score each pair this many times and average (see --aggregate).")
     var samples: Int = 1
 
@@ -182,6 +185,11 @@ struct RunOptions: ParsableArguments {
             }.joined(separator: "\n"))
         }
 
+        // The split: on a file with one, the run sees only the chosen side (dev unless asked).
+        let selection: SplitSelection
+        do { selection = try SplitSelection.resolve(split, for: data) } catch { throw failInput(error.description) }
+        let full = data
+        let data = data.selecting(selection)
         let metricSettings = MetricSettings(cutoffs: try parsedCutoffs() + extraCutoffs, relevanceThreshold: relevanceThreshold,
                                             gain: exponentialGain ? .exponential : .linear, judged: judged)
         let chatProvider: any ChatProvider
@@ -222,6 +230,7 @@ struct RunOptions: ParsableArguments {
             route: (chatProvider as? OpenAIChatProvider)?.endpoint.route ?? (chatProvider as? LocalProvider)?.endpoint.route,
             modelFile: (chatProvider as? LocalProvider).flatMap { modelFile != nil ? $0.modelPath : nil })
         settings.promptCache = noPromptCache ? false : nil
+        settings.split = full.hasSplits ? selection : nil
         if let endpoint = (chatProvider as? OpenAIChatProvider)?.endpoint ?? (chatProvider as? OllamaProvider)?.endpoint
             ?? (chatProvider as? LocalProvider)?.endpoint {
             settings.topP = endpoint.topP
@@ -232,6 +241,9 @@ struct RunOptions: ParsableArguments {
             settings.azureAPIVersion = azure.azureAPIVersion
         }
         var notes: [String] = []
+        if full.hasSplits, split == nil {
+            notes.append("note: \(full.path) has a held-out split; evaluating the dev split (\(data.queries.count) of \(full.queries.count) queries). --split test confirms on the held-out queries, --split all uses every query")
+        }
         if chatProvider.ignoresPrompt {
             notes.append("note: provider 'lexical' is a BM25 keyword baseline, not an LLM: the prompt is not used. Pick an LLM provider to test prompts.")
         }

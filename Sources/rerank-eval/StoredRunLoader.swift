@@ -28,11 +28,16 @@ struct StoredRunLoader {
         return (run, report)
     }
 
-    /// The run's dataset, refusing a file whose content changed since the run.
+    /// The queries the run evaluated, refusing a file whose content changed since the run.
     func dataset(of run: StoredRun) throws -> Dataset {
+        try fileDataset(of: run).selecting(run.settings?.split ?? .all)
+    }
+
+    /// The run's whole dataset file (every split), refusing one whose content changed since the run.
+    func fileDataset(of run: StoredRun) throws -> Dataset {
         let data: Dataset
         do { data = try DatasetLoader().load(path: run.datasetPath) } catch {
-            throw failInput("run \(run.id ?? 0) was stopped before it finished and its report needs its dataset: \(error.description)")
+            throw failInput("run \(run.id ?? 0) needs its dataset file (to rebuild a stopped run's report, or to pick a split's queries): \(error.description)")
         }
         guard data.contentHash == run.datasetHash else {
             throw failInput("\(run.datasetPath): changed since run \(run.id ?? 0) (sha256 \(run.datasetHash.prefix(12)) then, \(data.contentHash.prefix(12)) now); its report cannot be rebuilt")

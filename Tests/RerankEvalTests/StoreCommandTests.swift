@@ -175,6 +175,20 @@ import Testing
         let items = try JSONSerialization.jsonObject(with: Data(json.stdout.utf8)) as! [[String: Any]]
         #expect(items.first?["significant"] as? Bool == true)
         #expect(items.first?["queries"] as? Int == 36)
+        #expect(items.first?["correction"] as? String == "holm" && items.first?["comparisons_corrected"] as? Int == 1)
+        #expect(items.first?["min_detectable_effect"] is Double)
+        // Three runs: B and C against A are corrected together, and the adjusted p is shown next to the raw one.
+        let three = try await eval(["compare", "1", "2", "2"], store: store)
+        #expect(three.stdout.contains("holm p") && three.stdout.contains("Holm-adjusted over 2 comparisons; raw p"), "\(three.stdout)")
+        #expect(three.stdout.contains("correction: Holm over the 2 runs compared with A"))
+        #expect(three.stdout.contains("detectable at 80% power"))
+        let threeJSON = try await eval(["compare", "1", "2", "2", "--json"], store: store)
+        let corrected = try JSONSerialization.jsonObject(with: Data(threeJSON.stdout.utf8)) as! [[String: Any]]
+        let first = try #require(corrected.first)
+        let raw = try #require(first["randomization_p"] as? Double)
+        #expect(abs((first["adjusted_p"] as? Double ?? -1) - min(1, 2 * raw)) < 1e-15, "Holm with two equal p-values doubles both")
+        let none = try await eval(["compare", "1", "2", "2", "--correction", "none"], store: store)
+        #expect(none.stdout.contains("correction: none") && !none.stdout.contains("holm p"))
     }
 
     @Test func matrixRunsTheGridAndSharesTheCache() async throws {
@@ -186,10 +200,25 @@ import Testing
         let r = try await eval(args, store: store)
         #expect(r.status == 0, "\(r.stderr)")
         #expect(server.requests.count == 4 * 456)
-        let lines = r.stdout.split(separator: "\n")
+        let parts = r.stdout.components(separatedBy: "Against the baseline cell")
+        #expect(parts.count == 2, "\(r.stdout)")
+        let lines = parts[0].split(separator: "\n")
         #expect(lines.first?.contains("NDCG@10") == true && lines.first?.contains("latency") == true)
         #expect(lines.filter { $0.contains("model-a") || $0.contains("model-b") }.count == 4)
         #expect(r.stdout.contains("*"))
+        // The three other cells against the first, with Holm-adjusted p-values next to the raw ones.
+        let versus = parts[1].split(separator: "\n")
+        #expect(versus.first?.contains("run 1 (") == true, "\(parts[1])")
+        #expect(versus.dropFirst().first?.contains("raw p") == true && versus.dropFirst().first?.contains("holm p") == true, "\(parts[1])")
+        #expect(versus.filter { $0.contains("model-a") || $0.contains("model-b") }.count == 1 + 3)
+        #expect(parts[1].contains("Holm-adjusted p-values over the 3 cells compared"))
+        let json = try await eval(args + ["--json", "--correction", "bh"], store: store)
+        let cells = json.stdout.split(separator: "\n").compactMap { try? JSONSerialization.jsonObject(with: Data($0.utf8)) as? [String: Any] }
+        #expect(cells.count == 4)
+        #expect(cells[0]["vs_baseline"] == nil)
+        let vs = cells.dropFirst().compactMap { $0["vs_baseline"] as? [String: Any] }
+        #expect(vs.count == 3 && vs.allSatisfy { $0["correction"] as? String == "bh" && $0["comparisons_corrected"] as? Int == 3 })
+        #expect(vs.allSatisfy { ($0["adjusted_p"] as? Double ?? 0) >= ($0["randomization_p"] as? Double ?? 1) })
         let again = try await eval(args, store: store)
         #expect(again.status == 0)
         #expect(server.requests.count == 4 * 456, "a repeated matrix must come from the cache")

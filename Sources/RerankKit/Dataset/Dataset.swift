@@ -31,14 +31,24 @@ public struct Query: Sendable, Hashable {
     public var judgments: [String: Int]
     /// The 1-based line of the query in its file, for messages.
     public var line: Int
+    /// The query's side of a held-out split (`rerank-eval split`), when the file has one.
+    public var split: DatasetSplit?
 
-    public init(id: String, text: String, userID: String? = nil, candidates: [Candidate], judgments: [String: Int] = [:], line: Int = 0) {
+    public init(id: String, text: String, userID: String? = nil, candidates: [Candidate], judgments: [String: Int] = [:], line: Int = 0,
+                split: DatasetSplit? = nil) {
         self.id = id
         self.text = text
         self.userID = userID
         self.candidates = candidates
         self.judgments = judgments.filter { $0.value >= 0 }
         self.line = line
+        self.split = split
+    }
+
+    /// Whether any candidate is judged relevant (label at or above `threshold`): the stratum a
+    /// split balances, so dev and test hold the same share of queries with something to find.
+    public func hasRelevantCandidate(threshold: Int = 1) -> Bool {
+        candidates.contains { ($0.relevance ?? -1) >= threshold }
     }
 
     /// Whether any candidate carries a label.

@@ -142,9 +142,25 @@ public struct DatasetLoader: Sendable {
             collector.add(line: line, field: "candidates", "expected an array, found \(other.typeName)")
         }
         let judgments = Self.judgments(value["judgments"], candidates: candidates, line: line, collector: &collector)
+        let split = Self.split(value["split"], line: line, collector: &collector)
         guard collector.count == before, let queryID, let queryText else { return nil }
         return Query(id: queryID, text: queryText, userID: userID, candidates: Query.baselineOrder(candidates),
-                     judgments: judgments, line: line)
+                     judgments: judgments, line: line, split: split)
+    }
+
+    /// Reads `split`: "dev" or "test" (absent or null: the file has no split for this query).
+    static func split(_ value: JSONValue?, line: Int, collector: inout IssueCollector) -> DatasetSplit? {
+        switch value {
+        case .none, .some(.null):
+            return nil
+        case let .some(.string(s)):
+            if let split = DatasetSplit(rawValue: s) { return split }
+            collector.add(line: line, field: "split", "\(TerminalText.quoted(s)) is not a split; use \"dev\" or \"test\" (as `rerank-eval split` writes), or leave the key out")
+            return nil
+        case let .some(other):
+            collector.add(line: line, field: "split", "expected \"dev\" or \"test\", found \(other.typeName)")
+            return nil
+        }
     }
 
     /// Reads `judgments`: labels of documents outside the pool. An id that is also a candidate

@@ -18,6 +18,7 @@ public enum DatasetWriter {
         if !q.judgments.isEmpty {
             s += ",\"judgments\":{" + q.judgments.keys.sorted().map { "\(JSONText.quote($0)):\(q.judgments[$0]!)" }.joined(separator: ",") + "}"
         }
+        if let split = q.split { s += ",\"split\":\"\(split.rawValue)\"" }
         return s + "}"
     }
 

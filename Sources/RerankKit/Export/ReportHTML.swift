@@ -28,7 +28,7 @@ public enum ReportHTML {
         small{color:#666}pre{white-space:pre-wrap;background:#f6f6f6;padding:.6em;border:1px solid #ddd}
         </style></head><body>
         <h1>\(heading)</h1>
-        <p>Dataset <code>\(escape(report.datasetPath))</code> (\(report.queries.count) queries, sha256 <code>\(report.datasetHash.prefix(12))</code>);
+        <p>Dataset <code>\(escape(report.datasetPath))</code> (\(report.queries.count) queries\(s.split.map { ", \($0.description)" } ?? ""), sha256 <code>\(report.datasetHash.prefix(12))</code>);
         provider <b>\(escape(s.provider))</b>, model <b>\(escape(s.model))</b>\(report.providerIgnoresPrompt ? " (BM25 baseline, not an LLM)" : "");
         prompt <b>\(escape(report.promptName))</b> (mode \(s.mode.rawValue), parser \(s.parser.rawValue)).</p>
 

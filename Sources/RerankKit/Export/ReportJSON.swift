@@ -16,6 +16,12 @@ public enum ReportJSON {
         var mean: Triple
         /// Which judgments R and IDCG count: "all" (trec_eval) or "pool".
         var judged: String
+        /// The queries evaluated: "dev", "test" or "all" on a file with a split; absent without one.
+        var split: String?
+        /// How many times this dataset's test split was evaluated (runs on test or all, and
+        /// comparisons on test), when the report covers test queries; and the warning from the second look.
+        var testLooks: Int?
+        var testLooksWarning: String?
         var poolRecallMean: Double?
         var nothingToRerank: Int
         var queries: [QueryDocument]
@@ -56,7 +62,8 @@ public enum ReportJSON {
         return QueryMetrics(values: v)
     }
 
-    public static func encode(_ report: RunReport) -> String {
+    /// `testLooks`: the store's count of looks at this dataset's test split, when the report covers test queries.
+    public static func encode(_ report: RunReport, testLooks: Int? = nil) -> String {
         let ranking = report.settings.metrics.rankingMetricNames
         let doc = Document(
             settings: report.settings,
@@ -68,6 +75,9 @@ public enum ReportJSON {
             mean: Triple(baseline: report.baselineMean, reranked: report.rerankedMean, delta: report.deltaMean,
                          ceiling: report.ceilingMean, captured: report.ceilingMean.map { _ in captured(ranking, report.capturedShare) }),
             judged: report.settings.metrics.judged.rawValue,
+            split: report.settings.split?.rawValue,
+            testLooks: testLooks,
+            testLooksWarning: testLooks.flatMap(TestLook.warning(count:)),
             poolRecallMean: report.poolRecallMean,
             nothingToRerank: report.nothingToRerankCount,
             queries: report.queries.map { q in

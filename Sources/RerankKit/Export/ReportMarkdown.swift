@@ -16,6 +16,7 @@ public enum ReportMarkdown {
         out.append("| dataset | \(md(report.datasetPath)) (\(report.queries.count) queries, sha256 `\(report.datasetHash.prefix(12))`) |")
         out.append("| provider / model | \(md(s.provider)) / \(md(s.model))\(report.providerIgnoresPrompt ? " (BM25 baseline, not an LLM)" : "") |")
         out.append("| prompt | \(md(report.promptName)) (sha256 `\(report.promptHash.prefix(12))`), mode \(s.mode.rawValue), parser \(s.parser.rawValue) |")
+        if let split = s.split { out.append("| split | \(split.description) (\(report.queries.count) queries) |") }
         out.append("| ranking | ties \(s.ties.rawValue), top_k \(s.topK.map(String.init) ?? "all"), samples \(s.samples) |")
         let c = report.counts
         out.append("| calls | \(c.planned) planned, \(c.ok) ok, \(c.failed) failed, \(c.cached) from cache, \(c.fallback + c.empty) scored 0.5 by fallback, \(c.notRun) not run |")

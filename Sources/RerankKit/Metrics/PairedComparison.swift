@@ -27,10 +27,25 @@ public struct PairedComparison: Sendable, Codable {
     public var resamples: Int
     public var seed: UInt64
     public var alpha: Double
+    /// The randomization p-value after correcting for the other comparisons made with this one
+    /// (equal to `randomizationP` for a single comparison or `correction == .none`).
+    public var adjustedP: Double
+    public var correction: PValueCorrection
+    /// How many comparisons were corrected together (1: this one alone).
+    public var familySize: Int
+    /// The power the detectable effect is stated for (0.8).
+    public var power: Double
+    /// The smallest mean difference this many queries detect with `power` at `alpha`
+    /// (paired t approximation; nil with fewer than 2 queries or no spread in the deltas).
+    public var minimumDetectableEffect: Double?
+    /// When the difference is not significant: how many queries a paired t-test would need to
+    /// detect the observed mean difference with `power` at `alpha`, if the deltas' spread stayed
+    /// the same (nil when significant, or when the observed difference is 0).
+    public var queriesNeeded: Int?
 
     /// Compares per-query values of the same queries (`a[i]` and `b[i]` belong to `queryIDs[i]`).
     public init(metric: MetricName, queryIDs: [String], a: [Double], b: [Double], permutations: Int = 10_000,
-                resamples: Int = 10_000, seed: UInt64 = 42, alpha: Double = 0.05) {
+                resamples: Int = 10_000, seed: UInt64 = 42, alpha: Double = 0.05, power: Double = 0.8) {
         precondition(a.count == b.count && a.count == queryIDs.count)
         self.metric = metric
         self.queryIDs = queryIDs
@@ -54,16 +69,78 @@ public struct PairedComparison: Sendable, Codable {
         var rng = SeededRandom(seed: seed)
         randomizationP = Self.signFlipP(d, permutations: permutations, rng: &rng)
         (bootstrapLow, bootstrapHigh) = Self.bootstrapCI(d, resamples: resamples, rng: &rng)
+        adjustedP = randomizationP
+        correction = .none
+        familySize = 1
+        self.power = power
+        let sd = PowerAnalysis.standardDeviation(d)
+        minimumDetectableEffect = sd.flatMap { PowerAnalysis.minimumDetectableEffect(sd: $0, queries: d.count, alpha: alpha, power: power) }
+        queriesNeeded = nil
+        updateQueriesNeeded(sd: sd)
     }
 
-    /// The p-value the verdict uses: the randomization test's (no normality assumption).
-    public var p: Double { randomizationP }
+    private mutating func updateQueriesNeeded(sd: Double?) {
+        guard !isSignificant, let sd else {
+            queriesNeeded = nil
+            return
+        }
+        queriesNeeded = PowerAnalysis.queriesNeeded(effect: meanDelta, sd: sd, alpha: alpha, power: power)
+    }
+
+    /// Corrects the randomization p-values of comparisons made together (for example B, C and D
+    /// each against A on one metric), in the same order as given.
+    public static func corrected(_ family: [PairedComparison], by correction: PValueCorrection) -> [PairedComparison] {
+        let adjusted = correction.adjust(family.map(\.randomizationP))
+        return zip(family, adjusted).map { c, p in
+            var c = c
+            c.adjustedP = p
+            c.correction = correction
+            c.familySize = family.count
+            c.updateQueriesNeeded(sd: PowerAnalysis.standardDeviation(c.deltas))
+            return c
+        }
+    }
+
+    /// The p-value the verdict uses: the randomization test's (no normality assumption), adjusted
+    /// for the other comparisons made with it.
+    public var p: Double { adjustedP }
     public var isSignificant: Bool { p < alpha }
+
+    /// Whether `p` differs from the raw p-value's meaning (a correction over several comparisons).
+    public var isCorrected: Bool { correction != .none && familySize > 1 }
+
+    /// "p=0.012 (Holm over 3 comparisons; raw p=0.004)", or "p=0.004" for a lone comparison.
+    public var pDescription: String {
+        func text(_ p: Double) -> String { p < 0.001 ? "p<0.001" : "p=\(p.formatted(decimals: 3))" }
+        guard isCorrected else { return text(p) }
+        return "\(text(p)) (\(correction.displayName)-adjusted over \(familySize) comparisons; raw \(text(randomizationP)))"
+    }
+
+    /// What the sample can detect, and, when not significant, what it would take:
+    /// "detectable at 80% power, alpha 0.05: a mean difference of 0.050 (paired t approximation);
+    /// about 180 queries would detect +0.005".
+    public var powerStatement: String {
+        let head = "detectable at \(Int((power * 100).rounded()))% power, alpha \(alpha.formatted(decimals: 3)) with \(deltas.count) queries"
+        guard let mde = minimumDetectableEffect else {
+            return "\(head): n/a (needs at least 2 queries whose deltas are not all equal)"
+        }
+        var s = "\(head): a mean difference of \(mde.formatted(decimals: 3)) (paired t: (t(1-alpha/2) + t(power)) * sd / sqrt(n))"
+        if !isSignificant {
+            if let needed = queriesNeeded {
+                s += "; about \(needed) queries would be needed to detect the observed \(meanDelta.signed(decimals: 3))"
+            } else if abs(meanDelta) < 1e-12 {
+                s += "; the observed difference is 0, which no number of queries detects"
+            } else {
+                s += "; more than \(PowerAnalysis.queryLimit) queries would be needed to detect the observed \(meanDelta.signed(decimals: 3))"
+            }
+        }
+        return s
+    }
 
     /// "B is better than A on ndcg@10 by 0.041, 95% CI [0.012, 0.070], p=0.006", or why not.
     public func verdict(nameA: String = "A", nameB: String = "B") -> String {
         let ci = "95% CI [\(bootstrapLow.signed(decimals: 3)), \(bootstrapHigh.signed(decimals: 3))]"
-        let pText = p < 0.001 ? "p<0.001" : "p=\(p.formatted(decimals: 3))"
+        let pText = pDescription
         if isSignificant {
             let direction = meanDelta > 0 ? "better" : "worse"
             return "\(nameB) is \(direction) than \(nameA) on \(metric) by \(abs(meanDelta).formatted(decimals: 3)), \(ci), \(pText)"
@@ -79,7 +156,7 @@ public struct PairedComparison: Sendable, Codable {
         guard variance > 0 else { return (nil, nil) }
         let t = mean / (variance / n).squareRoot()
         let df = n - 1
-        let p = incompleteBeta(df / (df + t * t), a: df / 2, b: 0.5)
+        let p = StudentT.twoSidedTail(t, df: df)
         return (t, min(1, max(0, p)))
     }
 
@@ -111,49 +188,6 @@ public struct PairedComparison: Sendable, Codable {
             return means[lo] + (means[hi] - means[lo]) * (pos - Double(lo))
         }
         return (quantile(0.025), quantile(0.975))
-    }
-
-    /// The regularized incomplete beta function I_x(a, b), by its continued fraction
-    /// (modified Lentz), using the symmetry relation where the fraction converges slowly.
-    static func incompleteBeta(_ x: Double, a: Double, b: Double) -> Double {
-        if x <= 0 { return 0 }
-        if x >= 1 { return 1 }
-        let lnBeta: Double = lgamma(a + b) - lgamma(a) - lgamma(b)
-        let lnPowers: Double = a * log(x) + b * log(1 - x)
-        let lnFront = lnBeta + lnPowers
-        if x > (a + 1) / (a + b + 2) {
-            return 1 - exp(lnFront) * betaFraction(1 - x, a: b, b: a) / b
-        }
-        return exp(lnFront) * betaFraction(x, a: a, b: b) / a
-    }
-
-    static func betaFraction(_ x: Double, a: Double, b: Double) -> Double {
-        let tiny = 1e-300
-        var c = 1.0
-        var d = 1 - (a + b) * x / (a + 1)
-        if abs(d) < tiny { d = tiny }
-        d = 1 / d
-        var h = d
-        for m in 1...300 {
-            let m = Double(m)
-            var num = m * (b - m) * x / ((a + 2 * m - 1) * (a + 2 * m))
-            d = 1 + num * d
-            if abs(d) < tiny { d = tiny }
-            c = 1 + num / c
-            if abs(c) < tiny { c = tiny }
-            d = 1 / d
-            h *= d * c
-            num = -(a + m) * (a + b + m) * x / ((a + 2 * m) * (a + 2 * m + 1))
-            d = 1 + num * d
-            if abs(d) < tiny { d = tiny }
-            c = 1 + num / c
-            if abs(c) < tiny { c = tiny }
-            d = 1 / d
-            let delta = d * c
-            h *= delta
-            if abs(delta - 1) < 1e-15 { break }
-        }
-        return h
     }
 
     /// Compares two reports on the queries both have.

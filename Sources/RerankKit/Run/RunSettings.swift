@@ -54,6 +54,9 @@ public struct RunSettings: Sendable, Hashable, Codable {
     /// model-name rule), kept so a resumed run sends what the first part sent.
     public var topP: Double?
     public var isReasoningModel: Bool?
+    /// The queries evaluated when the dataset has a held-out split (nil: a file without one, or a
+    /// run from before splits existed; every query).
+    public var split: SplitSelection?
 
     public init(provider: String = "lexical", model: String = LexicalProvider.modelName, mode: PromptMode = .system,
                 parser: ScoreParserKind = .mem0, scale: ScoreScale = .unit, temperature: Double? = 0.0,

@@ -117,8 +117,40 @@ public final class RunStore: Sendable {
                             settingsJson: StoreCoding.string(settings), datasetPath: dataset.path, datasetHash: dataset.contentHash,
                             planned: planned, done: 0, failed: 0, cached: 0, promptTokens: 0, completionTokens: 0, cost: nil,
                             elapsed: 0, primaryMetric: nil, primaryValue: nil, baselineValue: nil, reportJson: nil)
-        try write { db in try run.insert(db) }
+        try write { db in
+            try run.insert(db)
+            if TestLook.includesTest(settings.split), let split = settings.split {
+                try Self.insertTestLook(db, datasetHash: dataset.contentHash, kind: .run, runID: run.id, split: split, date: date)
+            }
+        }
         return run.id!
+    }
+
+    // MARK: Test looks
+
+    /// Records one evaluation of a dataset's test queries outside a run (`compare --split test`).
+    /// A run with `--split test` (or `all` on a file with a split) is recorded by `beginRun`.
+    public func recordTestLook(datasetHash: String, kind: TestLook.Kind, runID: Int64? = nil, split: SplitSelection = .test,
+                               date: Date = Date()) throws(StoreError) {
+        try write { db in try Self.insertTestLook(db, datasetHash: datasetHash, kind: kind, runID: runID, split: split, date: date) }
+    }
+
+    static func insertTestLook(_ db: Database, datasetHash: String, kind: TestLook.Kind, runID: Int64?, split: SplitSelection, date: Date) throws {
+        try db.execute(sql: "INSERT INTO test_look (dataset_hash, looked_at, kind, run_id, split) VALUES (?, ?, ?, ?, ?)",
+                       arguments: [datasetHash, date, kind.rawValue, runID, split.rawValue])
+    }
+
+    /// How many times the test split of the dataset with this content hash was evaluated.
+    public func testLookCount(datasetHash: String) throws(StoreError) -> Int {
+        try read { db in try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM test_look WHERE dataset_hash = ?", arguments: [datasetHash]) ?? 0 }
+    }
+
+    /// Test looks per dataset content hash, for every dataset that has any.
+    public func testLookCounts() throws(StoreError) -> [String: Int] {
+        try read { db in
+            let rows = try Row.fetchAll(db, sql: "SELECT dataset_hash, COUNT(*) AS n FROM test_look GROUP BY dataset_hash")
+            return Dictionary(uniqueKeysWithValues: rows.map { ($0["dataset_hash"] as String, $0["n"] as Int) })
+        }
     }
 
     /// Stores the finished (or stopped) run's report and totals.

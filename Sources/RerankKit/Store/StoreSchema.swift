@@ -79,6 +79,22 @@ enum StoreSchema {
             }
             try db.create(index: "result_request_hash", on: "result", columns: ["request_hash"])
         }
+        // v3: every evaluation of a dataset's test split, so later looks can say the test numbers
+        // are no longer a clean estimate. Keyed by the dataset's content hash (a copy of the file
+        // elsewhere is the same test set); kept when a run is deleted.
+        migrator.registerMigration("v3-test-looks") { db in
+            try db.create(table: "test_look") { t in
+                t.autoIncrementedPrimaryKey("id")
+                t.column("dataset_hash", .text).notNull()
+                t.column("looked_at", .datetime).notNull()
+                // run | compare
+                t.column("kind", .text).notNull()
+                t.column("run_id", .integer).references("run", onDelete: .setNull)
+                // test | all: which selection included the test queries
+                t.column("split", .text).notNull()
+            }
+            try db.create(index: "test_look_dataset", on: "test_look", columns: ["dataset_hash"])
+        }
         return migrator
     }
 }

@@ -141,6 +141,31 @@ import Testing
         #expect(d.queries.count == 5_000)
         #expect(d.candidateCount == 10_000)
     }
+
+    @Test func readsTheSplitAndRejectsAnyOtherValue() throws {
+        let dev = good.replacingOccurrences(of: #""user_id": "alice","#, with: #""user_id": "alice", "split": "dev","#)
+        let test = dev.replacingOccurrences(of: #""query_id": "q1""#, with: #""query_id": "q2""#).replacingOccurrences(of: #""dev""#, with: #""test""#)
+        let d = try load(dev + "\n" + test + "\n" + good.replacingOccurrences(of: #""q1""#, with: #""q3""#))
+        #expect(d.queries.map(\.split) == [.dev, .test, nil])
+        #expect(d.hasSplits)
+        #expect(d.selecting(.dev).queries.map(\.id) == ["q1"])
+        #expect(d.selecting(.test).queries.map(\.id) == ["q2"])
+        #expect(d.selecting(.all).queries.count == 3)
+        #expect(SplitSelection.default(for: d) == .dev)
+        let bad = issues(dev + "\n" + good.replacingOccurrences(of: #""q1","#, with: #""q9", "split": "train","#)
+                         + "\n" + good.replacingOccurrences(of: #""q1","#, with: #""q8", "split": 1,"#))
+        #expect(bad.map(\.line) == [2, 3])
+        #expect(bad.map(\.field) == ["split", "split"])
+        #expect(bad[0].description.contains("\"train\" is not a split; use \"dev\" or \"test\""), "\(bad[0])")
+    }
+
+    @Test func aSplitOnAFileWithoutOneIsAnErrorNamingTheFix() throws {
+        let d = try load(good)
+        #expect(SplitSelection.default(for: d) == .all)
+        #expect(try SplitSelection.resolve(nil, for: d) == .all)
+        #expect(throws: InputError.self) { try SplitSelection.resolve(.test, for: d) }
+        do { _ = try SplitSelection.resolve(.dev, for: d) } catch { #expect(error.description.contains("rerank-eval split")) }
+    }
 }
 
 @Suite struct JSONParserTests {

@@ -1,0 +1,47 @@
+/// Which queries of a dataset a run evaluates: one side of its split, or every query.
+public enum SplitSelection: String, Sendable, Hashable, Codable, CaseIterable {
+    case dev, test, all
+
+    /// The split a run uses when none is asked for: `dev` on a file with splits, so the held-out
+    /// queries are only evaluated when asked for by name (each look at them spends some of their
+    /// worth as a clean estimate); `all` on a file without.
+    public static func `default`(for dataset: Dataset) -> SplitSelection {
+        dataset.hasSplits ? .dev : .all
+    }
+
+    /// The selection a run uses: `requested`, or the default. Asking for `dev` or `test` on a
+    /// file without splits is an error naming the fix.
+    public static func resolve(_ requested: SplitSelection?, for dataset: Dataset) throws(InputError) -> SplitSelection {
+        guard let requested else { return .default(for: dataset) }
+        if requested != .all, !dataset.hasSplits {
+            throw InputError(file: dataset.path, message: "--split \(requested.rawValue): the file has no \"split\" field on any query; make a copy with one: rerank-eval split \(dataset.path) --test 0.3 --seed 1 -o SPLIT.jsonl (or use --split all)")
+        }
+        let kept = dataset.selecting(requested).queries.count
+        if kept == 0 {
+            throw InputError(file: dataset.path, message: "--split \(requested.rawValue): no query is in the \(requested.rawValue) split; check the file's \"split\" fields")
+        }
+        return requested
+    }
+
+    /// How outputs name it: "dev split", "test split", "all queries (dev and test)".
+    public var description: String {
+        self == .all ? "all queries (dev and test)" : "\(rawValue) split"
+    }
+}
+
+extension Dataset {
+    /// Whether any query carries a `split` field.
+    public var hasSplits: Bool { queries.contains { $0.split != nil } }
+
+    /// The queries of one side of the split (every query for `.all`); path and content hash stay
+    /// the file's, since the run still used that file.
+    public func selecting(_ selection: SplitSelection) -> Dataset {
+        var copy = self
+        switch selection {
+        case .all: break
+        case .dev: copy.queries = queries.filter { $0.split == .dev }
+        case .test: copy.queries = queries.filter { $0.split == .test }
+        }
+        return copy
+    }
+}
