@@ -183,4 +183,34 @@ import Testing
         #expect(d.queries.map(\.judgments) == imported.queries.map(\.judgments))
         #expect(d.queries.map { $0.candidates.map(\.id) } == imported.queries.map { $0.candidates.map(\.id) })
     }
+
+    /// The real file is not in the repository (its licence and size); set LOCOMO10_JSON to its
+    /// path to check it. The expected sets were read off the file's `qa` entries by hand, the
+    /// odd evidence strings among them.
+    @Test(.enabled(if: ProcessInfo.processInfo.environment["LOCOMO10_JSON"] != nil))
+    func realLoCoMo10() throws {
+        let path = ProcessInfo.processInfo.environment["LOCOMO10_JSON"]!
+        let (imported, byID) = try load(LoCoMoImporter(path: path, depth: 10))
+        #expect(imported.queries.count == 1536)
+        let expected: [String: Set<String>] = [
+            "conv-26/q1": ["D1:3"],
+            "conv-26/q2": ["D1:12"],
+            "conv-26/q3": ["D1:9", "D1:11"],
+            "conv-26/q38": ["D8:6", "D9:17"],                                          // "D8:6; D9:17"
+            "conv-42/q59": ["D2:14", "D9:12", "D9:14", "D10:11", "D19:17", "D27:23"],  // D10:19 is no turn
+            "conv-42/q89": ["D1:18", "D1:20"],                                         // and "D"
+            "conv-43/q19": ["D1:14", "D2:7", "D4:7", "D5:15", "D11:26", "D20:21", "D26:36"],  // "D:11:26"
+            "conv-49/q32": ["D9:1", "D4:4", "D4:6"],                                   // "D9:1 D4:4 D4:6"
+            "conv-50/q70": ["D30:5"],                                                  // "D30:05"
+        ]
+        for (qid, turns) in expected {
+            let q = try #require(byID[qid], "\(qid)")
+            #expect(relevant(q) == turns, "\(qid)")
+            #expect(q.candidates.count == 10)
+            #expect(q.candidates.allSatisfy { $0.relevance == (turns.contains($0.id) ? 1 : 0) }, "\(qid)")
+        }
+        let out = Fixtures.temporaryDirectory() + "/locomo10.jsonl"
+        try DatasetWriter.write(imported.queries, to: out)
+        #expect(try DatasetLoader().load(path: out).queries.count == 1536)
+    }
 }

@@ -167,7 +167,7 @@ struct LoCoMoConversation: Sendable {
                 case let .some(other):
                     collector.add(line: 0, field: "\(f).evidence", "expected an array of dialog ids like [\"D1:3\"], found \(other.typeName)")
                 }
-                let category = item["category"]?.doubleValue.map { Int($0) }
+                let category = item["category"]?.doubleValue.flatMap { $0.isFinite && abs($0) < 1e9 ? Int($0) : nil }
                 qa.append(QA(number: j + 1, question: question, category: category, evidence: evidence))
             }
         case .none, .some(.null):

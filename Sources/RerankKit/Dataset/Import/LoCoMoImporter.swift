@@ -59,6 +59,7 @@ public struct LoCoMoImporter: Sendable {
     public func importQueries() throws(InputError) -> ImportedDataset {
         let conversations = try LoCoMoConversation.read(path)
         var notes = ImportNotes()
+        notes.add(.info, "QA entries read from \(conversations.count) conversation\(conversations.count == 1 ? "" : "s")", count: conversations.reduce(0) { $0 + $1.qa.count })
         var run: [String: [TRECFiles.RunLine]]?
         var runPath = ""
         if case let .run(p) = firstStage {
