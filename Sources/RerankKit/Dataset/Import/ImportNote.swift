@@ -21,9 +21,10 @@ public struct ImportNote: Sendable, Equatable, CustomStringConvertible {
     public static let exampleLimit = 5
 
     public var description: String {
-        var s = "\(count) \(reason)"
+        // Reason first, count after: reasons are plural phrases, so "1 questions" never appears.
+        var s = "\(reason): \(count)"
         if !examples.isEmpty {
-            s += ": " + examples.joined(separator: ", ") + (count > examples.count ? ", ..." : "")
+            s += " (e.g. " + examples.joined(separator: ", ") + (count > examples.count ? ", ..." : "") + ")"
         }
         return s
     }
