@@ -84,6 +84,7 @@ public struct LoCoMoImporter: Sendable {
             lazy var scorer = LexicalProvider(dataset: Dataset(path: path, queries: [
                 Query(id: conv.sampleID, text: "", candidates: items.map { Candidate(id: $0.id, text: $0.text) }),
             ]))
+            lazy var counts = items.map { LexicalProvider.TermCounts($0.text) }
             for qa in conv.qa {
                 let qid = "\(conv.sampleID)/q\(qa.number)"
                 knownQueryIDs.insert(qid)
@@ -142,7 +143,7 @@ public struct LoCoMoImporter: Sendable {
                     }
                     if let depth { ranked = Array(ranked.prefix(depth)) }
                 } else {
-                    let scored = items.enumerated().map { (i, item) in (i, item, scorer.bm25(query: qa.question, document: item.text)) }
+                    let scored = items.enumerated().map { (i, item) in (i, item, scorer.bm25(query: qa.question, document: counts[i])) }
                     // Ties keep conversation order, so the import is the same on every run.
                     ranked = scored.sorted { $0.2 != $1.2 ? $0.2 > $1.2 : $0.0 < $1.0 }.map { ($0.1, $0.2) }
                     ranked = Array(ranked.prefix(depth ?? Self.defaultBM25Depth))
