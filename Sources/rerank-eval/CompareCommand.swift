@@ -22,7 +22,7 @@ struct CompareCommand: AsyncParsableCommand {
           rerank-eval compare 3 5
           rerank-eval compare last~1 last --metric map
           rerank-eval compare 3 5 --fail-if-worse ndcg@10    # a CI regression gate
-          rerank-eval compare 3 5 6 7 --correction bh        # Benjamini-Hochberg, not Holm
+          rerank-eval compare 3 5 6 7 --correction bh    # Benjamini-Hochberg
         """)
 
     @Argument(help: "Runs: A (the reference), then B, C, ... (numbers from `history`, last, last~N).")

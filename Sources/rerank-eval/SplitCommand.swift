@@ -14,8 +14,10 @@ struct SplitCommand: AsyncParsableCommand {
         alone. Every other field of a line is kept as it was.
 
         Examples:
-          rerank-eval split Datasets/personal-memories.jsonl --test 0.3 --seed 7 -o memories-split.jsonl
-          rerank-eval split Datasets/personal-memories.jsonl --test 0.3 --seed 7 --by user_id -o memories-by-user.jsonl
+          rerank-eval split Datasets/personal-memories.jsonl --test 0.3 --seed 7 \\
+            -o memories-split.jsonl
+          rerank-eval split Datasets/personal-memories.jsonl --test 0.3 --seed 7 \\
+            --by user_id -o memories-by-user.jsonl
         """)
 
     @Argument(help: ArgumentHelp("The labeled dataset (JSONL).", valueName: "dataset"))

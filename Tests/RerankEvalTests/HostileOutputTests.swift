@@ -81,8 +81,14 @@ import Testing
         let dir = Fixtures.temporaryDirectory()
         for format in ["markdown", "html", "csv", "json", "recording", "mem0-json", "mem0-yaml", "mem0-python", "prompt-card"] {
             let r = try await eval(["export", "1", "--format", format, "-o", "\(dir)/out.\(format)"], store: store)
-            #expect(r.status == 0, "\(format): \(r.stderr)")
             expectInert(r, "export \(format)")
+            if format.hasPrefix("mem0-") {
+                // The run is the lexical baseline, which has no mem0 config (issue 20 item 13);
+                // the mem0 exports of hostile prompts are checked in HostileExportTests.
+                #expect(r.status != 0 && r.stderr.contains("not an LLM"), "\(format): \(r.stderr)")
+                continue
+            }
+            #expect(r.status == 0, "\(format): \(r.stderr)")
             let text = try String(contentsOfFile: "\(dir)/out.\(format)", encoding: .utf8)
             if format == "prompt-card" {
                 // The card's body is the prompt itself, byte for byte (a prompt file); its front matter is inert.

@@ -102,7 +102,7 @@ import Testing
     }
 
     @Test func helpForEveryCommandHasExamples() async throws {
-        for cmd in [["run"], ["validate"], ["import", "trec"], ["import", "beir"], ["prompts"]] {
+        for cmd in [["run"], ["validate"], ["stats"], ["import", "trec"], ["import", "beir"], ["import", "locomo"], ["import", "mem0"], ["prompts"]] {
             let r = try await eval(cmd + ["--help"])
             #expect(r.status == 0)
             #expect(r.stdout.contains("Example"), "\(cmd)")

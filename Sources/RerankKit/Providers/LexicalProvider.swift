@@ -51,12 +51,32 @@ public struct LexicalProvider: ChatProvider {
 
     /// The raw BM25 score.
     public func bm25(query: String, document: String) -> Double {
-        let docTerms = Self.terms(document)
-        var tf: [String: Int] = [:]
-        for t in docTerms { tf[t, default: 0] += 1 }
-        let length = Double(docTerms.count)
+        bm25(query: query, document: TermCounts(document))
+    }
+
+    /// A document's term counts, made once when the document is scored against many queries
+    /// (an import ranks every turn of a conversation for each of its questions).
+    public struct TermCounts: Sendable {
+        let tf: [String: Int]
+        let length: Int
+
+        public init(_ text: String) {
+            let terms = LexicalProvider.terms(text)
+            var tf: [String: Int] = [:]
+            for t in terms { tf[t, default: 0] += 1 }
+            self.tf = tf
+            self.length = terms.count
+        }
+    }
+
+    /// The raw BM25 score against pre-counted document terms.
+    public func bm25(query: String, document counts: TermCounts) -> Double {
+        let tf = counts.tf
+        let length = Double(counts.length)
         var score = 0.0
-        for t in Set(Self.terms(query)) {
+        // Sorted, not Set order: Set order changes with every process's hash seed, and so would
+        // the last bits of the sum, making imports differ from run to run.
+        for t in Set(Self.terms(query)).sorted() {
             guard let f = tf[t] else { continue }
             let idfValue = idf[t] ?? log(1 + (1.0 / 0.5))
             let fd = Double(f)

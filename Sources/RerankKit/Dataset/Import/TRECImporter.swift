@@ -2,7 +2,9 @@
 public struct ImportedDataset: Sendable {
     public var queries: [Query]
     /// Queries of the qrels that the run does not mention: nothing to rerank, so not imported.
-    public var qrelsQueriesWithoutRun: [String]
+    public var qrelsQueriesWithoutRun: [String] = []
+    /// What else the user should know: items dropped or repaired, grouped by reason.
+    public var notes: [ImportNote] = []
 }
 
 /// Builds a dataset from TREC files: a run choosing the candidates (and their first-stage scores),
