@@ -64,8 +64,10 @@ struct ImportCommand: ParsableCommand {
 
             Examples:
               rerank-eval import locomo Tests/Fixtures/locomo-small.json -o locomo.jsonl
-              rerank-eval import locomo locomo10.json --candidates observations --depth 30 -o locomo-obs.jsonl
-              rerank-eval import locomo locomo10.json --first-stage dense.run -o locomo-dense.jsonl
+              rerank-eval import locomo locomo10.json --candidates observations \\
+                --depth 30 -o locomo-obs.jsonl
+              rerank-eval import locomo locomo10.json --first-stage dense.run \\
+                -o locomo-dense.jsonl
             """
         )
         @Argument(help: ArgumentHelp("The LoCoMo file (data/locomo10.json of snap-research/locomo).", valueName: "locomo.json")) var file: String

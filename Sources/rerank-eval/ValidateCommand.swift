@@ -49,17 +49,28 @@ struct ValidateCommand: ParsableCommand {
                     bad = true
                     continue
                 }
+                // A Markdown file with no front matter is a document given by mistake (a
+                // README), not a prompt card: say so instead of validating it as a prompt.
+                if file.hasSuffix(".md"), prompt.bodyLineOffset == 0 {
+                    printError("error: \(file): a Markdown file without front matter is neither a dataset nor a prompt; validate takes datasets (.jsonl) and prompt files (.txt, or prompt cards .md that start with front matter)")
+                    bad = true
+                    continue
+                }
                 // A prompt that names its mode (or is checked for one) must pass in it. One that
                 // names none is fine if either mode works; the other mode's problems are notes,
                 // so an "error:" line always means a non-zero exit.
                 let modes = mode.map { [$0] } ?? prompt.mode.map { [$0] } ?? PromptMode.allCases
                 let usable = modes.filter { m in !prompt.validate(mode: m).contains { $0.severity == .error } }
                 for m in modes {
-                    for p in prompt.validate(mode: m) {
+                    let problems = prompt.validate(mode: m)
+                    // The mode that works gets every problem; one that does not, its first few.
+                    let shown = usable.isEmpty || usable.contains(m) ? problems : Array(problems.prefix(5))
+                    for p in shown {
                         let place = p.line > 0 ? "\(file):\(p.line):\(p.column)" : file
                         let severity = p.severity == .error && !usable.isEmpty ? "note: not usable in \(m.rawValue) mode:" : "\(p.severity.rawValue): [\(m.rawValue) mode]"
                         printError("\(severity) \(place): \(p.message)")
                     }
+                    if shown.count < problems.count { printError("note: ... and \(problems.count - shown.count) more in \(m.rawValue) mode") }
                 }
                 if usable.isEmpty {
                     bad = true

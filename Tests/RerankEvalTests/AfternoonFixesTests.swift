@@ -53,7 +53,7 @@ import Testing
 
         // Not a dataset at all (a README given by mistake): no "error:" line with exit 0.
         let readme = try await eval(["validate", "README.md"])
-        #expect(!(readme.stderr.contains("error:") && readme.status == 0), "\(readme.stderr)")
+        #expect(readme.status != 0 && readme.stderr.contains("neither a dataset nor a prompt"), "\(readme.stderr)")
         let notJSON = Fixtures.write("# A README\n\nSome text.\n", name: "README.jsonl", in: dir)
         let n = try await eval(["validate", notJSON])
         #expect(n.status != 0 && n.stderr.contains("error:"))
