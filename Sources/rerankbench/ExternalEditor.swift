@@ -33,10 +33,9 @@ enum ExternalEditor {
         let result = LockedOutcome()
         Task.detached {
             do {
-                // Through sh, so an EDITOR with arguments ("code --wait") works as in a shell,
-                // and with exec: dash runs a plain command through vfork with every signal still
-                // blocked (seen here: the editor started with SigBlk fffffffe7ffbfeff), while
-                // exec replaces the shell, whose own mask is the clean one we gave it.
+                // Through sh, so an EDITOR with arguments ("code --wait") works as in a shell;
+                // exec, so the editor replaces the shell instead of running under it (one process
+                // in the foreground, its exit status ours).
                 let exit = try await ChildProcess.run(ChildProcess.Command(
                     "/bin/sh", ["-c", "exec " + editor + " \"$1\"", "sh", path], environment: environment, streams: .terminal))
                 if exit.succeeded {
