@@ -1,8 +1,8 @@
 /// What two runs can fairly be compared on, in one place for `rerank-eval compare` and the
 /// workbench: the same wording about datasets, and only the queries both runs finished.
 public enum RunComparability {
-    /// The note both front ends print when two runs used different dataset files; nil when the
-    /// hashes match. Queries are then matched by id.
+    /// The note both front ends print when two runs used different dataset files (callers ask
+    /// only when the hashes differ). Queries are then matched by id.
     public static func differentDatasets(a: String, aHash: String, b: String, bHash: String) -> String {
         "different datasets (sha256 \(aHash.prefix(12)) vs \(bHash.prefix(12))); compared on the query ids both have"
     }
