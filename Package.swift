@@ -20,27 +20,57 @@ let package = Package(
         .package(url: "https://github.com/swiftlang/swift-subprocess", from: "1.0.2"),
     ],
     targets: [
+        // The core: dataset, prompt, scoring, metrics, run model and report, comparison, export,
+        // cost, the run recipe and its resolution. No network, no database, no terminal.
         .target(
-            name: "RerankKit",
+            name: "RerankCore",
             dependencies: [
                 .product(name: "Yams", package: "Yams"),
                 .product(name: "Crypto", package: "swift-crypto"),
-                .product(name: "AsyncHTTPClient", package: "async-http-client"),
-                .product(name: "GRDB", package: "GRDB.swift"),
-                .product(name: "Subprocess", package: "swift-subprocess"),
             ],
             resources: [.copy("Resources/prices.json")]
+        ),
+        // The one spawner for child processes (pip, llama-server, $EDITOR).
+        .target(
+            name: "RerankProcess",
+            dependencies: [.product(name: "Subprocess", package: "swift-subprocess")]
+        ),
+        // The providers' wire formats over HTTP and the managed local llama.cpp model.
+        .target(
+            name: "RerankProviders",
+            dependencies: [
+                "RerankCore", "RerankProcess",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+            ]
+        ),
+        // The run store (SQLite): history, results, the response cache.
+        .target(
+            name: "RerankStore",
+            dependencies: ["RerankCore", .product(name: "GRDB", package: "GRDB.swift")]
+        ),
+        // What the front ends import: the core with the providers and the store wired in.
+        .target(
+            name: "RerankKit",
+            dependencies: ["RerankCore", "RerankProcess", "RerankProviders", "RerankStore"]
+        ),
+        // The options both executables share (provider, model, endpoint, config) and the
+        // command line's words for the core's remedies.
+        .target(
+            name: "RerankCommandLine",
+            dependencies: ["RerankKit", .product(name: "ArgumentParser", package: "swift-argument-parser")]
         ),
         .executableTarget(
             name: "rerank-eval",
             dependencies: [
-                "RerankKit",
+                "RerankKit", "RerankCommandLine",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
         .target(
             name: "WorkbenchUI",
-            dependencies: ["RerankKit"]
+            dependencies: ["RerankCore"]
         ),
         .systemLibrary(
             name: "CNCursesW",
@@ -49,7 +79,7 @@ let package = Package(
         .executableTarget(
             name: "rerankbench",
             dependencies: [
-                "RerankKit", "WorkbenchUI", "CNCursesW",
+                "RerankKit", "RerankCommandLine", "WorkbenchUI", "CNCursesW",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import RerankCommandLine
 import RerankKit
 
 struct MatrixCommand: AsyncParsableCommand {
@@ -65,12 +66,11 @@ struct MatrixCommand: AsyncParsableCommand {
         let data = try options.loadDataset(options.dataset!, quiet: quiet)
         let prices = try options.loadPrices()
         let promptList: [String?] = prompts.map { $0.split(separator: ",").map { String($0).trimmingCharacters(in: .whitespaces) } } ?? [options.prompt]
-        let modelList: [String?] = models.map { $0.split(separator: ",").map { String($0).trimmingCharacters(in: .whitespaces) } } ?? [options.model]
+        let modelList: [String?] = models.map { $0.split(separator: ",").map { String($0).trimmingCharacters(in: .whitespaces) } } ?? [options.endpoint.model]
         // Resolve every cell first, so a bad prompt or model fails before any call is made.
         var setups: [(String, String, RunSetup)] = []
         for (i, p) in promptList.enumerated() {
             for (j, m) in modelList.enumerated() {
-                // Config warnings concern every cell alike: say them once, with the first.
                 let setup = try options.resolve(data: data, promptPath: .some(p), modelName: m, prices: prices, quiet: quiet || i + j > 0)
                 setups.append((setup.prompt.name, setup.settings.model, setup))
             }
@@ -82,13 +82,20 @@ struct MatrixCommand: AsyncParsableCommand {
         var cells: [Cell] = []
         var stopped: StopReason?
         for (i, (promptName, modelName, setup)) in setups.enumerated() {
-            if !quiet { for n in setup.notes where i == 0 || !n.hasPrefix("note:") { printError(n) } }
+            // Notes about the dataset, the provider and the config concern every cell alike:
+            // say them once, with the first; prompt warnings belong to each cell.
+            if !quiet {
+                for note in setup.resolved.notes {
+                    if case .promptWarning = note {} else if i > 0 { continue }
+                    printError(CommandLineWording.note(note))
+                }
+            }
             let progress = ProgressBar(enabled: !quiet && Terminal.stderrIsTTY)
             let runner = RerankRunner(provider: setup.provider, settings: setup.settings, prices: prices)
             let recorded = RecordedRunner(runner: runner, store: store, useCache: !options.noCache)
-            let plan = setup.plan, builder = setup.builder
+            let resolved = setup.resolved
             let task = Task { () throws -> (RecordedRunner.Outcome, RunReport) in
-                try await recorded.run(plan, dataset: data, prompt: setup.prompt, builder: builder, label: "matrix", onEvent: { progress.handle($0) })
+                try await recorded.run(resolved, label: "matrix", onEvent: { progress.handle($0) })
             }
             let interrupt = InterruptHandler { task.cancel() }
             let result: (RecordedRunner.Outcome, RunReport)

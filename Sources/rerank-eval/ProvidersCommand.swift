@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import RerankCommandLine
 import RerankKit
 
 struct ProvidersCommand: AsyncParsableCommand {
@@ -11,7 +12,7 @@ struct ProvidersCommand: AsyncParsableCommand {
 
     func run() async throws {
         var rows: [[String]] = [["provider", "ready", "default model", "what", "status"]]
-        for a in await ProviderCatalog.availability() {
+        for a in await ProviderFactory.availability() {
             rows.append([a.name, a.ready ? "yes" : "no", a.defaultModel.isEmpty ? "(pass --model)" : a.defaultModel, a.summary, a.detail])
         }
         printText(ReportTable.table(rows, rightAligned: []).joined(separator: "\n"))
@@ -39,10 +40,23 @@ struct PingCommand: AsyncParsableCommand {
 
     func run() async throws {
         let model = self.model ?? ProviderCatalog.defaultModel(provider)
-        let options = ProviderOptions(provider: provider, baseURL: baseURL, apiKey: apiKey, apiKeySource: apiKey == nil ? nil : "--api-key")
+        var recipe = RunRecipe()
+        recipe.provider = provider
+        recipe.model = model
+        recipe.baseURL = baseURL
+        recipe.apiKey = apiKey
+        recipe.apiKeySource = apiKey == nil ? nil : "--api-key"
         let empty = Dataset(path: "ping", queries: [])
         let chat: any ChatProvider
-        do { chat = try ProviderCatalog.make(options: options, model: model, dataset: empty) } catch { throw failInput(error.description) }
+        do {
+            let resolver = RunResolver()
+            let spec = try resolver.provider(recipe, prompt: try resolver.prompt(recipe).0)
+            chat = try ProviderFactory.make(spec, dataset: empty)
+        } catch let error as RecipeError {
+            throw failInput(error.commandLineMessage)
+        } catch {
+            throw failInput("\(error)")
+        }
         let messages = [ChatMessage.system(BuiltinPrompts.mem0System), .user("Query: What foods should I avoid?\n\nDocument: I'm allergic to peanuts")]
         let request = ChatRequest(model: model, messages: messages, temperature: 0, maxTokens: 20,
                                   query: "What foods should I avoid?", document: "I'm allergic to peanuts")

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Dispatch
 import Foundation
+import RerankCommandLine
 import RerankKit
 
 struct RunCommand: AsyncParsableCommand {
@@ -98,10 +99,9 @@ struct RunCommand: AsyncParsableCommand {
         let progress = ProgressBar(enabled: !quiet && Terminal.stderrIsTTY)
         let runner = RerankRunner(provider: setup.provider, settings: settings, prices: setup.prices)
         let recorded = RecordedRunner(runner: runner, store: store, useCache: !options.noCache)
-        let plan = setup.plan, data = setup.dataset, prompt = setup.prompt, builder = setup.builder, label = self.label
+        let resolved = setup.resolved, label = self.label
         let runTask = Task { () throws -> (RecordedRunner.Outcome, RunReport) in
-            try await recorded.run(plan, dataset: data, prompt: prompt, builder: builder, resume: resumeID, label: label,
-                                   onEvent: { progress.handle($0) })
+            try await recorded.run(resolved, resume: resumeID, label: label, onEvent: { progress.handle($0) })
         }
         let interrupt = InterruptHandler { runTask.cancel() }
         let result: (RecordedRunner.Outcome, RunReport)
@@ -180,35 +180,19 @@ struct RunCommand: AsyncParsableCommand {
         if let split = options.split, split != (settings.split ?? .all) {
             throw failInput("run \(id) evaluated the \(settings.split?.description ?? "all queries"); a resume keeps it, so leave out --split \(split.rawValue) (or start a new run)")
         }
-        // A resumed run keeps the split it started with.
-        let data = file.selecting(settings.split ?? .all)
-        let environment = ProcessInfo.processInfo.environment
-        let provider: any ChatProvider
-        if settings.provider == "replay" {
+        // The stored run's settings are its recipe; what is given again here (a key, a URL,
+        // the concurrency, the recording) fills in what a store never holds.
+        var recipe = RunRecipe(settings: settings, prompt: stored.prompt)
+        recipe.split = settings.split ?? .all
+        if let c = options.concurrency { recipe.concurrency = c }
+        if let url = options.endpoint.baseURL { recipe.baseURL = url }
+        recipe.apiKey = options.endpoint.apiKey
+        recipe.apiKeySource = options.endpoint.apiKey == nil ? nil : "--api-key"
+        if settings.provider == ProviderCatalog.replayName {
             guard let replay = options.replay else { throw failInput("run \(id) replayed a recording: pass --replay FILE again to resume it") }
-            do { provider = try ReplayProvider(path: replay) } catch { throw failInput(error.description) }
-        } else {
-            var providerOptions = ProviderOptions(provider: settings.provider, baseURL: options.baseURL ?? settings.baseURL, apiKey: options.apiKey,
-                                                  apiKeySource: options.apiKey != nil ? "--api-key" : nil)
-            providerOptions.route = settings.route
-            providerOptions.modelFile = settings.modelFile
-            providerOptions.promptCache = settings.promptCache
-            providerOptions.azureDeployment = settings.azureDeployment
-            providerOptions.azureAPIVersion = settings.azureAPIVersion
-            providerOptions.topP = settings.topP ?? 0.1
-            providerOptions.isReasoningModel = settings.isReasoningModel
-            providerOptions.serverSlots = options.concurrency ?? settings.concurrency
-            do { provider = try ProviderCatalog.make(options: providerOptions, model: settings.model, dataset: data, environment: environment) } catch {
-                throw failInput(error.description)
-            }
+            recipe.replay = replay
         }
-        var runSettings = settings
-        if let c = options.concurrency { runSettings.concurrency = c }
-        let prompt = stored.prompt
-        let plan: RunPlan
-        do { plan = try RunPlan(dataset: data, prompt: prompt, settings: runSettings) } catch { throw failInput(error.description) }
-        return RunSetup(dataset: data, prompt: prompt, settings: runSettings, provider: provider, prices: try options.loadPrices(),
-                        plan: plan, notes: [])
+        return try RunSetup(recipe, dataset: file, prices: try options.loadPrices())
     }
 
     static func describe(_ e: CostEstimate, settings: RunSettings) -> String {
@@ -234,7 +218,6 @@ extension PValueCorrection: ExpressibleByArgument {}
 extension SplitSelection: ExpressibleByArgument {}
 extension FailurePolicy: ExpressibleByArgument {}
 extension SampleAggregate: ExpressibleByArgument {}
-extension OpenAIRoute: ExpressibleByArgument {}
 
 extension ScoreScale: ExpressibleByArgument {
     public init?(argument: String) { self.init(name: argument) }

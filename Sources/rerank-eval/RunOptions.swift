@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import RerankCommandLine
 import RerankKit
 
 /// The options that define a run (dataset, prompt, provider, model, scoring and metric
@@ -14,29 +15,7 @@ struct RunOptions: ParsableArguments {
     @Option(name: .long, help: "system (mem0's current code) or template (mem0's docs / legacy). Default: the prompt's own, else system.")
     var mode: PromptMode?
 
-    @Option(name: .long, help: ArgumentHelp("A mem0 reranker config (JSON or YAML): provider, model, llm block, scoring_prompt, top_k. Options given here win over it.", valueName: "file"))
-    var config: String?
-
-    @Option(name: .long, help: "Provider: lexical (offline BM25 baseline), openai, azure_openai, anthropic, ollama, or a preset (vllm, lmstudio, llamacpp, groq, together, deepseek, openrouter, xai, gemini). See `rerank-eval providers`.")
-    var provider: String?
-
-    @Option(name: .long, help: "Model name (default: the provider's default).")
-    var model: String?
-
-    @Option(name: .customLong("base-url"), help: "Base URL of the provider's API (OPENAI_BASE_URL and friends are honoured too).")
-    var baseURL: String?
-
-    @Option(name: .long, help: "OpenAI-compatible providers: chat (chat/completions, mem0's way) or completions (one plain prompt, for base models). Default: completions for local, else chat.")
-    var api: OpenAIRoute?
-
-    @Option(name: .customLong("model-file"), help: ArgumentHelp("--provider local: serve this GGUF file instead of the installed model.", valueName: "file"))
-    var modelFile: String?
-
-    @Flag(name: .customLong("no-prompt-cache"), help: "llama.cpp servers (local, llamacpp): send cache_prompt false, so no call reuses an earlier call's prompt prefix (for measuring that reuse).")
-    var noPromptCache = false
-
-    @Option(name: .customLong("api-key"), help: "API key (default: the provider's environment variable, e.g. OPENAI_API_KEY). Never stored.")
-    var apiKey: String?
+    @OptionGroup var endpoint: ProviderArguments
 
     @Option(name: .long, help: "Sampling temperature (default 0.0, as mem0).")
     var temperature: Double?
@@ -126,7 +105,7 @@ struct RunOptions: ParsableArguments {
         if let maxCost, maxCost <= 0 { throw ValidationError("--max-cost must be positive") }
         if let r = requestsPerMinute, r < 1 { throw ValidationError("--rpm must be at least 1") }
         if let t = tokensPerMinute, t < 1 { throw ValidationError("--tpm must be at least 1") }
-        if replay != nil, let provider, provider != "replay" { throw ValidationError("--replay serves recorded replies; leave out --provider \(provider)") }
+        if replay != nil, let provider = endpoint.provider, provider != ProviderCatalog.replayName { throw ValidationError("--replay serves recorded replies; leave out --provider \(provider)") }
         _ = try parsedCutoffs()
     }
 
@@ -157,120 +136,63 @@ struct RunOptions: ParsableArguments {
         do { return try PriceTable.load(overrides: prices) } catch { throw failInput(error.description) }
     }
 
-    /// Resolves everything a run needs from the options, with `promptPath`/`modelName` in place
-    /// of --prompt/--model when given (the matrix's cells). Bad input exits 2 with the reason.
+    /// The recipe these options describe, with `promptPath`/`modelName` in place of
+    /// --prompt/--model when given (the matrix's cells).
+    func recipe(promptPath: String?? = nil, modelName: String? = nil, extraCutoffs: [Int] = []) throws -> RunRecipe {
+        var recipe: RunRecipe
+        do { recipe = try endpoint.recipe() } catch { throw failInput(error.description) }
+        if let file = promptPath ?? prompt { recipe.prompt = .file(file) }
+        recipe.mode = mode
+        if let modelName { recipe.model = modelName }
+        recipe.replay = replay
+        recipe.temperature = temperature
+        recipe.maxTokens = maxTokens
+        recipe.topK = topK
+        recipe.parser = parser
+        recipe.scale = scale
+        recipe.logprobs = logprobs
+        recipe.samples = samples
+        recipe.aggregate = aggregate
+        recipe.concurrency = concurrency
+        recipe.failurePolicy = failurePolicy
+        recipe.ties = ties
+        recipe.metrics = MetricSettings(cutoffs: try parsedCutoffs() + extraCutoffs, relevanceThreshold: relevanceThreshold,
+                                        gain: exponentialGain ? .exponential : .linear, judged: judged)
+        recipe.retry = RetryPolicy(maxRetries: maxRetries)
+        recipe.timeout = timeout
+        recipe.requestsPerMinute = requestsPerMinute
+        recipe.tokensPerMinute = tokensPerMinute
+        recipe.maxCost = maxCost
+        recipe.split = split
+        return recipe
+    }
+
+    /// Resolves everything a run needs from the options. Bad input exits 2 with the reason.
     func resolve(data: Dataset, promptPath: String?? = nil, modelName: String? = nil, extraCutoffs: [Int] = [],
                  prices priceTable: PriceTable, quiet: Bool) throws -> RunSetup {
-        let environment = ProcessInfo.processInfo.environment
-        var mem0: Mem0RerankerConfig?
-        if let config {
-            do { mem0 = try Mem0RerankerConfig.load(path: config, environment: environment) } catch { throw failInput(error.description) }
-            if !quiet { for w in mem0!.warnings { printError("warning: \(w)") } }
-        }
-        var scoringPrompt: ScoringPrompt
-        let promptFile = promptPath ?? prompt
-        if let promptFile {
-            do { scoringPrompt = try ScoringPrompt.load(path: promptFile) } catch { throw failInput(error.description) }
-        } else if let text = mem0?.scoringPrompt, !text.isEmpty {
-            scoringPrompt = ScoringPrompt(name: "scoring_prompt from \(config!)", text: text, path: config)
-        } else {
-            scoringPrompt = mode == .template ? BuiltinPrompts.mem0TemplatePrompt : BuiltinPrompts.mem0SystemPrompt
-        }
-        let runMode = mode ?? scoringPrompt.mode ?? .system
-        let problems = scoringPrompt.validate(mode: runMode)
-        let place = scoringPrompt.path ?? scoringPrompt.name
-        if problems.contains(where: { $0.severity == .error }) {
-            throw failInput(problems.filter { $0.severity == .error }.map { p in
-                p.line > 0 ? "\(place):\(p.line):\(p.column): \(p.message)" : "\(place): \(p.message)"
-            }.joined(separator: "\n"))
-        }
-
-        // The split: on a file with one, the run sees only the chosen side (dev unless asked).
-        let selection: SplitSelection
-        do { selection = try SplitSelection.resolve(split, for: data) } catch { throw failInput(error.description) }
-        let full = data
-        let data = data.selecting(selection)
-        let metricSettings = MetricSettings(cutoffs: try parsedCutoffs() + extraCutoffs, relevanceThreshold: relevanceThreshold,
-                                            gain: exponentialGain ? .exponential : .linear, judged: judged)
-        let chatProvider: any ChatProvider
-        var providerName = provider ?? mem0?.provider ?? "lexical"
-        var modelChoice = modelName ?? model ?? (provider == nil ? mem0?.model : nil) ?? ProviderCatalog.defaultModel(providerName)
-        if let replay {
-            let player: ReplayProvider
-            do { player = try ReplayProvider(path: replay) } catch { throw failInput(error.description) }
-            chatProvider = player
-            providerName = "replay"
-            modelChoice = player.header.model
-        } else if providerName == "replay" {
-            throw failInput("provider 'replay' needs a recording: pass --replay FILE")
-        } else {
-            var options = ProviderOptions(provider: providerName, baseURL: baseURL ?? mem0?.baseURL,
-                                          apiKey: apiKey ?? mem0?.apiKey, apiKeySource: apiKey != nil ? "--api-key" : (mem0?.apiKey != nil ? "the config" : nil),
-                                          azureDeployment: mem0?.azureDeployment, azureEndpoint: mem0?.azureEndpoint,
-                                          azureAPIVersion: mem0?.azureAPIVersion, isReasoningModel: mem0?.isReasoningModel, topP: mem0?.topP ?? 0.1)
-            if provider != nil, provider != mem0?.provider { options.baseURL = baseURL }
-            options.route = api
-            options.modelFile = modelFile
-            if noPromptCache { options.promptCache = false }
-            options.serverSlots = concurrency ?? ProviderPreset.named(providerName)?.defaultConcurrency
-            do { chatProvider = try ProviderCatalog.make(options: options, model: modelChoice, dataset: data, environment: environment) } catch { throw failInput(error.description) }
-        }
-        let resolvedBase = (chatProvider as? OpenAIChatProvider)?.endpoint.baseURL ?? (chatProvider as? AnthropicProvider)?.endpoint.baseURL
-            ?? (chatProvider as? OllamaProvider)?.endpoint.baseURL
-        let parserKind = parser ?? (logprobs ? .logprob : nil) ?? scoringPrompt.parser ?? .mem0
-        var settings = RunSettings(
-            provider: providerName, model: modelChoice, mode: runMode,
-            parser: parserKind, scale: scale ?? scoringPrompt.scale ?? .unit,
-            temperature: temperature ?? mem0?.temperature ?? 0.0, maxTokens: maxTokens ?? mem0?.maxTokens ?? scoringPrompt.maxTokens ?? 100,
-            topLogprobs: (logprobs || parserKind == .logprob) ? 20 : nil, topK: topK ?? mem0?.topK, samples: samples,
-            aggregate: aggregate, concurrency: concurrency ?? ProviderPreset.named(providerName)?.defaultConcurrency ?? 8,
-            failurePolicy: failurePolicy, ties: ties, metrics: metricSettings,
-            retry: RetryPolicy(maxRetries: maxRetries), timeout: timeout, baseURL: resolvedBase,
-            requestsPerMinute: requestsPerMinute, tokensPerMinute: tokensPerMinute, maxCost: maxCost,
-            route: (chatProvider as? OpenAIChatProvider)?.endpoint.route ?? (chatProvider as? LocalProvider)?.endpoint.route,
-            modelFile: (chatProvider as? LocalProvider).flatMap { modelFile != nil ? $0.modelPath : nil })
-        settings.promptCache = noPromptCache ? false : nil
-        settings.split = full.hasSplits ? selection : nil
-        if let endpoint = (chatProvider as? OpenAIChatProvider)?.endpoint ?? (chatProvider as? OllamaProvider)?.endpoint
-            ?? (chatProvider as? LocalProvider)?.endpoint {
-            settings.topP = endpoint.topP
-            settings.isReasoningModel = endpoint.isReasoningModel
-        }
-        if let azure = (chatProvider as? OpenAIChatProvider)?.endpoint, azure.preset.wire == .azureOpenAI {
-            settings.azureDeployment = azure.azureDeployment
-            settings.azureAPIVersion = azure.azureAPIVersion
-        }
-        var notes: [String] = []
-        if full.hasSplits, split == nil {
-            notes.append("note: \(full.path) has a held-out split; evaluating the dev split (\(data.queries.count) of \(full.queries.count) queries). --split test confirms on the held-out queries, --split all uses every query")
-        }
-        if chatProvider.ignoresPrompt {
-            notes.append("note: provider 'lexical' is a BM25 keyword baseline, not an LLM: the prompt is not used. Pick an LLM provider to test prompts.")
-        }
-        for p in problems where p.severity == .warning {
-            notes.append(p.line > 0 ? "warning: \(place):\(p.line):\(p.column): \(p.message)" : "warning: \(place): \(p.message)")
-        }
-        let plan: RunPlan
-        do { plan = try RunPlan(dataset: data, prompt: scoringPrompt, settings: settings) } catch { throw failInput(error.description) }
-        return RunSetup(dataset: data, prompt: scoringPrompt, settings: settings, provider: chatProvider, prices: priceTable,
-                        plan: plan, notes: notes)
+        try RunSetup(recipe(promptPath: promptPath, modelName: modelName, extraCutoffs: extraCutoffs), dataset: data, prices: priceTable)
     }
 }
 
-/// Everything resolved for one run.
+/// Everything resolved for one run, and its provider built.
 struct RunSetup {
-    var dataset: Dataset
-    var prompt: ScoringPrompt
-    var settings: RunSettings
+    var resolved: ResolvedRun
     var provider: any ChatProvider
     var prices: PriceTable
-    var plan: RunPlan
-    /// Notes and warnings for stderr.
-    var notes: [String]
 
-    var builder: RunReportBuilder {
-        RunReportBuilder(dataset: dataset, prompt: prompt, settings: settings, providerIgnoresPrompt: provider.ignoresPrompt, prices: prices)
+    /// Resolves `recipe` on `data` and builds its provider; bad input exits 2 with the reason.
+    init(_ recipe: RunRecipe, dataset data: Dataset, prices: PriceTable) throws {
+        do { resolved = try RunResolver().resolve(recipe, dataset: data) } catch { throw failInput(error.commandLineMessage) }
+        do { provider = try ProviderFactory.make(resolved.provider, dataset: resolved.dataset) } catch { throw failInput(error.description) }
+        self.prices = prices
     }
+
+    var dataset: Dataset { resolved.dataset }
+    var prompt: ScoringPrompt { resolved.prompt }
+    var settings: RunSettings { resolved.settings }
+    var plan: RunPlan { resolved.plan }
+    /// Notes and warnings for stderr.
+    var notes: [String] { resolved.notes.map(CommandLineWording.note) }
 }
 
 /// Where the run store lives: --store, else RERANKBENCH_STORE, else .rerankbench/store.sqlite here.

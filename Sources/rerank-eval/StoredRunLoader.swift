@@ -21,7 +21,7 @@ struct StoredRunLoader {
         let data = try dataset(of: run)
         let results: [PairResult]
         do { results = try store.results(runID: id) } catch { throw failInput(error.description) }
-        let builder = RunReportBuilder(dataset: data, prompt: run.prompt, settings: settings, providerIgnoresPrompt: settings.provider == "lexical")
+        let builder = RunReportBuilder(dataset: data, prompt: run.prompt, settings: settings)
         let stop: StopReason? = results.count < run.planned ? .cancelled : nil
         var report = builder.build(results: results, stopReason: stop, elapsed: run.elapsed)
         report.counts.cached = (try? store.cachedResultCount(runID: id)) ?? 0

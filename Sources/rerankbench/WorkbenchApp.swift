@@ -131,7 +131,7 @@ final class WorkbenchApp {
                 options.serverSlots = settings.concurrency
                 let provider: any ChatProvider
                 do {
-                    provider = try ProviderCatalog.make(options: options, model: settings.model, dataset: dataset, environment: environment)
+                    provider = try ProviderFactory.make(options: options, model: settings.model, dataset: dataset, environment: environment)
                 } catch let error as ProviderSetupError {
                     box.failToStart(error.description)
                     return
@@ -154,7 +154,7 @@ final class WorkbenchApp {
                     box.failToStart("\(error)")
                     return
                 }
-                let builder = RunReportBuilder(dataset: dataset, prompt: prompt, settings: settings, providerIgnoresPrompt: provider.ignoresPrompt)
+                let builder = RunReportBuilder(dataset: dataset, prompt: prompt, settings: settings)
                 let recorded = RecordedRunner(runner: RerankRunner(provider: provider, settings: settings), store: store)
                 do {
                     let (stored, _) = try await recorded.run(plan, dataset: dataset, prompt: prompt, builder: builder, onEvent: { box.handle($0) })
@@ -190,7 +190,7 @@ final class WorkbenchApp {
             let box = providerBox
             let environment = self.environment
             Task.detached {
-                let list = await ProviderCatalog.availability(environment: environment)
+                let list = await ProviderFactory.availability(environment: environment)
                 box.put(list.map { ProviderStatus(name: $0.name, ready: $0.ready, detail: $0.detail, defaultModel: $0.defaultModel) })
             }
         case let .openExternalEditor(text):

@@ -81,7 +81,7 @@ import Testing
         #expect(s.report!.rerankedMean[.ndcgAt(10)] != before)
         #expect(s.status.contains("no calls"))
         // The same numbers as rerank-eval's builder on the same inputs.
-        let direct = RunReportBuilder(dataset: s.dataset!, prompt: s.currentPrompt, settings: s.settings, providerIgnoresPrompt: true).build(results: s.results)
+        let direct = RunReportBuilder(dataset: s.dataset!, prompt: s.currentPrompt, settings: s.settings).build(results: s.results)
         #expect(direct.rerankedMean == s.report!.rerankedMean)
     }
 

@@ -1,4 +1,4 @@
-import RerankKit
+import RerankCore
 
 /// Terminal display width of text, independent of the C locale (`wcwidth` returns -1 under the
 /// C locale the tests run in): CJK and emoji take two columns, combining marks none.

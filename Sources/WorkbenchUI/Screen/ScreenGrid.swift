@@ -1,4 +1,4 @@
-import RerankKit
+import RerankCore
 
 /// A rectangle on the screen.
 public struct Rect: Sendable, Hashable {

@@ -1,4 +1,4 @@
-import RerankKit
+import RerankCore
 
 /// Something that happened: a key, a resize, or a result of an effect.
 public enum Action: Sendable {

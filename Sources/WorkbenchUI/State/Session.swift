@@ -1,5 +1,5 @@
 import Foundation
-import RerankKit
+import RerankCore
 
 /// What the workbench restores on the next start: dataset, prompt (with unsaved edits),
 /// settings and focus. Never holds a key: settings carry none.

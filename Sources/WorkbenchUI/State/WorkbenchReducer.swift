@@ -1,5 +1,5 @@
 import Foundation
-import RerankKit
+import RerankCore
 
 /// The one place state changes: `(state, action) -> effects`. Pure and synchronous, so every
 /// behaviour of the workbench is testable without a terminal.
@@ -29,8 +29,7 @@ public enum WorkbenchReducer {
             // A filter typed for the last dataset would hide this one's queries with no hint.
             state.filter = ""
             state.filtering = false
-            state.report = RunReportBuilder(dataset: dataset, prompt: state.currentPrompt, settings: state.settings,
-                                            providerIgnoresPrompt: state.providerIsBaseline).build(results: [])
+            state.report = RunReportBuilder(dataset: dataset, prompt: state.currentPrompt, settings: state.settings).build(results: [])
             setStatus(&state, "loaded \(dataset.path): \(dataset.queries.count) queries, \(dataset.candidateCount) candidates; press r to run")
             return [.saveSession]
         case let .datasetFailed(message):
@@ -155,8 +154,7 @@ public enum WorkbenchReducer {
     static func rebuildReport(_ state: inout WorkbenchState, stopReason: StopReason? = nil, elapsed: Double? = nil) {
         guard let dataset = state.dataset else { return }
         let previous = state.report
-        state.report = RunReportBuilder(dataset: dataset, prompt: state.currentPrompt, settings: state.settings,
-                                        providerIgnoresPrompt: state.providerIsBaseline)
+        state.report = RunReportBuilder(dataset: dataset, prompt: state.currentPrompt, settings: state.settings)
             .build(results: state.results, stopReason: stopReason ?? previous?.stopReason, elapsed: elapsed ?? previous?.elapsed ?? 0)
     }
 

@@ -1,4 +1,4 @@
-import RerankKit
+import RerankCore
 
 /// How the queries list is ordered.
 public enum QuerySort: String, Sendable, CaseIterable, Codable {

@@ -1,4 +1,4 @@
-import RerankKit
+import RerankCore
 
 /// Mean metrics for first stage, reranked and delta; a histogram of scores by label (do the
 /// scores separate relevant from irrelevant?); failures and cost.

@@ -1,4 +1,4 @@
-import RerankKit
+import RerankCore
 
 /// Overlays: help, command palette, candidate detail, compare A/B, file picker, inputs, messages.
 enum ModalView {

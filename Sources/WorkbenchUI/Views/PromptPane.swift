@@ -1,4 +1,4 @@
-import RerankKit
+import RerankCore
 
 /// The prompt editor: line numbers, `{query}` / `{document}` highlighted, cursor, horizontal
 /// scroll, and validation problems shown inline under the text.

@@ -1,4 +1,4 @@
-import RerankKit
+import RerankCore
 
 /// Every query with first-stage and reranked NDCG@k and the delta; sortable and filterable.
 enum QueriesPane {

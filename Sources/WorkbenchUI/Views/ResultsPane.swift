@@ -1,4 +1,4 @@
-import RerankKit
+import RerankCore
 
 /// The selected query's candidates in reranked order: rank, first-stage rank -> new rank with
 /// the move coloured, score (± spread), label, parse outcome, memory text.

@@ -1,4 +1,4 @@
-import RerankKit
+import RerankCore
 
 /// Run settings: provider (with key / server state), model, mode, parser and the rest.
 enum SettingsPane {

@@ -1,4 +1,4 @@
-import RerankKit
+import RerankCore
 
 /// Draws the whole screen for a state. Pure: same state, same grid.
 public enum WorkbenchView {

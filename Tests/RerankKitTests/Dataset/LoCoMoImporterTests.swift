@@ -1,5 +1,6 @@
 import Foundation
-@testable import RerankKit
+import RerankKit
+@testable import RerankCore
 import RerankTestSupport
 import Testing
 

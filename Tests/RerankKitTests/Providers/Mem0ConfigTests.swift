@@ -92,7 +92,7 @@ import Testing
           "llm": {"provider": "openai", "config": {"model": "gpt-5-mini", "openai_base_url": "\(server.baseURL)/v1", "api_key": "sk-nested-1234567890"}}}}}
         """)
         let options = ProviderOptions(provider: config.provider, baseURL: config.baseURL, apiKey: config.apiKey, isReasoningModel: config.isReasoningModel, topP: config.topP)
-        let provider = try ProviderCatalog.make(options: options, model: config.model, dataset: Dataset(path: "x", queries: []), environment: [:])
+        let provider = try ProviderFactory.make(options: options, model: config.model, dataset: Dataset(path: "x", queries: []), environment: [:])
         _ = try await provider.complete(ChatRequest(model: config.model, messages: [.user("x")], temperature: config.temperature, maxTokens: config.maxTokens))
         let r = try #require(server.requests.first)
         #expect(r.header("Authorization") == "Bearer sk-nested-1234567890")

@@ -1,6 +1,7 @@
 import Synchronization
 import Testing
-@testable import RerankKit
+import RerankKit
+@testable import RerankCore
 
 /// A value tasks can share (a Mutex itself cannot be captured by an escaping closure).
 private final class Shared<Value: Sendable>: Sendable {

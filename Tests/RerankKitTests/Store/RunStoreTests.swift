@@ -1,6 +1,7 @@
 import Foundation
 import GRDB
-@testable import RerankKit
+import RerankKit
+@testable import RerankStore
 import RerankTestSupport
 import Synchronization
 import Testing

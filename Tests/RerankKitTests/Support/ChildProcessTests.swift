@@ -1,6 +1,7 @@
 import Foundation
 import Testing
-@testable import RerankKit
+import RerankKit
+@testable import RerankProviders
 #if canImport(Glibc)
 import Glibc
 #endif

@@ -1,6 +1,7 @@
 import Foundation
 import Testing
-@testable import RerankKit
+import RerankKit
+@testable import RerankCore
 
 /// Request bodies are written by hand (`JSONText.appendQuoted`, `JSONValue.serializedBytes`) for
 /// speed; these check they stay exactly JSON.

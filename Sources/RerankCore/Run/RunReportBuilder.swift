@@ -1,0 +1,184 @@
+/// Builds a `RunReport` from replies alone: parsing, aggregation, ranking and metrics.
+///
+/// It needs no provider, so a different parser, tie policy, cutoff or top_k re-scores stored
+/// replies without a single call.
+public struct RunReportBuilder: Sendable {
+    public var dataset: Dataset
+    public var prompt: ScoringPrompt
+    public var settings: RunSettings
+    public var prices: PriceTable
+    /// Decided by the settings' provider, so a stored report and the screen cannot disagree.
+    public var providerIgnoresPrompt: Bool { ProviderCatalog.ignoresPrompt(settings.provider) }
+
+    public init(dataset: Dataset, prompt: ScoringPrompt, settings: RunSettings, prices: PriceTable = .bundled) {
+        self.dataset = dataset
+        self.prompt = prompt
+        self.settings = settings
+        self.prices = prices
+    }
+
+    public func build(results: [PairResult], stopReason: StopReason? = nil, elapsed: Double = 0) -> RunReport {
+        let parser = settings.parser.makeParser(scale: settings.scale)
+        var byKey: [PairKey: PairResult] = [:]
+        for r in results { byKey[r.key] = r }
+        var counts = RunCounts()
+        var queries: [QueryReport] = []
+        queries.reserveCapacity(dataset.queries.count)
+        let samples = max(1, settings.samples)
+        for query in dataset.queries {
+            var outcomes: [CandidateOutcome] = []
+            for (ci, candidate) in query.candidates.enumerated() {
+                var values: [Double] = []
+                var worst: ParseOutcome?
+                var truncated = false
+                var failed = false
+                var error: String?
+                for s in 0..<samples {
+                    counts.planned += 1
+                    guard let r = byKey[PairKey(queryID: query.id, candidateID: candidate.id, sampleIndex: s)] else {
+                        counts.notRun += 1
+                        continue
+                    }
+                    if r.attempts > 1 { counts.retried += 1 }
+                    guard let reply = r.reply else {
+                        counts.failed += 1
+                        failed = true
+                        error = r.error
+                        if settings.failurePolicy == .mem0 { values.append(ParsedScore.neutral) }
+                        continue
+                    }
+                    counts.ok += 1
+                    counts.usage = counts.usage + reply.usage
+                    let parsed = parser.parse(reply)
+                    switch parsed.outcome {
+                    case .fallback: counts.fallback += 1
+                    case .empty: counts.empty += 1
+                    case .clamped: counts.clamped += 1
+                    case .parsed: break
+                    }
+                    // The logprob parser reads the first answer token, so a reply cut by the
+                    // token limit (often max_tokens 1 on purpose) lost nothing it uses.
+                    if reply.wasTruncated, settings.parser != .logprob {
+                        counts.truncated += 1
+                        truncated = true
+                    }
+                    worst = Self.moreSevere(worst, parsed.outcome)
+                    values.append(parsed.value)
+                }
+                let score = Self.aggregate(values, settings.aggregate)
+                let spread = values.count > 1 ? (values.max()! - values.min()!) : nil
+                outcomes.append(CandidateOutcome(id: candidate.id, label: candidate.relevance, baselineRank: ci + 1, newRank: nil,
+                                                 score: score, spread: spread, sampleScores: values,
+                                                 firstStageScore: candidate.firstStageScore, outcome: worst,
+                                                 truncated: truncated, failed: failed, error: error))
+            }
+            queries.append(evaluate(query: query, outcomes: outcomes))
+        }
+        let names = settings.metrics.metricNames
+        return RunReport(settings: settings, promptName: prompt.name, promptHash: prompt.textHash,
+                         datasetPath: dataset.path, datasetHash: dataset.contentHash,
+                         providerIgnoresPrompt: providerIgnoresPrompt, queries: queries,
+                         baselineMean: MetricMeans.mean(queries.map(\.baseline), names: names),
+                         rerankedMean: MetricMeans.mean(queries.map(\.reranked), names: names),
+                         counts: counts, stopReason: stopReason, elapsed: elapsed,
+                         cost: prices.price(provider: settings.provider, model: settings.model)?.cost(counts.usage),
+                         ceilingMean: MetricMeans.mean(queries.map { $0.ceiling ?? QueryMetrics() }, names: settings.metrics.rankingMetricNames),
+                         poolRecallMean: Self.mean(queries.compactMap(\.poolRecall)))
+    }
+
+    /// Ranks one query's scored candidates and computes both orders' metrics.
+    func evaluate(query: Query, outcomes: [CandidateOutcome]) -> QueryReport {
+        let metricSettings = settings.metrics
+        let judged = query.judgedLabels(metricSettings.judged)
+        let cut = settings.topK.flatMap { $0 > 0 ? $0 : nil } ?? query.candidates.count
+        // Baseline: first-stage order, cut the same way so both lists have the same length.
+        let baselineLabels = query.candidates.prefix(cut).map(\.relevance)
+        let n = query.candidates.count
+        let firstStage: [Double] = query.candidates.allSatisfy({ $0.firstStageScore != nil })
+            ? query.candidates.map { $0.firstStageScore! }
+            : (0..<n).map { Double(n - $0) }
+        let judgedIdx = query.candidates.indices.filter { query.candidates[$0].relevance != nil }
+        let baseline = QueryMetrics.compute(ranked: baselineLabels, judged: judged,
+                                            scores: judgedIdx.map { firstStage[$0] },
+                                            scoredLabels: judgedIdx.map { query.candidates[$0].relevance! },
+                                            settings: metricSettings)
+        let scores = outcomes.map(\.score)
+        let order = Ranker.order(ids: query.candidates.map(\.id), scores: scores, policy: settings.ties)
+        var ranked = outcomes
+        for (rank, index) in order.enumerated() {
+            ranked[index].newRank = rank < cut ? rank + 1 : nil
+        }
+        let rerankedLabels = order.prefix(cut).map { query.candidates[$0].relevance }
+        let agreeIdx = judgedIdx.filter { scores[$0] != nil }
+        let reranked = QueryMetrics.compute(ranked: rerankedLabels, judged: judged,
+                                            scores: agreeIdx.map { scores[$0]! },
+                                            scoredLabels: agreeIdx.map { query.candidates[$0].relevance! },
+                                            settings: metricSettings)
+        let (best, worst) = tieBounds(query: query, scores: scores, cut: cut, judged: judged)
+        let threshold = metricSettings.relevanceThreshold
+        return QueryReport(queryID: query.id, query: query.text, baseline: baseline, reranked: reranked,
+                           candidates: order.map { ranked[$0] }, primaryBestTies: best, primaryWorstTies: worst,
+                           judged: query.hasJudgments, ceiling: ceiling(query: query, cut: cut, judged: judged),
+                           relevantInPool: query.candidates.filter { ($0.relevance ?? -1) >= threshold }.count,
+                           relevantOutsidePool: query.relevantOutsidePool(threshold: threshold))
+    }
+
+    /// The pool's ceiling: the ranking metrics of the candidates ordered by label, best first,
+    /// cut to top_k. That one order maximises every ranking metric at once (relevance for the
+    /// binary ones is "label at or above the threshold", so it puts every relevant candidate
+    /// first, and the highest gains first for NDCG).
+    func ceiling(query: Query, cut: Int, judged: [Int]) -> QueryMetrics {
+        let ideal = query.candidates.map(\.relevance).sorted { ($0 ?? -1) > ($1 ?? -1) }
+        let all = QueryMetrics.compute(ranked: Array(ideal.prefix(cut)), judged: judged, scores: [], scoredLabels: [], settings: settings.metrics)
+        return QueryMetrics(values: all.values.filter { !$0.key.isAgreement })
+    }
+
+    /// NDCG at the primary cutoff when tied scores are ordered best-first and worst-first by label.
+    func tieBounds(query: Query, scores: [Double?], cut: Int, judged: [Int]) -> (Double, Double) {
+        let k: Int? = {
+            if case let .ndcgAt(k) = settings.metrics.primaryMetric { return k }
+            return nil
+        }()
+        func ndcg(bestFirst: Bool) -> Double {
+            let idx = query.candidates.indices.sorted { a, b in
+                let sa = scores[a] ?? -.infinity, sb = scores[b] ?? -.infinity
+                if sa != sb { return sa > sb }
+                let la = query.candidates[a].relevance ?? 0, lb = query.candidates[b].relevance ?? 0
+                if la != lb { return bestFirst ? la > lb : la < lb }
+                return a < b
+            }
+            let labels = idx.prefix(cut).map { query.candidates[$0].relevance }
+            return RankingMetrics.ndcg(labels, judged: judged, k: k, gain: settings.metrics.gain)
+        }
+        return (ndcg(bestFirst: true), ndcg(bestFirst: false))
+    }
+
+    static func mean(_ values: [Double]) -> Double? {
+        values.isEmpty ? nil : values.reduce(0, +) / Double(values.count)
+    }
+
+    static func moreSevere(_ a: ParseOutcome?, _ b: ParseOutcome) -> ParseOutcome {
+        func rank(_ o: ParseOutcome) -> Int {
+            switch o {
+            case .parsed: return 0
+            case .clamped: return 1
+            case .fallback: return 2
+            case .empty: return 3
+            }
+        }
+        guard let a else { return b }
+        return rank(a) >= rank(b) ? a : b
+    }
+
+    static func aggregate(_ values: [Double], _ how: SampleAggregate) -> Double? {
+        guard !values.isEmpty else { return nil }
+        switch how {
+        case .mean:
+            return values.reduce(0, +) / Double(values.count)
+        case .median:
+            let s = values.sorted()
+            let m = s.count / 2
+            return s.count % 2 == 1 ? s[m] : (s[m - 1] + s[m]) / 2
+        }
+    }
+}

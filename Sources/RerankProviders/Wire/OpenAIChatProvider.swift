@@ -1,0 +1,167 @@
+import RerankCore
+/// OpenAI chat completions (`POST {base}/chat/completions`), also Azure OpenAI deployments and
+/// every OpenAI-compatible server (vLLM, LM Studio, llama.cpp, Groq, Together, DeepSeek,
+/// OpenRouter, xAI, Gemini). Request parameters follow mem0's model-name rules exactly.
+/// With `route: .completions` it speaks the plain completions endpoint (`POST {base}/completions`,
+/// one `prompt`), for base models that have no chat template.
+public struct OpenAIChatProvider: ChatProvider {
+    public let endpoint: ProviderEndpoint
+    public var name: String { endpoint.preset.name }
+    public var enforcesTimeout: Bool { true }
+
+    public init(endpoint: ProviderEndpoint) {
+        self.endpoint = endpoint
+    }
+
+    /// mem0 2.2.x's rule (`LLMBase._is_reasoning_model`): after stripping a provider prefix
+    /// (`openai/o3-mini`), the names o1, o1-preview, o3-mini, o3, gpt-5, gpt-5o, gpt-5o-mini and
+    /// gpt-5o-micro, and any name starting o1-, o1., o3- or o3., are reasoning models (no
+    /// temperature, no token limit). `is_reasoning_model` in the config overrides the rule.
+    public static func isReasoningModel(_ model: String, override: Bool?) -> Bool {
+        if let override { return override }
+        let base = baseModel(model)
+        return reasoningModelNames.contains(base) || ["o1-", "o1.", "o3-", "o3."].contains { base.hasPrefix($0) }
+    }
+
+    private static let reasoningModelNames: Set<String> = ["o1", "o1-preview", "o3-mini", "o3", "gpt-5", "gpt-5o", "gpt-5o-mini", "gpt-5o-micro"]
+
+    /// mem0's rule: the whole gpt-5 family takes `max_completion_tokens`, others `max_tokens`.
+    public static func usesMaxCompletionTokens(_ model: String) -> Bool {
+        baseModel(model).hasPrefix("gpt-5")
+    }
+
+    /// The name after the last `/`, lowercased (built for every request, so no split).
+    static func baseModel(_ model: String) -> String {
+        guard let slash = model.lastIndex(of: "/") else { return model.lowercased() }
+        return model[model.index(after: slash)...].lowercased()
+    }
+
+    public var url: String {
+        if endpoint.preset.wire == .azureOpenAI {
+            let deployment = endpoint.azureDeployment ?? ""
+            let version = endpoint.azureAPIVersion ?? "2024-10-21"
+            return "\(endpoint.baseURL)/openai/deployments/\(deployment)/chat/completions?api-version=\(version)"
+        }
+        return endpoint.route == .completions ? "\(endpoint.baseURL)/completions" : "\(endpoint.baseURL)/chat/completions"
+    }
+
+    /// The completions endpoint's prompt: the messages' text joined by a blank line (system mode
+    /// gives the instructions, then `Query: ...`; template mode gives the filled template alone).
+    public static func flatten(_ messages: [ChatMessage]) -> String {
+        messages.map(\.content).joined(separator: "\n\n")
+    }
+
+    public var headers: [(String, String)] {
+        guard let key = endpoint.apiKey else { return [] }
+        if endpoint.preset.wire == .azureOpenAI { return [("api-key", key)] }
+        return [("Authorization", "Bearer \(key)")]
+    }
+
+    /// The request body, as mem0 would send it for this model name.
+    public func body(_ request: ChatRequest) -> JSONValue {
+        if endpoint.route == .completions { return completionsBody(request) }
+        var fields: [(String, JSONValue)] = [("model", .string(request.model)), ("messages", JSONBody.messages(request.messages))]
+        if !Self.isReasoningModel(request.model, override: endpoint.isReasoningModel) {
+            if let maxTokens = request.maxTokens {
+                fields.append((Self.usesMaxCompletionTokens(request.model) ? "max_completion_tokens" : "max_tokens", JSONBody.int(maxTokens)))
+            }
+            if let t = request.temperature { fields.append(("temperature", JSONBody.double(t))) }
+            if let p = endpoint.topP { fields.append(("top_p", JSONBody.double(p))) }
+        }
+        if !request.stop.isEmpty { fields.append(("stop", .array(request.stop.map { .string($0) }))) }
+        if let top = request.topLogprobs {
+            fields.append(("logprobs", .bool(true)))
+            fields.append(("top_logprobs", JSONBody.int(top)))
+        }
+        if endpoint.promptCache == false { fields.append(("cache_prompt", .bool(false))) }
+        return .object(fields)
+    }
+
+    /// The legacy completions body: `max_tokens` whatever the model name (the endpoint has no
+    /// `max_completion_tokens`), and `logprobs` as the number of alternatives per position.
+    func completionsBody(_ request: ChatRequest) -> JSONValue {
+        var fields: [(String, JSONValue)] = [("model", .string(request.model)), ("prompt", .string(Self.flatten(request.messages)))]
+        if let maxTokens = request.maxTokens { fields.append(("max_tokens", JSONBody.int(maxTokens))) }
+        if let t = request.temperature { fields.append(("temperature", JSONBody.double(t))) }
+        if let p = endpoint.topP { fields.append(("top_p", JSONBody.double(p))) }
+        if !request.stop.isEmpty { fields.append(("stop", .array(request.stop.map { .string($0) }))) }
+        if let top = request.topLogprobs { fields.append(("logprobs", JSONBody.int(top))) }
+        if endpoint.promptCache == false { fields.append(("cache_prompt", .bool(false))) }
+        return .object(fields)
+    }
+
+    public func requestIdentity(_ request: ChatRequest) -> String? {
+        "\(url)\n\(body(request).serialized())"
+    }
+
+    public func complete(_ request: ChatRequest) async throws -> ChatReply {
+        let redactor = endpoint.redactor
+        let response = try await HTTPExchange.post(url: url, headers: headers, body: body(request),
+                                                   timeout: request.timeout, redactor: redactor)
+        let message = response.json?.at("error", "message")?.stringValue ?? response.json?["error"]?.stringValue
+        guard (200..<300).contains(response.status) else {
+            throw HTTPExchange.error(for: response, model: request.model, request: request, keyVariable: endpoint.preset.keyVariable,
+                                     redactor: redactor, message: message)
+        }
+        return try Self.parseReply(response.json, raw: response.text, redactor: redactor)
+    }
+
+    static func parseReply(_ json: JSONValue?, raw: @autoclosure () -> String, redactor: SecretRedactor) throws(ProviderError) -> ChatReply {
+        guard let json else { throw .malformedReply("not JSON: \(redactor.redact(String(raw().prefix(200))))") }
+        if let message = json.at("error", "message")?.stringValue {
+            throw .http(status: 500, message: redactor.redact(message), retryAfter: nil)
+        }
+        guard let choice = json.at("choices", 0) else {
+            throw .malformedReply("no choices in the reply: \(redactor.redact(String(raw().prefix(200))))")
+        }
+        var text: String?
+        if choice["message"] == nil, let completion = choice["text"] {
+            // The completions endpoint: `text` instead of a message.
+            text = completion.stringValue
+        } else {
+            switch choice.at("message", "content") {
+            case let .some(.string(s)): text = s
+            case let .some(.array(parts)): text = parts.compactMap { $0["text"]?.stringValue }.joined()
+            case .none, .some(.null): text = nil
+            default: throw .malformedReply("message.content is neither text nor null")
+            }
+        }
+        let usage = TokenUsage(promptTokens: json.at("usage", "prompt_tokens")?.intValue ?? 0,
+                               completionTokens: json.at("usage", "completion_tokens")?.intValue ?? 0)
+        var logprobs: [TokenLogprob]?
+        if case let .some(.array(items)) = choice.at("logprobs", "content") {
+            logprobs = items.compactMap { item in
+                guard let token = item["token"]?.stringValue, let lp = item["logprob"]?.doubleValue else { return nil }
+                var top: [TokenLogprob.Alternative] = []
+                if case let .some(.array(alts)) = item["top_logprobs"] {
+                    top = alts.compactMap { a in
+                        guard let t = a["token"]?.stringValue, let l = a["logprob"]?.doubleValue else { return nil }
+                        return .init(token: t, logprob: l)
+                    }
+                }
+                return TokenLogprob(token: token, logprob: lp, top: top)
+            }
+        }
+        if logprobs == nil, let legacy = choice["logprobs"] { logprobs = legacyLogprobs(legacy) }
+        return ChatReply(text: text, finishReason: choice["finish_reason"]?.stringValue, usage: usage, logprobs: logprobs)
+    }
+
+    /// The completions endpoint's classic shape (OpenAI, vLLM): parallel arrays `tokens`,
+    /// `token_logprobs` and `top_logprobs`, the last a list of `{token: logprob}` objects.
+    /// (llama.cpp answers completions in the chat shape, `content`, read above.)
+    static func legacyLogprobs(_ value: JSONValue) -> [TokenLogprob]? {
+        guard case let .some(.array(tokens)) = value["tokens"], case let .some(.array(values)) = value["token_logprobs"] else { return nil }
+        var tops: [JSONValue] = []
+        if case let .some(.array(t)) = value["top_logprobs"] { tops = t }
+        var positions: [TokenLogprob] = []
+        for (i, token) in tokens.enumerated() {
+            guard let t = token.stringValue, i < values.count, let lp = values[i].doubleValue else { continue }
+            var top: [TokenLogprob.Alternative] = []
+            if i < tops.count, case let .object(pairs) = tops[i] {
+                top = pairs.compactMap { name, v in v.doubleValue.map { .init(token: name, logprob: $0) } }
+            }
+            positions.append(TokenLogprob(token: t, logprob: lp, top: top))
+        }
+        return positions
+    }
+}

@@ -1,0 +1,73 @@
+import RerankCore
+import Dispatch
+import Foundation
+import Synchronization
+
+/// Writes each completed call to the store as it arrives, off the caller's thread (the runner's
+/// tasks must not wait on the disk), in arrival order. `finish()` awaits every pending write.
+///
+/// The writer takes everything queued since its last write into one transaction: a call is on
+/// disk as soon as the writer is free (nothing waits to fill a batch), and when calls complete
+/// faster than single commits could keep up (many in flight, cache hits), they share commits.
+public final class RunRecorder: Sendable {
+    let store: RunStore
+    let runID: Int64
+    let parser: any ScoreParser
+    let provider: String
+    let model: String
+    private let queue = DispatchQueue(label: "rerankbench.recorder")
+    private let firstError = Mutex<StoreError?>(nil)
+    private struct Pending {
+        /// Parsed by the writer, off the caller's thread.
+        var calls: [RunStore.RecordedCall] = []
+        var writerScheduled = false
+    }
+    private let pending = Mutex(Pending())
+
+    public init(store: RunStore, runID: Int64, settings: RunSettings) {
+        self.store = store
+        self.runID = runID
+        self.parser = settings.parser.makeParser(scale: settings.scale)
+        self.provider = settings.provider
+        self.model = settings.model
+    }
+
+    /// Queues one result for writing. `requestHash` is the cache key (nil: not cacheable).
+    public func record(_ result: PairResult, requestHash: String?, cached: Bool) {
+        let scheduleWriter = pending.withLock { p -> Bool in
+            p.calls.append(RunStore.RecordedCall(result: result, requestHash: requestHash, parsed: nil, cached: cached))
+            if p.writerScheduled { return false }
+            p.writerScheduled = true
+            return true
+        }
+        if scheduleWriter { queue.async { [self] in writePending() } }
+    }
+
+    /// Writes batches until nothing is queued.
+    private func writePending() {
+        while true {
+            var batch = pending.withLock { p -> [RunStore.RecordedCall] in
+                let calls = p.calls
+                p.calls = []
+                if calls.isEmpty { p.writerScheduled = false }
+                return calls
+            }
+            if batch.isEmpty { return }
+            for i in batch.indices { batch[i].parsed = batch[i].result.reply.map { parser.parse($0) } }
+            do throws(StoreError) {
+                try store.record(runID: runID, calls: batch, provider: provider, model: model)
+            } catch {
+                firstError.withLock { if $0 == nil { $0 = error } }
+            }
+        }
+    }
+
+    /// Waits for every queued write; returns the first write error, if any. Suspends rather
+    /// than blocking: a pool thread held in `queue.sync` is one the writes may be waiting for.
+    public func finish() async -> StoreError? {
+        await withCheckedContinuation { (done: CheckedContinuation<Void, Never>) in
+            queue.async { done.resume() }
+        }
+        return firstError.withLock { $0 }
+    }
+}

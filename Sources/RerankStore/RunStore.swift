@@ -1,0 +1,351 @@
+import RerankCore
+import Foundation
+import GRDB
+
+/// Run history, per-call results and the response cache, in one SQLite file (WAL mode, so a
+/// result is on disk as soon as it is recorded and a killed process loses nothing completed).
+public final class RunStore: Sendable {
+    public let path: String
+    let pool: DatabasePool
+
+    /// `.rerankbench/store.sqlite` under `directory`.
+    public static func defaultPath(directory: String = FileManager.default.currentDirectoryPath) -> String {
+        (directory as NSString).appendingPathComponent(".rerankbench/store.sqlite")
+    }
+
+    /// The store a front end uses: an explicit path (`--store`), else `RERANKBENCH_STORE`, else
+    /// the default here.
+    public static func resolvedPath(_ explicit: String? = nil,
+                                    environment: [String: String] = ProcessInfo.processInfo.environment) -> String {
+        if let explicit, !explicit.isEmpty { return explicit }
+        if let variable = environment["RERANKBENCH_STORE"], !variable.isEmpty { return variable }
+        return defaultPath()
+    }
+
+    /// Opens (creating if needed) and migrates the store. A file that is not a RerankBench store,
+    /// is damaged, or was written by a newer version is refused with a clear error and left untouched.
+    public init(path: String) throws(StoreError) {
+        self.path = path
+        let directory = (path as NSString).deletingLastPathComponent
+        if !directory.isEmpty {
+            do { try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true) } catch {
+                throw StoreError(path: path, message: "cannot create the folder \(directory): \(error.localizedDescription)")
+            }
+        }
+        // Two programs creating the same new store at once both saw "no migrations applied"
+        // and both ran them ("table cache already exists"). Opening and migrating hold an
+        // exclusive lock on the store's folder, so the second waits and finds the work done.
+        let lock = FolderLock(directory.isEmpty ? "." : directory)
+        defer { lock.release() }
+        try Self.checkHeader(path)
+        var config = Configuration()
+        config.busyMode = .timeout(15)
+        config.foreignKeysEnabled = true
+        do {
+            pool = try DatabasePool(path: path, configuration: config)
+        } catch {
+            throw Self.explain(error, path: path)
+        }
+        do {
+            try pool.read { db in
+                let tables = try String.fetchAll(db, sql: "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'")
+                let appID = try Int32.fetchOne(db, sql: "PRAGMA application_id") ?? 0
+                if appID != StoreSchema.applicationID && !tables.isEmpty {
+                    throw StoreError(path: path, message: "is an SQLite database, but not a RerankBench store (it has tables \(tables.prefix(5).joined(separator: ", "))). Nothing was changed; pass --store with another file, or move this one aside")
+                }
+                if try StoreSchema.migrator.hasBeenSuperseded(db) {
+                    throw StoreError(path: path, message: "was written by a newer RerankBench (its schema has migrations this version does not know). Nothing was changed; update RerankBench or pass --store with another file")
+                }
+            }
+            try StoreSchema.migrator.migrate(pool)
+            // Integrity of what we read: a damaged page fails here rather than mid-run.
+            let check = try pool.read { db in try String.fetchOne(db, sql: "PRAGMA quick_check") }
+            if check != "ok" {
+                throw StoreError(path: path, message: "is damaged (\(check ?? "no answer from quick_check")). Nothing was changed; move it aside (history and cache start empty) or restore it from a copy")
+            }
+        } catch let error as StoreError {
+            throw error
+        } catch {
+            throw Self.explain(error, path: path)
+        }
+    }
+
+    /// Reads the first bytes: SQLite's own header, or an empty file, or refuse before SQLite touches it.
+    static func checkHeader(_ path: String) throws(StoreError) {
+        guard let handle = FileHandle(forReadingAtPath: path) else { return }
+        defer { try? handle.close() }
+        let head = (try? handle.read(upToCount: 16)) ?? Data()
+        if head.isEmpty { return }
+        if head != Data("SQLite format 3\u{0}".utf8) {
+            throw StoreError(path: path, message: "is not a RerankBench store (not an SQLite database at all). Nothing was changed; pass --store with another file, or move this one aside")
+        }
+    }
+
+    static func explain(_ error: any Error, path: String) -> StoreError {
+        if let db = error as? DatabaseError {
+            switch db.resultCode {
+            case .SQLITE_NOTADB, .SQLITE_CORRUPT:
+                return StoreError(path: path, message: "is damaged or not a database (\(db.message ?? "\(db.resultCode)")). Nothing was changed; move it aside (history and cache start empty) or restore it from a copy")
+            case .SQLITE_READONLY, .SQLITE_CANTOPEN, .SQLITE_PERM:
+                return StoreError(path: path, message: "cannot be opened for writing (\(db.message ?? "\(db.resultCode)")); check the permissions or pass --store with another file")
+            case .SQLITE_BUSY, .SQLITE_LOCKED:
+                return StoreError(path: path, message: "is locked by another process for too long; try again when it finishes")
+            case .SQLITE_FULL:
+                return StoreError(path: path, message: "the disk is full; free some space (completed results already saved are kept)")
+            default:
+                return StoreError(path: path, message: "database error: \(db.message ?? "\(db.resultCode)")")
+            }
+        }
+        return StoreError(path: path, message: "\(error)")
+    }
+
+    func write<T>(_ body: (Database) throws -> T) throws(StoreError) -> T {
+        do { return try pool.write(body) } catch let e as StoreError { throw e } catch { throw Self.explain(error, path: path) }
+    }
+
+    func read<T>(_ body: (Database) throws -> T) throws(StoreError) -> T {
+        do { return try pool.read(body) } catch let e as StoreError { throw e } catch { throw Self.explain(error, path: path) }
+    }
+
+    // MARK: Runs
+
+    /// Records a run about to start and returns its id.
+    public func beginRun(prompt: ScoringPrompt, settings: RunSettings, dataset: Dataset, planned: Int, label: String? = nil,
+                         date: Date = Date()) throws(StoreError) -> Int64 {
+        var run = StoredRun(id: nil, startedAt: date, endedAt: nil, status: "running", stopReason: nil, label: label,
+                            promptName: prompt.name, promptText: prompt.text, promptHash: prompt.textHash, promptPath: prompt.path,
+                            provider: settings.provider, model: settings.model, baseUrl: settings.baseURL,
+                            settingsJson: StoreCoding.string(settings), datasetPath: dataset.path, datasetHash: dataset.contentHash,
+                            planned: planned, done: 0, failed: 0, cached: 0, promptTokens: 0, completionTokens: 0, cost: nil,
+                            elapsed: 0, primaryMetric: nil, primaryValue: nil, baselineValue: nil, reportJson: nil)
+        try write { db in
+            try run.insert(db)
+            if TestLook.includesTest(settings.split), let split = settings.split {
+                try Self.insertTestLook(db, datasetHash: dataset.contentHash, kind: .run, runID: run.id, split: split, date: date)
+            }
+        }
+        return run.id!
+    }
+
+    // MARK: Test looks
+
+    /// Records one evaluation of a dataset's test queries outside a run (`compare --split test`).
+    /// A run with `--split test` (or `all` on a file with a split) is recorded by `beginRun`.
+    public func recordTestLook(datasetHash: String, kind: TestLook.Kind, runID: Int64? = nil, split: SplitSelection = .test,
+                               date: Date = Date()) throws(StoreError) {
+        try write { db in try Self.insertTestLook(db, datasetHash: datasetHash, kind: kind, runID: runID, split: split, date: date) }
+    }
+
+    static func insertTestLook(_ db: Database, datasetHash: String, kind: TestLook.Kind, runID: Int64?, split: SplitSelection, date: Date) throws {
+        try db.execute(sql: "INSERT INTO test_look (dataset_hash, looked_at, kind, run_id, split) VALUES (?, ?, ?, ?, ?)",
+                       arguments: [datasetHash, date, kind.rawValue, runID, split.rawValue])
+    }
+
+    /// How many times the test split of the dataset with this content hash was evaluated.
+    public func testLookCount(datasetHash: String) throws(StoreError) -> Int {
+        try read { db in try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM test_look WHERE dataset_hash = ?", arguments: [datasetHash]) ?? 0 }
+    }
+
+    /// Test looks per dataset content hash, for every dataset that has any.
+    public func testLookCounts() throws(StoreError) -> [String: Int] {
+        try read { db in
+            let rows = try Row.fetchAll(db, sql: "SELECT dataset_hash, COUNT(*) AS n FROM test_look GROUP BY dataset_hash")
+            return Dictionary(uniqueKeysWithValues: rows.map { ($0["dataset_hash"] as String, $0["n"] as Int) })
+        }
+    }
+
+    /// Stores the finished (or stopped) run's report and totals.
+    public func finishRun(id: Int64, report: RunReport, cached: Int, date: Date = Date()) throws(StoreError) {
+        let primary = report.settings.metrics.primaryMetric
+        try write { db in
+            guard var run = try StoredRun.fetchOne(db, key: id) else { return }
+            run.endedAt = date
+            run.status = report.complete ? "complete" : "stopped"
+            run.stopReason = report.stopReason?.description
+            run.planned = report.counts.planned
+            run.done = report.counts.planned - report.counts.notRun
+            run.failed = report.counts.failed
+            run.cached = cached
+            run.promptTokens = report.counts.usage.promptTokens
+            run.completionTokens = report.counts.usage.completionTokens
+            run.cost = report.cost
+            run.elapsed += report.elapsed
+            run.primaryMetric = primary.description
+            run.primaryValue = report.rerankedMean[primary]
+            run.baselineValue = report.baselineMean[primary]
+            run.reportJson = StoreCoding.string(report)
+            try run.update(db)
+        }
+    }
+
+    public func run(id: Int64) throws(StoreError) -> StoredRun? {
+        try read { db in try StoredRun.fetchOne(db, key: id) }
+    }
+
+    /// The newest runs first.
+    public func runs(limit: Int = 50) throws(StoreError) -> [StoredRun] {
+        try read { db in try StoredRun.order(Column("id").desc).limit(limit).fetchAll(db) }
+    }
+
+    /// Turns `12`, `#12`, `last` or `last~2` (two before the last) into a run id that exists.
+    public func resolve(_ reference: String) throws(StoreError) -> Int64 {
+        let ref = reference.trimmingCharacters(in: .whitespaces)
+        var id: Int64?
+        if ref == "last" || ref.hasPrefix("last~") {
+            let back = ref == "last" ? 0 : Int(ref.dropFirst(5)) ?? -1
+            guard back >= 0 else { throw StoreError(path: path, message: "'\(reference)' is not a run: use a run number, last, or last~N") }
+            id = try read { db in try Int64.fetchOne(db, sql: "SELECT id FROM run ORDER BY id DESC LIMIT 1 OFFSET ?", arguments: [back]) }
+            guard let id else { throw StoreError(path: path, message: "has no run '\(reference)' (\(try runCount()) runs stored); see `rerank-eval history`") }
+            return id
+        }
+        id = Int64(ref.hasPrefix("#") ? String(ref.dropFirst()) : ref)
+        guard let id else { throw StoreError(path: path, message: "'\(reference)' is not a run: use a run number from `rerank-eval history`, last, or last~N") }
+        guard try run(id: id) != nil else { throw StoreError(path: path, message: "has no run \(id); see `rerank-eval history`") }
+        return id
+    }
+
+    public func runCount() throws(StoreError) -> Int {
+        try read { db in try StoredRun.fetchCount(db) }
+    }
+
+    // MARK: Results
+
+    /// One completed call to write: its result, its cache key (nil: not cacheable), its parsed
+    /// score, and whether the cache answered it.
+    public struct RecordedCall: Sendable {
+        public var result: PairResult
+        public var requestHash: String?
+        public var parsed: ParsedScore?
+        public var cached: Bool
+
+        public init(result: PairResult, requestHash: String?, parsed: ParsedScore?, cached: Bool) {
+            self.result = result
+            self.requestHash = requestHash
+            self.parsed = parsed
+            self.cached = cached
+        }
+    }
+
+    /// Records completed calls in one transaction, with the run's counts and the response cache.
+    /// Plain SQL through cached statements: this runs for every call of every run, and GRDB's
+    /// Codable records (column-name conversion, update-then-insert) cost more CPU per call
+    /// than the HTTP exchange itself.
+    public func record(runID: Int64, calls: [RecordedCall], provider: String, model: String, date: Date = Date()) throws(StoreError) {
+        guard !calls.isEmpty else { return }
+        let encoder = StoreCoding.encoder
+        let replies = calls.map { call in call.result.reply.map { StoreCoding.string($0, using: encoder) } }
+        try write { db in
+            let previous = try db.cachedStatement(sql: """
+                SELECT reply_json IS NULL, cached, prompt_tokens, completion_tokens FROM result
+                WHERE run_id = ? AND query_id = ? AND candidate_id = ? AND sample_index = ?
+                """)
+            let insert = try db.cachedStatement(sql: """
+                INSERT OR REPLACE INTO result (run_id, query_id, candidate_id, sample_index, request_hash, reply_json, reply_text,
+                    score, outcome, prompt_tokens, completion_tokens, latency, attempts, error, error_kind, recorded_at, cached)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                """)
+            let cache = try db.cachedStatement(sql: """
+                INSERT OR REPLACE INTO cache (request_hash, provider, model, reply_json, created_at, last_used_at, hits)
+                VALUES (?, ?, ?, ?, ?, ?, 0)
+                """)
+            var done = 0, failed = 0, cachedCount = 0, promptTokens = 0, completionTokens = 0
+            for (call, replyJSON) in zip(calls, replies) {
+                let r = call.result
+                // A resume asks again for pairs that failed; their new result replaces the old
+                // one, whose counts come off first.
+                if let old = try Row.fetchOne(previous, arguments: [runID, r.queryID, r.candidateID, r.sampleIndex]) {
+                    done -= 1
+                    if old[0] as Bool { failed -= 1 }
+                    if old[1] as Bool { cachedCount -= 1 }
+                    promptTokens -= old[2] as Int
+                    completionTokens -= old[3] as Int
+                }
+                let usage = r.reply?.usage ?? TokenUsage(promptTokens: 0, completionTokens: 0)
+                try insert.execute(arguments: [runID, r.queryID, r.candidateID, r.sampleIndex, call.requestHash, replyJSON, r.reply?.text,
+                                               call.parsed?.value, call.parsed.map { "\($0.outcome)" }, usage.promptTokens,
+                                               usage.completionTokens, r.latency, r.attempts, r.error, r.errorKind, date, call.cached])
+                done += 1
+                if r.reply == nil { failed += 1 }
+                if call.cached { cachedCount += 1 }
+                promptTokens += usage.promptTokens
+                completionTokens += usage.completionTokens
+                if let hash = call.requestHash, let replyJSON, !call.cached {
+                    try cache.execute(arguments: [hash, provider, model, replyJSON, date, date])
+                }
+            }
+            try db.execute(sql: "UPDATE run SET done = done + ?, failed = failed + ?, cached = cached + ?, prompt_tokens = prompt_tokens + ?, completion_tokens = completion_tokens + ? WHERE id = ?",
+                           arguments: [done, failed, cachedCount, promptTokens, completionTokens, runID])
+        }
+    }
+
+    /// Every completed call of a run.
+    public func results(runID: Int64) throws(StoreError) -> [PairResult] {
+        let decoder = StoreCoding.decoder
+        return try read { db in try StoredResult.filter(Column("run_id") == runID).fetchAll(db).map { $0.pairResult(using: decoder) } }
+    }
+
+    /// How many of a run's completed calls were answered from the cache.
+    public func cachedResultCount(runID: Int64) throws(StoreError) -> Int {
+        try read { db in try StoredResult.filter(Column("run_id") == runID && Column("cached") == true).fetchCount(db) }
+    }
+
+    // MARK: Cache
+
+    /// Cached replies for the given request hashes (those that have one), counting the hits.
+    public func cachedReplies(_ hashes: [String], date: Date = Date()) throws(StoreError) -> [String: ChatReply] {
+        guard !hashes.isEmpty else { return [:] }
+        return try write { db in
+            var found: [String: ChatReply] = [:]
+            let decoder = StoreCoding.decoder
+            // SQLite limits bound parameters per statement; ask in chunks.
+            var start = 0
+            while start < hashes.count {
+                let chunk = Array(hashes[start..<min(hashes.count, start + 500)])
+                start += chunk.count
+                for entry in try CacheEntry.filter(keys: chunk).fetchAll(db) {
+                    if let reply = try? decoder.decode(ChatReply.self, from: Data(entry.replyJson.utf8)) {
+                        found[entry.requestHash] = reply
+                    }
+                }
+                try db.execute(sql: "UPDATE cache SET hits = hits + 1, last_used_at = ? WHERE request_hash IN (\(chunk.map { _ in "?" }.joined(separator: ",")))",
+                               arguments: StatementArguments([date] + chunk))
+            }
+            return found
+        }
+    }
+
+    public struct CacheStats: Sendable {
+        public var entries: Int
+        public var hits: Int
+        public var replyBytes: Int
+        public var fileBytes: Int
+        /// Entries per provider and model, most first.
+        public var byModel: [(provider: String, model: String, entries: Int)]
+        public var oldest: Date?
+        public var newest: Date?
+    }
+
+    public func cacheStats() throws(StoreError) -> CacheStats {
+        let fileBytes = ((try? FileManager.default.attributesOfItem(atPath: path)[.size] as? Int) ?? 0)
+            + ((try? FileManager.default.attributesOfItem(atPath: path + "-wal")[.size] as? Int) ?? 0)
+        return try read { db in
+            let row = try Row.fetchOne(db, sql: "SELECT COUNT(*), COALESCE(SUM(hits),0), COALESCE(SUM(LENGTH(reply_json)),0), MIN(created_at), MAX(created_at) FROM cache")!
+            let models = try Row.fetchAll(db, sql: "SELECT provider, model, COUNT(*) FROM cache GROUP BY provider, model ORDER BY COUNT(*) DESC, provider, model")
+            return CacheStats(entries: row[0], hits: row[1], replyBytes: row[2], fileBytes: fileBytes,
+                              byModel: models.map { ($0[0], $0[1], $0[2]) }, oldest: row[3], newest: row[4])
+        }
+    }
+
+    /// Empties the cache (run history stays) and returns how many replies were dropped.
+    @discardableResult
+    public func clearCache() throws(StoreError) -> Int {
+        let count = try write { db in
+            let n = try CacheEntry.fetchCount(db)
+            try CacheEntry.deleteAll(db)
+            return n
+        }
+        // Give the space back; VACUUM cannot run inside a transaction.
+        do { try pool.writeWithoutTransaction { db in try db.execute(sql: "VACUUM") } } catch {}
+        return count
+    }
+}

@@ -1,0 +1,101 @@
+import RerankCore
+import GRDB
+
+/// The store's versioned migrations. Never edit a registered migration: add a new one, so a
+/// store written by an older RerankBench is carried forward with its history intact.
+enum StoreSchema {
+    /// `PRAGMA application_id` of a RerankBench store ("RRBS"): tells our file from a foreign one.
+    static let applicationID: Int32 = 0x5252_4253
+
+    static var migrator: DatabaseMigrator {
+        var migrator = DatabaseMigrator()
+        migrator.registerMigration("v1-runs-and-results") { db in
+            try db.execute(sql: "PRAGMA application_id = \(applicationID)")
+            try db.create(table: "run") { t in
+                t.autoIncrementedPrimaryKey("id")
+                t.column("started_at", .datetime).notNull()
+                t.column("ended_at", .datetime)
+                // running | complete | stopped
+                t.column("status", .text).notNull()
+                t.column("stop_reason", .text)
+                t.column("prompt_name", .text).notNull()
+                t.column("prompt_text", .text).notNull()
+                t.column("prompt_hash", .text).notNull()
+                t.column("prompt_path", .text)
+                t.column("provider", .text).notNull()
+                t.column("model", .text).notNull()
+                t.column("base_url", .text)
+                t.column("settings_json", .text).notNull()
+                t.column("dataset_path", .text).notNull()
+                t.column("dataset_hash", .text).notNull()
+                t.column("planned", .integer).notNull()
+                t.column("done", .integer).notNull().defaults(to: 0)
+                t.column("failed", .integer).notNull().defaults(to: 0)
+                t.column("prompt_tokens", .integer).notNull().defaults(to: 0)
+                t.column("completion_tokens", .integer).notNull().defaults(to: 0)
+                t.column("cost", .double)
+                t.column("elapsed", .double).notNull().defaults(to: 0)
+                t.column("primary_metric", .text)
+                t.column("primary_value", .double)
+                t.column("baseline_value", .double)
+                t.column("report_json", .text)
+            }
+            try db.create(table: "result") { t in
+                t.column("run_id", .integer).notNull().references("run", onDelete: .cascade)
+                t.column("query_id", .text).notNull()
+                t.column("candidate_id", .text).notNull()
+                t.column("sample_index", .integer).notNull()
+                t.column("request_hash", .text)
+                t.column("reply_json", .text)
+                t.column("reply_text", .text)
+                t.column("score", .double)
+                t.column("outcome", .text)
+                t.column("prompt_tokens", .integer).notNull().defaults(to: 0)
+                t.column("completion_tokens", .integer).notNull().defaults(to: 0)
+                t.column("latency", .double).notNull().defaults(to: 0)
+                t.column("attempts", .integer).notNull().defaults(to: 1)
+                t.column("error", .text)
+                t.column("error_kind", .text)
+                t.column("recorded_at", .datetime).notNull()
+                t.primaryKey(["run_id", "query_id", "candidate_id", "sample_index"])
+            }
+        }
+        // v2: the response cache, and which results it answered.
+        migrator.registerMigration("v2-response-cache") { db in
+            try db.create(table: "cache") { t in
+                t.primaryKey("request_hash", .text)
+                t.column("provider", .text).notNull()
+                t.column("model", .text).notNull()
+                t.column("reply_json", .text).notNull()
+                t.column("created_at", .datetime).notNull()
+                t.column("last_used_at", .datetime).notNull()
+                t.column("hits", .integer).notNull().defaults(to: 0)
+            }
+            try db.alter(table: "result") { t in
+                t.add(column: "cached", .boolean).notNull().defaults(to: false)
+            }
+            try db.alter(table: "run") { t in
+                t.add(column: "cached", .integer).notNull().defaults(to: 0)
+                t.add(column: "label", .text)
+            }
+            try db.create(index: "result_request_hash", on: "result", columns: ["request_hash"])
+        }
+        // v3: every evaluation of a dataset's test split, so later looks can say the test numbers
+        // are no longer a clean estimate. Keyed by the dataset's content hash (a copy of the file
+        // elsewhere is the same test set); kept when a run is deleted.
+        migrator.registerMigration("v3-test-looks") { db in
+            try db.create(table: "test_look") { t in
+                t.autoIncrementedPrimaryKey("id")
+                t.column("dataset_hash", .text).notNull()
+                t.column("looked_at", .datetime).notNull()
+                // run | compare
+                t.column("kind", .text).notNull()
+                t.column("run_id", .integer).references("run", onDelete: .setNull)
+                // test | all: which selection included the test queries
+                t.column("split", .text).notNull()
+            }
+            try db.create(index: "test_look_dataset", on: "test_look", columns: ["dataset_hash"])
+        }
+        return migrator
+    }
+}

@@ -1,0 +1,111 @@
+import RerankCore
+import Foundation
+import GRDB
+
+/// One run as the store keeps it: what was run (prompt, provider, model, every setting but
+/// secrets, dataset and its hash), how it went, and its report once finished.
+public struct StoredRun: Sendable, Codable, FetchableRecord, MutablePersistableRecord {
+    public static let databaseTableName = "run"
+    public static let databaseColumnDecodingStrategy = DatabaseColumnDecodingStrategy.convertFromSnakeCase
+    public static let databaseColumnEncodingStrategy = DatabaseColumnEncodingStrategy.convertToSnakeCase
+
+    public var id: Int64?
+    public var startedAt: Date
+    public var endedAt: Date?
+    /// running (or killed while running), complete, stopped (cancelled, budget, configuration).
+    public var status: String
+    public var stopReason: String?
+    public var label: String?
+    public var promptName: String
+    public var promptText: String
+    public var promptHash: String
+    public var promptPath: String?
+    public var provider: String
+    public var model: String
+    public var baseUrl: String?
+    public var settingsJson: String
+    public var datasetPath: String
+    public var datasetHash: String
+    /// Calls planned (pairs x samples) and completed so far.
+    public var planned: Int
+    public var done: Int
+    public var failed: Int
+    /// Completed calls answered from the response cache.
+    public var cached: Int
+    public var promptTokens: Int
+    public var completionTokens: Int
+    public var cost: Double?
+    public var elapsed: Double
+    public var primaryMetric: String?
+    public var primaryValue: Double?
+    public var baselineValue: Double?
+    public var reportJson: String?
+
+    public mutating func didInsert(_ inserted: InsertionSuccess) {
+        id = inserted.rowID
+    }
+
+    /// The run's settings, decoded.
+    public var settings: RunSettings? {
+        try? StoreCoding.decoder.decode(RunSettings.self, from: Data(settingsJson.utf8))
+    }
+
+    /// The stored report (finished or stopped runs).
+    public var report: RunReport? {
+        guard let reportJson else { return nil }
+        return try? StoreCoding.decoder.decode(RunReport.self, from: Data(reportJson.utf8))
+    }
+
+    /// The prompt as it was run.
+    public var prompt: ScoringPrompt {
+        ScoringPrompt(name: promptName, text: promptText, path: promptPath)
+    }
+
+    public var isComplete: Bool { status == "complete" }
+}
+
+/// One call's outcome as stored: the raw reply, its parsed score, tokens, latency, error.
+struct StoredResult: Codable, FetchableRecord, PersistableRecord {
+    static let databaseTableName = "result"
+    static let databaseColumnDecodingStrategy = DatabaseColumnDecodingStrategy.convertFromSnakeCase
+    static let databaseColumnEncodingStrategy = DatabaseColumnEncodingStrategy.convertToSnakeCase
+
+    var runId: Int64
+    var queryId: String
+    var candidateId: String
+    var sampleIndex: Int
+    var requestHash: String?
+    var replyJson: String?
+    var replyText: String?
+    var score: Double?
+    var outcome: String?
+    var promptTokens: Int
+    var completionTokens: Int
+    var latency: Double
+    var attempts: Int
+    var error: String?
+    var errorKind: String?
+    var recordedAt: Date
+    var cached: Bool
+
+    func pairResult(using decoder: JSONDecoder) -> PairResult {
+        let reply = replyJson.flatMap { try? decoder.decode(ChatReply.self, from: Data($0.utf8)) }
+        return PairResult(queryID: queryId, candidateID: candidateId, sampleIndex: sampleIndex, reply: reply,
+                          error: error, errorKind: errorKind, attempts: attempts, latency: latency)
+    }
+}
+
+/// A cached reply, keyed by the hash of the full request.
+struct CacheEntry: Codable, FetchableRecord, PersistableRecord {
+    static let databaseTableName = "cache"
+    static let databaseColumnDecodingStrategy = DatabaseColumnDecodingStrategy.convertFromSnakeCase
+    static let databaseColumnEncodingStrategy = DatabaseColumnEncodingStrategy.convertToSnakeCase
+
+    var requestHash: String
+    var provider: String
+    var model: String
+    var replyJson: String
+    var createdAt: Date
+    var lastUsedAt: Date
+    var hits: Int
+}
