@@ -39,7 +39,9 @@ public enum PromptCard {
             lines.append("dataset: \(yaml(report.datasetPath))")
             lines.append("dataset_sha256: \(report.datasetHash)")
             lines.append("queries: \(report.queries.count)")
-            for name in [report.settings.metrics.primaryMetric, .ndcg, .map, .mrr] {
+            // Without cutoffs the primary metric is plain NDCG: list it once (a YAML key twice makes the card unreadable).
+            let names: [MetricName] = [report.settings.metrics.primaryMetric, .ndcg, .map, .mrr]
+            for (i, name) in names.enumerated() where !names.prefix(i).contains(name) {
                 if let r = report.rerankedMean[name], let b = report.baselineMean[name] {
                     let (low, high) = confidenceInterval(report, name)
                     lines.append("\(name.description.replacingOccurrences(of: "@", with: "_at_")): \(yaml("\(r.formatted(decimals: 4)) (95% CI [\(low.formatted(decimals: 4)), \(high.formatted(decimals: 4))]; first-stage \(b.formatted(decimals: 4)))"))")

@@ -81,7 +81,9 @@ public enum Recording {
                 let call = try decoder.decode(Call.self, from: Data(line.utf8))
                 calls[call.key] = call
             } catch let DecodingError.keyNotFound(key, _) {
-                throw InputError(file: path, line: i + 1, field: key.stringValue, message: "missing; each call line needs key, query_id, candidate_id, sample_index and reply or error")
+                // The decoder reports the Swift name (candidateId); the file says candidate_id.
+                let field = key.stringValue.reduce(into: "") { out, c in out += c.isUppercase ? "_" + c.lowercased() : String(c) }
+                throw InputError(file: path, line: i + 1, field: field, message: "missing; each call line needs key, query_id, candidate_id, sample_index and reply or error")
             } catch {
                 throw InputError(file: path, line: i + 1, message: "not a recorded call (invalid JSON or wrong field types)")
             }

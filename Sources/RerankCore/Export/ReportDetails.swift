@@ -68,3 +68,24 @@ public struct ReportDetails: Sendable {
         s.count > limit ? String(s.prefix(limit)) + "…" : s
     }
 }
+
+/// The pool's ceiling in words, named as the table output names it, for the Markdown and HTML
+/// reports (which escape the text for their format).
+extension ReportDetails {
+    /// A captured share as a percentage; n/a where the pool left no headroom.
+    static func share(_ v: Double?) -> String { v.map { ($0 * 100).formatted(decimals: 0) + "%" } ?? "n/a" }
+
+    /// Mean pool recall, the relevant documents the first stage missed, and the queries a
+    /// reranker cannot help.
+    static func poolSummary(_ report: RunReport) -> String {
+        let outside = report.queries.reduce(0) { $0 + ($1.relevantOutsidePool ?? 0) }
+        let recall = report.poolRecallMean.map { "pool recall \($0.formatted(decimals: 4)) (relevant in the pool / relevant judged, mean)" }
+            ?? "pool recall n/a (nothing judged relevant)"
+        let nothing = report.nothingToRerankCount
+        return "\(recall); \(outside) relevant judged outside the pools"
+            + (nothing > 0 ? "; \(nothing) quer\(nothing == 1 ? "y has" : "ies have") nothing to rerank (no relevant candidate)" : "")
+    }
+
+    /// What the per-query ceiling columns mean.
+    static let ceilingLegend = "ceiling: the best order of the pool; captured: the share of the headroom above the first stage that the reranker took (n/a: no headroom); pool R: relevant in the pool / relevant judged"
+}

@@ -1,5 +1,6 @@
 /// A run report as one self-contained HTML page: inline CSS and SVG, no scripts, no network.
-/// It shows the metric table, a per-query delta chart on the primary metric and a histogram of
+/// It shows the metric table (with the pool's ceiling and the captured share of its headroom),
+/// pool recall, a per-query delta chart on the primary metric and a histogram of
 /// scores by relevance label (a prompt that separates labels shows separate humps); with details,
 /// the prompt and the worst queries candidate by candidate.
 ///
@@ -36,18 +37,31 @@ public enum ReportHTML {
         let c = report.counts
         html += "<p>Calls: \(c.planned) planned, \(c.ok) ok, \(c.failed) failed, \(c.cached) from cache, \(c.fallback + c.empty) scored 0.5 by fallback, \(c.notRun) not run. Tokens \(c.usage.promptTokens) + \(c.usage.completionTokens)\(report.cost.map { ", $\($0.formatted(decimals: 4))" } ?? "").</p>\n"
         if let reason = report.stopReason { html += "<p><b>Stopped early:</b> \(escape(reason.description))</p>\n" }
-        html += "<h2>Metrics</h2>\n<table><tr><th>metric</th><th>first-stage</th><th>reranked</th><th>delta</th></tr>\n"
+        html += "<p>Judged: \(escape(s.metrics.judgedDescription)). Pool: \(escape(ReportDetails.poolSummary(report))).</p>\n"
+        // The pool's ceiling and the captured share of its headroom, as in the table output:
+        // ranking metrics only (agreement metrics have no ceiling), absent for runs stored before it.
+        let hasCeiling = report.ceilingMean != nil
+        html += "<h2>Metrics</h2>\n<table><tr><th>metric</th><th>first-stage</th><th>reranked</th><th>delta</th>"
+            + (hasCeiling ? "<th>ceiling</th><th>captured</th>" : "") + "</tr>\n"
         for name in s.metrics.metricNames {
             let b = report.baselineMean[name], r = report.rerankedMean[name]
             let d = (b != nil && r != nil) ? (r! - b!).signed(decimals: 4) : "n/a"
-            html += "<tr><td>\(escape(name.heading))</td><td class=n>\(cell(b))</td><td class=n>\(cell(r))</td><td class=n>\(d)</td></tr>\n"
+            html += "<tr><td>\(escape(name.heading))</td><td class=n>\(cell(b))</td><td class=n>\(cell(r))</td><td class=n>\(d)</td>"
+            if hasCeiling {
+                html += name.isAgreement ? "<td></td><td></td>"
+                    : "<td class=n>\(cell(report.ceilingMean?[name]))</td><td class=n>\(ReportDetails.share(report.capturedShare(name)))</td>"
+            }
+            html += "</tr>\n"
         }
         html += "</table>\n"
         html += "<h2>\(escape(primary.heading)) change per query</h2>\n" + deltaChart(report, metric: primary)
         html += "<h2>Scores by relevance label</h2>\n" + histogram(report)
-        html += "<h2>Per query</h2>\n<table><tr><th>query</th><th>first-stage</th><th>reranked</th><th>delta</th><th>text</th></tr>\n"
+        html += "<h2>Per query</h2>\n<p><small>\(escape(primary.heading)); \(escape(ReportDetails.ceilingLegend)).</small></p>\n"
+        html += "<table><tr><th>query</th><th>first-stage</th><th>reranked</th><th>delta</th><th>ceiling</th><th>captured</th><th>pool R</th><th>text</th></tr>\n"
         for q in report.queries {
-            html += "<tr><td>\(escape(q.queryID))</td><td class=n>\(cell(q.baseline[primary]))</td><td class=n>\(cell(q.reranked[primary]))</td><td class=n>\(q.delta(primary).map { $0.signed(decimals: 4) } ?? "n/a")</td><td>\(escape(q.query))</td></tr>\n"
+            let text = (q.nothingToRerank ? "[nothing to rerank] " : "") + q.query
+            html += "<tr><td>\(escape(q.queryID))</td><td class=n>\(cell(q.baseline[primary]))</td><td class=n>\(cell(q.reranked[primary]))</td><td class=n>\(q.delta(primary).map { $0.signed(decimals: 4) } ?? "n/a")</td>"
+                + "<td class=n>\(cell(q.ceiling?[primary]))</td><td class=n>\(ReportDetails.share(q.capturedShare(primary)))</td><td class=n>\(q.poolRecall.map { $0.formatted(decimals: 2) } ?? "n/a")</td><td>\(escape(text))</td></tr>\n"
         }
         html += "</table>\n"
         if let prompt = details.promptText {

@@ -1,6 +1,7 @@
-/// A run report as Markdown: settings, the metric table for both orders, call counts, and
-/// per-query deltas on the primary metric (worst first, where a prompt needs work); with
-/// details, the prompt and the worst queries candidate by candidate.
+/// A run report as Markdown: settings (with the judgments counted and the pool's recall), the
+/// metric table for both orders with the pool's ceiling and the captured share of its headroom,
+/// call counts, and per-query deltas on the primary metric (worst first, where a prompt needs
+/// work); with details, the prompt and the worst queries candidate by candidate.
 ///
 /// Every string from data (ids, query and memory text, replies, prompt and model names, paths)
 /// goes through `MarkdownText`, so none of it renders as markup, HTML or a broken table.
@@ -18,20 +19,34 @@ public enum ReportMarkdown {
         out.append("| prompt | \(md(report.promptName)) (sha256 `\(report.promptHash.prefix(12))`), mode \(s.mode.rawValue), parser \(s.parser.rawValue) |")
         if let split = s.split { out.append("| split | \(split.description) (\(report.queries.count) queries) |") }
         out.append("| ranking | ties \(s.ties.rawValue), top_k \(s.topK.map(String.init) ?? "all"), samples \(s.samples) |")
+        out.append("| judged | \(md(s.metrics.judgedDescription)) |")
+        out.append("| pool | \(md(ReportDetails.poolSummary(report))) |")
         let c = report.counts
         out.append("| calls | \(c.planned) planned, \(c.ok) ok, \(c.failed) failed, \(c.cached) from cache, \(c.fallback + c.empty) scored 0.5 by fallback, \(c.notRun) not run |")
         out.append("| tokens / cost | \(c.usage.promptTokens) + \(c.usage.completionTokens)\(report.cost.map { ", $\($0.formatted(decimals: 4))" } ?? ", cost unknown") |")
         if let reason = report.stopReason { out.append("| stopped | \(md(reason.description)) |") }
-        out += ["", "## Metrics (mean over queries)", "", "| metric | first-stage | reranked | delta |", "|---|---:|---:|---:|"]
+        // The pool's ceiling and the captured share of its headroom, as in the table output:
+        // ranking metrics only (agreement metrics have no ceiling), absent for runs stored before it.
+        let hasCeiling = report.ceilingMean != nil
+        out += ["", "## Metrics (mean over queries)", "",
+                "| metric | first-stage | reranked | delta |" + (hasCeiling ? " ceiling | captured |" : ""),
+                "|---|---:|---:|---:|" + (hasCeiling ? "---:|---:|" : "")]
         for name in s.metrics.metricNames {
             let b = report.baselineMean[name], r = report.rerankedMean[name]
             let d = (b != nil && r != nil) ? (r! - b!).signed(decimals: 4) : "n/a"
-            out.append("| \(md(name.heading)) | \(cell(b)) | \(cell(r)) | \(d) |")
+            var row = "| \(md(name.heading)) | \(cell(b)) | \(cell(r)) | \(d) |"
+            if hasCeiling {
+                row += name.isAgreement ? "  |  |" : " \(cell(report.ceilingMean?[name])) | \(ReportDetails.share(report.capturedShare(name))) |"
+            }
+            out.append(row)
         }
-        out += ["", "## Per query, \(md(primary.heading)) (worst change first)", "", "| query | first-stage | reranked | delta | text |", "|---|---:|---:|---:|---|"]
+        out += ["", "## Per query, \(md(primary.heading)) (worst change first)", "", md(ReportDetails.ceilingLegend), "",
+                "| query | first-stage | reranked | delta | ceiling | captured | pool R | text |", "|---|---:|---:|---:|---:|---:|---:|---|"]
         let ordered = report.queries.sorted { ($0.delta(primary) ?? 0) < ($1.delta(primary) ?? 0) }
         for q in ordered {
-            out.append("| \(md(q.queryID)) | \(cell(q.baseline[primary])) | \(cell(q.reranked[primary])) | \(q.delta(primary).map { $0.signed(decimals: 4) } ?? "n/a") | \(md(String(q.query.prefix(80)))) |")
+            let text = (q.nothingToRerank ? "[nothing to rerank] " : "") + String(q.query.prefix(80))
+            out.append("| \(md(q.queryID)) | \(cell(q.baseline[primary])) | \(cell(q.reranked[primary])) | \(q.delta(primary).map { $0.signed(decimals: 4) } ?? "n/a") | "
+                       + "\(cell(q.ceiling?[primary])) | \(ReportDetails.share(q.capturedShare(primary))) | \(q.poolRecall.map { $0.formatted(decimals: 2) } ?? "n/a") | \(md(text)) |")
         }
         if let prompt = details.promptText {
             out += ["", "## Prompt", "", MarkdownText.codeBlock(prompt)]

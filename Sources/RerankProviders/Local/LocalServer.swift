@@ -35,7 +35,7 @@ public enum LocalServer {
         guard FileManager.default.isExecutableFile(atPath: installation.serverPath) else {
             throw LocalModelError.notInstalled(home)
         }
-        let slots = max(1, min(slots, 16))
+        let slots = clampedSlots(slots)
         var lastError = LocalModelError("llama-server did not start")
         // A port found free can be taken before the server binds it; try a few.
         for _ in 0..<3 {
@@ -51,6 +51,32 @@ public enum LocalServer {
         throw lastError
     }
 
+    /// The slots a server gets for `slots` asked: 1 to 16.
+    static func clampedSlots(_ slots: Int) -> Int { max(1, min(slots, 16)) }
+
+    /// `LD_LIBRARY_PATH` with llama.cpp's shared libraries first, then whatever was inherited.
+    /// An empty inherited value adds nothing: an empty entry would mean the current directory.
+    static func libraryPath(_ directory: String, inherited: String?) -> String {
+        [directory, inherited].compactMap { $0 }.filter { !$0.isEmpty }.joined(separator: ":")
+    }
+
+    /// The command that runs llama-server for `modelPath` on a loopback `port`, with `slots`
+    /// parallel sequences sharing a context of 4096 tokens each.
+    ///
+    /// With `nice` (its path, when found), the server runs at a lower CPU priority (nice 10,
+    /// which execs it: same pid), so the program that uses it (the workbench's screen, the
+    /// runner) stays responsive on a machine whose every core the model keeps busy.
+    static func serverCommand(serverPath: String, modelPath: String, port: Int, slots: Int,
+                              nice: String?) -> (executable: String, arguments: [String]) {
+        let arguments = ["-m", modelPath, "--host", "127.0.0.1", "--port", String(port),
+                         "-c", String(4096 * slots), "-np", String(slots),
+                         // llama-server keeps up to 8 GiB of old prompts in RAM by default (seen at
+                         // 4.3 GB resident after 3000 calls); scoring prompts are cheap to redo.
+                         "--cache-ram", "512"]
+        guard let nice else { return (serverPath, arguments) }
+        return (nice, ["-n", "10", serverPath] + arguments)
+    }
+
     private static func launch(installation: LocalInstallation, modelPath: String, slots: Int, port: Int, persistent: Bool,
                                home: LocalModelHome) async throws(LocalModelError) -> LocalServerRecord {
         do {
@@ -62,22 +88,16 @@ public enum LocalServer {
         try? Data().write(to: URL(fileURLWithPath: log))
         let owner = persistent ? 0 : getpid()
         var environment = ProcessInfo.processInfo.environment
-        environment["LD_LIBRARY_PATH"] = [installation.libraryDirectory, environment["LD_LIBRARY_PATH"]].compactMap { $0 }.joined(separator: ":")
-        // The server runs at a lower CPU priority (nice 10, which execs it: same pid), so the
-        // program that uses it (the workbench's screen, the runner) stays responsive on a machine
-        // whose every core the model keeps busy. Its own process group keeps the terminal's
-        // Ctrl-C to us: we stop it after recording the run. A persistent server gets a session of
-        // its own, so closing the terminal does not stop it either.
-        let nice = ChildProcess.which("nice", environment: environment)
-        let serverCommand = [installation.serverPath, "-m", modelPath, "--host", "127.0.0.1", "--port", String(port),
-                             "-c", String(4096 * slots), "-np", String(slots),
-                             // llama-server keeps up to 8 GiB of old prompts in RAM by default (seen at
-                             // 4.3 GB resident after 3000 calls); scoring prompts are cheap to redo.
-                             "--cache-ram", "512"]
+        environment["LD_LIBRARY_PATH"] = libraryPath(installation.libraryDirectory, inherited: environment["LD_LIBRARY_PATH"])
+        // Its own process group keeps the terminal's Ctrl-C to us: we stop it after recording the
+        // run. A persistent server gets a session of its own, so closing the terminal does not
+        // stop it either.
+        let command = serverCommand(serverPath: installation.serverPath, modelPath: modelPath, port: port, slots: slots,
+                                    nice: ChildProcess.which("nice", environment: environment))
         let server: ChildProcess.Running
         do {
             server = try await ChildProcess.start(ChildProcess.Command(
-                nice ?? installation.serverPath, nice == nil ? Array(serverCommand.dropFirst()) : ["-n", "10"] + serverCommand,
+                command.executable, command.arguments,
                 environment: environment, streams: .appendingTo(log), group: persistent ? .session : .own))
         } catch {
             throw LocalModelError("cannot start llama-server: \(error)")
