@@ -49,7 +49,7 @@ public enum WorkbenchReducer {
         if key == .pasteEnd { state.pasting = false; return [.saveSession] }
         if let modal = state.modals.last {
             guard let command = keymap.command(for: key, in: KeyContext(modal)) else { return [] }
-            return perform(&state, command, key: key)
+            return handle(&state, command, key: key)
         }
         if state.pasting { return PromptEditorReducer.pasted(&state, key) }
         if state.filtering {
@@ -74,7 +74,7 @@ public enum WorkbenchReducer {
 
     /// A key's meaning inside a modal or the filter line, handed to that context's reducer.
     /// `key` is passed on for the intents that insert what was typed.
-    static func perform(_ state: inout WorkbenchState, _ command: ContextCommand, key: Key) -> [Effect] {
+    static func handle(_ state: inout WorkbenchState, _ command: ContextCommand, key: Key) -> [Effect] {
         switch command {
         case let .help(intent): return HelpReducer.reduce(&state, intent)
         case let .palette(intent): return PaletteReducer.reduce(&state, intent, key: key)
