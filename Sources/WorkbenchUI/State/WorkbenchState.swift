@@ -71,61 +71,8 @@ public struct FileEntry: Sendable, Equatable {
     }
 }
 
-/// Overlays on top of the main screen; the last one has the keys.
-public enum Modal: Sendable, Equatable {
-    case help(scroll: Int)
-    case palette(query: String, selection: Int)
-    case detail(scroll: Int)
-    case compare(scroll: Int)
-    case filePicker(directory: String, entries: [FileEntry], selection: Int)
-    case confirmQuit
-    case confirm(Confirmation)
-    case input(InputPurpose, text: String)
-    case message(title: String, body: String)
-}
-
-/// A yes/no question that names exactly what "yes" does.
-public enum Confirmation: Sendable, Equatable {
-    /// Replace an existing prompt file with `contents`.
-    case overwritePrompt(path: String, contents: String)
-    /// Stop the run in flight (stored as cancelled, resumable) and quit once it is stored.
-    case stopRunAndQuit
-}
-
-/// What a text input modal is for.
-public enum InputPurpose: Sendable, Equatable {
-    case setting(SettingField)
-    case promptName
-    /// A key for this provider, for this session only: shown masked, handed to the shell,
-    /// never kept in the state, the session file, the store or exports.
-    case apiKey(provider: String)
-}
-
-/// The editable run settings, in the order the pane lists them.
-public enum SettingField: Int, Sendable, CaseIterable, Equatable {
-    case provider, model, baseURL, mode, parser, scale, temperature, maxTokens, topK, samples, concurrency, failurePolicy, ties, cutoff
-
-    var label: String {
-        switch self {
-        case .provider: return "provider"
-        case .model: return "model"
-        case .baseURL: return "base URL"
-        case .mode: return "mode"
-        case .parser: return "parser"
-        case .scale: return "scale"
-        case .temperature: return "temperature"
-        case .maxTokens: return "max tokens"
-        case .topK: return "top_k"
-        case .samples: return "samples"
-        case .concurrency: return "concurrency"
-        case .failurePolicy: return "on failure"
-        case .ties: return "ties"
-        case .cutoff: return "NDCG@k"
-        }
-    }
-}
-
-/// Everything the workbench shows; changed only by `WorkbenchReducer`.
+/// Everything the workbench shows; changed only by `WorkbenchReducer` and the area reducers it
+/// hands actions to.
 public struct WorkbenchState: Sendable {
     public var width: Int
     public var height: Int
@@ -245,7 +192,7 @@ public struct WorkbenchState: Sendable {
     }
 
     /// Whether the provider is a non-LLM baseline, which the UI must say plainly.
-    public var providerIsBaseline: Bool { settings.provider == "lexical" }
+    public var providerIsBaseline: Bool { ProviderCatalog.ignoresPrompt(settings.provider) }
 
     /// Pairs with a reply (or a final failure) out of the pairs planned: "partial (260/456 pairs)"
     /// when the shown numbers do not cover every pair.

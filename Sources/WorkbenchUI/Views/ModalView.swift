@@ -1,20 +1,8 @@
 import RerankCore
 
 /// Overlays: help, command palette, candidate detail, compare A/B, file picker, inputs, messages.
+/// Their key bars come from the keymap (`Keymap.bar(for: KeyContext)`), as their keys do.
 enum ModalView {
-    static func keys(for modal: Modal) -> [(String, String)] {
-        switch modal {
-        case .help: return [("↑↓", "scroll"), ("any key", "close")]
-        case .palette: return [("type", "search"), ("↑↓", "choose"), ("Enter", "run"), ("Esc", "close")]
-        case .detail, .compare: return [("↑↓ PgUp PgDn", "scroll"), ("Esc", "close")]
-        case .filePicker: return [("↑↓", "choose"), ("Enter", "open"), ("Bksp", "up a folder"), ("Esc", "close")]
-        case .confirmQuit: return [("y", "quit, edits stay in the session"), ("s", "save to Prompts/ first"), ("any other key", "stay")]
-        case .confirm: return [("y", "yes"), ("any other key", "no")]
-        case .input: return [("type", "edit"), ("Enter", "accept"), ("Esc", "cancel")]
-        case .message: return [("any key", "close")]
-        }
-    }
-
     static func frame(_ grid: inout ScreenGrid, _ state: WorkbenchState, title: String, width: Int? = nil, height: Int? = nil) -> Rect {
         let w = min(state.width - 2, width ?? state.width - 8)
         let h = min(state.height - 3, height ?? state.height - 6)

@@ -118,9 +118,9 @@ public enum WorkbenchView {
         grid.fill(Rect(x: 0, y: y, width: state.width, height: 1), style: .reverse)
         var entries: [(String, String)]
         if let modal = state.modals.last {
-            entries = ModalView.keys(for: modal)
+            entries = WorkbenchReducer.keymap.bar(for: KeyContext(modal))
         } else if state.filtering {
-            entries = [("type", "filter"), ("Enter", "keep"), ("Esc", "clear")]
+            entries = WorkbenchReducer.keymap.bar(for: .filter)
         } else {
             entries = WorkbenchReducer.keymap.bar(for: state.focus)
             if state.isRunning { entries.insert(("Esc", "cancel run"), at: 0) }

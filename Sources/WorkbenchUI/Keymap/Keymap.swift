@@ -1,80 +1,6 @@
-/// Everything a user can do by name: the keymap binds keys to these, the key bar and the help
-/// overlay list them, and the command palette runs them. One table, so they cannot drift.
-public enum Command: String, Sendable, CaseIterable, Hashable {
-    case run, cancelRun, focusNext, focusPrevious, focusPrompt, focusSettings, focusQueries, focusResults, focusMetrics
-    case help, palette, quit, pinA, compare, clearPin, savePrompt, exportConfig, openDataset, externalEditor
-    case sortQueries, filterQueries, openDetail, undo, redo, leaveEditor, moveUp, moveDown, pageUp, pageDown
-    case settingNext, settingPrevious, editSetting, toggleInsert, reloadProviders, giveAPIKey
-
-    public var title: String {
-        switch self {
-        case .run: return "Run the reranker on the dataset"
-        case .cancelRun: return "Cancel the run (completed scores are kept)"
-        case .focusNext: return "Next pane"
-        case .focusPrevious: return "Previous pane"
-        case .focusPrompt: return "Go to the prompt editor"
-        case .focusSettings: return "Go to the run settings"
-        case .focusQueries: return "Go to the queries"
-        case .focusResults: return "Go to the results"
-        case .focusMetrics: return "Go to the metrics"
-        case .help: return "Show all keys"
-        case .palette: return "Command palette"
-        case .quit: return "Quit"
-        case .pinA: return "Pin the current run as A"
-        case .compare: return "Compare pinned A with the current run B"
-        case .clearPin: return "Forget the pinned run A"
-        case .savePrompt: return "Save the prompt to Prompts/ with its metrics"
-        case .exportConfig: return "Export a mem0 reranker config (JSON)"
-        case .openDataset: return "Open a dataset"
-        case .externalEditor: return "Edit the prompt in $EDITOR"
-        case .sortQueries: return "Sort queries (file, delta, NDCG, id)"
-        case .filterQueries: return "Filter queries"
-        case .openDetail: return "Open / detail"
-        case .undo: return "Undo"
-        case .redo: return "Redo"
-        case .leaveEditor: return "Leave the editor"
-        case .moveUp: return "Up"
-        case .moveDown: return "Down"
-        case .pageUp: return "Page up"
-        case .pageDown: return "Page down"
-        case .settingNext: return "Next value"
-        case .settingPrevious: return "Previous value"
-        case .editSetting: return "Type a value"
-        case .toggleInsert: return "Insert / overwrite"
-        case .reloadProviders: return "Re-check providers (keys, local servers)"
-        case .giveAPIKey: return "Give an API key for this session (never stored)"
-        }
-    }
-
-    /// A short word for the key bar.
-    public var short: String {
-        switch self {
-        case .run: return "run"
-        case .cancelRun: return "cancel"
-        case .focusNext: return "pane"
-        case .help: return "help"
-        case .palette: return "commands"
-        case .quit: return "quit"
-        case .pinA: return "pin A"
-        case .compare: return "compare"
-        case .savePrompt: return "save"
-        case .exportConfig: return "export"
-        case .openDataset: return "open"
-        case .externalEditor: return "$EDITOR"
-        case .sortQueries: return "sort"
-        case .filterQueries: return "filter"
-        case .openDetail: return "detail"
-        case .undo: return "undo"
-        case .redo: return "redo"
-        case .leaveEditor: return "leave"
-        case .settingNext: return "change"
-        case .editSetting: return "type"
-        default: return title.lowercased()
-        }
-    }
-}
-
-/// Which keys do what, in which pane. The first binding of a command is the one shown.
+/// Which keys do what: in which pane (`bindings`), and inside each modal and the filter line
+/// (`contextBindings`). The key bar, the help overlay, the palette and the reducers all read
+/// this one table, so what the screen says a key does is what it does.
 public struct Keymap: Sendable {
     public struct Binding: Sendable {
         public var keys: [Key]
@@ -85,7 +11,11 @@ public struct Keymap: Sendable {
         public var inBar: Bool
     }
 
+    /// The main screen's keys; the first binding of a command is the one shown.
     public let bindings: [Binding]
+    /// The keys of each modal and of the filter line, as lazygit gives each popup its own
+    /// context. In one context the first row that matches a key wins.
+    public let contextBindings: [ContextBinding]
 
     public static let standard = Keymap(bindings: [
         Binding(keys: [.char("r"), .function(5), .ctrl("r")], command: .run, focus: [.settings, .queries, .results, .metrics], inBar: true),
@@ -128,6 +58,56 @@ public struct Keymap: Sendable {
         Binding(keys: [.enter], command: .editSetting, focus: [.settings], inBar: true),
         Binding(keys: [.char("R")], command: .reloadProviders, focus: [.settings], inBar: false),
         Binding(keys: [.char("K")], command: .giveAPIKey, focus: [.settings], inBar: false),
+    ], contextBindings: [
+        // Help: the arrows scroll; any other key closes it.
+        ContextBinding(.keys([.down, .char("j")]), .help(.scroll(1)), "scroll", barKeys: "↑↓"),
+        ContextBinding(.keys([.up, .char("k")]), .help(.scroll(-1)), "scroll", inBar: false),
+        ContextBinding(.keys([.pageDown]), .help(.scroll(10)), "scroll", inBar: false),
+        ContextBinding(.keys([.pageUp]), .help(.scroll(-10)), "scroll", inBar: false),
+        ContextBinding(.anyOtherKey, .help(.close), "close", barKeys: "any key"),
+
+        ContextBinding(.anyCharacter, .palette(.type), "search"),
+        ContextBinding(.keys([.down, .ctrl("n")]), .palette(.move(1)), "choose", barKeys: "↑↓"),
+        ContextBinding(.keys([.up]), .palette(.move(-1)), "choose", inBar: false),
+        ContextBinding(.keys([.backspace]), .palette(.erase), "search", inBar: false),
+        ContextBinding(.keys([.enter]), .palette(.run), "run"),
+        ContextBinding(.keys([.escape]), .palette(.close), "close"),
+
+        // Candidate detail and compare A/B: long texts to read, then close.
+        ContextBinding(.keys([.down, .char("j")]), .scrollingView(.scroll(1)), "scroll", barKeys: "↑↓ PgUp PgDn"),
+        ContextBinding(.keys([.up, .char("k")]), .scrollingView(.scroll(-1)), "scroll", inBar: false),
+        ContextBinding(.keys([.pageDown, .char(" ")]), .scrollingView(.scroll(10)), "scroll", inBar: false),
+        ContextBinding(.keys([.pageUp]), .scrollingView(.scroll(-10)), "scroll", inBar: false),
+        // `c` closes the compare view it opened, so c-c flips back to the panes.
+        ContextBinding(.keys([.escape, .char("q"), .enter, .char("c")]), .scrollingView(.close), "close"),
+
+        ContextBinding(.keys([.down, .char("j")]), .filePicker(.move(1)), "choose", barKeys: "↑↓"),
+        ContextBinding(.keys([.up, .char("k")]), .filePicker(.move(-1)), "choose", inBar: false),
+        ContextBinding(.keys([.enter, .right]), .filePicker(.open), "open"),
+        ContextBinding(.keys([.backspace, .left, .char("h")]), .filePicker(.parentFolder), "up a folder"),
+        ContextBinding(.keys([.escape]), .filePicker(.close), "close"),
+
+        // Quitting with unsaved edits: only a deliberate y or s acts; a stray key stays.
+        ContextBinding(.keys([.char("y"), .char("Y")]), .confirmQuit(.quit), "quit, edits stay in the session"),
+        ContextBinding(.keys([.char("s"), .char("S")]), .confirmQuit(.saveFirst), "save to Prompts/ first"),
+        ContextBinding(.anyOtherKey, .confirmQuit(.stay), "stay"),
+
+        ContextBinding(.keys([.char("y"), .char("Y")]), .confirm(.yes), "yes"),
+        ContextBinding(.anyOtherKey, .confirm(.no), "no"),
+
+        ContextBinding(.anyCharacter, .input(.type), "edit"),
+        ContextBinding(.keys([.backspace]), .input(.erase), "edit", inBar: false),
+        // As in a shell: Ctrl-U clears the whole field.
+        ContextBinding(.keys([.ctrl("u")]), .input(.clear), "edit", inBar: false),
+        ContextBinding(.keys([.enter]), .input(.accept), "accept"),
+        ContextBinding(.keys([.escape]), .input(.cancel), "cancel"),
+
+        ContextBinding(.anyOtherKey, .message(.close), "close", barKeys: "any key"),
+
+        ContextBinding(.anyCharacter, .filter(.type), "filter"),
+        ContextBinding(.keys([.backspace]), .filter(.erase), "filter", inBar: false),
+        ContextBinding(.keys([.enter]), .filter(.keep), "keep"),
+        ContextBinding(.keys([.escape]), .filter(.clear), "clear"),
     ])
 
     /// The command a key runs in a pane, if any.
@@ -150,7 +130,17 @@ public struct Keymap: Sendable {
         return out
     }
 
-    /// Help lines: keys, what they do, and where.
+    /// What `key` means in `context`, if anything.
+    public func command(for key: Key, in context: KeyContext) -> ContextCommand? {
+        contextBindings.first { $0.command.context == context && $0.keys.matches(key) }?.command
+    }
+
+    /// Key bar entries for a context, in table order.
+    public func bar(for context: KeyContext) -> [(String, String)] {
+        contextBindings.filter { $0.command.context == context && $0.inBar }.map { ($0.barKeys ?? $0.keys.label, $0.word) }
+    }
+
+    /// Help lines for the main screen: keys, what they do, and where.
     public var helpLines: [(keys: String, title: String, scope: String)] {
         var merged: [(Command, [String], Set<Focus>)] = []
         for b in bindings {
@@ -164,21 +154,6 @@ public struct Keymap: Sendable {
         return merged.map { c, keys, focus in
             let scope = focus.count == Focus.allCases.count ? "everywhere" : focus.sorted { $0.rawValue < $1.rawValue }.map(\.name).joined(separator: ", ")
             return (keys.joined(separator: " "), c.title, scope)
-        }
-    }
-}
-
-/// The panes of the main screen, numbered as the number keys reach them.
-public enum Focus: Int, Sendable, CaseIterable, Hashable, Codable {
-    case prompt = 1, settings, queries, results, metrics
-
-    public var name: String {
-        switch self {
-        case .prompt: return "Prompt"
-        case .settings: return "Settings"
-        case .queries: return "Queries"
-        case .results: return "Results"
-        case .metrics: return "Metrics"
         }
     }
 }

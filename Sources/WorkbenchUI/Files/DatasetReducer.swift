@@ -1,0 +1,42 @@
+import RerankCore
+
+/// Opening a dataset: the picker's folder listings, then the loaded dataset or why it failed.
+enum DatasetReducer {
+    /// The picker starts in the current dataset's folder, else the datasets folder.
+    static func open(_ state: WorkbenchState) -> [Effect] {
+        let start = state.datasetPath.map { p -> String in
+            let parts = p.split(separator: "/", omittingEmptySubsequences: false)
+            return parts.count > 1 ? parts.dropLast().joined(separator: "/") : "."
+        } ?? state.datasetsDirectory
+        return [.listDirectory(start)]
+    }
+
+    /// A listing replaces the picker on screen (entering a folder) or opens it.
+    static func listed(_ state: inout WorkbenchState, path: String, entries: [FileEntry]) -> [Effect] {
+        if case .filePicker = state.modals.last { state.modals.removeLast() }
+        state.modals.append(.filePicker(directory: path, entries: entries, selection: 0))
+        return []
+    }
+
+    static func loaded(_ state: inout WorkbenchState, _ dataset: Dataset) -> [Effect] {
+        state.dataset = dataset
+        state.datasetPath = dataset.path
+        state.results = []
+        state.runPrompt = nil
+        state.runSettings = nil
+        state.queryCursor = 0
+        state.queryTop = 0
+        state.resultCursor = 0
+        // A filter typed for the last dataset would hide this one's queries with no hint.
+        state.filter = ""
+        state.filtering = false
+        state.report = RunReportBuilder(dataset: dataset, prompt: state.currentPrompt, settings: state.settings).build(results: [])
+        state.setStatus("loaded \(dataset.path): \(dataset.queries.count) queries, \(dataset.candidateCount) candidates; press r to run")
+        return [.saveSession]
+    }
+
+    static func failed(_ state: inout WorkbenchState, _ message: String) -> [Effect] {
+        state.modals.append(.message(title: "Cannot load the dataset", body: message))
+        return []
+    }
+}

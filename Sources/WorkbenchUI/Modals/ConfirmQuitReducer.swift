@@ -1,0 +1,22 @@
+/// Quitting with unsaved prompt edits: quit (the edits stay in the session), save first, or stay.
+public enum ConfirmQuitReducer {
+    public enum Intent: Sendable, Hashable {
+        case quit, saveFirst, stay
+    }
+
+    static func reduce(_ state: inout WorkbenchState, _ intent: Intent) -> [Effect] {
+        state.closeTopModal()
+        switch intent {
+        case .quit:
+            state.wantsQuit = true
+            return [.cancelRun, .saveSession, .quit]
+        case .saveFirst:
+            // Save first, then quit once the file is written (a refused or cancelled save
+            // leaves the workbench open).
+            state.quitAfterSave = true
+            return PromptFileReducer.askForName(&state)
+        case .stay:
+            return []
+        }
+    }
+}

@@ -1,0 +1,25 @@
+/// A yes/no question (`Confirmation`): only y does what it names; every other key is a no.
+public enum ConfirmReducer {
+    public enum Intent: Sendable, Hashable {
+        case yes, no
+    }
+
+    static func reduce(_ state: inout WorkbenchState, _ intent: Intent) -> [Effect] {
+        guard case let .confirm(question) = state.modals.last else { return [] }
+        state.closeTopModal()
+        switch intent {
+        case .no:
+            // A "no" to overwriting also drops a pending "save, then quit".
+            state.quitAfterSave = false
+            state.setStatus("nothing changed")
+            return []
+        case .yes:
+            switch question {
+            case let .overwritePrompt(path, contents):
+                return [.savePrompt(path: path, contents: contents, overwrite: true)]
+            case .stopRunAndQuit:
+                return QuitReducer.stopRunThenQuit(&state)
+            }
+        }
+    }
+}

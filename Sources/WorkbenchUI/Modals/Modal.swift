@@ -1,0 +1,29 @@
+/// Overlays on top of the main screen; the last one has the keys.
+public enum Modal: Sendable, Equatable {
+    case help(scroll: Int)
+    case palette(query: String, selection: Int)
+    case detail(scroll: Int)
+    case compare(scroll: Int)
+    case filePicker(directory: String, entries: [FileEntry], selection: Int)
+    case confirmQuit
+    case confirm(Confirmation)
+    case input(InputPurpose, text: String)
+    case message(title: String, body: String)
+}
+
+/// A yes/no question that names exactly what "yes" does.
+public enum Confirmation: Sendable, Equatable {
+    /// Replace an existing prompt file with `contents`.
+    case overwritePrompt(path: String, contents: String)
+    /// Stop the run in flight (stored as cancelled, resumable) and quit once it is stored.
+    case stopRunAndQuit
+}
+
+/// What a text input modal is for.
+public enum InputPurpose: Sendable, Equatable {
+    case setting(SettingField)
+    case promptName
+    /// A key for this provider, for this session only: shown masked, handed to the shell,
+    /// never kept in the state, the session file, the store or exports.
+    case apiKey(provider: String)
+}

@@ -1,0 +1,54 @@
+import RerankCore
+
+/// A/B comparison: pin the run on screen as A, run B, compare them on the queries both finished.
+enum CompareReducer {
+    static func pin(_ state: inout WorkbenchState) -> [Effect] {
+        guard let report = state.report, !state.results.isEmpty else {
+            state.setStatus("nothing to pin yet: run first (r)", error: true)
+            return []
+        }
+        state.pinned = report
+        state.pinnedLabel = state.shownRunLabel
+        state.setStatus("pinned as A: \(state.pinnedLabel). Change the prompt or model, run, then press c to compare")
+        return []
+    }
+
+    static func clearPin(_ state: inout WorkbenchState) -> [Effect] {
+        state.pinned = nil
+        state.setStatus("pin cleared")
+        return []
+    }
+
+    static func compare(_ state: inout WorkbenchState) -> [Effect] {
+        guard let a = state.pinned else {
+            state.setStatus("pin a run as A first (p), then run B and press c", error: true)
+            return []
+        }
+        guard !state.results.isEmpty, let b = state.report else {
+            state.setStatus("run B first (r), then compare", error: true)
+            return []
+        }
+        // The same check and words as `rerank-eval compare`: different files are compared
+        // on the query ids both have, and said so.
+        let datasetNote = a.datasetHash == b.datasetHash ? nil
+            : RunComparability.differentDatasets(a: a.datasetPath, aHash: a.datasetHash, b: b.datasetPath, bHash: b.datasetHash)
+        // Only the queries both runs scored completely: a query one run never finished
+        // would compare a first-stage order against a reranked one.
+        let (fairA, fairB, leftOut) = RunComparability.completedInBoth(a, b)
+        guard !fairA.queries.isEmpty else {
+            let message = (datasetNote.map { $0 + ": " } ?? "") + "no query was completed by both runs, so there is nothing to compare; finish or re-run one of them"
+            state.modals.append(.message(title: "Cannot compare", body: message))
+            state.setStatus(message, error: true)
+            return []
+        }
+        state.compareNote = datasetNote
+        let primary = state.settings.metrics.primaryMetric
+        var names = [primary]
+        for n in [MetricName.ndcg, .map, .mrr] where !names.contains(n) { names.append(n) }
+        state.comparisons = names.map { PairedComparison.compare(fairA, fairB, metric: $0) }
+        state.compareLeftOut = leftOut
+        state.compareLabelB = state.shownRunLabel
+        state.modals.append(.compare(scroll: 0))
+        return []
+    }
+}

@@ -1,0 +1,106 @@
+import RerankCore
+
+/// A run's life on screen: starting it from the editor's prompt and the settings, its progress
+/// and live metrics, how it ended, and where it was stored.
+enum RunReducer {
+    static func start(_ state: inout WorkbenchState) -> [Effect] {
+        guard !state.isRunning else {
+            state.setStatus("a run is already going; Esc cancels it")
+            return []
+        }
+        guard let path = state.datasetPath, state.dataset != nil else {
+            state.setStatus("open a dataset first (o)", error: true)
+            return []
+        }
+        if let problem = state.promptProblems.first(where: { $0.severity == .error }) {
+            state.focus = .prompt
+            state.setStatus("prompt: \(problem)", error: true)
+            return []
+        }
+        state.beforeRun = ShownRun(results: state.results, report: state.report, prompt: state.runPrompt, settings: state.runSettings)
+        state.results = []
+        state.runPrompt = state.currentPrompt
+        state.runSettings = state.settings
+        rebuildReport(&state)
+        state.run = RunProgress(done: 0, total: (state.dataset?.candidateCount ?? 0) * state.settings.samples, startedAt: state.now)
+        return [.startRun(dataset: path, settings: state.settings, prompt: state.currentPrompt), .saveSession]
+    }
+
+    static func cancel(_ state: inout WorkbenchState) -> [Effect] {
+        guard state.isRunning else { return [] }
+        state.setStatus("cancelling; completed scores are kept")
+        return [.cancelRun]
+    }
+
+    /// Recomputes the report from the stored replies: live during a run, and after any change of
+    /// parser, ties, top_k or cutoffs (no calls needed).
+    static func rebuildReport(_ state: inout WorkbenchState, stopReason: StopReason? = nil, elapsed: Double? = nil) {
+        guard let dataset = state.dataset else { return }
+        let previous = state.report
+        state.report = RunReportBuilder(dataset: dataset, prompt: state.currentPrompt, settings: state.settings)
+            .build(results: state.results, stopReason: stopReason ?? previous?.stopReason, elapsed: elapsed ?? previous?.elapsed ?? 0)
+    }
+
+    static func started(_ state: inout WorkbenchState, total: Int, now: Double) -> [Effect] {
+        state.run = RunProgress(done: 0, total: total, startedAt: now)
+        state.now = now
+        state.setStatus("running \(total) calls on \(state.settings.provider) \(state.settings.model)")
+        return []
+    }
+
+    static func progressed(_ state: inout WorkbenchState, _ batch: [PairResult], retries: Int, lastError: String?) -> [Effect] {
+        state.results.append(contentsOf: batch)
+        if var run = state.run {
+            run.done += batch.count
+            run.failures += batch.filter(\.failed).count
+            run.retries = retries
+            run.tokens += batch.compactMap { $0.reply?.usage.total }.reduce(0, +)
+            if let lastError { run.lastError = lastError }
+            state.run = run
+        }
+        rebuildReport(&state)
+        return []
+    }
+
+    static func finished(_ state: inout WorkbenchState, stopReason: StopReason?, elapsed: Double) -> [Effect] {
+        let failures = state.run?.failures ?? 0
+        state.run = nil
+        state.beforeRun = nil
+        rebuildReport(&state, stopReason: stopReason, elapsed: elapsed)
+        if case let .configuration(message) = stopReason {
+            state.modals.append(.message(title: "Run stopped: configuration error", body: message))
+            state.setStatus("run stopped: \(message)", error: true)
+        } else if let stopReason {
+            state.setStatus("\(stopReason); completed scores are kept", error: stopReason != .cancelled)
+        } else if let report = state.report {
+            let m = state.settings.metrics.primaryMetric
+            let d = report.deltaMean[m].map { $0.signed(decimals: 4) } ?? "n/a"
+            state.setStatus("done in \(elapsed.formatted(decimals: 1)) s: \(m.heading) \(report.rerankedMean[m].map { $0.formatted(decimals: 4) } ?? "n/a") (\(d) vs first stage)\(failures > 0 ? ", \(failures) failed calls" : "")", error: failures > 0)
+        }
+        return []
+    }
+
+    /// The run is in the store; the status line says where, after how it ended.
+    static func stored(_ state: inout WorkbenchState, runID: Int64, cached: Int, store: String) -> [Effect] {
+        state.lastStoredRun = runID
+        let where_ = "run \(runID) in \(store)" + (cached > 0 ? ", \(cached) from the cache" : "")
+        state.status = state.status.isEmpty ? where_ : state.status + " · " + where_
+        return QuitReducer.runStored(&state)
+    }
+
+    static func failedToStart(_ state: inout WorkbenchState, _ message: String) -> [Effect] {
+        state.run = nil
+        // Nothing ran: the screen keeps the last good run instead of going blank.
+        if let before = state.beforeRun {
+            state.results = before.results
+            state.report = before.report
+            state.runPrompt = before.prompt
+            state.runSettings = before.settings
+        }
+        state.beforeRun = nil
+        state.quitWhenStopped = false
+        state.modals.append(.message(title: "Cannot start the run", body: message))
+        state.setStatus(message, error: true)
+        return []
+    }
+}

@@ -1,0 +1,31 @@
+import RerankCore
+
+/// Work the reducer asks the shell to do; its results come back as actions.
+public enum Effect: Sendable, Equatable {
+    case startRun(dataset: String, settings: RunSettings, prompt: ScoringPrompt)
+    case cancelRun
+    case loadDataset(String)
+    case listDirectory(String)
+    case checkProviders
+    case openExternalEditor(String)
+    case writeFile(path: String, contents: String, what: String)
+    /// Writes a prompt file; without `overwrite`, an existing file is not touched (the shell
+    /// answers `promptFileExists`), and a reference prompt is never overwritten.
+    case savePrompt(path: String, contents: String, overwrite: Bool)
+    /// Keep `key` in memory for `provider`'s runs in this session.
+    case setSessionKey(provider: String, key: String)
+    case saveSession
+    case quit
+
+    public static func == (a: Effect, b: Effect) -> Bool {
+        switch (a, b) {
+        case let (.startRun(d1, s1, p1), .startRun(d2, s2, p2)): return d1 == d2 && s1 == s2 && p1 == p2
+        case (.cancelRun, .cancelRun), (.checkProviders, .checkProviders), (.saveSession, .saveSession), (.quit, .quit): return true
+        case let (.loadDataset(x), .loadDataset(y)), let (.listDirectory(x), .listDirectory(y)), let (.openExternalEditor(x), .openExternalEditor(y)): return x == y
+        case let (.writeFile(p1, c1, w1), .writeFile(p2, c2, w2)): return p1 == p2 && c1 == c2 && w1 == w2
+        case let (.savePrompt(p1, c1, o1), .savePrompt(p2, c2, o2)): return p1 == p2 && c1 == c2 && o1 == o2
+        case let (.setSessionKey(p1, k1), .setSessionKey(p2, k2)): return p1 == p2 && k1 == k2
+        default: return false
+        }
+    }
+}
