@@ -84,11 +84,12 @@ func measure(concurrency: Int, pairs n: Int) async throws -> Measurement {
     }
     let store = try RunStore(path: (Fixtures.temporaryDirectory() as NSString).appendingPathComponent("bench.sqlite"))
     let recorded = RecordedRunner(runner: runner, store: store)
-    let builder = RunReportBuilder(dataset: dataset, prompt: BuiltinPrompts.mem0SystemPrompt, settings: settings)
+    let resolved = ResolvedRun(dataset: dataset, prompt: BuiltinPrompts.mem0SystemPrompt, settings: settings,
+                               provider: .endpoint(endpoint, model: settings.model, local: nil), plan: plan)
     func timed() async throws -> (RecordedRunner.Outcome, wall: Double, cpu: Double) {
         let cpu0 = cpuSeconds()
         let start = Date()
-        let (outcome, _) = try await recorded.run(plan, dataset: dataset, prompt: BuiltinPrompts.mem0SystemPrompt, builder: builder)
+        let (outcome, _) = try await recorded.run(resolved)
         return (outcome, Date().timeIntervalSince(start), cpuSeconds() - cpu0)
     }
     let first = try await timed()

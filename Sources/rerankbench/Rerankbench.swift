@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import RerankCommandLine
 import RerankKit
 import WorkbenchUI
 
@@ -22,10 +23,7 @@ struct Rerankbench: ParsableCommand {
 
     @Argument(help: "A dataset to open (JSONL).") var dataset: String?
     @Option(help: "A prompt file to edit.") var prompt: String?
-    @Option(help: "Provider (default: lexical, the offline BM25 baseline).") var provider: String?
-    @Option(help: "Model name.") var model: String?
-    @Option(name: .customLong("base-url"), help: "Base URL of the provider's API.") var baseURL: String?
-    @Option(name: .customLong("api-key"), help: "API key for the provider chosen at start (default: its environment variable; K in Settings gives one later). Kept in memory only, never stored.") var apiKey: String?
+    @OptionGroup var endpoint: ProviderArguments
     @Flag(help: "Ignore the saved session and start fresh.") var fresh = false
     @Option(name: .customLong("session"), help: "Where the session is kept.") var sessionPath: String = ".rerankbench/session.json"
 
@@ -40,34 +38,28 @@ struct Rerankbench: ParsableCommand {
             state.datasetPath = "Datasets/personal-memories.jsonl"
         }
         if let dataset { state.datasetPath = dataset }
-        if let prompt {
-            do {
-                let p = try ScoringPrompt.load(path: prompt)
-                state.prompt = p
-                state.editor = TextEditor(text: p.text)
-                if let m = p.mode { state.settings.mode = m }
-                if let parser = p.parser {
-                    state.settings.parser = parser
-                    state.settings.topLogprobs = parser == .logprob ? 20 : nil
-                }
-                if let scale = p.scale { state.settings.scale = scale }
-                if let maxTokens = p.maxTokens { state.settings.maxTokens = maxTokens }
-            } catch {
-                printError("error: \(error.description)")
-                throw ExitCode(2)
-            }
+        // The options shared with `rerank-eval run` make a recipe over the session's settings:
+        // what is given here wins, and what the config or the prompt file says fills the rest.
+        let startup: RunRecipe
+        do { startup = try startupRecipe(over: state) } catch {
+            printError("error: \(error)")
+            throw ExitCode(2)
         }
-        if let provider {
-            guard ProviderCatalog.names.contains(provider) else {
-                printError("error: unknown provider '\(provider)'; known providers: \(ProviderCatalog.names.joined(separator: ", "))")
-                throw ExitCode(2)
+        let resolver = RunResolver(environment: environment)
+        do {
+            // The session's own prompt may be half edited: it is checked when a run starts.
+            var loaded = state.currentPrompt
+            if case .given = startup.prompt {} else {
+                loaded = try resolver.prompt(startup).0
+                state.prompt = loaded
+                state.editor = TextEditor(text: loaded.text)
             }
-            state.settings.provider = provider
-            state.settings.model = ProviderCatalog.defaultModel(provider)
-            state.settings.concurrency = ProviderPreset.named(provider)?.defaultConcurrency ?? 8
+            state.settings = resolver.settings(startup, prompt: loaded, provider: nil)
+        } catch {
+            printError("error: \(error.commandLineMessage)")
+            throw ExitCode(2)
         }
-        if let model { state.settings.model = model }
-        if let baseURL { state.settings.baseURL = baseURL }
+        state.configOrigin = ConfigOrigin(recipe: startup)
         if let path = state.datasetPath, !FileManager.default.fileExists(atPath: path) {
             printError("error: \(path): no such file; check the path (samples are in Datasets/)")
             throw ExitCode(2)
@@ -75,12 +67,12 @@ struct Rerankbench: ParsableCommand {
 
         let finalState = state
         let path = sessionPath
-        let key = apiKey
+        let recipe = startup
         let failure: String? = MainActor.assumeIsolated {
             let terminal = CursesTerminal(monochrome: monochrome)
             if let problem = terminal.start() { return problem }
             TerminalGuard.install()
-            WorkbenchApp(state: finalState, terminal: terminal, sessionPath: path, apiKey: key).run()
+            WorkbenchApp(state: finalState, terminal: terminal, sessionPath: path, startup: recipe).run()
             CursesTerminal.restore()
             return nil
         }
@@ -88,6 +80,55 @@ struct Rerankbench: ParsableCommand {
             printError("error: \(failure)")
             throw ExitCode(2)
         }
+    }
+}
+
+extension Rerankbench {
+    /// The recipe the command line asks for, on top of the session's settings and prompt.
+    func startupRecipe(over state: WorkbenchState) throws -> RunRecipe {
+        let given = try endpoint.recipe()
+        var recipe = RunRecipe(settings: state.settings, prompt: state.currentPrompt)
+        // Settings stepped in the workbench carry no endpoint of their own: the defaults apply.
+        recipe.split = nil
+        if let config = given.config {
+            recipe.config = config
+            recipe.configPath = given.configPath
+            // The config decides what it names, over the session's values.
+            recipe.provider = nil
+            recipe.model = nil
+            recipe.baseURL = nil
+            recipe.concurrency = nil
+            recipe.temperature = nil
+            recipe.maxTokens = nil
+            if config.topK != nil { recipe.topK = nil }
+            if let text = config.scoringPrompt, !text.isEmpty { recipe.prompt = .configOrDefault }
+        }
+        if let provider = given.provider {
+            guard ProviderCatalog.names.contains(provider) else {
+                throw ValidationError("unknown provider '\(provider)'; known providers: \(ProviderCatalog.names.joined(separator: ", "))")
+            }
+            recipe.provider = provider
+            recipe.model = nil
+            recipe.baseURL = nil
+            recipe.concurrency = nil
+        }
+        if let model = given.model { recipe.model = model }
+        if let url = given.baseURL { recipe.baseURL = url }
+        if let route = given.route { recipe.route = route }
+        recipe.modelFile = given.modelFile ?? recipe.modelFile
+        recipe.promptCache = given.promptCache ?? recipe.promptCache
+        recipe.apiKey = given.apiKey
+        recipe.apiKeySource = given.apiKeySource
+        if let prompt {
+            recipe.prompt = .file(prompt)
+            // The prompt file's own mode, parser, scale and reply limit apply.
+            recipe.mode = nil
+            recipe.parser = nil
+            recipe.scale = nil
+            recipe.maxTokens = nil
+            recipe.logprobs = false
+        }
+        return recipe
     }
 }
 

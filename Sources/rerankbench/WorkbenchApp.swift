@@ -12,6 +12,9 @@ final class WorkbenchApp {
     let environment = ProcessInfo.processInfo.environment
     /// Keys given with --api-key or in the app, by provider: in memory only.
     var sessionKeys: [String: String] = [:]
+    /// What the command line asked for (a mem0 config's endpoint, a model file, ...): each run
+    /// starts from the settings pane and takes the endpoint fields from here.
+    let startup: RunRecipe
     var runTask: Task<Void, Never>?
     var events = RunEventBox()
     let providerBox = ProviderBox()
@@ -21,14 +24,19 @@ final class WorkbenchApp {
     /// The run store: RERANKBENCH_STORE, else `.rerankbench/store.sqlite` here (as rerank-eval).
     var storePath: String { RunStore.resolvedPath(environment: environment) }
 
-    init(state: WorkbenchState, terminal: CursesTerminal, sessionPath: String, apiKey: String? = nil) {
+    init(state: WorkbenchState, terminal: CursesTerminal, sessionPath: String, startup: RunRecipe) {
         self.state = state
         self.terminal = terminal
         self.sessionPath = sessionPath
-        if let apiKey, !apiKey.isEmpty {
+        var startup = startup
+        // A key given at start is kept with the others given in this session, by provider.
+        if let apiKey = startup.apiKey, !apiKey.isEmpty {
             sessionKeys[state.settings.provider] = apiKey
             self.state.sessionKeyProviders.insert(state.settings.provider)
         }
+        startup.apiKey = nil
+        startup.apiKeySource = nil
+        self.startup = startup
     }
 
     func dispatch(_ action: Action) {
@@ -124,24 +132,22 @@ final class WorkbenchApp {
             let environment = self.environment
             let storePath = self.storePath
             let sessionKey = sessionKeys[settings.provider]
+            var recipe = RunRecipe(settings: settings, prompt: prompt)
+            // The workbench evaluates every query it shows (its split view is still to come).
+            recipe.split = settings.split ?? .all
+            recipe.fillEndpoint(from: startup)
+            if let key = sessionKey {
+                recipe.apiKey = key
+                recipe.apiKeySource = "the key given in this session"
+            }
             runTask = Task.detached {
-                var options = ProviderOptions(provider: settings.provider, baseURL: settings.baseURL, apiKey: sessionKey,
-                                              apiKeySource: sessionKey == nil ? nil : "the key given in this session")
-                options.route = settings.route
-                options.serverSlots = settings.concurrency
+                let resolved: ResolvedRun
                 let provider: any ChatProvider
                 do {
-                    provider = try ProviderFactory.make(options: options, model: settings.model, dataset: dataset, environment: environment)
-                } catch let error as ProviderSetupError {
-                    box.failToStart(error.description)
-                    return
-                } catch {
-                    box.failToStart("\(error)")
-                    return
-                }
-                let plan: RunPlan
-                do { plan = try RunPlan(dataset: dataset, prompt: prompt, settings: settings) } catch let error as PromptValidationError {
-                    box.failToStart(error.description)
+                    resolved = try RunResolver(environment: environment).resolve(recipe, dataset: dataset)
+                    provider = try ProviderFactory.make(resolved.provider, dataset: resolved.dataset, environment: environment)
+                } catch let error as RecipeError {
+                    box.failToStart(error.message(WorkbenchWording.remedies))
                     return
                 } catch {
                     box.failToStart("\(error)")
@@ -154,10 +160,9 @@ final class WorkbenchApp {
                     box.failToStart("\(error)")
                     return
                 }
-                let builder = RunReportBuilder(dataset: dataset, prompt: prompt, settings: settings)
-                let recorded = RecordedRunner(runner: RerankRunner(provider: provider, settings: settings), store: store)
+                let recorded = RecordedRunner(runner: RerankRunner(provider: provider, settings: resolved.settings), store: store)
                 do {
-                    let (stored, _) = try await recorded.run(plan, dataset: dataset, prompt: prompt, builder: builder, onEvent: { box.handle($0) })
+                    let (stored, _) = try await recorded.run(resolved, onEvent: { box.handle($0) })
                     box.finish(stored.outcome.stopReason, elapsed: stored.outcome.elapsed)
                     box.store(runID: stored.runID, cached: stored.cachedNow, path: store.path)
                 } catch {

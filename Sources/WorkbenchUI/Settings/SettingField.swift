@@ -3,5 +3,5 @@
 public enum SettingField: Int, Sendable, CaseIterable, Equatable {
     case provider, model, baseURL, mode, parser, scale, temperature, maxTokens, topK, samples, concurrency, failurePolicy, ties, cutoff
 
-    var label: String { SettingsTable.descriptor(for: self).name }
+    public var label: String { SettingsTable.descriptor(for: self).name }
 }

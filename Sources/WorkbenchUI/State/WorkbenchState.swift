@@ -108,6 +108,9 @@ public struct WorkbenchState: Sendable {
     public var pendingPromptName: String?
     /// Providers the user gave a key for in this session (the keys themselves stay in the shell).
     public var sessionKeyProviders: Set<String> = []
+    /// What a mem0 config given at start says about its provider's endpoint and key (shown in
+    /// the settings pane; the values themselves reach the run through the recipe).
+    public var configOrigin: ConfigOrigin?
     /// Per provider, the model, URL and concurrency the user had when they switched away.
     public var providerChoices: [String: ProviderChoice] = [:]
     /// "Save first" from the quit dialog: quit once the prompt file is written.

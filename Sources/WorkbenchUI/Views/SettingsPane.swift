@@ -6,8 +6,9 @@ enum SettingsPane {
         let s = state.settings
         switch field {
         case .provider:
-            if s.provider == "lexical" { return "lexical  (BM25 baseline, not an LLM)" }
+            if ProviderCatalog.ignoresPrompt(s.provider) { return "lexical  (BM25 baseline, not an LLM)" }
             if state.sessionKeyProviders.contains(s.provider) { return "\(s.provider)  ● key given for this session (K)" }
+            if let origin = state.configOrigin, origin.provider == s.provider, origin.hasKey { return "\(s.provider)  ● key from \(origin.path)" }
             if let p = state.providers.first(where: { $0.name == s.provider }) { return "\(s.provider)  \(p.ready ? "●" : "○") \(p.detail)\(p.ready ? "" : " or K")" }
             return s.provider
         case .model:
@@ -18,6 +19,7 @@ enum SettingsPane {
             return s.model
         case .baseURL:
             if s.provider == ProviderPreset.localName { return "127.0.0.1, a free port (started when a run needs it)" }
+            if s.baseURL == nil, let origin = state.configOrigin, origin.provider == s.provider, let line = origin.endpointSummary { return line }
             return s.baseURL ?? ProviderPreset.named(s.provider).map { $0.baseURL.isEmpty ? "(from environment)" : "\($0.baseURL) (default)" } ?? "-"
         case .mode: return s.mode == .system ? "system (mem0 2.0.2+)" : "template (mem0 docs)"
         case .parser: return s.parser.rawValue

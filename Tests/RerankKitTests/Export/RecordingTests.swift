@@ -1,5 +1,8 @@
 import Foundation
-@testable import RerankKit
+import RerankKit
+@testable import RerankCore
+@testable import RerankProviders
+@testable import RerankStore
 import RerankTestSupport
 import Testing
 

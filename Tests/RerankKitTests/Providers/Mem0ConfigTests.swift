@@ -67,20 +67,24 @@ import Testing
 
     @Test func missingKeyNamesTheVariable() {
         do {
-            _ = try ProviderOptions(provider: "anthropic").resolve(environment: [:], model: "m")
+            _ = try RunRecipe.named("anthropic").resolvedEndpoint()
             Issue.record("expected an error")
+        } catch let error as RecipeError {
+            #expect(error.code == .missingAPIKey)
+            #expect(error.remedies == [.environment("ANTHROPIC_API_KEY"), .set(.apiKey, placeholder: "KEY")])
+            #expect(error.description.contains("set ANTHROPIC_API_KEY"))
         } catch {
-            #expect(error.message.contains("set ANTHROPIC_API_KEY"))
+            Issue.record("unexpected \(error)")
         }
     }
 
     @Test func environmentBaseURLsAreHonoured() throws {
-        let e = try ProviderOptions(provider: "openai").resolve(environment: ["OPENAI_API_KEY": "sk-1234567890", "OPENAI_BASE_URL": "http://proxy:8000/v1/"], model: "m")
+        let e = try RunRecipe.named("openai").resolvedEndpoint(environment: ["OPENAI_API_KEY": "sk-1234567890", "OPENAI_BASE_URL": "http://proxy:8000/v1/"])
         #expect(e.baseURL == "http://proxy:8000/v1")
         #expect(e.keySource == "OPENAI_API_KEY")
-        let o = try ProviderOptions(provider: "ollama").resolve(environment: ["OLLAMA_HOST": "127.0.0.1:11500"], model: "m")
+        let o = try RunRecipe.named("ollama").resolvedEndpoint(environment: ["OLLAMA_HOST": "127.0.0.1:11500"])
         #expect(o.baseURL == "http://127.0.0.1:11500")
-        let explicit = try ProviderOptions(provider: "openai", baseURL: "http://mine/v1").resolve(environment: ["OPENAI_API_KEY": "k", "OPENAI_BASE_URL": "http://env"], model: "m")
+        let explicit = try RunRecipe.named("openai", baseURL: "http://mine/v1").resolvedEndpoint(environment: ["OPENAI_API_KEY": "k", "OPENAI_BASE_URL": "http://env"])
         #expect(explicit.baseURL == "http://mine/v1")
     }
 
@@ -91,8 +95,11 @@ import Testing
         {"reranker": {"provider": "llm_reranker", "config": {"model": "ignored", "max_tokens": 64,
           "llm": {"provider": "openai", "config": {"model": "gpt-5-mini", "openai_base_url": "\(server.baseURL)/v1", "api_key": "sk-nested-1234567890"}}}}}
         """)
-        let options = ProviderOptions(provider: config.provider, baseURL: config.baseURL, apiKey: config.apiKey, isReasoningModel: config.isReasoningModel, topP: config.topP)
-        let provider = try ProviderFactory.make(options: options, model: config.model, dataset: Dataset(path: "x", queries: []), environment: [:])
+        var recipe = RunRecipe()
+        recipe.config = config
+        let resolver = RunResolver(environment: [:])
+        let spec = try resolver.provider(recipe, prompt: BuiltinPrompts.mem0SystemPrompt)
+        let provider = try ProviderFactory.make(spec, dataset: Dataset(path: "x", queries: []), environment: [:])
         _ = try await provider.complete(ChatRequest(model: config.model, messages: [.user("x")], temperature: config.temperature, maxTokens: config.maxTokens))
         let r = try #require(server.requests.first)
         #expect(r.header("Authorization") == "Bearer sk-nested-1234567890")

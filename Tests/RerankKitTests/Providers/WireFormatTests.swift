@@ -99,14 +99,14 @@ import Testing
     }
 
     @Test func completionsRouteIsOnlyForOpenAICompatibleProviders() throws {
-        var options = ProviderOptions(provider: "anthropic", apiKey: "k")
+        var options = RunRecipe.named("anthropic", apiKey: "k")
         options.route = .completions
-        #expect(throws: ProviderSetupError.self) { try options.resolve(environment: [:], model: "m") }
-        var local = ProviderOptions(provider: "vllm")
-        #expect(try local.resolve(environment: [:], model: "m").route == .chat)
+        #expect(throws: RecipeError.self) { try options.resolvedEndpoint() }
+        var local = RunRecipe.named("vllm")
+        #expect(try local.resolvedEndpoint().route == .chat)
         local.route = .completions
-        #expect(try local.resolve(environment: [:], model: "m").route == .completions)
-        #expect(try ProviderOptions(provider: "local").resolve(environment: [:], model: "m").route == .completions)
+        #expect(try local.resolvedEndpoint().route == .completions)
+        #expect(try RunRecipe.named("local").resolvedEndpoint().route == .completions)
     }
 
     @Test func azureDeploymentURLAndHeader() async throws {

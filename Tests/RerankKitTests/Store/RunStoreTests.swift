@@ -38,9 +38,9 @@ import Testing
                      useCache: Bool = true, resume: Int64? = nil) async throws -> (RecordedRunner.Outcome, RunReport) {
         let plan = try RunPlan(dataset: dataset, prompt: Self.prompt, settings: settings)
         let runner = RerankRunner(provider: Self.provider(server), settings: settings)
-        let builder = RunReportBuilder(dataset: dataset, prompt: Self.prompt, settings: settings)
-        return try await RecordedRunner(runner: runner, store: store, useCache: useCache)
-            .run(plan, dataset: dataset, prompt: Self.prompt, builder: builder, resume: resume)
+        let resolved = ResolvedRun(dataset: dataset, prompt: Self.prompt, settings: settings,
+                                   provider: .endpoint(Self.provider(server).endpoint, model: settings.model, local: nil), plan: plan)
+        return try await RecordedRunner(runner: runner, store: store, useCache: useCache).run(resolved, resume: resume)
     }
 
     // MARK: Cache
@@ -131,11 +131,12 @@ import Testing
         let data = Fixtures.dataset(queries: 6, candidates: 8)
         let settings = Self.settings(concurrency: 2)
         let plan = try RunPlan(dataset: data, prompt: Self.prompt, settings: settings)
-        let builder = RunReportBuilder(dataset: data, prompt: Self.prompt, settings: settings)
+        let resolved = ResolvedRun(dataset: data, prompt: Self.prompt, settings: settings,
+                                   provider: .endpoint(Self.provider(server).endpoint, model: settings.model, local: nil), plan: plan)
         let recorded = RecordedRunner(runner: RerankRunner(provider: Self.provider(server), settings: settings), store: store)
         let seen = Mutex(0)
         let task = Task {
-            try await recorded.run(plan, dataset: data, prompt: Self.prompt, builder: builder) { event in
+            try await recorded.run(resolved) { event in
                 if case .pairFinished = event { seen.withLock { $0 += 1 } }
             }
         }
