@@ -26,12 +26,13 @@ public struct ConfigOrigin: Sendable, Equatable {
                   deployment: config.azureDeployment, apiVersion: config.azureAPIVersion, hasKey: config.apiKey != nil)
     }
 
-    /// The endpoint line for the Base URL row: "https://x.openai.azure.com, deployment d (FILE)".
+    /// The endpoint line for the Base URL row: "deployment d, api 2024-10-21, https://x.openai.azure.com  (FILE)".
     public var endpointSummary: String? {
+        // The deployment first: an Azure URL is long, and the pane clips at its edge.
         var parts: [String] = []
-        if let endpoint { parts.append(endpoint) }
         if let deployment { parts.append("deployment \(deployment)") }
         if let apiVersion { parts.append("api \(apiVersion)") }
+        if let endpoint { parts.append(endpoint) }
         return parts.isEmpty ? nil : parts.joined(separator: ", ") + "  (\(path))"
     }
 }
