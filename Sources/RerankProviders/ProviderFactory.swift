@@ -46,7 +46,7 @@ public enum ProviderFactory {
     }
 
     public static func availability(environment: [String: String] = ProcessInfo.processInfo.environment) async -> [Availability] {
-        var rows = [Availability(name: "lexical", summary: "BM25 keyword baseline (not an LLM: ignores the prompt)",
+        var rows = [Availability(name: ProviderCatalog.lexicalName, summary: "BM25 keyword baseline (not an LLM: ignores the prompt)",
                                  defaultModel: LexicalProvider.modelName, ready: true, detail: "offline, no key")]
         for preset in ProviderPreset.all {
             if preset.name == ProviderPreset.localName {

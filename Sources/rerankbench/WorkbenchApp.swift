@@ -248,11 +248,3 @@ final class WorkbenchApp {
         }
     }
 }
-
-/// Provider availability computed in the background, picked up by the UI loop.
-final class ProviderBox: @unchecked Sendable {
-    private let lock = NSLock()
-    private var value: [ProviderStatus]?
-    func put(_ v: [ProviderStatus]) { lock.lock(); value = v; lock.unlock() }
-    func take() -> [ProviderStatus]? { lock.lock(); defer { lock.unlock() }; let v = value; value = nil; return v }
-}

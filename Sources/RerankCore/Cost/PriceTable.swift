@@ -28,7 +28,7 @@ public struct PriceTable: Sendable {
     public static let bundled: PriceTable = {
         guard let url = Bundle.module.url(forResource: "prices", withExtension: "json"),
               let data = try? Data(contentsOf: url), let table = try? decode(data, file: "prices.json") else {
-            return PriceTable(models: [:], freeProviders: ["lexical"])
+            return PriceTable(models: [:], freeProviders: [ProviderCatalog.lexicalName])
         }
         return table
     }()

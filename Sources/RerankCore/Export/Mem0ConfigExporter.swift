@@ -69,7 +69,7 @@ public enum Mem0ConfigExporter {
         let preset = ProviderPreset.named(settings.provider)
         let keyRef = key ?? preset?.keyVariable.map { "${\($0)}" }
         var config: [(String, JSONValue)] = [
-            ("provider", .string(settings.provider == "lexical" ? "openai" : settings.provider)),
+            ("provider", .string(ProviderCatalog.ignoresPrompt(settings.provider) ? "openai" : settings.provider)),
             ("model", .string(settings.model)),
         ]
         if let keyRef { config.append(("api_key", .string(keyRef))) }

@@ -7,7 +7,7 @@ import Foundation
 /// ranking, metrics) runs exactly as with a real provider. Term statistics come from every
 /// candidate text in the dataset.
 public struct LexicalProvider: ChatProvider {
-    public let name = "lexical"
+    public let name = ProviderCatalog.lexicalName
     public var ignoresPrompt: Bool { true }
     public static let modelName = "bm25"
 

@@ -22,7 +22,7 @@ public struct ProviderPreset: Sendable, Hashable {
     /// CPU or GPU, so more than a couple only queue.
     /// The managed local model takes one: on this project's 2-core machines llama-server scores
     /// 1.4 times as many pairs per second with one sequence as with two (BENCHMARKS.md).
-    public var defaultConcurrency: Int { name == Self.localName ? 1 : isLocal ? 2 : 8 }
+    public var defaultConcurrency: Int { name == Self.localName ? 1 : isLocal ? 2 : ProviderCatalog.hostedConcurrency }
 
     /// The managed local model is a base model: it reads a plain prompt far better than a chat
     /// template, so `local` uses the completions endpoint unless told otherwise.

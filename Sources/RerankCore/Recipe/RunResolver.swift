@@ -179,7 +179,7 @@ public struct RunResolver: Sendable {
             maxTokens: recipe.maxTokens ?? config?.maxTokens ?? prompt.maxTokens ?? 100, stop: recipe.stop,
             topLogprobs: (recipe.logprobs || parser == .logprob) ? 20 : nil, topK: recipe.topK ?? config?.topK,
             samples: recipe.samples, aggregate: recipe.aggregate,
-            concurrency: recipe.concurrency ?? preset?.defaultConcurrency ?? ProviderCatalog.hostedConcurrency,
+            concurrency: recipe.concurrency ?? ProviderCatalog.defaultConcurrency(name),
             failurePolicy: recipe.failurePolicy, ties: recipe.ties, metrics: recipe.metrics, retry: recipe.retry,
             timeout: recipe.timeout, requestsPerMinute: recipe.requestsPerMinute, tokensPerMinute: recipe.tokensPerMinute,
             maxCost: recipe.maxCost)

@@ -58,7 +58,7 @@ public struct RunSettings: Sendable, Hashable, Codable {
     /// run from before splits existed; every query).
     public var split: SplitSelection?
 
-    public init(provider: String = "lexical", model: String = LexicalProvider.modelName, mode: PromptMode = .system,
+    public init(provider: String = ProviderCatalog.lexicalName, model: String = LexicalProvider.modelName, mode: PromptMode = .system,
                 parser: ScoreParserKind = .mem0, scale: ScoreScale = .unit, temperature: Double? = 0.0,
                 maxTokens: Int? = 100, stop: [String] = [], topLogprobs: Int? = nil, topK: Int? = nil,
                 samples: Int = 1, aggregate: SampleAggregate = .mean, concurrency: Int = 8,

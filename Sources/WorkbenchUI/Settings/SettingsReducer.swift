@@ -65,7 +65,7 @@ enum SettingsReducer {
             } else {
                 s.model = ProviderCatalog.defaultModel(s.provider)
                 s.baseURL = nil
-                s.concurrency = ProviderPreset.named(s.provider)?.defaultConcurrency ?? 8
+                s.concurrency = ProviderCatalog.defaultConcurrency(s.provider)
             }
         }
         state.settings = s

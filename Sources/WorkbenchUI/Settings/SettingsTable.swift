@@ -8,7 +8,7 @@ enum SettingsTable {
     }
 
     /// Every provider the settings row offers, in cycling order.
-    static var providerNames: [String] { ["lexical"] + ProviderPreset.all.map(\.name) }
+    static var providerNames: [String] { ProviderCatalog.names }
 
     /// The names of an enumeration's values, in declaration order.
     static func names<T: CaseIterable & RawRepresentable>(_: T.Type) -> [String] where T.RawValue == String {
