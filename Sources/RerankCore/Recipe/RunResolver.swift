@@ -167,7 +167,6 @@ public struct RunResolver: Sendable {
     /// no key may be given yet) the endpoint fields are the recipe's own.
     public func settings(_ recipe: RunRecipe, prompt: ScoringPrompt, provider spec: ProviderSpec?) -> RunSettings {
         let name = spec?.name ?? recipe.resolvedProviderName
-        let preset = ProviderPreset.named(name)
         let model: String
         if case let .replay(player) = spec { model = player.header.model } else { model = self.model(recipe, provider: name) }
         let config = recipe.config
