@@ -11,7 +11,11 @@ public enum ConfirmReducer {
         case .no:
             // A "no" to overwriting also drops a pending "save, then quit".
             state.quitAfterSave = false
-            state.setStatus("nothing changed")
+            if case .paidRun = question {
+                state.setStatus("not run: nothing was called")
+            } else {
+                state.setStatus("nothing changed")
+            }
             return []
         case .yes:
             switch question {
@@ -19,6 +23,9 @@ public enum ConfirmReducer {
                 return [.savePrompt(path: path, contents: contents, overwrite: true)]
             case .stopRunAndQuit:
                 return QuitReducer.stopRunThenQuit(&state)
+            case let .paidRun(estimate):
+                state.paidRunsConfirmed.insert(estimate.key)
+                return RunReducer.start(&state)
             }
         }
     }

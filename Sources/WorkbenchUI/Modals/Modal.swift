@@ -17,6 +17,29 @@ public enum Confirmation: Sendable, Equatable {
     case overwritePrompt(path: String, contents: String)
     /// Stop the run in flight (stored as cancelled, resumable) and quit once it is stored.
     case stopRunAndQuit
+    /// Start the first run of this session on a paid API: its calls and what they may cost.
+    case paidRun(PaidRunEstimate)
+}
+
+/// What the first paid run of a session is about to spend, for the question before it starts.
+public struct PaidRunEstimate: Sendable, Equatable {
+    public var provider: String
+    public var model: String
+    public var calls: Int
+    /// Nil: no price is known for the model.
+    public var likelyCost: Double?
+    public var maxCost: Double?
+
+    public init(provider: String, model: String, calls: Int, likelyCost: Double?, maxCost: Double?) {
+        self.provider = provider
+        self.model = model
+        self.calls = calls
+        self.likelyCost = likelyCost
+        self.maxCost = maxCost
+    }
+
+    /// Which confirmations a session remembers: one per provider and model.
+    var key: String { "\(provider)\u{0}\(model)" }
 }
 
 /// What a text input modal is for.

@@ -17,6 +17,10 @@ enum RunReducer {
             state.setStatus("prompt: \(problem)", error: true)
             return []
         }
+        if let estimate = paidRunToConfirm(state) {
+            state.modals.append(.confirm(.paidRun(estimate)))
+            return []
+        }
         state.beforeRun = ShownRun(results: state.results, report: state.report, prompt: state.runPrompt, settings: state.runSettings)
         state.results = []
         state.runPrompt = state.currentPrompt
@@ -24,6 +28,21 @@ enum RunReducer {
         rebuildReport(&state)
         state.run = RunProgress(done: 0, total: (state.dataset?.candidateCount ?? 0) * state.settings.samples, startedAt: state.now)
         return [.startRun(dataset: path, settings: state.settings, prompt: state.currentPrompt), .saveSession]
+    }
+
+    /// The estimate to show before the session's first run on a paid API with this provider
+    /// and model (asked once each); nil when the provider is free or the user already said yes.
+    /// Calls answered from the response cache cost nothing, so the estimate is an upper bound.
+    static func paidRunToConfirm(_ state: WorkbenchState) -> PaidRunEstimate? {
+        let s = state.settings
+        let prices = PriceTable.bundled
+        guard !prices.freeProviders.contains(s.provider), s.provider != ProviderCatalog.replayName,
+              let dataset = state.dataset else { return nil }
+        guard let plan = try? RunPlan(dataset: dataset, prompt: state.currentPrompt, settings: s) else { return nil }
+        let cost = CostEstimate(plan: plan, settings: s, prices: prices)
+        let estimate = PaidRunEstimate(provider: s.provider, model: s.model, calls: cost.calls,
+                                       likelyCost: cost.likelyCost, maxCost: cost.maxCost)
+        return state.paidRunsConfirmed.contains(estimate.key) ? nil : estimate
     }
 
     static func cancel(_ state: inout WorkbenchState) -> [Effect] {

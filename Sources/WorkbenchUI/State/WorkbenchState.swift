@@ -111,6 +111,9 @@ public struct WorkbenchState: Sendable {
     /// What a mem0 config given at start says about its provider's endpoint and key (shown in
     /// the settings pane; the values themselves reach the run through the recipe).
     public var configOrigin: ConfigOrigin?
+    /// Paid provider/model pairs whose cost the user accepted in this session (not saved: a
+    /// new session asks again).
+    public var paidRunsConfirmed: Set<String> = []
     /// Per provider, the model, URL and concurrency the user had when they switched away.
     public var providerChoices: [String: ProviderChoice] = [:]
     /// "Save first" from the quit dialog: quit once the prompt file is written.

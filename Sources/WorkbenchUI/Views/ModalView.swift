@@ -31,6 +31,16 @@ enum ModalView {
                     return ("Overwrite \(path)?", ["\(path) already exists.", "y replaces it with this prompt (its card: name, lineage, metrics).", "Any other key keeps it; save under another name with Ctrl-S."])
                 case .stopRunAndQuit:
                     return ("A run is going", ["Quitting stops it first: the completed scores are stored and the run", "is kept as cancelled, resumable with rerank-eval run --resume last.", "y stop the run and quit   any other key keep running"])
+                case let .paidRun(e):
+                    let cost: String
+                    if let likely = e.likelyCost, let most = e.maxCost {
+                        cost = "about $\(likely.formatted(decimals: 4)), at most $\(most.formatted(decimals: 4)) (cached calls are free)"
+                    } else {
+                        cost = "cost unknown: no price for \(e.model) in the price table"
+                    }
+                    return ("Run on a paid API?", ["\(e.calls) calls to \(e.provider) \(e.model): \(cost).",
+                                                   "Asked once per provider and model in a session.",
+                                                   "y run   any other key cancel"])
                 }
             }()
             let r = frame(&grid, state, title: title, width: 76, height: lines.count + 3)
