@@ -72,7 +72,7 @@ struct WorkbenchRecipeTests {
         // The first paid run of the session asks once, with its cost.
         _ = try await tmuxRun(["send-keys", "-t", "wb", "r"])
         let asked = try await waitFor("Run on a paid API?")
-        #expect(asked.contains("5 calls to azure_openai gpt-4o-mini: about $"), "\(asked)")
+        #expect(asked.contains("5 calls to azure_openai gpt-4o-mini.") && asked.contains("Cost: about $"), "\(asked)")
         #expect(server.requests.count == fromCLI, "nothing is called before the answer")
         _ = try await tmuxRun(["send-keys", "-t", "wb", "y"])
         let done = try await waitFor("run 1 in", seconds: 60)

@@ -34,7 +34,8 @@ import Testing
         #expect(estimate.likelyCost == expected.likelyCost && estimate.maxCost == expected.maxCost && estimate.likelyCost! > 0)
         #expect(state.results.isEmpty && !state.isRunning, "nothing starts before the answer")
         let screen = WorkbenchView.render(state).text
-        #expect(screen.contains("\(calls) calls to openai gpt-4o-mini: about $"), "\(screen)")
+        #expect(screen.contains("\(calls) calls to openai gpt-4o-mini."), "\(screen)")
+        #expect(screen.contains("Cost: about $"), "\(screen)")
         #expect(starts(press(&state, .char("y"))))
         #expect(state.isRunning)
     }
@@ -75,6 +76,6 @@ import Testing
         guard case let .confirm(.paidRun(estimate))? = state.modals.last else { Issue.record("no question"); return }
         #expect(estimate.likelyCost == nil)
         let screen = WorkbenchView.render(state).text
-        #expect(screen.contains("cost unknown"), "\(screen)")
+        #expect(screen.contains("Cost unknown"), "\(screen)")
     }
 }

@@ -34,11 +34,11 @@ enum ModalView {
                 case let .paidRun(e):
                     let cost: String
                     if let likely = e.likelyCost, let most = e.maxCost {
-                        cost = "about $\(likely.formatted(decimals: 4)), at most $\(most.formatted(decimals: 4)) (cached calls are free)"
+                        cost = "Cost: about $\(likely.formatted(decimals: 4)), at most $\(most.formatted(decimals: 4)); cached calls are free."
                     } else {
-                        cost = "cost unknown: no price for \(e.model) in the price table"
+                        cost = "Cost unknown: no price for \(e.model) in the price table."
                     }
-                    return ("Run on a paid API?", ["\(e.calls) calls to \(e.provider) \(e.model): \(cost).",
+                    return ("Run on a paid API?", ["\(e.calls) calls to \(e.provider) \(e.model).", cost,
                                                    "Asked once per provider and model in a session.",
                                                    "y run   any other key cancel"])
                 }
