@@ -14,4 +14,24 @@ struct WorkbenchTmuxTests {
         #expect(r.status == 0, "\(r.stdout)\(r.stderr)")
         #expect(r.stdout.contains("checks passed"))
     }
+
+    /// Issue 20's afternoon (edit, save, pin, switch provider, compare, cancel, quit mid-run,
+    /// start again) at both sizes, against a loopback OpenAI-compatible server slow enough
+    /// (20 ms a call) for a run to be cancelled by hand.
+    @Test(arguments: [(80, 24), (120, 40)])
+    func theAfternoonLosesNoEditAndLabelsEveryNumber(_ size: (Int, Int)) async throws {
+        let server = try FakeProviderServer { r, _ in
+            // A score that depends on the memory, so reranking moves things.
+            let score = Double(r.body.count % 10) / 10
+            return .text(String(score), for: r, delay: 0.02)
+        }
+        defer { server.stop() }
+        let binary = CommandRunner.productsDirectory.appendingPathComponent("rerankbench").path
+        let script = Fixtures.repoPath("Tests/tmux/afternoon.sh")
+        let r = try await CommandRunner.run(executable: URL(fileURLWithPath: "/bin/bash"), [script, binary, String(size.0), String(size.1)],
+                                            environment: ["PATH": "/usr/bin:/bin", "TERM": "xterm-256color", "HOME": NSTemporaryDirectory(),
+                                                          "FAKE_URL": server.baseURL + "/v1"])
+        #expect(r.status == 0, "\(r.stdout)\(r.stderr)")
+        #expect(r.stdout.contains("checks passed"))
+    }
 }

@@ -9,6 +9,9 @@ enum SettingsPane {
             if ProviderCatalog.ignoresPrompt(s.provider) { return "lexical  (BM25 baseline, not an LLM)" }
             if state.sessionKeyProviders.contains(s.provider) { return "\(s.provider)  ● key given for this session (K)" }
             if let origin = state.configOrigin, origin.provider == s.provider, origin.hasKey { return "\(s.provider)  ● key from \(origin.path)" }
+            // The availability check knows only the default URL: with a URL of the user's own it
+            // would name the wrong server.
+            if s.baseURL != nil, ProviderPreset.named(s.provider)?.isLocal == true { return "\(s.provider)  (the server at the base URL below)" }
             if let p = state.providers.first(where: { $0.name == s.provider }) { return "\(s.provider)  \(p.ready ? "●" : "○") \(p.detail)\(p.ready ? "" : " or K")" }
             return s.provider
         case .model:

@@ -85,7 +85,10 @@ public enum WorkbenchView {
         // The headline numbers stay in sight while one pane fills the screen.
         if let report = state.report, !state.results.isEmpty {
             let m = state.settings.metrics.primaryMetric
-            let text = "\(m.heading) \(report.rerankedMean[m].map { $0.formatted(decimals: 3) } ?? "n/a") (\(report.deltaMean[m].map { $0.signed(decimals: 3) } ?? "n/a"))"
+            let value = "\(m.heading) \(report.rerankedMean[m].map { $0.formatted(decimals: 3) } ?? "n/a")"
+            // A cancelled or running run's mean covers only the pairs answered: it says so
+            // rather than pass for the whole run's number (the Metrics pane has the counts).
+            let text = state.partialLabel != nil ? value + " partial" : value + " (\(report.deltaMean[m].map { $0.signed(decimals: 3) } ?? "n/a"))"
             let w = DisplayWidth.of(text)
             if x + w + 1 <= state.width { grid.put(text, x: state.width - w, y: 1, style: QueriesPane.deltaStyle(report.deltaMean[m])) }
         }
