@@ -163,8 +163,10 @@ import Testing
         let d = try load(good)
         #expect(SplitSelection.default(for: d) == .all)
         #expect(try SplitSelection.resolve(nil, for: d) == .all)
-        #expect(throws: InputError.self) { try SplitSelection.resolve(.test, for: d) }
-        do { _ = try SplitSelection.resolve(.dev, for: d) } catch { #expect(error.description.contains("rerank-eval split")) }
+        #expect(throws: RecipeError.self) { try SplitSelection.resolve(.test, for: d) }
+        do { _ = try SplitSelection.resolve(.dev, for: d) } catch {
+            #expect(error.code == .badSplit && error.remedies.contains(.makeSplit(dataset: d.path)))
+        }
     }
 }
 

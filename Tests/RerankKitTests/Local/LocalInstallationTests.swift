@@ -94,7 +94,7 @@ import Glibc
             try await installer.verify(path)
             return nil
         } catch {
-            return error.message
+            return error.description
         }
     }
 
