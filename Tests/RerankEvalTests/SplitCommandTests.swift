@@ -66,7 +66,7 @@ import Testing
         let store = Fixtures.temporaryDirectory() + "/s.sqlite"
         let noSplit = try await eval(["run", "--dataset", "Datasets/eng-notes.jsonl", "--split", "test"], store: store)
         #expect(noSplit.status == 2)
-        #expect(noSplit.stderr.contains("Datasets/eng-notes.jsonl: --split test: the file has no \"split\" field"), "\(noSplit.stderr)")
+        #expect(noSplit.stderr.contains("Datasets/eng-notes.jsonl: the test split was asked for, but the file has no \"split\" field"), "\(noSplit.stderr)")
         #expect(noSplit.stderr.contains("rerank-eval split"))
         let bad = Fixtures.write(#"{"query_id": "q", "query": "x", "split": "validation", "candidates": [{"id": "a", "text": "t", "relevance": 1}]}"# + "\n")
         let r = try await eval(["run", "--dataset", bad], store: store)
