@@ -52,3 +52,31 @@ import Testing
         #expect(Plain().workbenchMessage == "plain words")
     }
 }
+
+/// The core speaks no front end's vocabulary: no line of its sources outside a comment spells
+/// a command-line option of `rerank-eval` (llama-server's and pip's own options are theirs).
+@Suite struct CoreVocabularyTests {
+    @Test func noCoreSourceSpellsACommandLineOption() throws {
+        let root = Fixtures.repositoryRoot
+        let flags = Set(RecipeField.allCases.map(CommandLineWording.flag))
+        var found: [String] = [], scanned = 0
+        for target in ["RerankCore", "RerankProviders", "RerankStore"] {
+            let dir = root + "/Sources/" + target
+            let files = FileManager.default.enumerator(atPath: dir)?.compactMap { $0 as? String } ?? []
+            for file in files where file.hasSuffix(".swift") || file.hasSuffix(".json") {
+                let text = try String(contentsOfFile: dir + "/" + file, encoding: .utf8)
+                scanned += 1
+                for (number, line) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
+                    let code = line.trimmingCharacters(in: .whitespaces)
+                    if code.hasPrefix("//") { continue }
+                    for flag in flags where code.range(of: flag + "(?![a-z-])", options: .regularExpression) != nil {
+                        found.append("\(target)/\(file):\(number + 1): \(flag)")
+                    }
+                }
+            }
+        }
+        #expect(scanned > 50, "the sources were found")
+        #expect(flags.contains("--model-file") && flags.contains("--store"))
+        #expect(found.isEmpty, "\(found)")
+    }
+}
