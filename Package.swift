@@ -108,7 +108,7 @@ let package = Package(
         ),
         .testTarget(
             name: "RerankEvalTests",
-            dependencies: ["RerankKit", "RerankTestSupport", "rerank-eval", "rerankbench"]
+            dependencies: ["RerankKit", "RerankCommandLine", "RerankTestSupport", "rerank-eval", "rerankbench"]
         ),
     ],
     swiftLanguageModes: [.v6]

@@ -11,6 +11,8 @@ public enum CommandLineWording {
         case .promptCache: return "--no-prompt-cache"
         case .topK: return "--top-k"
         case .cutoffs: return "--k"
+        case .testShare: return "--test"
+        case .groupBy: return "--by"
         default: return "--" + field.rawValue
         }
     }
@@ -24,6 +26,12 @@ public enum CommandLineWording {
         case let .environment(name): return "set \(name) in the environment"
         case let .makeSplit(dataset): return "make a copy with one: rerank-eval split \(dataset) --test 0.3 --seed 1 -o SPLIT.jsonl"
         case .installLocalModel: return "run rerank-eval local install"
+        case let .check(field): return "check \(flag(field))"
+        case .useAnotherStore: return "pass --store with another file"
+        case .listRuns: return "see `rerank-eval history`"
+        case .listPrompts: return "see `rerank-eval prompts` for the shipped ones in Prompts/"
+        case .makeRecording: return "make one with `rerank-eval export RUN --format recording -o FILE`"
+        case let .other(text): return text
         }
     }
 
@@ -42,7 +50,9 @@ public enum CommandLineWording {
     }
 }
 
-extension RecipeError {
-    /// The message with command-line remedies.
-    public var commandLineMessage: String { message(CommandLineWording.remedies) }
+extension Error {
+    /// The message with command-line remedies (`RemedialError`), else the error's own text.
+    public var commandLineMessage: String {
+        (self as? any RemedialError)?.message(CommandLineWording.remedies) ?? "\(self)"
+    }
 }

@@ -16,12 +16,12 @@ public enum ProviderFactory {
         case let .endpoint(endpoint, _, local?):
             let home = LocalModelHome.resolve(environment: environment)
             guard let installation = LocalInstallation.load(from: home) else {
-                throw ProviderSetupError(message: LocalModelError.notInstalled(home).message)
+                throw ProviderSetupError(LocalModelError.notInstalled(home))
             }
             do {
                 return try LocalProvider(installation: installation, modelFile: local.modelFile, endpoint: endpoint, slots: local.slots, home: home)
             } catch {
-                throw ProviderSetupError(message: error.message)
+                throw ProviderSetupError(error)
             }
         case let .endpoint(endpoint, _, nil):
             return make(endpoint: endpoint)
@@ -43,6 +43,13 @@ public enum ProviderFactory {
         public var defaultModel: String
         public var ready: Bool
         public var detail: String
+        /// What to do when the provider is not ready, worded by each front end.
+        public var remedies: [Remedy] = []
+
+        /// The detail with its remedies in a front end's words: "not installed: run ...".
+        public func detail(_ wording: RemedyWording) -> String {
+            remedies.isEmpty ? detail : detail + ": " + wording.join(remedies)
+        }
     }
 
     public static func availability(environment: [String: String] = ProcessInfo.processInfo.environment) async -> [Availability] {
@@ -52,7 +59,7 @@ public enum ProviderFactory {
             if preset.name == ProviderPreset.localName {
                 let state = LocalModelState.current(home: LocalModelHome.resolve(environment: environment))
                 rows.append(Availability(name: preset.name, summary: preset.summary, defaultModel: preset.defaultModel,
-                                         ready: state.isInstalled, detail: state.summary))
+                                         ready: state.isInstalled, detail: state.summary, remedies: state.remedies))
             } else if preset.isLocal {
                 let base = ProviderEndpoint.trimmed(environment[preset.baseURLVariable ?? ""].flatMap { $0.isEmpty ? nil : $0 } ?? preset.baseURL)
                 let up = await reachable(base)
@@ -76,3 +83,16 @@ public enum ProviderFactory {
     }
 }
 
+
+extension ProviderSetupError {
+    /// The setup error for a local model that cannot be served, with its problem and remedies.
+    init(_ error: LocalModelError) {
+        let code: Code
+        switch error.code {
+        case .notInstalled: code = .localModelNotInstalled
+        case .noSuchModelFile: code = .noSuchModelFile
+        default: code = .localModelUnusable
+        }
+        self.init(code, error.problem, remedies: error.remedies)
+    }
+}

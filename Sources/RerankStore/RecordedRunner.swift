@@ -6,7 +6,7 @@ import Foundation
 public struct RecordedRunner: Sendable {
     public var runner: RerankRunner
     public var store: RunStore
-    /// Reuse cached replies (`--no-cache` turns this off; replies are still recorded).
+    /// Reuse cached replies (turning the cache off stops this; replies are still recorded).
     public var useCache: Bool
 
     public init(runner: RerankRunner, store: RunStore, useCache: Bool = true) {
@@ -22,7 +22,7 @@ public struct RecordedRunner: Sendable {
         public var outcome: RunOutcome
         /// Calls answered from the cache in this invocation.
         public var cachedNow: Int
-        /// Calls already done before `--resume`.
+        /// Calls already done before the run was resumed.
         public var resumed: Int
         /// Calls made to the provider in this invocation.
         public var calledNow: Int

@@ -13,7 +13,7 @@ public final class RunStore: Sendable {
         (directory as NSString).appendingPathComponent(".rerankbench/store.sqlite")
     }
 
-    /// The store a front end uses: an explicit path (`--store`), else `RERANKBENCH_STORE`, else
+    /// The store a front end uses: an explicit path (the store option), else `RERANKBENCH_STORE`, else
     /// the default here.
     public static func resolvedPath(_ explicit: String? = nil,
                                     environment: [String: String] = ProcessInfo.processInfo.environment) -> String {
@@ -29,7 +29,7 @@ public final class RunStore: Sendable {
         let directory = (path as NSString).deletingLastPathComponent
         if !directory.isEmpty {
             do { try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true) } catch {
-                throw StoreError(path: path, message: "cannot create the folder \(directory): \(error.localizedDescription)")
+                throw StoreError(.cannotCreateFolder, path: path, "cannot create the folder \(directory): \(error.localizedDescription)")
             }
         }
         // Two programs creating the same new store at once both saw "no migrations applied"
@@ -51,17 +51,19 @@ public final class RunStore: Sendable {
                 let tables = try String.fetchAll(db, sql: "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'")
                 let appID = try Int32.fetchOne(db, sql: "PRAGMA application_id") ?? 0
                 if appID != StoreSchema.applicationID && !tables.isEmpty {
-                    throw StoreError(path: path, message: "is an SQLite database, but not a RerankBench store (it has tables \(tables.prefix(5).joined(separator: ", "))). Nothing was changed; pass --store with another file, or move this one aside")
+                    throw StoreError(.foreignDatabase, path: path, "is an SQLite database, but not a RerankBench store (it has tables \(tables.prefix(5).joined(separator: ", "))). Nothing was changed",
+                                     remedies: [.useAnotherStore, .other("move this one aside")])
                 }
                 if try StoreSchema.migrator.hasBeenSuperseded(db) {
-                    throw StoreError(path: path, message: "was written by a newer RerankBench (its schema has migrations this version does not know). Nothing was changed; update RerankBench or pass --store with another file")
+                    throw StoreError(.newerSchema, path: path, "was written by a newer RerankBench (its schema has migrations this version does not know). Nothing was changed",
+                                     remedies: [.other("update RerankBench"), .useAnotherStore])
                 }
             }
             try StoreSchema.migrator.migrate(pool)
             // Integrity of what we read: a damaged page fails here rather than mid-run.
             let check = try pool.read { db in try String.fetchOne(db, sql: "PRAGMA quick_check") }
             if check != "ok" {
-                throw StoreError(path: path, message: "is damaged (\(check ?? "no answer from quick_check")). Nothing was changed; move it aside (history and cache start empty) or restore it from a copy")
+                throw StoreError(.damaged, path: path, "is damaged (\(check ?? "no answer from quick_check")). Nothing was changed; move it aside (history and cache start empty) or restore it from a copy")
             }
         } catch let error as StoreError {
             throw error
@@ -77,7 +79,8 @@ public final class RunStore: Sendable {
         let head = (try? handle.read(upToCount: 16)) ?? Data()
         if head.isEmpty { return }
         if head != Data("SQLite format 3\u{0}".utf8) {
-            throw StoreError(path: path, message: "is not a RerankBench store (not an SQLite database at all). Nothing was changed; pass --store with another file, or move this one aside")
+            throw StoreError(.notSQLite, path: path, "is not a RerankBench store (not an SQLite database at all). Nothing was changed",
+                             remedies: [.useAnotherStore, .other("move this one aside")])
         }
     }
 
@@ -85,18 +88,19 @@ public final class RunStore: Sendable {
         if let db = error as? DatabaseError {
             switch db.resultCode {
             case .SQLITE_NOTADB, .SQLITE_CORRUPT:
-                return StoreError(path: path, message: "is damaged or not a database (\(db.message ?? "\(db.resultCode)")). Nothing was changed; move it aside (history and cache start empty) or restore it from a copy")
+                return StoreError(.damaged, path: path, "is damaged or not a database (\(db.message ?? "\(db.resultCode)")). Nothing was changed; move it aside (history and cache start empty) or restore it from a copy")
             case .SQLITE_READONLY, .SQLITE_CANTOPEN, .SQLITE_PERM:
-                return StoreError(path: path, message: "cannot be opened for writing (\(db.message ?? "\(db.resultCode)")); check the permissions or pass --store with another file")
+                return StoreError(.notWritable, path: path, "cannot be opened for writing (\(db.message ?? "\(db.resultCode)"))",
+                                  remedies: [.other("check the permissions"), .useAnotherStore])
             case .SQLITE_BUSY, .SQLITE_LOCKED:
-                return StoreError(path: path, message: "is locked by another process for too long; try again when it finishes")
+                return StoreError(.locked, path: path, "is locked by another process for too long; try again when it finishes")
             case .SQLITE_FULL:
-                return StoreError(path: path, message: "the disk is full; free some space (completed results already saved are kept)")
+                return StoreError(.diskFull, path: path, "the disk is full; free some space (completed results already saved are kept)")
             default:
-                return StoreError(path: path, message: "database error: \(db.message ?? "\(db.resultCode)")")
+                return StoreError(.databaseError, path: path, "database error: \(db.message ?? "\(db.resultCode)")")
             }
         }
-        return StoreError(path: path, message: "\(error)")
+        return StoreError(.databaseError, path: path, "\(error)")
     }
 
     func write<T>(_ body: (Database) throws -> T) throws(StoreError) -> T {
@@ -129,8 +133,8 @@ public final class RunStore: Sendable {
 
     // MARK: Test looks
 
-    /// Records one evaluation of a dataset's test queries outside a run (`compare --split test`).
-    /// A run with `--split test` (or `all` on a file with a split) is recorded by `beginRun`.
+    /// Records one evaluation of a dataset's test queries outside a run (a comparison of the test split).
+    /// A run of the test split (or of all queries of a file with a split) is recorded by `beginRun`.
     public func recordTestLook(datasetHash: String, kind: TestLook.Kind, runID: Int64? = nil, split: SplitSelection = .test,
                                date: Date = Date()) throws(StoreError) {
         try write { db in try Self.insertTestLook(db, datasetHash: datasetHash, kind: kind, runID: runID, split: split, date: date) }
@@ -193,14 +197,14 @@ public final class RunStore: Sendable {
         var id: Int64?
         if ref == "last" || ref.hasPrefix("last~") {
             let back = ref == "last" ? 0 : Int(ref.dropFirst(5)) ?? -1
-            guard back >= 0 else { throw StoreError(path: path, message: "'\(reference)' is not a run: use a run number, last, or last~N") }
+            guard back >= 0 else { throw StoreError(.invalidRunReference, path: path, "'\(reference)' is not a run: use a run number, last, or last~N") }
             id = try read { db in try Int64.fetchOne(db, sql: "SELECT id FROM run ORDER BY id DESC LIMIT 1 OFFSET ?", arguments: [back]) }
-            guard let id else { throw StoreError(path: path, message: "has no run '\(reference)' (\(try runCount()) runs stored); see `rerank-eval history`") }
+            guard let id else { throw StoreError(.noSuchRun, path: path, "has no run '\(reference)' (\(try runCount()) runs stored)", remedies: [.listRuns]) }
             return id
         }
         id = Int64(ref.hasPrefix("#") ? String(ref.dropFirst()) : ref)
-        guard let id else { throw StoreError(path: path, message: "'\(reference)' is not a run: use a run number from `rerank-eval history`, last, or last~N") }
-        guard try run(id: id) != nil else { throw StoreError(path: path, message: "has no run \(id); see `rerank-eval history`") }
+        guard let id else { throw StoreError(.invalidRunReference, path: path, "'\(reference)' is not a run: use a run number, last, or last~N", remedies: [.listRuns]) }
+        guard try run(id: id) != nil else { throw StoreError(.noSuchRun, path: path, "has no run \(id)", remedies: [.listRuns]) }
         return id
     }
 
@@ -263,7 +267,7 @@ public final class RunStore: Sendable {
                 let usage = r.reply?.usage ?? TokenUsage(promptTokens: 0, completionTokens: 0)
                 try insert.execute(arguments: [runID, r.queryID, r.candidateID, r.sampleIndex, call.requestHash, replyJSON, r.reply?.text,
                                                call.parsed?.value, call.parsed.map { "\($0.outcome)" }, usage.promptTokens,
-                                               usage.completionTokens, r.latency, r.attempts, r.error, r.errorKind, date, call.cached])
+                                               usage.completionTokens, r.latency, r.attempts, r.error, r.errorKind?.rawValue, date, call.cached])
                 done += 1
                 if r.reply == nil { failed += 1 }
                 if call.cached { cachedCount += 1 }

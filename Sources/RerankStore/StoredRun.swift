@@ -91,7 +91,7 @@ struct StoredResult: Codable, FetchableRecord, PersistableRecord {
     func pairResult(using decoder: JSONDecoder) -> PairResult {
         let reply = replyJson.flatMap { try? decoder.decode(ChatReply.self, from: Data($0.utf8)) }
         return PairResult(queryID: queryId, candidateID: candidateId, sampleIndex: sampleIndex, reply: reply,
-                          error: error, errorKind: errorKind, attempts: attempts, latency: latency)
+                          error: error, errorKind: errorKind.map(CallErrorKind.init(rawValue:)), attempts: attempts, latency: latency)
     }
 }
 

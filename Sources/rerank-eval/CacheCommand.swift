@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import RerankCommandLine
 import RerankKit
 
 struct CacheCommand: AsyncParsableCommand {
@@ -15,7 +16,7 @@ struct CacheCommand: AsyncParsableCommand {
         func run() async throws {
             let store = try storeOption.open()
             let s: RunStore.CacheStats
-            do { s = try store.cacheStats() } catch { throw failInput(error.description) }
+            do { s = try store.cacheStats() } catch { throw failInput(error.commandLineMessage) }
             var lines = ["store     \(store.path) (\(Self.bytes(s.fileBytes)) on disk)",
                          "cache     \(s.entries) repl\(s.entries == 1 ? "y" : "ies") (\(Self.bytes(s.replyBytes))), reused \(s.hits) time\(s.hits == 1 ? "" : "s")"]
             if let o = s.oldest, let n = s.newest { lines.append("written   \(HistoryCommand.date(o)) to \(HistoryCommand.date(n))") }
@@ -37,7 +38,7 @@ struct CacheCommand: AsyncParsableCommand {
             do {
                 let n = try store.clearCache()
                 printText("dropped \(n) cached repl\(n == 1 ? "y" : "ies") from \(store.path); run history is kept")
-            } catch { throw failInput(error.description) }
+            } catch { throw failInput(error.commandLineMessage) }
         }
     }
 }

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import RerankCommandLine
 import RerankKit
 
 struct CompareCommand: AsyncParsableCommand {
@@ -75,7 +76,7 @@ struct CompareCommand: AsyncParsableCommand {
             // counted when they ran).
             if split == .test {
                 for hash in Set(loaded.map(\.0.datasetHash)) {
-                    do { try store.recordTestLook(datasetHash: hash, kind: .compare, split: split) } catch { throw failInput(error.description) }
+                    do { try store.recordTestLook(datasetHash: hash, kind: .compare, split: split) } catch { throw failInput(error.commandLineMessage) }
                 }
             }
         }

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import RerankCommandLine
 import RerankKit
 
 enum ExportFormat: String, ExpressibleByArgument, CaseIterable {
@@ -66,15 +67,15 @@ struct ExportCommand: AsyncParsableCommand {
         case .csv: text = ReportCSV.encode(report)
         case .json: text = ReportJSON.encode(report)
         case .trec:
-            do { text = try TRECRunWriter.run(report) } catch { throw failInput(error.description) }
+            do { text = try TRECRunWriter.run(report) } catch { throw failInput(error.commandLineMessage) }
         case .qrels:
-            do { text = try TRECRunWriter.qrels(try loader.dataset(of: stored)) } catch let error as TRECIDError { throw failInput(error.description) }
+            do { text = try TRECRunWriter.qrels(try loader.dataset(of: stored)) } catch let error as TRECIDError { throw failInput(error.commandLineMessage) }
         case .recording:
             let data = try loader.dataset(of: stored)
             let plan: RunPlan
-            do { plan = try RunPlan(dataset: data, prompt: stored.prompt, settings: settings) } catch { throw failInput(error.description) }
+            do { plan = try RunPlan(dataset: data, prompt: stored.prompt, settings: settings) } catch { throw failInput(error.commandLineMessage) }
             let results: [PairResult]
-            do { results = try store.results(runID: stored.id ?? 0) } catch { throw failInput(error.description) }
+            do { results = try store.results(runID: stored.id ?? 0) } catch { throw failInput(error.commandLineMessage) }
             text = Recording.write(results: results, plan: plan, dataset: data, prompt: stored.prompt, settings: settings, runID: stored.id)
         case .promptCard:
             let cardName = name ?? stored.promptName

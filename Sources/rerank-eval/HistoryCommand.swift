@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import RerankCommandLine
 import RerankKit
 
 struct HistoryCommand: AsyncParsableCommand {
@@ -18,7 +19,7 @@ struct HistoryCommand: AsyncParsableCommand {
     func run() async throws {
         let store = try storeOption.open()
         let runs: [StoredRun]
-        do { runs = try store.runs(limit: max(1, limit)) } catch { throw failInput(error.description) }
+        do { runs = try store.runs(limit: max(1, limit)) } catch { throw failInput(error.commandLineMessage) }
         let looks = (try? store.testLookCounts()) ?? [:]
         if json {
             let lines = runs.map { r -> String in
@@ -109,7 +110,7 @@ struct ShowCommand: AsyncParsableCommand {
         case .json: print(ReportJSON.encode(report, testLooks: TestLooks.count(for: report, store: store)), terminator: "")
         case .csv: print(ReportCSV.encode(report), terminator: "")
         case .trec:
-            do { print(try TRECRunWriter.run(report), terminator: "") } catch { throw failInput(error.description) }
+            do { print(try TRECRunWriter.run(report), terminator: "") } catch { throw failInput(error.commandLineMessage) }
         }
     }
 }

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import RerankCommandLine
 import RerankKit
 
 struct ImportCommand: ParsableCommand {
@@ -122,12 +123,12 @@ struct ImportCommand: ParsableCommand {
 }
 
 private func wrap(_ body: () throws(InputError) -> ImportedDataset) throws -> ImportedDataset {
-    do { return try body() } catch { throw failInput(error.description) }
+    do { return try body() } catch { throw failInput(error.commandLineMessage) }
 }
 
 private func write(_ imported: ImportedDataset, to output: String) throws {
     let queries = imported.queries
-    do { try DatasetWriter.write(queries, to: output) } catch { throw failInput(error.description) }
+    do { try DatasetWriter.write(queries, to: output) } catch { throw failInput(error.commandLineMessage) }
     let candidates = queries.reduce(0) { $0 + $1.candidates.count }
     let judged = queries.reduce(0) { $0 + $1.candidates.filter { $0.relevance != nil }.count }
     let outside = queries.reduce(0) { $0 + $1.judgments.count }
@@ -139,6 +140,6 @@ private func write(_ imported: ImportedDataset, to output: String) throws {
         printError("warning: \(missing.count) quer\(missing.count == 1 ? "y" : "ies") of the qrels \(missing.count == 1 ? "has" : "have") no line in the run and \(missing.count == 1 ? "was" : "were") not imported (nothing to rerank): \(missing.prefix(10).joined(separator: ", "))\(missing.count > 10 ? ", ..." : "")")
     }
     for note in imported.notes {
-        printError("\(note.severity == .warning ? "warning" : "note"): \(note)")
+        printError("\(note.severity == .warning ? "warning" : "note"): \(note.message(CommandLineWording.remedies))")
     }
 }

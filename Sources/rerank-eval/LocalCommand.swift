@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import RerankCommandLine
 import RerankKit
 
 /// The managed local model: install it, see its state, keep a server running between runs.
@@ -36,7 +37,7 @@ struct LocalCommand: AsyncParsableCommand {
             let began = Date()
             let installer = LocalInstaller(home: home) { line in printError(line) }
             let installation: LocalInstallation
-            do { installation = try await installer.install() } catch { throw failInput("local install: \(error.message)") }
+            do { installation = try await installer.install() } catch { throw failInput("local install: \(error.commandLineMessage)") }
             printText("local model ready: \(installation.modelName) (\(installation.modelBytes) bytes, sha256 \(installation.modelSHA256.prefix(16))...) in \(Int(Date().timeIntervalSince(began))) s")
             printText("server: \(installation.serverPath)")
             printText("try: rerank-eval run --dataset Datasets/personal-memories.jsonl --provider local --prompt Prompts/yes-no-logprob.txt")
@@ -84,7 +85,7 @@ struct LocalCommand: AsyncParsableCommand {
             }
             let modelPath: String
             if let modelFile {
-                do { modelPath = try LocalProvider.modelFilePath(modelFile) } catch { throw failInput(error.message) }
+                do { modelPath = try LocalProvider.modelFilePath(modelFile) } catch { throw failInput(error.commandLineMessage) }
             } else {
                 modelPath = installation.modelPath
             }
@@ -96,7 +97,7 @@ struct LocalCommand: AsyncParsableCommand {
             do {
                 let record = try await LocalServer.start(installation: installation, modelPath: modelPath, slots: slots, persistent: true, home: home)
                 printText("running at \(record.baseURL) (pid \(record.pid)); runs with --provider local use it; stop it with: rerank-eval local stop")
-            } catch { throw failInput(error.message) }
+            } catch { throw failInput(error.commandLineMessage) }
         }
     }
 

@@ -99,7 +99,7 @@ struct MatrixCommand: AsyncParsableCommand {
             }
             let interrupt = InterruptHandler { task.cancel() }
             let result: (RecordedRunner.Outcome, RunReport)
-            do { result = try await task.value } catch { throw failInput("\(error)") }
+            do { result = try await task.value } catch { throw failInput(error.commandLineMessage) }
             interrupt.stop()
             let (outcome, report) = result
             let latencies = outcome.outcome.results.compactMap { $0.reply?.latency }.filter { $0 > 0 }

@@ -13,7 +13,7 @@ struct ProvidersCommand: AsyncParsableCommand {
     func run() async throws {
         var rows: [[String]] = [["provider", "ready", "default model", "what", "status"]]
         for a in await ProviderFactory.availability() {
-            rows.append([a.name, a.ready ? "yes" : "no", a.defaultModel.isEmpty ? "(pass --model)" : a.defaultModel, a.summary, a.detail])
+            rows.append([a.name, a.ready ? "yes" : "no", a.defaultModel.isEmpty ? "(pass --model)" : a.defaultModel, a.summary, a.detail(CommandLineWording.remedies)])
         }
         printText(ReportTable.table(rows, rightAligned: []).joined(separator: "\n"))
     }
@@ -55,7 +55,7 @@ struct PingCommand: AsyncParsableCommand {
         } catch let error as RecipeError {
             throw failInput(error.commandLineMessage)
         } catch {
-            throw failInput("\(error)")
+            throw failInput(error.commandLineMessage)
         }
         let messages = [ChatMessage.system(BuiltinPrompts.mem0System), .user("Query: What foods should I avoid?\n\nDocument: I'm allergic to peanuts")]
         let request = ChatRequest(model: model, messages: messages, temperature: 0, maxTokens: 20,

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import RerankCommandLine
 import RerankKit
 
 @main
@@ -37,7 +38,7 @@ struct RerankEval: AsyncParsableCommand {
             // Help and version go to stdout as ArgumentParser writes them.
             if code == .success { exit(withError: error) }
             // Anything else is printed here, inert: a message may quote a value from a file.
-            let message = fullMessage(for: error)
+            let message = error is any RemedialError ? "Error: \(error.commandLineMessage)" : fullMessage(for: error)
             if !message.isEmpty { printError(message) }
             Foundation.exit(code == .validationFailure ? 2 : code.rawValue)
         }

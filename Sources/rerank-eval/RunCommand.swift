@@ -79,7 +79,7 @@ struct RunCommand: AsyncParsableCommand {
         let setup: RunSetup
         if let resume {
             let id: Int64
-            do { id = try store.resolve(resume) } catch { throw failInput(error.description) }
+            do { id = try store.resolve(resume) } catch { throw failInput(error.commandLineMessage) }
             resumeID = id
             setup = try resumeSetup(store: store, id: id)
         } else {
@@ -105,7 +105,7 @@ struct RunCommand: AsyncParsableCommand {
         }
         let interrupt = InterruptHandler { runTask.cancel() }
         let result: (RecordedRunner.Outcome, RunReport)
-        do { result = try await runTask.value } catch { throw failInput("\(error)") }
+        do { result = try await runTask.value } catch { throw failInput(error.commandLineMessage) }
         interrupt.stop()
         let (stored, report) = result
         let outcome = stored.outcome
@@ -115,7 +115,7 @@ struct RunCommand: AsyncParsableCommand {
             if stored.resumed > 0 { parts.append("\(stored.resumed) done before the resume") }
             printError("run \(stored.runID): \(parts.joined(separator: ", ")); stored in \(store.path)")
         }
-        if let e = stored.storeError { printError("warning: results could not all be saved: \(e)") }
+        if let e = stored.storeError { printError("warning: results could not all be saved: \(e.commandLineMessage)") }
 
         if case let .configuration(message) = outcome.stopReason {
             throw failInput("\(TerminalText.inert(settings.provider)) \(TerminalText.inert(settings.model)): \(message)\nno scores were trusted; fix the setting and run again")
@@ -129,7 +129,7 @@ struct RunCommand: AsyncParsableCommand {
         case .csv: text = ReportCSV.encode(report)
         case .trec:
             do { text = try TRECRunWriter.run(report) } catch {
-                throw failInput("\(error.description)\nrun \(stored.runID) is stored: `rerank-eval export \(stored.runID) --format json` writes it")
+                throw failInput("\(error.commandLineMessage)\nrun \(stored.runID) is stored: `rerank-eval export \(stored.runID) --format json` writes it")
             }
         }
         try writeOutput(text, to: output)

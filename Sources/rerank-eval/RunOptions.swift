@@ -126,21 +126,21 @@ struct RunOptions: ParsableArguments {
     /// The dataset, loaded once (a matrix shares it between its runs).
     func loadDataset(_ path: String, quiet: Bool) throws -> Dataset {
         let data: Dataset
-        do { data = try DatasetLoader().load(path: path) } catch { throw failInput(error.description) }
+        do { data = try DatasetLoader().load(path: path) } catch { throw failInput(error.commandLineMessage) }
         if !quiet { for w in data.warnings { printError("warning: \(w)") } }
         return data
     }
 
     func loadPrices() throws -> PriceTable {
         guard let prices else { return .bundled }
-        do { return try PriceTable.load(overrides: prices) } catch { throw failInput(error.description) }
+        do { return try PriceTable.load(overrides: prices) } catch { throw failInput(error.commandLineMessage) }
     }
 
     /// The recipe these options describe, with `promptPath`/`modelName` in place of
     /// --prompt/--model when given (the matrix's cells).
     func recipe(promptPath: String?? = nil, modelName: String? = nil, extraCutoffs: [Int] = []) throws -> RunRecipe {
         var recipe: RunRecipe
-        do { recipe = try endpoint.recipe() } catch { throw failInput(error.description) }
+        do { recipe = try endpoint.recipe() } catch { throw failInput(error.commandLineMessage) }
         if let file = promptPath ?? prompt { recipe.prompt = .file(file) }
         recipe.mode = mode
         if let modelName { recipe.model = modelName }
@@ -183,7 +183,7 @@ struct RunSetup {
     /// Resolves `recipe` on `data` and builds its provider; bad input exits 2 with the reason.
     init(_ recipe: RunRecipe, dataset data: Dataset, prices: PriceTable) throws {
         do { resolved = try RunResolver().resolve(recipe, dataset: data) } catch { throw failInput(error.commandLineMessage) }
-        do { provider = try ProviderFactory.make(resolved.provider, dataset: resolved.dataset) } catch { throw failInput(error.description) }
+        do { provider = try ProviderFactory.make(resolved.provider, dataset: resolved.dataset) } catch { throw failInput(error.commandLineMessage) }
         self.prices = prices
     }
 
@@ -198,6 +198,6 @@ struct RunSetup {
 /// Where the run store lives: --store, else RERANKBENCH_STORE, else .rerankbench/store.sqlite here.
 enum StoreLocation {
     static func open(_ option: String?) throws -> RunStore {
-        do { return try RunStore(path: RunStore.resolvedPath(option)) } catch { throw failInput(error.description) }
+        do { return try RunStore(path: RunStore.resolvedPath(option)) } catch { throw failInput(error.commandLineMessage) }
     }
 }

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import RerankCommandLine
 import RerankKit
 
 struct SplitCommand: AsyncParsableCommand {
@@ -44,7 +45,7 @@ struct SplitCommand: AsyncParsableCommand {
         let same = URL(fileURLWithPath: dataset).standardizedFileURL.path == URL(fileURLWithPath: output).standardizedFileURL.path
         if same { throw failInput("\(output): is the input file; write the split copy elsewhere (-o NEW.jsonl)") }
         let outcome: DatasetSplitter.Outcome
-        do { outcome = try DatasetSplitter(testFraction: test, seed: seed, groupField: by).split(path: dataset) } catch { throw failInput(error.description) }
+        do { outcome = try DatasetSplitter(testFraction: test, seed: seed, groupField: by).split(path: dataset) } catch { throw failInput(error.commandLineMessage) }
         try writeOutput(outcome.text, to: output)
         var line = "wrote \(output): \(outcome.devQueries) dev, \(outcome.testQueries) test queries (with a relevant candidate: \(outcome.devWithRelevant) dev, \(outcome.testWithRelevant) test), seed \(seed)"
         if let by { line += ", \(outcome.groups) groups by \(by)\(outcome.withoutGroupField > 0 ? " (\(outcome.withoutGroupField) queries without it, each alone)" : "")" }

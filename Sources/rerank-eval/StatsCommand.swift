@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import RerankCommandLine
 import RerankKit
 
 struct StatsCommand: ParsableCommand {
@@ -24,7 +25,7 @@ struct StatsCommand: ParsableCommand {
 
     func run() throws {
         let d: Dataset
-        do { d = try DatasetLoader().load(path: dataset) } catch { throw failInput(error.description) }
+        do { d = try DatasetLoader().load(path: dataset) } catch { throw failInput(error.commandLineMessage) }
         for w in d.warnings { printError("warning: \(w)") }
         let stats = DatasetStats(d, relevanceThreshold: relevanceThreshold)
         if json {

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import RerankCommandLine
 import RerankKit
 
 /// Reads a stored run and its report for `show`, `compare` and `export`. A run that was killed
@@ -14,13 +15,13 @@ struct StoredRunLoader {
         do {
             id = try store.resolve(reference)
             found = try store.run(id: id)
-        } catch { throw failInput(error.description) }
+        } catch { throw failInput(error.commandLineMessage) }
         guard let run = found else { throw failInput("\(store.path): has no run \(reference)") }
         if let report = run.report { return (run, report) }
         guard let settings = run.settings else { throw failInput("\(store.path): run \(id) has damaged settings and cannot be reported") }
         let data = try dataset(of: run)
         let results: [PairResult]
-        do { results = try store.results(runID: id) } catch { throw failInput(error.description) }
+        do { results = try store.results(runID: id) } catch { throw failInput(error.commandLineMessage) }
         let builder = RunReportBuilder(dataset: data, prompt: run.prompt, settings: settings)
         let stop: StopReason? = results.count < run.planned ? .cancelled : nil
         var report = builder.build(results: results, stopReason: stop, elapsed: run.elapsed)
@@ -37,7 +38,7 @@ struct StoredRunLoader {
     func fileDataset(of run: StoredRun) throws -> Dataset {
         let data: Dataset
         do { data = try DatasetLoader().load(path: run.datasetPath) } catch {
-            throw failInput("run \(run.id ?? 0) needs its dataset file (to rebuild a stopped run's report, or to pick a split's queries): \(error.description)")
+            throw failInput("run \(run.id ?? 0) needs its dataset file (to rebuild a stopped run's report, or to pick a split's queries): \(error.commandLineMessage)")
         }
         guard data.contentHash == run.datasetHash else {
             throw failInput("\(run.datasetPath): changed since run \(run.id ?? 0) (sha256 \(run.datasetHash.prefix(12)) then, \(data.contentHash.prefix(12)) now); its report cannot be rebuilt")

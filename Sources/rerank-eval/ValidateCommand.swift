@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import RerankCommandLine
 import RerankKit
 
 struct ValidateCommand: ParsableCommand {
@@ -39,13 +40,13 @@ struct ValidateCommand: ParsableCommand {
                     printText("\(file): ok, \(d.queries.count) queries, \(d.candidateCount) candidates (\(judged) judged), "
                               + "\(outside) judgments outside the pools (\(outsideRelevant) relevant, in \(missing) quer\(missing == 1 ? "y" : "ies"))")
                 } catch {
-                    printError(error.description.split(separator: "\n").map { "error: \($0)" }.joined(separator: "\n"))
+                    printError(error.commandLineMessage.split(separator: "\n").map { "error: \($0)" }.joined(separator: "\n"))
                     bad = true
                 }
             } else {
                 let prompt: ScoringPrompt
                 do { prompt = try ScoringPrompt.load(path: file) } catch {
-                    printError("error: \(error.description)")
+                    printError("error: \(error.commandLineMessage)")
                     bad = true
                     continue
                 }

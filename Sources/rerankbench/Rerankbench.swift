@@ -42,7 +42,7 @@ struct Rerankbench: ParsableCommand {
         // what is given here wins, and what the config or the prompt file says fills the rest.
         let startup: RunRecipe
         do { startup = try startupRecipe(over: state) } catch {
-            printError("error: \(error)")
+            printError("error: \(error.commandLineMessage)")
             throw ExitCode(2)
         }
         let resolver = RunResolver(environment: environment)

@@ -146,18 +146,15 @@ final class WorkbenchApp {
                 do {
                     resolved = try RunResolver(environment: environment).resolve(recipe, dataset: dataset)
                     provider = try ProviderFactory.make(resolved.provider, dataset: resolved.dataset, environment: environment)
-                } catch let error as RecipeError {
-                    box.failToStart(error.message(WorkbenchWording.remedies))
-                    return
                 } catch {
-                    box.failToStart("\(error)")
+                    box.failToStart(error.workbenchMessage)
                     return
                 }
                 // Runs go through the store like rerank-eval's: in `history`, answered from the
                 // response cache when nothing changed, every reply kept as it arrives.
                 let store: RunStore
                 do { store = try RunStore(path: storePath) } catch {
-                    box.failToStart("\(error)")
+                    box.failToStart(error.workbenchMessage)
                     return
                 }
                 let recorded = RecordedRunner(runner: RerankRunner(provider: provider, settings: resolved.settings), store: store)
@@ -166,7 +163,7 @@ final class WorkbenchApp {
                     box.finish(stored.outcome.stopReason, elapsed: stored.outcome.elapsed)
                     box.store(runID: stored.runID, cached: stored.cachedNow, path: store.path)
                 } catch {
-                    box.failToStart("\(error)")
+                    box.failToStart(error.workbenchMessage)
                 }
             }
         case .cancelRun:
@@ -175,7 +172,7 @@ final class WorkbenchApp {
             do {
                 dispatch(.datasetLoaded(try DatasetLoader().load(path: path)))
             } catch {
-                dispatch(.datasetFailed(error.description))
+                dispatch(.datasetFailed(error.workbenchMessage))
             }
         case let .listDirectory(path):
             let url = URL(fileURLWithPath: path).standardizedFileURL
@@ -196,7 +193,7 @@ final class WorkbenchApp {
             let environment = self.environment
             Task.detached {
                 let list = await ProviderFactory.availability(environment: environment)
-                box.put(list.map { ProviderStatus(name: $0.name, ready: $0.ready, detail: $0.detail, defaultModel: $0.defaultModel) })
+                box.put(list.map { ProviderStatus(name: $0.name, ready: $0.ready, detail: $0.detail(WorkbenchWording.remedies), defaultModel: $0.defaultModel) })
             }
         case let .openExternalEditor(text):
             let path = NSTemporaryDirectory() + "rerankbench-prompt-\(getpid()).txt"

@@ -40,6 +40,25 @@ enum WorkbenchWording {
             return "make a copy of \(dataset) with a held-out split (rerank-eval split)"
         case .installLocalModel:
             return "run rerank-eval local install"
+        case let .check(field):
+            return "check " + where_(field)
+        case .useAnotherStore:
+            return "start rerankbench with RERANKBENCH_STORE set to another file"
+        case .listRuns:
+            return "see the stored runs with rerank-eval history"
+        case .listPrompts:
+            return "open one of the shipped prompts in Prompts/"
+        case .makeRecording:
+            return "export a run as a recording with rerank-eval export"
+        case let .other(text):
+            return text
         }
+    }
+}
+
+extension Error {
+    /// The message with the workbench's remedies (`RemedialError`), else the error's own text.
+    var workbenchMessage: String {
+        (self as? any RemedialError)?.message(WorkbenchWording.remedies) ?? "\(self)"
     }
 }

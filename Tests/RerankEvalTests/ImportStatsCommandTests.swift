@@ -17,7 +17,7 @@ import Testing
         #expect(r.status == 0, "\(r.stderr)")
         #expect(r.stdout.isEmpty)
         #expect(r.stderr.contains("wrote \(out): 11 queries, 53 candidates (53 judged), 3 judgments outside the pools (3 relevant)"))
-        #expect(r.stderr.contains("note: adversarial questions (category 5) skipped (--adversarial keep imports them): 2 (e.g. conv-a/q7, conv-a/q8)"))
+        #expect(r.stderr.contains("note: adversarial questions (category 5) skipped (use --adversarial keep): 2 (e.g. conv-a/q7, conv-a/q8)"))
         #expect(r.stderr.contains("warning: evidence ids that name no turn of their conversation, dropped: 2 (e.g. conv-a/q9 \"D\", conv-a/q12 \"D9:9\")"))
         #expect(r.stderr.contains("note: questions with no evidence, not imported (nothing is labelled relevant): 1 (e.g. conv-a/q6)"))
         let d = try DatasetLoader().load(path: out)

@@ -64,7 +64,7 @@ import Testing
         let home = LocalModelHome(root: Fixtures.temporaryDirectory() + "/llm")
         let noPython = LocalInstaller(home: home, environment: ["PATH": "/nonexistent"]) { _ in }
         await #expect { try await noPython.install() } throws: { error in
-            (error as? LocalModelError)?.message.contains("python3 is not installed") == true
+            (error as? LocalModelError).map { $0.code == .missingTool && $0.description.contains("python3 is not installed") } == true
         }
         // A PATH with python3 and nothing else: the environment is made, then the build needs a compiler.
         guard let python3 = ["/usr/bin/python3", "/usr/local/bin/python3"].first(where: { FileManager.default.isExecutableFile(atPath: $0) }) else { return }
@@ -72,7 +72,7 @@ import Testing
         try FileManager.default.createSymbolicLink(atPath: bin + "/python3", withDestinationPath: python3)
         let noCompiler = LocalInstaller(home: home, environment: ["PATH": bin, "HOME": NSTemporaryDirectory()]) { _ in }
         await #expect { try await noCompiler.install() } throws: { error in
-            let message = (error as? LocalModelError)?.message ?? ""
+            let message = (error as? LocalModelError)?.description ?? ""
             // Debian without python3-venv fails a step earlier, with its own fix named.
             return message.contains("build-essential") || message.contains("python3-venv")
         }

@@ -31,7 +31,7 @@ public struct Query: Sendable, Hashable {
     public var judgments: [String: Int]
     /// The 1-based line of the query in its file, for messages.
     public var line: Int
-    /// The query's side of a held-out split (`rerank-eval split`), when the file has one.
+    /// The query's side of a held-out split (made by splitting the dataset), when the file has one.
     public var split: DatasetSplit?
 
     public init(id: String, text: String, userID: String? = nil, candidates: [Candidate], judgments: [String: Int] = [:], line: Int = 0,

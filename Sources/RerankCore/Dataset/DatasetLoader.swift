@@ -155,7 +155,7 @@ public struct DatasetLoader: Sendable {
             return nil
         case let .some(.string(s)):
             if let split = DatasetSplit(rawValue: s) { return split }
-            collector.add(line: line, field: "split", "\(TerminalText.quoted(s)) is not a split; use \"dev\" or \"test\" (as `rerank-eval split` writes), or leave the key out")
+            collector.add(line: line, field: "split", "\(TerminalText.quoted(s)) is not a split; use \"dev\" or \"test\" (as splitting a dataset writes), or leave the key out")
             return nil
         case let .some(other):
             collector.add(line: line, field: "split", "expected \"dev\" or \"test\", found \(other.typeName)")

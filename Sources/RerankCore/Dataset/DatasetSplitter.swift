@@ -57,7 +57,7 @@ public struct DatasetSplitter: Sendable {
     /// field is replaced).
     public func split(path: String) throws(InputError) -> Outcome {
         guard testFraction > 0, testFraction < 1 else {
-            throw InputError(file: path, message: "--test \(testFraction): the test share must be between 0 and 1, e.g. --test 0.3")
+            throw InputError(file: path, message: "the test share \(testFraction) is not between 0 and 1", remedies: [.use(.testShare, value: "0.3")])
         }
         let dataset = try DatasetLoader().load(path: path)
         // Read the lines again to keep every field (metadata and all) exactly as written.
@@ -78,7 +78,8 @@ public struct DatasetSplitter: Sendable {
             keys.append(groupField.flatMap { Self.groupKey(valuesByLine[q.line]?[$0]) })
         }
         if let groupField, keys.allSatisfy({ $0 == nil }) {
-            throw InputError(file: path, field: groupField, message: "--by \(groupField): no query line has a \"\(groupField)\" field; name a field the query lines carry (for example user_id), or leave out --by to split query by query")
+            throw InputError(file: path, field: groupField, message: "no query line has a \"\(groupField)\" field to group queries by",
+                             remedies: [.set(.groupBy, placeholder: "FIELD (one the query lines carry, for example user_id)"), .drop(.groupBy)])
         }
         let relevant = dataset.queries.map { $0.hasRelevantCandidate(threshold: relevanceThreshold) }
         let units = Self.units(keys: keys, relevant: relevant)

@@ -43,7 +43,7 @@ public enum Mem0ConfigExporter {
             lines.append("\(comment) The run used RerankBench's local llama-server; mem0 reaches it as an OpenAI-compatible server at")
             lines.append("\(comment) \(localBaseURL): start one there (llama-server -m MODEL --port 8080) or change the URL.")
             if settings.route != .chat {
-                lines.append("\(comment) mem0 sends chat requests; this run used the plain completions endpoint, so check the prompt with --api chat first.")
+                lines.append("\(comment) mem0 sends chat requests; this run used the plain completions endpoint, so check the prompt on the chat route first.")
             }
         }
         return lines.joined(separator: "\n") + "\n"

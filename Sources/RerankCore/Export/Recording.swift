@@ -27,7 +27,7 @@ public enum Recording {
         public var sampleIndex: Int
         public var reply: ChatReply?
         public var error: String?
-        public var errorKind: String?
+        public var errorKind: CallErrorKind?
     }
 
     /// The replay key of a request: its messages and sample index.
@@ -61,7 +61,7 @@ public enum Recording {
     /// Reads a recording, naming the line and field of anything wrong.
     public static func load(path: String) throws(InputError) -> (Header, [String: Call]) {
         guard FileManager.default.fileExists(atPath: path) else {
-            throw InputError(file: path, message: "no such recording; make one with `rerank-eval export RUN --format recording -o FILE`")
+            throw InputError(file: path, message: "no such recording", remedies: [.makeRecording])
         }
         guard let data = FileManager.default.contents(atPath: path) else {
             throw InputError(file: path, message: "cannot be read (permission denied)")

@@ -1,6 +1,6 @@
 import Foundation
 
-/// `--format csv`: one row per query and a final `MEAN` row; for each metric the baseline,
+/// The CSV format: one row per query and a final `MEAN` row; for each metric the baseline,
 /// reranked and delta values, then the query text. Undefined values are empty cells. Text cells
 /// (query id and text) go through `CSVText.cell` (formula guard, visible control characters);
 /// numbers are written as they are.

@@ -1,6 +1,6 @@
 import Foundation
 
-/// The machine-readable form of a run (`--format json`): every per-query and mean metric for the
+/// The machine-readable form of a run (the JSON format): every per-query and mean metric for the
 /// baseline and reranked orders, their deltas, the settings used, and every candidate's outcome.
 /// Keys are sorted so the output is byte-stable for the same inputs.
 public enum ReportJSON {

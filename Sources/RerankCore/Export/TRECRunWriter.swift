@@ -3,7 +3,7 @@
 public enum TRECRunWriter {
     /// `qid Q0 docid rank score tag`, one line per kept candidate in reranked order.
     /// Unscored candidates (failed under the strict policy) get score -1, below every real score.
-    /// trec_eval re-sorts by score and breaks ties by docid descending: use `--ties trec` for
+    /// trec_eval re-sorts by score and breaks ties by docid descending: use the trec tie order for
     /// numbers identical to trec_eval's.
     public static func run(_ report: RunReport, tag: String = "rerankbench") throws(TRECIDError) -> String {
         var out = ""

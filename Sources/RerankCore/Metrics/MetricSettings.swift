@@ -56,7 +56,7 @@ public struct MetricSettings: Sendable, Hashable, Codable {
     public var judgedDescription: String {
         switch judged {
         case .all: return "all judgments (R and IDCG count judged documents outside the pool)"
-        case .pool: return "within the pool only (--judged pool: judgments outside the candidates ignored)"
+        case .pool: return "within the pool only (judgments outside the candidates ignored)"
         }
     }
 }

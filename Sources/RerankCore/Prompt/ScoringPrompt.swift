@@ -47,7 +47,7 @@ public struct ScoringPrompt: Sendable, Equatable {
     public static func load(path: String) throws(InputError) -> ScoringPrompt {
         var isDirectory: ObjCBool = false
         guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory), !isDirectory.boolValue else {
-            throw InputError(file: path, message: "no such prompt file; see `rerank-eval prompts` for the shipped ones in Prompts/")
+            throw InputError(file: path, message: "no such prompt file", remedies: [.listPrompts])
         }
         guard let data = FileManager.default.contents(atPath: path) else {
             throw InputError(file: path, message: "cannot be read (permission denied)")
@@ -149,7 +149,7 @@ public struct ScoringPrompt: Sendable, Equatable {
             let found = template?.pieces ?? []
             if found.contains(.query) || found.contains(.document) || text.contains("{query}") || text.contains("{document}") {
                 problems.append(PromptProblem(line: 0, column: 0, severity: .warning,
-                    message: "system mode sends {query}/{document} literally (mem0 2.0.2+ does not substitute them); the query and memory go in the user message. Use --mode template if you meant a template"))
+                    message: "system mode sends {query}/{document} literally (mem0 2.0.2+ does not substitute them); the query and memory go in the user message. Use template mode if you meant a template"))
             }
         }
         return problems.map { p in

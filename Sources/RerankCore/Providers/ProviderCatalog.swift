@@ -25,9 +25,28 @@ public enum ProviderCatalog {
 }
 
 /// Errors setting up a provider that the recipe could not foresee: the managed local model is
-/// not installed, or its model file is unusable.
-public struct ProviderSetupError: Error, Sendable, CustomStringConvertible {
-    public var message: String
-    public init(message: String) { self.message = message }
-    public var description: String { message }
+/// not installed, or its model file is unusable. A code to match on, what is wrong, and what to
+/// do as `Remedy` values each front end words.
+public struct ProviderSetupError: RemedialError, Hashable {
+    public enum Code: String, Sendable, Hashable {
+        /// The managed local model is not installed.
+        case localModelNotInstalled
+        /// The model file given for the local provider is not a file.
+        case noSuchModelFile
+        /// The local model cannot be served for another reason.
+        case localModelUnusable
+    }
+
+    public var code: Code
+    /// What is wrong, with no front end's vocabulary in it.
+    public var problem: String
+    public var remedies: [Remedy]
+
+    public init(_ code: Code, _ problem: String, remedies: [Remedy] = []) {
+        self.code = code
+        self.problem = problem
+        self.remedies = remedies
+    }
+
+    public func message(_ wording: RemedyWording) -> String { wording.sentence(problem, remedies) }
 }

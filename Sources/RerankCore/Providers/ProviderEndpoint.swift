@@ -4,7 +4,7 @@ public struct ProviderEndpoint: Sendable, CustomStringConvertible {
     public var preset: ProviderPreset
     public var baseURL: String
     public var apiKey: String?
-    /// Where the key came from (`OPENAI_API_KEY`, `--api-key`, `config`), for messages.
+    /// Where the key came from (`OPENAI_API_KEY`, the key option, `config`), for messages.
     public var keySource: String?
     /// Azure: the deployment name and API version.
     public var azureDeployment: String?

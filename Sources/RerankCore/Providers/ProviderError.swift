@@ -27,16 +27,16 @@ public enum ProviderError: Error, Sendable, Hashable, CustomStringConvertible {
         }
     }
 
-    /// A short code for tables and storage.
-    public var kind: String {
+    /// The kind to match on, for tables and storage (stored as its text: "http 429").
+    public var kind: CallErrorKind {
         switch self {
-        case let .http(status, _, _): return "http \(status)"
-        case .timeout: return "timeout"
-        case .connection: return "connection"
-        case .malformedReply: return "malformed reply"
-        case .recordedFailure: return "recorded failure"
-        case .configuration: return "configuration"
-        case .cancelled: return "cancelled"
+        case let .http(status, _, _): return .http(status: status)
+        case .timeout: return .timeout
+        case .connection: return .connection
+        case .malformedReply: return .malformedReply
+        case .recordedFailure: return .recordedFailure
+        case .configuration: return .configuration
+        case .cancelled: return .cancelled
         }
     }
 

@@ -48,7 +48,7 @@ public struct ProviderPreset: Sendable, Hashable {
                        baseURLVariable: nil, defaultModel: "", summary: "llama.cpp llama-server", isLocal: true),
         ProviderPreset(name: localName, wire: .openai, baseURL: "http://127.0.0.1", keyVariable: nil, keyRequired: false,
                        baseURLVariable: nil, defaultModel: LocalModelCatalog.gemma3_270m.name,
-                       summary: "llama.cpp server run by RerankBench with a small model (rerank-eval local install)", isLocal: true),
+                       summary: "llama.cpp server run by RerankBench with a small model it installs", isLocal: true),
         ProviderPreset(name: "groq", wire: .openai, baseURL: "https://api.groq.com/openai/v1", keyVariable: "GROQ_API_KEY", keyRequired: true,
                        baseURLVariable: nil, defaultModel: "llama-3.1-8b-instant", summary: "Groq (OpenAI-compatible)", isLocal: false),
         ProviderPreset(name: "together", wire: .openai, baseURL: "https://api.together.xyz/v1", keyVariable: "TOGETHER_API_KEY", keyRequired: true,

@@ -1,6 +1,6 @@
 /// Why a recipe cannot become a run: a code to match on, what is wrong, and what to do about it
 /// as `Remedy` values that each front end words in its own terms.
-public struct RecipeError: Error, Sendable, Hashable, CustomStringConvertible {
+public struct RecipeError: RemedialError, Hashable {
     public enum Code: String, Sendable, Hashable {
         case unknownProvider, missingModel, missingAPIKey, missingEndpoint, badBaseURL
         case routeNotSupported, promptCacheNotSupported, modelFileNotLocal, baseURLNotForLocal, noSuchModelFile
@@ -23,11 +23,6 @@ public struct RecipeError: Error, Sendable, Hashable, CustomStringConvertible {
 
     /// The whole message in a front end's words: "FILE: problem; remedy (or remedy)".
     public func message(_ wording: RemedyWording) -> String {
-        var text = problem
-        if let file { text = "\(file): " + text }
-        if !remedies.isEmpty { text += "; " + wording.join(remedies) }
-        return text
+        wording.sentence(file.map { "\($0): " + problem } ?? problem, remedies)
     }
-
-    public var description: String { message(.plain) }
 }

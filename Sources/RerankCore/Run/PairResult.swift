@@ -6,14 +6,15 @@ public struct PairResult: Sendable, Hashable, Codable {
     public var reply: ChatReply?
     /// The final error when every attempt failed.
     public var error: String?
-    public var errorKind: String?
+    /// Why, in one word to match on (stored as text).
+    public var errorKind: CallErrorKind?
     /// Attempts made (1 = no retry).
     public var attempts: Int
     /// Wall time of all attempts, in seconds.
     public var latency: Double
 
     public init(queryID: String, candidateID: String, sampleIndex: Int, reply: ChatReply?, error: String? = nil,
-                errorKind: String? = nil, attempts: Int = 1, latency: Double = 0) {
+                errorKind: CallErrorKind? = nil, attempts: Int = 1, latency: Double = 0) {
         self.queryID = queryID
         self.candidateID = candidateID
         self.sampleIndex = sampleIndex

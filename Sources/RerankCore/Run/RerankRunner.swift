@@ -7,7 +7,7 @@ public enum StopReason: Sendable, Hashable, Codable, CustomStringConvertible {
     case cancelled
     /// A call failed in a way every other call would too (bad key, unsupported parameter).
     case configuration(String)
-    /// `--max-cost` was reached.
+    /// The cost limit was reached.
     case budget(spent: Double, limit: Double)
 
     public var description: String {
@@ -44,7 +44,7 @@ public struct RerankRunner: Sendable {
     public let clock: any RunClock
     /// A source of uniform random numbers in 0..<1 for backoff jitter.
     public let random: @Sendable () -> Double
-    /// Prices, for `--max-cost`.
+    /// Prices, for the cost limit.
     public let prices: PriceTable
 
     public init(provider: any ChatProvider, settings: RunSettings, clock: any RunClock = SystemRunClock(),
@@ -88,14 +88,14 @@ public struct RerankRunner: Sendable {
                     results.append(finished)
                     onEvent(.pairFinished(finished, done: results.count, total: total))
                     if finished.reply != nil { successes += 1 }
-                    if finished.errorKind == "connection" { connectionFailures += 1 }
-                    if finished.errorKind == "configuration", let message = finished.error {
+                    if finished.errorKind == .connection { connectionFailures += 1 }
+                    if finished.errorKind == .configuration, let message = finished.error {
                         stop.withLock { if $0 == nil { $0 = .configuration(message) } }
                         group.cancelAll()
                     }
                     // A server that never answered is a setting to fix, not 0.5 for every pair.
                     if successes == 0, connectionFailures >= unreachableAfter, let message = finished.error {
-                        stop.withLock { if $0 == nil { $0 = .configuration("the server cannot be reached (\(connectionFailures) calls failed, none succeeded): \(message). Check --base-url and that the server is running") } }
+                        stop.withLock { if $0 == nil { $0 = .configuration("the server cannot be reached (\(connectionFailures) calls failed, none succeeded): \(message). Check the base URL and that the server is running") } }
                         group.cancelAll()
                     }
                     if let limit = settings.maxCost, let price, let usage = finished.reply?.usage {

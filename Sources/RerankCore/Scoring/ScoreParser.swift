@@ -1,4 +1,4 @@
-/// The score parsers users can choose (`--parser`).
+/// The score parsers users can choose (the parser setting).
 public enum ScoreParserKind: String, Sendable, CaseIterable, Codable {
     /// mem0's own extraction, reproduced exactly (first decimal, else first integer, clamp, 0.5).
     case mem0

@@ -1,7 +1,7 @@
 import RerankCore
 import Foundation
 
-/// What `rerank-eval local install` left behind, read back from `install.json`: the server
+/// What the local install left behind, read back from `install.json`: the server
 /// binary, its shared libraries and the verified model.
 public struct LocalInstallation: Codable, Sendable, Hashable {
     public var serverPath: String
@@ -43,14 +43,18 @@ public enum LocalModelState: Sendable, Equatable {
         return servers.isEmpty ? .installed(installation) : .running(installation, servers)
     }
 
-    /// One line: "not installed (run ...)", "installed, starts when used", "running at ...".
+    /// One line: "not installed", "installed, starts when used", "running at ...". What to do
+    /// about it is `remedies`, worded by each front end.
     public var summary: String {
         switch self {
-        case .notInstalled: return "not installed: run `rerank-eval local install`"
+        case .notInstalled: return "not installed"
         case let .installed(i): return "installed (\(i.modelName)); the server starts when used"
         case let .running(_, servers): return "running at " + servers.map(\.baseURL).joined(separator: ", ")
         }
     }
+
+    /// What to do about this state: install the model when it is not installed.
+    public var remedies: [Remedy] { isInstalled ? [] : [.installLocalModel] }
 
     public var isInstalled: Bool {
         if case .notInstalled = self { return false }

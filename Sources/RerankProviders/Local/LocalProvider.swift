@@ -46,7 +46,7 @@ public struct LocalProvider: ChatProvider {
         let absolute = path.hasPrefix("/") ? path : (FileManager.default.currentDirectoryPath as NSString).appendingPathComponent(path)
         guard let attributes = try? FileManager.default.attributesOfItem(atPath: absolute),
               attributes[.type] as? FileAttributeType == .typeRegular else {
-            throw LocalModelError("\(modelFile): no such model file; pass the path of a GGUF file to --model-file")
+            throw LocalModelError.noSuchModelFile(modelFile)
         }
         return absolute
     }
@@ -64,7 +64,7 @@ public struct LocalProvider: ChatProvider {
         do {
             return try await pool.server(installation: installation, modelPath: modelPath, slots: slots, home: home).baseURL
         } catch {
-            throw .configuration(error.message)
+            throw .configuration(error.description)
         }
     }
 

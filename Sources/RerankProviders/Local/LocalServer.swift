@@ -9,8 +9,8 @@ import Glibc
 ///
 /// The server is launched by a small `sh` watchdog that kills it as soon as the owning process
 /// is gone, however that process ends (normal exit, Ctrl-C, a crash, `kill -9`): no orphaned
-/// servers. A persistent server (`rerank-eval local start`) has no owner and runs until
-/// `rerank-eval local stop`.
+/// servers. A persistent server (started on its own, outside a run) has no owner and runs until
+/// it is stopped.
 public enum LocalServer {
     /// How long loading a model may take before the start is called failed.
     static let startTimeout: Double = 120
@@ -36,16 +36,16 @@ public enum LocalServer {
             throw LocalModelError.notInstalled(home)
         }
         let slots = clampedSlots(slots)
-        var lastError = LocalModelError("llama-server did not start")
+        var lastError = LocalModelError(.serverNotStarted, "llama-server did not start")
         // A port found free can be taken before the server binds it; try a few.
         for _ in 0..<3 {
-            guard let port = freePort() else { throw LocalModelError("no free loopback port for llama-server") }
+            guard let port = freePort() else { throw LocalModelError(.noFreePort, "no free loopback port for llama-server") }
             do {
                 return try await launch(installation: installation, modelPath: modelPath, slots: slots, port: port,
                                         persistent: persistent, home: home)
             } catch {
                 lastError = error
-                if !error.message.contains("address already in use") && !error.message.contains("bind") { throw error }
+                if error.code != .portInUse { throw error }
             }
         }
         throw lastError
@@ -82,7 +82,7 @@ public enum LocalServer {
         do {
             try FileManager.default.createDirectory(atPath: home.serversDirectory, withIntermediateDirectories: true)
         } catch {
-            throw LocalModelError("cannot create \(home.serversDirectory): \(error.localizedDescription)")
+            throw LocalModelError(.cannotWrite, "cannot create \(home.serversDirectory): \(error.localizedDescription)")
         }
         let log = LocalServerRecord.logFile(home, port: port)
         try? Data().write(to: URL(fileURLWithPath: log))
@@ -100,7 +100,7 @@ public enum LocalServer {
                 command.executable, command.arguments,
                 environment: environment, streams: .appendingTo(log), group: persistent ? .session : .own))
         } catch {
-            throw LocalModelError("cannot start llama-server: \(error)")
+            throw LocalModelError(.serverNotStarted, "cannot start llama-server: \(error)")
         }
         let pid = server.pid
         if !persistent, let sh = ChildProcess.which("sh", environment: environment) {
@@ -114,18 +114,18 @@ public enum LocalServer {
         while Date() < deadline {
             if Task.isCancelled {
                 await stop(record, home: home)
-                throw LocalModelError("cancelled while llama-server was loading the model")
+                throw LocalModelError(.cancelled, "cancelled while llama-server was loading the model")
             }
             guard LocalServerRecord.processIsAlive(pid) else {
                 // The log stays for the user to read; only the record goes.
                 try? FileManager.default.removeItem(atPath: LocalServerRecord.file(home, port: port))
-                throw LocalModelError("llama-server exited while starting: \(logTail(log)) (log: \(log))")
+                throw exited(log: log)
             }
             if await HTTPExchange.status(ofGet: record.baseURL + "/health", timeout: 1) == 200 { return record }
             try? await Task.sleep(nanoseconds: 100_000_000)
         }
         await stop(record, home: home)
-        throw LocalModelError("llama-server did not answer /health within \(Int(startTimeout)) s (log: \(log))")
+        throw LocalModelError(.serverNotAnswering, "llama-server did not answer /health within \(Int(startTimeout)) s (log: \(log))")
     }
 
     /// How a stop went.
@@ -198,6 +198,15 @@ public enum LocalServer {
             }
             return now < killDeadline ? 0.01 : nil
         }
+    }
+
+    /// The error for a server that exited while starting, read from its log: a port taken
+    /// between finding it free and binding it is `portInUse` (the caller tries another port).
+    static func exited(log: String) -> LocalModelError {
+        let tail = logTail(log)
+        let lower = tail.lowercased()
+        let code: LocalModelError.Code = lower.contains("address already in use") || lower.contains("bind") ? .portInUse : .serverExited
+        return LocalModelError(code, "llama-server exited while starting: \(tail) (log: \(log))")
     }
 
     static func logTail(_ path: String) -> String {

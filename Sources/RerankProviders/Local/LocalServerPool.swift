@@ -52,7 +52,7 @@ public final class LocalServerPool: Sendable {
             // A failed start is not cached: the next call may try again (after an install, say).
             starting.withLock { $0[modelPath] = nil }
             if let error = error as? LocalModelError { throw error }
-            throw LocalModelError("llama-server did not start: \(error)")
+            throw LocalModelError(.serverNotStarted, "llama-server did not start: \(error)")
         }
     }
 

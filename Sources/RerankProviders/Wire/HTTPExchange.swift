@@ -120,7 +120,7 @@ enum HTTPExchange {
         let text = redactor.redact(message ?? String(response.text.prefix(300)))
         switch response.status {
         case 401, 403:
-            let hint = keyVariable.map { " Check \($0) (or --api-key)." } ?? ""
+            let hint = keyVariable.map { " Check \($0) (or the API key given for the run)." } ?? ""
             return .configuration("the server rejected the credentials (HTTP \(response.status)): \(text).\(hint)")
         case 404:
             return .configuration("not found (HTTP 404): \(text). Check the model name '\(model)' and the base URL.")
@@ -145,7 +145,7 @@ enum HTTPExchange {
             return "\(model) rejects max_tokens: \(message). This model expects max_completion_tokens (mem0 sends that for gpt-5* names); set is_reasoning_model or use a matching model name."
         }
         if lower.contains("logprobs") {
-            return "\(model) does not return logprobs: \(message). Use a text parser instead of --logprobs / --parser logprob."
+            return "\(model) does not return logprobs: \(message). Use a text parser instead of the logprob parser."
         }
         return "\(model) rejects a parameter: \(message)"
     }

@@ -84,7 +84,8 @@ import Testing
             _ = try split(Self.ungrouped, seed: 1, by: "conversation_id")
             Issue.record("expected an error")
         } catch {
-            #expect("\(error)".contains("--by conversation_id: no query line has a \"conversation_id\" field"), "\(error)")
+            #expect("\(error)".contains("conversation_id: no query line has a \"conversation_id\" field"), "\(error)")
+            #expect((error as? InputError)?.issues.first?.remedies.contains(.drop(.groupBy)) == true, "the fix: group by another field, or by none")
         }
     }
 

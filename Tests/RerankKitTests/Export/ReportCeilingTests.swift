@@ -34,7 +34,7 @@ import Testing
         #expect(md.contains("| judged | all judgments (R and IDCG count judged documents outside the pool) |"))
         #expect(md.contains("| pool | pool recall 0.3333 (relevant in the pool / relevant judged, mean); 2 relevant judged outside the pools; 1 query has nothing to rerank (no relevant candidate) |"), "\(md)")
         let pool = lines(ReportMarkdown.render(PoolReportFixture.report(judged: .pool)))
-        #expect(pool.contains("| judged | within the pool only (--judged pool: judgments outside the candidates ignored) |"))
+        #expect(pool.contains("| judged | within the pool only (judgments outside the candidates ignored) |"))
     }
 
     @Test func markdownPerQueryRowsCarryCeilingShareAndPoolRecall() {

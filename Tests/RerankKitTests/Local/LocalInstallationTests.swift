@@ -57,7 +57,8 @@ import Glibc
         #expect(LocalInstallation.load(from: home) == nil)
         #expect(LocalModelState.current(home: home) == .notInstalled)
         #expect(!LocalModelState.notInstalled.isInstalled)
-        #expect(LocalModelState.notInstalled.summary == "not installed: run `rerank-eval local install`")
+        #expect(LocalModelState.notInstalled.summary == "not installed")
+        #expect(LocalModelState.notInstalled.remedies == [.installLocalModel])
         Fixtures.write("{\"serverPath\": 1}", name: "install.json", in: home.root)
         #expect(LocalInstallation.load(from: home) == nil, "a damaged manifest is no installation")
     }
@@ -93,7 +94,7 @@ import Glibc
             try await installer.verify(path)
             return nil
         } catch {
-            return error.message
+            return error.description
         }
     }
 
@@ -117,7 +118,9 @@ import Glibc
         }
         for bad in [dir + "/missing.gguf", dir] {
             let error = #expect(throws: LocalModelError.self) { try LocalProvider.modelFilePath(bad) }
-            #expect(error?.message == "\(bad): no such model file; pass the path of a GGUF file to --model-file")
+            #expect(error?.code == .noSuchModelFile)
+            #expect(error?.problem == "\(bad): no such model file")
+            #expect(error?.remedies == [.set(.modelFile, placeholder: "GGUF-FILE")])
         }
     }
 

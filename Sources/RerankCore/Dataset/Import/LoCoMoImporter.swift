@@ -89,7 +89,7 @@ public struct LoCoMoImporter: Sendable {
                 let qid = "\(conv.sampleID)/q\(qa.number)"
                 knownQueryIDs.insert(qid)
                 if qa.category == 5, adversarial == .skip {
-                    notes.add(.info, "adversarial questions (category 5) skipped (--adversarial keep imports them)", example: qid)
+                    notes.add(.info, "adversarial questions (category 5) skipped", example: qid, remedies: [.use(.adversarial, value: "keep")])
                     continue
                 }
                 if qa.evidence.isEmpty {
@@ -136,7 +136,7 @@ public struct LoCoMoImporter: Sendable {
                     ranked = []
                     for l in ordered {
                         guard let item = byID[l.docID] else {
-                            issues.append(InputIssue(file: runPath, line: l.line, field: "docid", message: "\(TerminalText.quoted(l.docID)) is not one of the \(kind.rawValue) of \(TerminalText.quoted(conv.sampleID)); \(kind.rawValue) ids look like \(Self.idExample(kind)) (import with the same --candidates the run was made for)"))
+                            issues.append(InputIssue(file: runPath, line: l.line, field: "docid", message: "\(TerminalText.quoted(l.docID)) is not one of the \(kind.rawValue) of \(TerminalText.quoted(conv.sampleID)); \(kind.rawValue) ids look like \(Self.idExample(kind)) (import the same kind of candidates the run was made for)"))
                             continue
                         }
                         ranked.append((item, l.score))
