@@ -53,7 +53,8 @@ public struct RecordedRunner: Sendable {
         var results = resume != nil ? try store.results(runID: runID).filter { $0.reply != nil } : []
         let resumed = results.count
         var skip = Set(results.map(\.key))
-        let previousCached = resume != nil ? try store.cachedResultCount(runID: runID) : 0
+        // The calls the cache answered, before a resume and now: they cost this run nothing.
+        var cachedKeys = resume != nil ? try store.cachedResultKeys(runID: runID) : []
 
         let recorder = RunRecorder(store: store, runID: runID, settings: settings)
         var hashes: [PairKey: String] = [:]
@@ -72,6 +73,7 @@ public struct RecordedRunner: Sendable {
                 recorder.record(result, requestHash: hash, cached: true)
                 results.append(result)
                 skip.insert(key)
+                cachedKeys.insert(key)
                 cachedNow += 1
             }
         }
@@ -87,8 +89,7 @@ public struct RecordedRunner: Sendable {
         let calledNow = outcome.results.count
         results += outcome.results
         let all = RunOutcome(results: results, stopReason: outcome.stopReason, elapsed: outcome.elapsed)
-        var report = builder.build(results: results, stopReason: outcome.stopReason, elapsed: outcome.elapsed)
-        report.counts.cached = previousCached + cachedNow
+        let report = builder.build(results: results, stopReason: outcome.stopReason, elapsed: outcome.elapsed, cached: cachedKeys)
         var finishError: StoreError?
         do throws(StoreError) { try store.finishRun(id: runID, report: report, cached: report.counts.cached) } catch { finishError = error }
         return (Outcome(runID: runID, outcome: all, cachedNow: cachedNow, resumed: resumed, calledNow: calledNow,

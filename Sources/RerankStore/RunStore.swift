@@ -120,7 +120,7 @@ public final class RunStore: Sendable {
                             promptName: prompt.name, promptText: prompt.text, promptHash: prompt.textHash, promptPath: prompt.path,
                             provider: settings.provider, model: settings.model, baseUrl: settings.baseURL,
                             settingsJson: StoreCoding.string(settings), datasetPath: dataset.path, datasetHash: dataset.contentHash,
-                            planned: planned, done: 0, failed: 0, cached: 0, promptTokens: 0, completionTokens: 0, cost: nil,
+                            planned: planned, done: 0, failed: 0, cached: 0, promptTokens: 0, completionTokens: 0, cost: nil, costWithoutCache: nil,
                             elapsed: 0, primaryMetric: nil, primaryValue: nil, baselineValue: nil, reportJson: nil)
         try write { db in
             try run.insert(db)
@@ -173,6 +173,7 @@ public final class RunStore: Sendable {
             run.promptTokens = report.counts.usage.promptTokens
             run.completionTokens = report.counts.usage.completionTokens
             run.cost = report.cost
+            run.costWithoutCache = report.costWithoutCache
             run.elapsed += report.elapsed
             run.primaryMetric = primary.description
             run.primaryValue = report.rerankedMean[primary]
@@ -288,9 +289,13 @@ public final class RunStore: Sendable {
         return try read { db in try StoredResult.filter(Column("run_id") == runID).fetchAll(db).map { $0.pairResult(using: decoder) } }
     }
 
-    /// How many of a run's completed calls were answered from the cache.
-    public func cachedResultCount(runID: Int64) throws(StoreError) -> Int {
-        try read { db in try StoredResult.filter(Column("run_id") == runID && Column("cached") == true).fetchCount(db) }
+    /// The calls of a run that the response cache answered.
+    public func cachedResultKeys(runID: Int64) throws(StoreError) -> Set<PairKey> {
+        try read { db in
+            let rows = try Row.fetchAll(db, sql: "SELECT query_id, candidate_id, sample_index FROM result WHERE run_id = ? AND cached",
+                                        arguments: [runID])
+            return Set(rows.map { PairKey(queryID: $0[0], candidateID: $0[1], sampleIndex: $0[2]) })
+        }
     }
 
     // MARK: Cache

@@ -96,6 +96,19 @@ enum StoreSchema {
             }
             try db.create(index: "test_look_dataset", on: "test_look", columns: ["dataset_hash"])
         }
+        // v4: a run's cost is what it spent (the cache's replies cost nothing); what it would
+        // have cost without the cache is kept beside it. Runs stored before priced every reply
+        // used: that is their cost without the cache, and what they spent is known when the
+        // cache answered none of their calls or all of them.
+        migrator.registerMigration("v4-cost-without-cache") { db in
+            try db.alter(table: "run") { t in
+                t.add(column: "cost_without_cache", .double)
+            }
+            try db.execute(sql: """
+                UPDATE run SET cost_without_cache = cost,
+                    cost = CASE WHEN cached = 0 THEN cost WHEN cached >= done AND cost IS NOT NULL THEN 0 ELSE NULL END
+                """)
+        }
         return migrator
     }
 }

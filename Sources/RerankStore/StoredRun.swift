@@ -34,7 +34,10 @@ public struct StoredRun: Sendable, Codable, FetchableRecord, MutablePersistableR
     public var cached: Int
     public var promptTokens: Int
     public var completionTokens: Int
+    /// US dollars the run spent (calls answered from the cache cost nothing), and what its
+    /// replies would have cost without the cache; nil when the model has no price.
     public var cost: Double?
+    public var costWithoutCache: Double?
     public var elapsed: Double
     public var primaryMetric: String?
     public var primaryValue: Double?
@@ -52,8 +55,14 @@ public struct StoredRun: Sendable, Codable, FetchableRecord, MutablePersistableR
 
     /// The stored report (finished or stopped runs).
     public var report: RunReport? {
-        guard let reportJson else { return nil }
-        return try? StoreCoding.decoder.decode(RunReport.self, from: Data(reportJson.utf8))
+        guard let reportJson, var report = try? StoreCoding.decoder.decode(RunReport.self, from: Data(reportJson.utf8)) else { return nil }
+        // A report stored before costs were split priced the cached replies too: its cost is
+        // what the run would have cost, and what it spent is the store's (see migration v4).
+        if report.costWithoutCache == nil, report.cost != nil {
+            report.costWithoutCache = report.cost
+            report.cost = cost
+        }
+        return report
     }
 
     /// The prompt as it was run.

@@ -32,6 +32,8 @@ struct HistoryCommand: AsyncParsableCommand {
                 ]
                 if let m = r.primaryMetric, let v = r.primaryValue { fields.append((m, .number(v, literal: "\(v)"))) }
                 if let c = r.cost { fields.append(("cost_usd", .number(c, literal: "\(c)"))) }
+                if let c = r.costWithoutCache { fields.append(("cost_without_cache_usd", .number(c, literal: "\(c)"))) }
+                if let ties = r.settings?.ties { fields.append(("ties", .string(ties.rawValue))) }
                 if let l = r.label { fields.append(("label", .string(l))) }
                 if let split = r.settings?.split {
                     fields.append(("split", .string(split.rawValue)))
@@ -47,16 +49,16 @@ struct HistoryCommand: AsyncParsableCommand {
             printText("no runs stored in \(store.path) yet; `rerank-eval run --dataset FILE` records one")
             return
         }
-        var rows: [[String]] = [["run", "started", "status", "provider/model", "prompt", "dataset", "calls", "cached", "metric", "reranked", "first-stage", "cost"]]
+        var rows: [[String]] = [["run", "started", "status", "provider/model", "prompt", "dataset", "calls", "cached", "metric", "reranked", "first-stage", "cost", "w/o cache"]]
         for r in runs {
             let status = r.status == "running" ? "incomplete" : r.status
             rows.append(["\(r.id ?? 0)", Self.date(r.startedAt), status, "\(r.provider)/\(r.model)",
                          String((r.label.map { "\(r.promptName) [\($0)]" } ?? r.promptName).prefix(34)),
                          (r.datasetPath as NSString).lastPathComponent + (r.settings?.split.map { " [\($0.rawValue)]" } ?? ""), "\(r.done)/\(r.planned)\(r.failed > 0 ? " (\(r.failed) failed)" : "")",
-                         "\(r.cached)", r.primaryMetric ?? "-", r.primaryValue.map { $0.formatted(decimals: 4) } ?? "-",
-                         r.baselineValue.map { $0.formatted(decimals: 4) } ?? "-", r.cost.map { "$" + $0.formatted(decimals: 4) } ?? "-"])
+                         "\(r.cached)", Self.metric(r), r.primaryValue.map { $0.formatted(decimals: 4) } ?? "-",
+                         r.baselineValue.map { $0.formatted(decimals: 4) } ?? "-", Self.dollars(r.cost), Self.dollars(r.costWithoutCache)])
         }
-        printText(ReportTable.table(rows, rightAligned: [0, 6, 7, 9, 10, 11]).joined(separator: "\n"))
+        printText(ReportTable.table(rows, rightAligned: [0, 6, 7, 9, 10, 11, 12]).joined(separator: "\n"))
         // Datasets whose test split was looked at more than once, named once each.
         var warned: Set<String> = []
         for r in runs where r.settings?.split != nil && !warned.contains(r.datasetHash) {
@@ -68,6 +70,17 @@ struct HistoryCommand: AsyncParsableCommand {
         if runs.contains(where: { $0.status == "running" }) {
             printText("\nincomplete: stopped by a kill or crash (or still running); finish one with `rerank-eval run --resume RUN`")
         }
+    }
+
+    /// The primary metric, with the tie policy when it is not the default (it can change the value).
+    static func metric(_ r: StoredRun) -> String {
+        let name = r.primaryMetric ?? "-"
+        guard let ties = r.settings?.ties, ties != .stable else { return name }
+        return "\(name) (ties \(ties.rawValue))"
+    }
+
+    static func dollars(_ value: Double?) -> String {
+        value.map { "$" + $0.formatted(decimals: 4) } ?? "-"
     }
 
     static func date(_ d: Date) -> String {

@@ -36,7 +36,10 @@ enum ReportTable {
         let c = report.counts
         out.append("calls     \(c.planned) planned, \(c.ok) ok, \(c.failed) failed, \(c.retried) retried\(c.notRun > 0 ? ", \(c.notRun) not run (cancelled)" : "")")
         out.append("replies   \(c.fallback) \(ParseOutcome.fallback.label) (scored 0.5), \(c.empty) \(ParseOutcome.empty.label) (scored 0.5), \(c.clamped) \(ParseOutcome.clamped.label), \(c.truncated) cut by max tokens")
-        let cost = report.cost.map { ", $\($0.formatted(decimals: 4))" } ?? ", cost unknown (no price for \(inert(s.model)))"
+        var cost = report.cost.map { ", $\($0.formatted(decimals: 4))" } ?? ", cost unknown (no price for \(inert(s.model)))"
+        if c.cached > 0, let full = report.costWithoutCache, full != report.cost {
+            cost += " ($\(full.formatted(decimals: 4)) without the cache)"
+        }
         out.append("usage     \(c.usage.promptTokens) prompt + \(c.usage.completionTokens) completion tokens\(cost), \(report.elapsed.formatted(decimals: 2)) s")
         if s.samples > 1 {
             let spreads = report.queries.flatMap(\.candidates).compactMap(\.spread)

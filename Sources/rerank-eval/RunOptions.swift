@@ -9,7 +9,7 @@ struct RunOptions: ParsableArguments {
     @Option(name: .long, help: ArgumentHelp("The labeled dataset (JSONL).", valueName: "file"))
     var dataset: String?
 
-    @Option(name: .long, help: ArgumentHelp("Prompt file (default: mem0's default prompt for the mode).", valueName: "file"))
+    @Option(name: .long, help: ArgumentHelp("Prompt file (default: the recording's with --replay, else mem0's default prompt for the mode).", valueName: "file"))
     var prompt: String?
 
     @Option(name: .long, help: "system (mem0's current code) or template (mem0's docs / legacy). Default: the prompt's own, else system.")
@@ -86,7 +86,7 @@ struct RunOptions: ParsableArguments {
     @Flag(name: .long, help: "Print the number of calls, tokens and cost the run would take, and stop.")
     var estimate = false
 
-    @Option(name: .long, help: ArgumentHelp("Replay the replies of a recording (from `rerank-eval export RUN --format recording`) instead of calling a model.", valueName: "file"))
+    @Option(name: .long, help: ArgumentHelp("Replay the replies of a recording (from `rerank-eval export RUN --format recording`) instead of calling a model, with its prompt and mode unless --prompt or --mode is given.", valueName: "file"))
     var replay: String?
 
     @Option(name: .long, help: ArgumentHelp("The run store (SQLite): history, results and the response cache. Default: .rerankbench/store.sqlite, or RERANKBENCH_STORE.", valueName: "file"))

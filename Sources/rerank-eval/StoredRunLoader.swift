@@ -24,8 +24,8 @@ struct StoredRunLoader {
         do { results = try store.results(runID: id) } catch { throw failInput(error.commandLineMessage) }
         let builder = RunReportBuilder(dataset: data, prompt: run.prompt, settings: settings)
         let stop: StopReason? = results.count < run.planned ? .cancelled : nil
-        var report = builder.build(results: results, stopReason: stop, elapsed: run.elapsed)
-        report.counts.cached = (try? store.cachedResultCount(runID: id)) ?? 0
+        let cached = (try? store.cachedResultKeys(runID: id)) ?? []
+        let report = builder.build(results: results, stopReason: stop, elapsed: run.elapsed, cached: cached)
         return (run, report)
     }
 

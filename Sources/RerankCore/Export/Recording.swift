@@ -18,6 +18,19 @@ public enum Recording {
         public var datasetSha256: String
         public var runId: Int64?
         public var calls: Int
+        /// The prompt text and the settings that shaped the requests and read the replies, so a
+        /// replay asks what was asked by default. Nil in recordings made before they were kept.
+        public var promptText: String?
+        public var mode: PromptMode?
+        public var parser: ScoreParserKind?
+        public var scale: ScoreScale?
+
+        /// The prompt the recording was made with, when it holds the text: what a replay uses
+        /// unless told otherwise.
+        public var prompt: ScoringPrompt? {
+            guard let promptText else { return nil }
+            return ScoringPrompt(name: promptName, mode: mode, parser: parser, scale: scale, text: promptText)
+        }
     }
 
     public struct Call: Codable, Sendable {
@@ -44,7 +57,8 @@ public enum Recording {
         encoder.keyEncodingStrategy = .convertToSnakeCase
         let header = Header(rerankbenchRecording: formatVersion, provider: settings.provider, model: settings.model,
                             promptName: prompt.name, promptSha256: prompt.textHash, datasetPath: dataset.path,
-                            datasetSha256: dataset.contentHash, runId: runID, calls: results.count)
+                            datasetSha256: dataset.contentHash, runId: runID, calls: results.count,
+                            promptText: prompt.text, mode: settings.mode, parser: settings.parser, scale: settings.scale)
         // Replies are model output: written inert (escapes JSON reads back as the same text).
         func line(_ data: Data?) -> String { JSONText.escapingInvisible(String(decoding: data ?? Data(), as: UTF8.self)) }
         var lines = [line(try? encoder.encode(header))]
@@ -58,8 +72,17 @@ public enum Recording {
         return lines.joined(separator: "\n") + "\n"
     }
 
+    /// Reads only a recording's header (its first line).
+    public static func header(path: String) throws(InputError) -> Header {
+        try read(path: path, headerOnly: true).0
+    }
+
     /// Reads a recording, naming the line and field of anything wrong.
     public static func load(path: String) throws(InputError) -> (Header, [String: Call]) {
+        try read(path: path, headerOnly: false)
+    }
+
+    static func read(path: String, headerOnly: Bool) throws(InputError) -> (Header, [String: Call]) {
         guard FileManager.default.fileExists(atPath: path) else {
             throw InputError(file: path, message: "no such recording", remedies: [.makeRecording])
         }
@@ -76,6 +99,7 @@ public enum Recording {
             throw InputError(file: path, line: 1, field: "rerankbench_recording", message: "format \(header.rerankbenchRecording) is not known to this version (expected \(formatVersion))")
         }
         var calls: [String: Call] = [:]
+        if headerOnly { return (header, calls) }
         for (i, line) in lines.enumerated().dropFirst() where !line.trimmingCharacters(in: .whitespaces).isEmpty {
             do {
                 let call = try decoder.decode(Call.self, from: Data(line.utf8))

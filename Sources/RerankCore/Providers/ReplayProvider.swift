@@ -14,6 +14,11 @@ public struct ReplayProvider: ChatProvider {
 
     public var callCount: Int { calls.count }
 
+    /// Whether the recording holds this request's call (a reply, or the failure it recorded).
+    public func holdsReply(for request: ChatRequest) -> Bool {
+        calls[Recording.key(messages: request.messages, sampleIndex: request.sampleIndex)] != nil
+    }
+
     public func complete(_ request: ChatRequest) async throws -> ChatReply {
         try Task.checkCancellation()
         guard let call = calls[Recording.key(messages: request.messages, sampleIndex: request.sampleIndex)] else {

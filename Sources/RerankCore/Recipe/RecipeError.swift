@@ -4,7 +4,7 @@ public struct RecipeError: RemedialError, Hashable {
     public enum Code: String, Sendable, Hashable {
         case unknownProvider, missingModel, missingAPIKey, missingEndpoint, badBaseURL
         case routeNotSupported, promptCacheNotSupported, modelFileNotLocal, baseURLNotForLocal, noSuchModelFile
-        case missingRecording, replayWithProvider, unreadableInput, invalidPrompt, badSplit, invalidSetting
+        case missingRecording, replayWithProvider, recordingMismatch, unreadableInput, invalidPrompt, badSplit, invalidSetting
     }
 
     public var code: Code

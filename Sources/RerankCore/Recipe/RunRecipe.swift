@@ -9,7 +9,8 @@ public struct RunRecipe: Sendable {
         case file(String)
         /// A prompt already in hand (a stored run's, the workbench's editor).
         case given(ScoringPrompt)
-        /// The mem0 config's `scoring_prompt`, else mem0's default prompt for the mode.
+        /// A replayed recording's own prompt (with its mode, parser and scale), else the mem0
+        /// config's `scoring_prompt`, else mem0's default prompt for the mode.
         case configOrDefault
     }
 

@@ -33,6 +33,9 @@ public struct RunResolver: Sendable {
         do { plan = try RunPlan(dataset: data, prompt: prompt, settings: settings) } catch {
             throw RecipeError(.invalidPrompt, error.description)
         }
+        if case let .replay(player) = spec {
+            try Self.checkReplay(player, plan: plan, prompt: prompt, settings: settings, dataset: data, recipe: recipe)
+        }
         return ResolvedRun(dataset: data, prompt: prompt, settings: settings, provider: spec, plan: plan, notes: notes)
     }
 
@@ -45,7 +48,9 @@ public struct RunResolver: Sendable {
         case let .given(given):
             prompt = given
         case .configOrDefault:
-            if let text = recipe.config?.scoringPrompt, !text.isEmpty {
+            if let replay = recipe.replay, let recorded = try Self.recordedPrompt(replay) {
+                prompt = recorded
+            } else if let text = recipe.config?.scoringPrompt, !text.isEmpty {
                 let source = recipe.configPath ?? "the config"
                 prompt = ScoringPrompt(name: "scoring_prompt from \(source)", text: text, path: recipe.configPath)
             } else {
@@ -62,6 +67,45 @@ public struct RunResolver: Sendable {
             }.joined(separator: "\n"))
         }
         return (prompt, problems)
+    }
+
+    /// The prompt a recording was made with (its mode, parser and scale as the prompt's own),
+    /// nil for a recording that does not hold the text.
+    static func recordedPrompt(_ path: String) throws(RecipeError) -> ScoringPrompt? {
+        do { return try Recording.header(path: path).prompt } catch { throw RecipeError(.unreadableInput, error.description) }
+    }
+
+    /// A replay starts only when the recording answers every call of the plan: a request it
+    /// does not hold would stop the run at its first call, leaving a run that never started.
+    static func checkReplay(_ player: ReplayProvider, plan: RunPlan, prompt: ScoringPrompt, settings: RunSettings,
+                            dataset: Dataset, recipe: RunRecipe) throws(RecipeError) {
+        let missing = plan.tasks.filter { !player.holdsReply(for: $0.request) }.count
+        guard missing > 0 else { return }
+        let header = player.header
+        // Every difference is named; the remedy is for the first (the prompt decides the most).
+        var differences: [String] = []
+        var remedies: [Remedy] = []
+        if prompt.textHash != header.promptSha256 {
+            differences.append("it was made with prompt '\(header.promptName)' (sha256 \(header.promptSha256.prefix(12))), this run has '\(prompt.name)' (sha256 \(prompt.textHash.prefix(12)))")
+            if header.promptText != nil, case .file(_) = recipe.prompt {
+                remedies = [.drop(.prompt)]
+            } else {
+                remedies = [.set(.prompt, placeholder: "FILE")]
+            }
+        }
+        if let mode = header.mode, mode != settings.mode {
+            differences.append("it was made in \(mode.rawValue) mode, this run is in \(settings.mode.rawValue) mode")
+            if remedies.isEmpty { remedies = [recipe.mode == nil ? .use(.mode, value: mode.rawValue) : .drop(.mode)] }
+        }
+        if dataset.contentHash != header.datasetSha256 {
+            differences.append("it was made on \(header.datasetPath) (sha256 \(header.datasetSha256.prefix(12))), this run is on \(dataset.path) (sha256 \(dataset.contentHash.prefix(12)))")
+            if remedies.isEmpty { remedies = [.set(.dataset, placeholder: header.datasetPath)] }
+        }
+        if differences.isEmpty {
+            differences.append("it holds fewer samples or other queries than this run asks for")
+        }
+        throw RecipeError(.recordingMismatch, "holds no reply for \(missing) of the run's \(plan.count) requests: \(differences.joined(separator: "; "))",
+                          file: player.path, remedies: remedies)
     }
 
     /// The provider to build, with its endpoint decided: name, model, URL, key, route.

@@ -35,4 +35,10 @@ public struct PairKey: Sendable, Hashable, Codable {
     public var queryID: String
     public var candidateID: String
     public var sampleIndex: Int
+
+    public init(queryID: String, candidateID: String, sampleIndex: Int) {
+        self.queryID = queryID
+        self.candidateID = candidateID
+        self.sampleIndex = sampleIndex
+    }
 }

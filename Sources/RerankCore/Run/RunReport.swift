@@ -137,8 +137,12 @@ public struct RunReport: Sendable, Codable {
     public var stopReason: StopReason?
     /// Wall time of the calls, seconds.
     public var elapsed: Double
-    /// US dollars spent, from the price table; nil when the model has no price.
+    /// US dollars the run spent, from the price table: calls answered from the response cache
+    /// cost nothing. Nil when the model has no price.
     public var cost: Double?
+    /// What every reply used would have cost had none come from the cache (equal to `cost`
+    /// when none did). Nil when the model has no price, or for a report stored before it.
+    public var costWithoutCache: Double?
     /// The mean of the per-query ceilings, and of pool recall over the queries with anything
     /// relevant judged. Optional: runs stored before them have none.
     public var ceilingMean: QueryMetrics?

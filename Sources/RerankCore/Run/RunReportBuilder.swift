@@ -17,11 +17,16 @@ public struct RunReportBuilder: Sendable {
         self.prices = prices
     }
 
-    public func build(results: [PairResult], stopReason: StopReason? = nil, elapsed: Double = 0) -> RunReport {
+    /// The report of `results`. `cached` names the calls the response cache answered: they count
+    /// in `counts.cached` and cost nothing (`cost`), though `costWithoutCache` prices them.
+    public func build(results: [PairResult], stopReason: StopReason? = nil, elapsed: Double = 0,
+                      cached: Set<PairKey> = []) -> RunReport {
         let parser = settings.parser.makeParser(scale: settings.scale)
         var byKey: [PairKey: PairResult] = [:]
         for r in results { byKey[r.key] = r }
         var counts = RunCounts()
+        // Tokens of the calls actually made (not answered from the cache).
+        var calledUsage = TokenUsage()
         var queries: [QueryReport] = []
         queries.reserveCapacity(dataset.queries.count)
         let samples = max(1, settings.samples)
@@ -49,6 +54,7 @@ public struct RunReportBuilder: Sendable {
                     }
                     counts.ok += 1
                     counts.usage = counts.usage + reply.usage
+                    if cached.contains(r.key) { counts.cached += 1 } else { calledUsage = calledUsage + reply.usage }
                     let parsed = parser.parse(reply)
                     switch parsed.outcome {
                     case .fallback: counts.fallback += 1
@@ -75,13 +81,14 @@ public struct RunReportBuilder: Sendable {
             queries.append(evaluate(query: query, outcomes: outcomes))
         }
         let names = settings.metrics.metricNames
+        let price = prices.price(provider: settings.provider, model: settings.model)
         return RunReport(settings: settings, promptName: prompt.name, promptHash: prompt.textHash,
                          datasetPath: dataset.path, datasetHash: dataset.contentHash,
                          providerIgnoresPrompt: providerIgnoresPrompt, queries: queries,
                          baselineMean: MetricMeans.mean(queries.map(\.baseline), names: names),
                          rerankedMean: MetricMeans.mean(queries.map(\.reranked), names: names),
                          counts: counts, stopReason: stopReason, elapsed: elapsed,
-                         cost: prices.price(provider: settings.provider, model: settings.model)?.cost(counts.usage),
+                         cost: price?.cost(calledUsage), costWithoutCache: price?.cost(counts.usage),
                          ceilingMean: MetricMeans.mean(queries.map { $0.ceiling ?? QueryMetrics() }, names: settings.metrics.rankingMetricNames),
                          poolRecallMean: Self.mean(queries.compactMap(\.poolRecall)))
     }
