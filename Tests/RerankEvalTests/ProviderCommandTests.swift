@@ -108,9 +108,10 @@ import Testing
         let errText = exit.stderr
         // The replies still pending would take 30 s; stopping must not wait for them. (The time
         // itself, well under a second on a quiet machine, is measured in BENCHMARKS.md; a test
-        // run that keeps both cores busy can stretch it several-fold.)
+        // run that keeps both cores busy, beside tmux sessions and other builds, has stretched
+        // it to 14 s, so the bound only separates "did not wait" from "waited 30 s".)
         let stopped = Date().timeIntervalSince(sent)
-        #expect(stopped < 10)
+        #expect(stopped < 25)
         print("interrupt to exit: \(stopped) s")
         #expect(exit.status == 130)
         #expect(errText.contains("completed scores are kept"))

@@ -18,7 +18,7 @@ struct WorkbenchTmuxTests {
     /// Issue 20's afternoon (edit, save, pin, switch provider, compare, cancel, quit mid-run,
     /// start again) at both sizes, against a loopback OpenAI-compatible server slow enough
     /// (20 ms a call) for a run to be cancelled by hand.
-    @Test(arguments: [(80, 24), (120, 40)])
+    @Test(.serialized, arguments: [(80, 24), (120, 40)])
     func theAfternoonLosesNoEditAndLabelsEveryNumber(_ size: (Int, Int)) async throws {
         let server = try FakeProviderServer { r, _ in
             // A score that depends on the memory, so reranking moves things.

@@ -48,6 +48,17 @@ wait_for() {
 
 keys() { tmux send-keys -t "$SESSION" "$@"; sleep 0.15; }
 
+# calls_done: until the progress bar counts at least one answered call (a cancel before any
+# call finished would leave nothing to label).
+calls_done() {
+    local deadline=$((SECONDS + 30))
+    while [ $SECONDS -lt $deadline ]; do
+        if screen | grep -qE '\] [1-9][0-9]*/[0-9]+'; then checks=$((checks + 1)); return 0; fi
+        sleep 0.1
+    done
+    fail "no call was answered"
+}
+
 # type_setting ROW VALUE: the Settings row at ROW (0 = provider) typed as VALUE.
 type_setting() {
     keys 2
@@ -106,6 +117,7 @@ keys -l "Be kind. "
 keys Escape
 keys r
 wait_for "Esc cancel run"
+calls_done
 keys Escape
 wait_for "cancelled; completed scores are kept"
 wait_for "partial"
