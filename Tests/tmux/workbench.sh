@@ -64,8 +64,20 @@ wait_for "3 Queries 36/36"
 absent "no dataset (o to open)"
 wait_for "r run"
 
-# Edit the prompt: the title marks unsaved edits; q typed in the editor is text, not quit.
+# Ctrl-End goes to the end of the text (the view follows the cursor sideways); once the editor
+# loses focus its lines show from their start again (issue 20, item 19).
 keys 1
+keys C-End
+keys -l "END-MARK"
+wait_for "additional text.END-MARK"
+keys Escape
+wait_for " 10 Respond with only a single numerical score"
+absent "text.END-MARK"
+
+# Edit the prompt: the title marks unsaved edits; q typed in the editor is text, not quit.
+# Ctrl-Home first: the text goes in at the very start.
+keys 1
+keys C-Home
 keys -l "Be strict, q. "
 keys Escape
 wait_for "Prompt: mem0-default-system *"

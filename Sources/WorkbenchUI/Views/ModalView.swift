@@ -63,8 +63,9 @@ enum ModalView {
         for entry in WorkbenchReducer.keymap.helpLines {
             lines.append((DisplayWidth.pad(entry.keys, 22) + DisplayWidth.pad(entry.title, 48) + entry.scope, .plain))
         }
-        lines += [("", .plain), ("In the prompt editor: arrows, Home/End, PgUp/PgDn, Ctrl-←/→ by word, Enter new line,", .dim),
-                  ("Bksp/Del, paste keeps newlines. {query} and {document} are highlighted.", .dim)]
+        lines += [("", .plain), ("In the prompt editor: arrows, Home/End, Ctrl-Home/End to the start/end of the text,", .dim),
+                  ("PgUp/PgDn, Ctrl-←/→ by word, Enter new line, Bksp/Del, paste keeps newlines.", .dim),
+                  ("{query} and {document} are highlighted.", .dim)]
         let r = frame(&grid, state, title: "Help")
         for (i, line) in lines.dropFirst(min(scroll, max(0, lines.count - r.height))).prefix(r.height).enumerated() {
             grid.put(line.0, x: r.x + 1, y: r.y + i, style: line.1, limit: r.width - 1)
