@@ -87,7 +87,7 @@ wait_for "Be strict, q. You are"
 keys r
 wait_for "done in"
 wait_for "NDCG@10   0.7754  0.8080  +0.0326"
-wait_for "10→1 ↑9     0.438"
+wait_for "10→1 ↑9  0.438"
 
 # Pin as A, change top_k (re-scores stored replies, no calls), run B, compare.
 keys p
@@ -113,6 +113,10 @@ absent "Keys (generated from the keymap"
 tmux resize-window -t "$SESSION" -x 80 -y 24
 wait_for "1 Prompt 2 Settings 3 Queries 4 Results 5 Metrics"
 wait_for "NDCG@10 0.633 (+0.042)"
+# Help keeps where each key works when narrow: the keys grouped under their scope.
+keys "?"
+wait_for "Outside the editor:"
+keys Escape
 tmux resize-window -t "$SESSION" -x 120 -y 40
 wait_for "5 Metrics"
 tmux resize-window -t "$SESSION" -x 40 -y 10

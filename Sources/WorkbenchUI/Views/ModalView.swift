@@ -58,18 +58,49 @@ enum ModalView {
         }
     }
 
+    /// The keymap's help lines in three columns sized to their contents: keys, what they do,
+    /// where. When the three do not fit side by side, the lines are grouped under their scope
+    /// instead, and a title too long for its column wraps: every word stays on screen, at any
+    /// width.
     static func drawHelp(_ grid: inout ScreenGrid, _ state: WorkbenchState, _ scroll: Int) {
-        var lines: [(String, Style)] = [("Keys (generated from the keymap; the bar at the bottom shows the ones for the current pane)", .dim), ("", .plain)]
-        for entry in WorkbenchReducer.keymap.helpLines {
-            lines.append((DisplayWidth.pad(entry.keys, 22) + DisplayWidth.pad(entry.title, 48) + entry.scope, .plain))
-        }
-        lines += [("", .plain), ("In the prompt editor: arrows, Home/End, Ctrl-Home/End to the start/end of the text,", .dim),
-                  ("PgUp/PgDn, Ctrl-←/→ by word, Enter new line, Bksp/Del, paste keeps newlines.", .dim),
-                  ("{query} and {document} are highlighted.", .dim)]
         let r = frame(&grid, state, title: "Help")
+        let lines = helpText(width: r.width - 2)
         for (i, line) in lines.dropFirst(min(scroll, max(0, lines.count - r.height))).prefix(r.height).enumerated() {
             grid.put(line.0, x: r.x + 1, y: r.y + i, style: line.1, limit: r.width - 1)
         }
+    }
+
+    /// The help overlay's lines for `width` columns.
+    static func helpText(width: Int) -> [(String, Style)] {
+        let entries = WorkbenchReducer.keymap.helpLines
+        let keysWidth = (entries.map { DisplayWidth.of($0.keys) }.max() ?? 0) + 2
+        let titleWidth = (entries.map { DisplayWidth.of($0.title) }.max() ?? 0) + 2
+        let scopeWidth = entries.map { DisplayWidth.of($0.scope) }.max() ?? 0
+        let sideBySide = keysWidth + titleWidth + scopeWidth <= width
+        var lines: [(String, Style)] = wrap("Keys (generated from the keymap; the bar at the bottom shows the ones for the current pane)", width: width).map { ($0, .dim) }
+        lines.append(("", .plain))
+        if sideBySide {
+            for entry in entries {
+                lines.append((DisplayWidth.pad(entry.keys, keysWidth) + DisplayWidth.pad(entry.title, titleWidth) + entry.scope, .plain))
+            }
+        } else {
+            let indent = String(repeating: " ", count: keysWidth)
+            var scopes: [String] = []
+            for entry in entries where !scopes.contains(entry.scope) { scopes.append(entry.scope) }
+            for scope in scopes {
+                let heading = scope == "everywhere" || scope == "outside the editor" ? scope.prefix(1).uppercased() + scope.dropFirst() : "In " + scope
+                lines += wrap(heading + ":", width: width).map { ($0, .bold) }
+                for entry in entries where entry.scope == scope {
+                    for (i, part) in wrap(entry.title, width: max(1, width - keysWidth)).enumerated() {
+                        lines.append(((i == 0 ? DisplayWidth.pad(entry.keys, keysWidth) : indent) + part, .plain))
+                    }
+                }
+                lines.append(("", .plain))
+            }
+        }
+        if sideBySide { lines.append(("", .plain)) }
+        lines += wrap("In the prompt editor: arrows, Home/End, Ctrl-Home/End to the start/end of the text, PgUp/PgDn, Ctrl-←/→ by word, Enter new line, Bksp/Del, paste keeps newlines. {query} and {document} are highlighted.", width: width).map { ($0, .dim) }
+        return lines
     }
 
     static func drawPalette(_ grid: inout ScreenGrid, _ state: WorkbenchState, _ query: String, _ selection: Int) {
