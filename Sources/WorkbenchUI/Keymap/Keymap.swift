@@ -179,6 +179,7 @@ public struct Keymap: Sendable {
     static func scope(_ focus: Set<Focus>) -> String {
         if focus.count == Focus.allCases.count { return "everywhere" }
         if focus == Set(Focus.allCases).subtracting([.prompt]) { return "outside the editor" }
+        if focus == [.prompt] { return "in the editor" }
         return focus.sorted { $0.rawValue < $1.rawValue }.map(\.name).joined(separator: ", ")
     }
 }

@@ -88,7 +88,9 @@ enum ModalView {
             var scopes: [String] = []
             for entry in entries where !scopes.contains(entry.scope) { scopes.append(entry.scope) }
             for scope in scopes {
-                let heading = scope == "everywhere" || scope == "outside the editor" ? scope.prefix(1).uppercased() + scope.dropFirst() : "In " + scope
+                // "everywhere", "outside the editor" and "in the editor" read as headings;
+                // a list of panes gets an "In".
+                let heading = scope.first?.isLowercase == true ? scope.prefix(1).uppercased() + scope.dropFirst() : "In " + scope
                 lines += wrap(heading + ":", width: width).map { ($0, .bold) }
                 for entry in entries where entry.scope == scope {
                     for (i, part) in wrap(entry.title, width: max(1, width - keysWidth)).enumerated() {
