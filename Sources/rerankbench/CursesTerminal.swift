@@ -19,6 +19,8 @@ final class CursesTerminal {
     static let pasteEndCode: Int32 = 0x1F01
     static let ctrlLeftCode: Int32 = 0x1F02
     static let ctrlRightCode: Int32 = 0x1F03
+    static let ctrlHomeCode: Int32 = 0x1F04
+    static let ctrlEndCode: Int32 = 0x1F05
 
     init(monochrome: Bool) {
         self.monochrome = monochrome
@@ -65,6 +67,11 @@ final class CursesTerminal {
         define_key("\u{1B}[201~", Self.pasteEndCode)
         define_key("\u{1B}[1;5D", Self.ctrlLeftCode)
         define_key("\u{1B}[1;5C", Self.ctrlRightCode)
+        // Ctrl-Home and Ctrl-End as xterm (and tmux, which follows it) and rxvt send them.
+        define_key("\u{1B}[1;5H", Self.ctrlHomeCode)
+        define_key("\u{1B}[1;5F", Self.ctrlEndCode)
+        define_key("\u{1B}[7^", Self.ctrlHomeCode)
+        define_key("\u{1B}[8^", Self.ctrlEndCode)
         Self.write("\u{1B}[?2004h")  // bracketed paste on
         return nil
     }
@@ -140,6 +147,19 @@ final class CursesTerminal {
         clearok(rb_stdscr(), true)
     }
 
+    /// A key whose terminfo entry names it with a modifier (xterm's kHOM5 is Ctrl-Home): curses
+    /// gives such keys codes it numbers at start-up, so they are known by name, not number.
+    static func extendedKey(_ code: Int32) -> Input? {
+        guard let name = keyname(code).map({ String(cString: $0) }) else { return nil }
+        switch name {
+        case "kHOM5": return .key(.ctrlHome)
+        case "kEND5": return .key(.ctrlEnd)
+        case "kLFT5": return .key(.ctrlLeft)
+        case "kRIT5": return .key(.ctrlRight)
+        default: return nil
+        }
+    }
+
     enum Input {
         case key(Key)
         case resize
@@ -179,8 +199,10 @@ final class CursesTerminal {
             case Self.pasteEndCode: return .key(.pasteEnd)
             case Self.ctrlLeftCode: return .key(.ctrlLeft)
             case Self.ctrlRightCode: return .key(.ctrlRight)
+            case Self.ctrlHomeCode: return .key(.ctrlHome)
+            case Self.ctrlEndCode: return .key(.ctrlEnd)
             case KEY_F0 + 1...KEY_F0 + 12: return .key(.function(Int(code - KEY_F0)))
-            default: return nil
+            default: return Self.extendedKey(code)
             }
         }
         switch code {

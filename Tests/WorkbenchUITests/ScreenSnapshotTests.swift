@@ -52,6 +52,13 @@ import Testing
         check(state, "compare")
     }
 
+    /// The smallest size the workbench draws at: help keeps every column (issue 20, item 20).
+    @Test func helpAtTheSmallestSize() async throws {
+        var state = try await WorkbenchFixtures.ranState(width: WorkbenchView.minimumWidth, height: 20)
+        _ = WorkbenchReducer.reduce(&state, .key(.char("?")))
+        check(state, "help")
+    }
+
     @Test func tooSmall() throws {
         var state = try WorkbenchFixtures.state(width: 50, height: 12)
         state.width = 50

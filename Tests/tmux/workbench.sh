@@ -64,8 +64,20 @@ wait_for "3 Queries 36/36"
 absent "no dataset (o to open)"
 wait_for "r run"
 
-# Edit the prompt: the title marks unsaved edits; q typed in the editor is text, not quit.
+# Ctrl-End goes to the end of the text (the view follows the cursor sideways); once the editor
+# loses focus its lines show from their start again (issue 20, item 19).
 keys 1
+keys C-End
+keys -l "END-MARK"
+wait_for "additional text.END-MARK"
+keys Escape
+wait_for " 10 Respond with only a single numerical score"
+absent "text.END-MARK"
+
+# Edit the prompt: the title marks unsaved edits; q typed in the editor is text, not quit.
+# Ctrl-Home first: the text goes in at the very start.
+keys 1
+keys C-Home
 keys -l "Be strict, q. "
 keys Escape
 wait_for "Prompt: mem0-default-system *"
@@ -75,7 +87,7 @@ wait_for "Be strict, q. You are"
 keys r
 wait_for "done in"
 wait_for "NDCG@10   0.7754  0.8080  +0.0326"
-wait_for "10→1 ↑9     0.438"
+wait_for "10→1 ↑9  0.438"
 
 # Pin as A, change top_k (re-scores stored replies, no calls), run B, compare.
 keys p
@@ -101,6 +113,10 @@ absent "Keys (generated from the keymap"
 tmux resize-window -t "$SESSION" -x 80 -y 24
 wait_for "1 Prompt 2 Settings 3 Queries 4 Results 5 Metrics"
 wait_for "NDCG@10 0.633 (+0.042)"
+# Help keeps where each key works when narrow: the keys grouped under their scope.
+keys "?"
+wait_for "Outside the editor:"
+keys Escape
 tmux resize-window -t "$SESSION" -x 120 -y 40
 wait_for "5 Metrics"
 tmux resize-window -t "$SESSION" -x 40 -y 10

@@ -17,6 +17,8 @@ enum PromptEditorReducer {
         case .down: e.moveDown()
         case .home: e.home()
         case .end: e.end()
+        case .ctrlHome: e.textStart()
+        case .ctrlEnd: e.textEnd()
         case .pageUp: e.moveUp(page)
         case .pageDown: e.moveDown(page)
         case .ctrlLeft: e.wordLeft()

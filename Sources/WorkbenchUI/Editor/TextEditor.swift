@@ -164,6 +164,9 @@ public struct TextEditor: Sendable, Equatable {
 
     public mutating func home() { lastEdit = nil; column = 0 }
     public mutating func end() { lastEdit = nil; column = lines[row].count }
+    /// The start and the end of the whole text (Ctrl-Home, Ctrl-End).
+    public mutating func textStart() { lastEdit = nil; row = 0; column = 0 }
+    public mutating func textEnd() { lastEdit = nil; row = lines.count - 1; column = lines[row].count }
 
     static func isWord(_ c: Character) -> Bool { c.isLetter || c.isNumber || c == "_" }
 

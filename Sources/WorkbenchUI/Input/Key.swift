@@ -4,7 +4,7 @@ public enum Key: Hashable, Sendable {
     case ctrl(Character)
     case enter, tab, backTab, escape, backspace, delete, insert
     case up, down, left, right, home, end, pageUp, pageDown
-    case ctrlLeft, ctrlRight
+    case ctrlLeft, ctrlRight, ctrlHome, ctrlEnd
     case function(Int)
     case pasteStart, pasteEnd
 
@@ -30,6 +30,8 @@ public enum Key: Hashable, Sendable {
         case .pageDown: return "PgDn"
         case .ctrlLeft: return "C-←"
         case .ctrlRight: return "C-→"
+        case .ctrlHome: return "C-Home"
+        case .ctrlEnd: return "C-End"
         case let .function(n): return "F\(n)"
         case .pasteStart, .pasteEnd: return "paste"
         }

@@ -141,19 +141,45 @@ public struct Keymap: Sendable {
     }
 
     /// Help lines for the main screen: keys, what they do, and where.
+    ///
+    /// Keys of one command that work in different panes get a line each: `r` runs outside the
+    /// editor, where it types an r, while Ctrl-R and F5 run everywhere; one line for all three
+    /// would say `r` works everywhere.
     public var helpLines: [(keys: String, title: String, scope: String)] {
-        var merged: [(Command, [String], Set<Focus>)] = []
+        // Per command, in table order: each key and the panes it works in.
+        var commands: [Command] = []
+        var panes: [Command: [(key: String, focus: Set<Focus>)]] = [:]
         for b in bindings {
-            if let i = merged.firstIndex(where: { $0.0 == b.command }) {
-                for k in b.keys.map(\.label) where !merged[i].1.contains(k) { merged[i].1.append(k) }
-                merged[i].2.formUnion(b.focus.isEmpty ? Set(Focus.allCases) : b.focus)
-            } else {
-                merged.append((b.command, b.keys.map(\.label), b.focus.isEmpty ? Set(Focus.allCases) : b.focus))
+            if panes[b.command] == nil { commands.append(b.command) }
+            for label in b.keys.map(\.label) {
+                let focus = b.focus.isEmpty ? Set(Focus.allCases) : b.focus
+                if let i = panes[b.command, default: []].firstIndex(where: { $0.key == label }) {
+                    panes[b.command]![i].focus.formUnion(focus)
+                } else {
+                    panes[b.command, default: []].append((label, focus))
+                }
             }
         }
-        return merged.map { c, keys, focus in
-            let scope = focus.count == Focus.allCases.count ? "everywhere" : focus.sorted { $0.rawValue < $1.rawValue }.map(\.name).joined(separator: ", ")
-            return (keys.joined(separator: " "), c.title, scope)
+        var out: [(keys: String, title: String, scope: String)] = []
+        for command in commands {
+            var groups: [(keys: [String], focus: Set<Focus>)] = []
+            for (key, focus) in panes[command] ?? [] {
+                if let i = groups.firstIndex(where: { $0.focus == focus }) { groups[i].keys.append(key) } else { groups.append(([key], focus)) }
+            }
+            // The widest scope first: "F5 Ctrl-R everywhere" before "r outside the editor".
+            let widestFirst = groups.enumerated().sorted { ($1.element.focus.count, $0.offset) < ($0.element.focus.count, $1.offset) }
+            for (_, g) in widestFirst {
+                out.append((g.keys.joined(separator: " "), command.title, Self.scope(g.focus)))
+            }
         }
+        return out
+    }
+
+    /// Where a key works, as help says it.
+    static func scope(_ focus: Set<Focus>) -> String {
+        if focus.count == Focus.allCases.count { return "everywhere" }
+        if focus == Set(Focus.allCases).subtracting([.prompt]) { return "outside the editor" }
+        if focus == [.prompt] { return "in the editor" }
+        return focus.sorted { $0.rawValue < $1.rawValue }.map(\.name).joined(separator: ", ")
     }
 }

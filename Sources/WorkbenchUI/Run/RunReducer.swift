@@ -14,7 +14,7 @@ enum RunReducer {
         }
         if let problem = state.promptProblems.first(where: { $0.severity == .error }) {
             state.focus = .prompt
-            state.setStatus("prompt: \(problem)", error: true)
+            state.setStatus("prompt: \(problem)", error: true, about: .promptError)
             return []
         }
         if let estimate = paidRunToConfirm(state) {

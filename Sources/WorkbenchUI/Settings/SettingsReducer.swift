@@ -43,9 +43,10 @@ enum SettingsReducer {
         let t = text.trimmingCharacters(in: .whitespaces)
         var s = state.settings
         guard row.parse(t, &s) else {
-            state.setStatus("\(row.name): \"\(t)\" is not a valid value", error: true)
+            state.setStatus("\(row.name): \"\(t)\" is not a valid value", error: true, about: .setting(field))
             return
         }
+        state.settingAccepted(field)
         commit(&state, s)
         RunReducer.rebuildReport(&state)
     }

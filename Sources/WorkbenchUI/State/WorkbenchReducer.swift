@@ -10,6 +10,13 @@ public enum WorkbenchReducer {
     public static let keymap = Keymap.standard
 
     public static func reduce(_ state: inout WorkbenchState, _ action: Action) -> [Effect] {
+        let effects = route(&state, action)
+        // Whatever the action, a status error about something now fixed does not stay.
+        state.clearFixedStatus()
+        return effects
+    }
+
+    static func route(_ state: inout WorkbenchState, _ action: Action) -> [Effect] {
         switch action {
         case let .key(key):
             return routeKey(&state, key)

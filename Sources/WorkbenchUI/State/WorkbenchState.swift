@@ -134,6 +134,8 @@ public struct WorkbenchState: Sendable {
     /// The store's id of the last finished run (`rerank-eval show ID` opens it).
     public var lastStoredRun: Int64?
     public var statusIsError = false
+    /// What the error on the status line is about, if it can be fixed (`clearFixedStatus`).
+    public var statusSubject: StatusSubject?
     public var pasting = false
     public var monochrome = false
     public var now = 0.0

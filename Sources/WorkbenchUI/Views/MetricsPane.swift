@@ -67,7 +67,9 @@ enum MetricsPane {
         return parts.joined(separator: " · ")
     }
 
-    /// Score distribution per label in 5 bins over 0..1, one row per label.
+    /// Score distribution per label over 0..1, one row per label: the label, a sparkline and
+    /// the mean. The rows take the widest form that fits them all: fewer words and bins before a
+    /// cut number, so the mean, what a reader compares, is always whole.
     static func drawHistogram(_ grid: inout ScreenGrid, _ rect: Rect, _ report: RunReport) {
         var byLabel: [Int: [Double]] = [:]
         for q in report.queries {
@@ -77,24 +79,38 @@ enum MetricsPane {
             }
         }
         grid.put(DisplayWidth.clip(rect.width >= 40 ? "scores by label, 0 to 1" : "scores by label", rect.width), x: rect.x, y: rect.y, style: .dim)
-        let bars = Array(" ▁▂▃▄▅▆▇█")
-        for (i, label) in byLabel.keys.sorted(by: >).prefix(rect.height - 1).enumerated() {
-            let scores = byLabel[label]!
-            var bins = [Int](repeating: 0, count: 10)
-            for s in scores { bins[min(9, max(0, Int(s * 10)))] += 1 }
-            let maxBin = max(1, bins.max()!)
-            let spark = String(bins.map { bars[$0 == 0 ? 0 : max(1, $0 * 8 / maxBin)] })
-            let mean = scores.reduce(0, +) / Double(scores.count)
+        let shown = byLabel.keys.sorted(by: >).prefix(max(0, rect.height - 1)).map { ($0, byLabel[$0]!) }
+        for (i, row) in histogramRows(shown, width: rect.width).enumerated() {
             let y = rect.y + 1 + i
             var x = rect.x
-            // Narrow panes drop words before numbers: the mean is what a reader compares.
-            let wide = rect.width >= 40
-            x += grid.put(wide ? "label \(label) " : "\(label) ", x: x, y: y, style: .bold)
-            x += grid.put("│" + spark + "│", x: x, y: y, style: label >= 1 ? .color(.green) : .color(.red))
-            let room = max(0, rect.right - x)
-            let m = mean.formatted(decimals: 2)
-            let tail = [" mean \(m) n=\(scores.count)", " μ\(m) n=\(scores.count)", " μ\(m)"].first { DisplayWidth.of($0) <= room } ?? ""
-            grid.put(tail, x: x, y: y, style: .dim, limit: room)
+            x += grid.put(row.label, x: x, y: y, style: .bold, limit: rect.right - x)
+            x += grid.put(row.spark, x: x, y: y, style: shown[i].0 >= 1 ? .color(.green) : .color(.red), limit: rect.right - x)
+            grid.put(row.tail, x: x, y: y, style: .dim, limit: rect.right - x)
         }
+    }
+
+    /// The rows of labels and their scores, all in the widest form that fits `width` columns.
+    static func histogramRows(_ labels: [(Int, [Double])], width: Int) -> [(label: String, spark: String, tail: String)] {
+        let forms = labels.map { label, scores in
+            let m = (scores.reduce(0, +) / Double(max(1, scores.count))).formatted(decimals: 2)
+            let n = scores.count
+            return [("label \(label) ", 10, " mean \(m) n=\(n)"), ("\(label) ", 10, " mean \(m) n=\(n)"), ("\(label) ", 10, " μ\(m) n=\(n)"),
+                    ("\(label) ", 5, " μ\(m) n=\(n)"), ("\(label) ", 10, " μ\(m)"), ("\(label) ", 5, " μ\(m)")]
+        }
+        func fits(_ form: (String, Int, String)) -> Bool { DisplayWidth.of(form.0) + form.1 + 2 + DisplayWidth.of(form.2) <= width }
+        let count = forms.first?.count ?? 0
+        guard count > 0 else { return [] }
+        let chosen = (0..<count).first { i in forms.allSatisfy { fits($0[i]) } } ?? count - 1
+        return zip(labels, forms).map { entry, form in
+            (form[chosen].0, "│" + sparkline(entry.1, bins: form[chosen].1) + "│", form[chosen].2)
+        }
+    }
+
+    static func sparkline(_ scores: [Double], bins count: Int) -> String {
+        let bars = Array(" ▁▂▃▄▅▆▇█")
+        var bins = [Int](repeating: 0, count: count)
+        for s in scores { bins[min(count - 1, max(0, Int(s * Double(count))))] += 1 }
+        let maxBin = max(1, bins.max() ?? 0)
+        return String(bins.map { bars[$0 == 0 ? 0 : max(1, $0 * 8 / maxBin)] })
     }
 }

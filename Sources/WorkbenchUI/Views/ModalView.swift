@@ -17,7 +17,7 @@ enum ModalView {
         case let .help(scroll): drawHelp(&grid, state, scroll)
         case let .palette(query, selection): drawPalette(&grid, state, query, selection)
         case let .detail(scroll): drawLines(&grid, state, title: "Detail", lines: detailLines(state), scroll: scroll)
-        case let .compare(scroll): drawLines(&grid, state, title: "Compare A (pinned) vs B (current)", lines: compareLines(state), scroll: scroll)
+        case let .compare(scroll): drawLines(&grid, state, title: "Compare A (pinned) vs B (current)", lines: compareLines(state).map { .text($0.0, $0.1) }, scroll: scroll)
         case let .filePicker(directory, entries, selection): drawPicker(&grid, state, directory, entries, selection)
         case .confirmQuit:
             let r = frame(&grid, state, title: "Unsaved prompt edits", width: 60, height: 6)
@@ -68,17 +68,51 @@ enum ModalView {
         }
     }
 
+    /// The keymap's help lines in three columns sized to their contents: keys, what they do,
+    /// where. When the three do not fit side by side, the lines are grouped under their scope
+    /// instead, and a title too long for its column wraps: every word stays on screen, at any
+    /// width.
     static func drawHelp(_ grid: inout ScreenGrid, _ state: WorkbenchState, _ scroll: Int) {
-        var lines: [(String, Style)] = [("Keys (generated from the keymap; the bar at the bottom shows the ones for the current pane)", .dim), ("", .plain)]
-        for entry in WorkbenchReducer.keymap.helpLines {
-            lines.append((DisplayWidth.pad(entry.keys, 22) + DisplayWidth.pad(entry.title, 48) + entry.scope, .plain))
-        }
-        lines += [("", .plain), ("In the prompt editor: arrows, Home/End, PgUp/PgDn, Ctrl-←/→ by word, Enter new line,", .dim),
-                  ("Bksp/Del, paste keeps newlines. {query} and {document} are highlighted.", .dim)]
         let r = frame(&grid, state, title: "Help")
+        let lines = helpText(width: r.width - 2)
         for (i, line) in lines.dropFirst(min(scroll, max(0, lines.count - r.height))).prefix(r.height).enumerated() {
             grid.put(line.0, x: r.x + 1, y: r.y + i, style: line.1, limit: r.width - 1)
         }
+    }
+
+    /// The help overlay's lines for `width` columns.
+    static func helpText(width: Int) -> [(String, Style)] {
+        let entries = WorkbenchReducer.keymap.helpLines
+        let keysWidth = (entries.map { DisplayWidth.of($0.keys) }.max() ?? 0) + 2
+        let titleWidth = (entries.map { DisplayWidth.of($0.title) }.max() ?? 0) + 2
+        let scopeWidth = entries.map { DisplayWidth.of($0.scope) }.max() ?? 0
+        let sideBySide = keysWidth + titleWidth + scopeWidth <= width
+        var lines: [(String, Style)] = wrap("Keys (generated from the keymap; the bar at the bottom shows the ones for the current pane)", width: width).map { ($0, .dim) }
+        lines.append(("", .plain))
+        if sideBySide {
+            for entry in entries {
+                lines.append((DisplayWidth.pad(entry.keys, keysWidth) + DisplayWidth.pad(entry.title, titleWidth) + entry.scope, .plain))
+            }
+        } else {
+            let indent = String(repeating: " ", count: keysWidth)
+            var scopes: [String] = []
+            for entry in entries where !scopes.contains(entry.scope) { scopes.append(entry.scope) }
+            for scope in scopes {
+                // "everywhere", "outside the editor" and "in the editor" read as headings;
+                // a list of panes gets an "In".
+                let heading = scope.first?.isLowercase == true ? scope.prefix(1).uppercased() + scope.dropFirst() : "In " + scope
+                lines += wrap(heading + ":", width: width).map { ($0, .bold) }
+                for entry in entries where entry.scope == scope {
+                    for (i, part) in wrap(entry.title, width: max(1, width - keysWidth)).enumerated() {
+                        lines.append(((i == 0 ? DisplayWidth.pad(entry.keys, keysWidth) : indent) + part, .plain))
+                    }
+                }
+                lines.append(("", .plain))
+            }
+        }
+        if sideBySide { lines.append(("", .plain)) }
+        lines += wrap("In the prompt editor: arrows, Home/End, Ctrl-Home/End to the start/end of the text, PgUp/PgDn, Ctrl-←/→ by word, Enter new line, Bksp/Del, paste keeps newlines. {query} and {document} are highlighted.", width: width).map { ($0, .dim) }
+        return lines
     }
 
     static func drawPalette(_ grid: inout ScreenGrid, _ state: WorkbenchState, _ query: String, _ selection: Int) {
@@ -107,15 +141,26 @@ enum ModalView {
         }
     }
 
-    static func drawLines(_ grid: inout ScreenGrid, _ state: WorkbenchState, title: String, lines: [(String, Style)], scroll: Int) {
+    /// A line of a scrolling overlay: prose, wrapped at spaces; or text as a provider received
+    /// it, shown exactly, whitespace included (`SentText`).
+    enum OverlayLine {
+        case text(String, Style)
+        case sent(String)
+    }
+
+    static func drawLines(_ grid: inout ScreenGrid, _ state: WorkbenchState, title: String, lines: [OverlayLine], scroll: Int) {
         let r = frame(&grid, state, title: title)
-        var wrapped: [(String, Style)] = []
-        for (text, style) in lines {
-            for part in wrap(text, width: r.width - 2) { wrapped.append((part, style)) }
+        var rows: [[SentText.Run]] = []
+        for line in lines {
+            switch line {
+            case let .text(text, style): rows += wrap(text, width: r.width - 2).map { [SentText.Run(text: $0, style: style)] }
+            case let .sent(text): rows += SentText.rows(text, width: r.width - 2)
+            }
         }
-        let start = min(scroll, max(0, wrapped.count - r.height))
-        for (i, line) in wrapped.dropFirst(start).prefix(r.height).enumerated() {
-            grid.put(line.0, x: r.x + 1, y: r.y + i, style: line.1, limit: r.width - 1)
+        let start = min(scroll, max(0, rows.count - r.height))
+        for (i, row) in rows.dropFirst(start).prefix(r.height).enumerated() {
+            var x = r.x + 1
+            for run in row { x += grid.put(run.text, x: x, y: r.y + i, style: run.style, limit: max(0, r.right - x)) }
         }
     }
 
@@ -151,35 +196,52 @@ enum ModalView {
         return out
     }
 
-    static func detailLines(_ state: WorkbenchState) -> [(String, Style)] {
+    /// The selected candidate: its text, its score, and what the run sent and got back. All of
+    /// it from the run on screen (its prompt, mode and provider), not from what the editor and
+    /// the settings hold now.
+    static func detailLines(_ state: WorkbenchState) -> [OverlayLine] {
         guard let q = state.selectedQuery, let c = state.selectedCandidate,
               let query = state.dataset?.queries.first(where: { $0.id == q.queryID }),
-              let candidate = query.candidates.first(where: { $0.id == c.id }) else { return [("nothing selected", .dim)] }
-        var lines: [(String, Style)] = [
-            ("Query \(q.queryID): \(q.query)", .bold),
-            ("Memory \(c.id)  label \(c.label.map(String.init) ?? "unjudged")  first-stage rank \(c.baselineRank)\(c.firstStageScore.map { " (score \($0))" } ?? "")  new rank \(c.newRank.map(String.init) ?? "cut")", .plain),
-            ("", .plain), (candidate.text, .plain), ("", .plain),
-            ("Score \(c.score.map { $0.formatted(decimals: 4) } ?? "none")\(c.sampleScores.count > 1 ? "  samples " + c.sampleScores.map { $0.formatted(decimals: 3) }.joined(separator: ", ") : "")  outcome \(c.outcome?.rawValue ?? "no reply")\(c.truncated ? ", cut by max tokens" : "")", .bold),
+              let candidate = query.candidates.first(where: { $0.id == c.id }) else { return [.text("nothing selected", .dim)] }
+        let replies = state.results.filter { $0.queryID == q.queryID && $0.candidateID == c.id }
+        // Before any run the view shows what a run would send now.
+        let ran = !replies.isEmpty
+        let settings = ran ? (state.runSettings ?? state.settings) : state.settings
+        let prompt = ran ? (state.runPrompt ?? state.currentPrompt) : state.currentPrompt
+        let baseline = ProviderCatalog.ignoresPrompt(settings.provider)
+        var lines: [OverlayLine] = [
+            .text("Query \(q.queryID): \(q.query)", .bold),
+            .text("Memory \(c.id)  label \(c.label.map(String.init) ?? "unjudged")  first-stage rank \(c.baselineRank)\(c.firstStageScore.map { " (score \($0))" } ?? "")  new rank \(c.newRank.map(String.init) ?? "cut")", .plain),
+            .text("", .plain), .text(candidate.text, .plain), .text("", .plain),
         ]
-        if let error = c.error { lines.append(("Error: \(error)", .color(.red))) }
-        lines.append(("", .plain))
-        if state.providerIsBaseline {
-            lines.append(("Provider lexical is a BM25 keyword baseline: it sends no messages and ignores the prompt.", .color(.yellow)))
-        } else if let renderer = try? PromptRenderer(prompt: state.currentPrompt, mode: state.settings.mode) {
-            lines.append(("Messages sent (\(state.settings.mode.rawValue) mode):", .bold))
+        if baseline {
+            // A keyword score: no reply was parsed, no tokens spent, nothing was cut.
+            lines.append(.text("BM25 score \(c.score.map { $0.formatted(decimals: 4) } ?? "none") (keyword match, scaled to 0-1)", .bold))
+        } else {
+            lines.append(.text("Score \(c.score.map { $0.formatted(decimals: 4) } ?? "none")\(c.sampleScores.count > 1 ? "  samples " + c.sampleScores.map { $0.formatted(decimals: 3) }.joined(separator: ", ") : "")  outcome \(c.outcome?.rawValue ?? "no reply")\(c.truncated ? ", cut by max tokens" : "")", .bold))
+        }
+        if let error = c.error { lines.append(.text("Error: \(error)", .color(.red))) }
+        lines.append(.text("", .plain))
+        if baseline {
+            lines.append(.text("Provider \(settings.provider) is a BM25 keyword baseline, not an LLM: it sends no messages and ignores the prompt.", .color(.yellow)))
+            return lines
+        }
+        if let renderer = try? PromptRenderer(prompt: prompt, mode: settings.mode) {
+            lines.append(.text("\(ran ? "Messages sent" : "Messages a run would send") (\(settings.mode.rawValue) mode):", .bold))
+            lines.append(.text(SentText.legend, .dim))
             for m in renderer.messages(query: query.text, document: candidate.text) {
-                lines.append(("[\(m.role.rawValue)]", .color(.cyan)))
-                lines.append((m.content, .plain))
+                lines.append(.text("[\(m.role.rawValue)]", .color(.cyan)))
+                lines.append(.sent(m.content))
             }
         }
-        for r in state.results where r.queryID == q.queryID && r.candidateID == c.id {
-            lines.append(("", .plain))
-            lines.append(("Raw reply (sample \(r.sampleIndex), \(r.attempts) attempt\(r.attempts == 1 ? "" : "s"), \((r.latency * 1000).formatted(decimals: 0)) ms):", .bold))
+        for r in replies {
+            lines.append(.text("", .plain))
+            lines.append(.text("Raw reply (sample \(r.sampleIndex), \(r.attempts) attempt\(r.attempts == 1 ? "" : "s"), \((r.latency * 1000).formatted(decimals: 0)) ms):", .bold))
             if let reply = r.reply {
-                lines.append((reply.text.map { $0.isEmpty ? "(empty)" : $0 } ?? "(null content)", .plain))
-                lines.append(("finish \(reply.finishReason ?? "?"), tokens \(reply.usage.promptTokens)+\(reply.usage.completionTokens)", .dim))
+                if let text = reply.text, !text.isEmpty { lines.append(.sent(text)) } else { lines.append(.text(reply.text == nil ? "(null content)" : "(empty)", .plain)) }
+                lines.append(.text("finish \(reply.finishReason ?? "?"), tokens \(reply.usage.promptTokens)+\(reply.usage.completionTokens)", .dim))
             } else {
-                lines.append((r.error ?? "failed", .color(.red)))
+                lines.append(.text(r.error ?? "failed", .color(.red)))
             }
         }
         return lines

@@ -15,7 +15,11 @@ enum PromptPane {
         let gutter = max(3, String(state.editor.lines.count).count + 1)
         let textWidth = inner.width - gutter - 1
         var editor = state.editor
-        editor.scrollToCursor(height: textHeight, width: textWidth)
+        // Only the editor in focus follows the cursor sideways (a modal over it keeps its
+        // place); once the focus leaves, the pane shows each line from its start again.
+        let editing = state.focus == .prompt
+        if !editing { editor.left = 0 }
+        editor.scrollToCursor(height: textHeight, width: editing ? textWidth : 0)
         let errorLines = Set(problems.filter { $0.severity == .error && $0.line > 0 }.map(\.line))
         for i in 0..<textHeight {
             let lineIndex = editor.top + i

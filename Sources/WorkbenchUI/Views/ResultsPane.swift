@@ -16,44 +16,62 @@ enum ResultsPane {
         }
     }
 
+    /// One candidate's cells, before columns are sized.
+    struct Row {
+        var rank: String, id: String, move: String, change: Int?, score: String, label: String, labelValue: Int?, tag: (String, Style), dimmed: Bool
+    }
+
+    static func row(_ c: CandidateOutcome) -> Row {
+        var move = "\(c.baselineRank)→cut"
+        if let change = c.rankChange, let newRank = c.newRank {
+            move = "\(c.baselineRank)→\(newRank) \(change > 0 ? "↑" : (change < 0 ? "↓" : "="))\(change == 0 ? "" : String(abs(change)))"
+        }
+        var score = c.score.map { $0.formatted(decimals: 3) } ?? "  -  "
+        if let spread = c.spread, spread > 0 { score += "±\(spread.formatted(decimals: 2))" }
+        return Row(rank: c.newRank.map(String.init) ?? "-", id: c.id, move: move, change: c.newRank == nil ? nil : c.rankChange,
+                   score: score, label: c.label.map(String.init) ?? "?", labelValue: c.label, tag: outcomeTag(c), dimmed: c.newRank == nil)
+    }
+
     static func draw(_ grid: inout ScreenGrid, _ rect: Rect, _ state: WorkbenchState, focused: Bool) {
         let q = state.selectedQuery
         grid.box(rect, title: "4 Results" + (q.map { ": \($0.queryID) \($0.query)" } ?? ""), focused: focused)
         let inner = rect.inner
         guard let q, inner.height > 1 else { return }
         let textByID = Dictionary(state.dataset?.queries.first { $0.id == q.queryID }?.candidates.map { ($0.id, $0.text) } ?? [], uniquingKeysWith: { a, _ in a })
-        let idWidth = max(3, min(8, q.candidates.map { DisplayWidth.of($0.id) }.max() ?? 3))
-        let header = " #  " + DisplayWidth.pad("id", idWidth) + "  move        score    lab  flag     memory"
+        // Each column as wide as its widest cell in this query (flags are never cut), so the
+        // memory text gets all the room that is left; sized over the whole query, not the rows
+        // in view, so columns do not shift while scrolling.
+        let rows = q.candidates.map(row)
+        func width(_ header: String, _ cell: (Row) -> String, atMost: Int = .max) -> Int {
+            min(atMost, max(DisplayWidth.of(header), rows.map { DisplayWidth.of(cell($0)) }.max() ?? 0))
+        }
+        let w = (rank: width("#", \.rank), id: width("id", \.id, atMost: 8), move: width("move", \.move), score: width("score", \.score),
+                 label: width("lab", \.label), flag: width("flag", \.tag.0))
+        let gap = "  "
+        let header = DisplayWidth.pad("#", w.rank, right: true) + gap + DisplayWidth.pad("id", w.id) + gap + DisplayWidth.pad("move", w.move) + gap
+            + DisplayWidth.pad("score", w.score) + gap + DisplayWidth.pad("lab", w.label, right: true) + gap + DisplayWidth.pad("flag", w.flag) + gap + "memory"
         grid.put(DisplayWidth.clip(header, inner.width), x: inner.x, y: inner.y, style: .dim)
-        let rows = inner.height - 1
+        let visible = inner.height - 1
         let cursor = min(state.resultCursor, max(0, q.candidates.count - 1))
-        let top = max(0, min(cursor - rows + 1 > 0 ? cursor - rows + 1 : 0, max(0, q.candidates.count - rows)))
-        for (i, c) in q.candidates.dropFirst(top).prefix(rows).enumerated() {
+        let top = max(0, min(cursor - visible + 1 > 0 ? cursor - visible + 1 : 0, max(0, q.candidates.count - visible)))
+        for (i, (c, r)) in zip(q.candidates, rows).dropFirst(top).prefix(visible).enumerated() {
             let y = inner.y + 1 + i
             let selected = focused && top + i == cursor
             if selected { grid.fill(Rect(x: inner.x, y: y, width: inner.width, height: 1), style: .reverse) }
-            let base: Style = selected ? .reverse : (c.newRank == nil ? .dim : .plain)
+            let base: Style = selected ? .reverse : (r.dimmed ? .dim : .plain)
             var x = inner.x
-            x += grid.put(DisplayWidth.pad(c.newRank.map(String.init) ?? "-", 2, right: true) + "  ", x: x, y: y, style: base)
-            x += grid.put(DisplayWidth.pad(c.id, idWidth) + "  ", x: x, y: y, style: base)
-            let move: String
-            var moveStyle = base
-            if let change = c.rankChange, let newRank = c.newRank {
-                let arrow = change > 0 ? "↑" : (change < 0 ? "↓" : "=")
-                move = "\(c.baselineRank)→\(newRank) \(arrow)\(change == 0 ? "" : String(abs(change)))"
-                if !selected { moveStyle = change > 0 ? .color(.green) : (change < 0 ? .color(.red) : .dim) }
-            } else {
-                move = "\(c.baselineRank)→cut"
+            func cell(_ text: String, _ columns: Int, right: Bool = false, style: Style) {
+                x += grid.put(DisplayWidth.pad(text, columns, right: right) + gap, x: x, y: y, style: style, limit: max(0, inner.right - x))
             }
-            x += grid.put(DisplayWidth.pad(move, 10) + "  ", x: x, y: y, style: moveStyle)
-            var score = c.score.map { $0.formatted(decimals: 3) } ?? "  -  "
-            if let spread = c.spread, spread > 0 { score += "±\(spread.formatted(decimals: 2))" }
-            x += grid.put(DisplayWidth.pad(score, 7) + "  ", x: x, y: y, style: base)
-            let label = c.label.map(String.init) ?? "?"
-            let labelStyle: Style = selected ? base : (c.label ?? 0 >= 2 ? .color(.green, bold: true) : (c.label ?? 0 >= 1 ? .color(.green) : .dim))
-            x += grid.put(DisplayWidth.pad(label, 3, right: true) + "  ", x: x, y: y, style: labelStyle)
-            let (tag, tagStyle) = outcomeTag(c)
-            x += grid.put(DisplayWidth.pad(tag, 7) + "  ", x: x, y: y, style: selected ? base : tagStyle)
+            cell(r.rank, w.rank, right: true, style: base)
+            cell(r.id, w.id, style: base)
+            var moveStyle = base
+            if !selected, let change = r.change { moveStyle = change > 0 ? .color(.green) : (change < 0 ? .color(.red) : .dim) }
+            cell(r.move, w.move, style: moveStyle)
+            cell(r.score, w.score, style: base)
+            let labelStyle: Style = selected ? base : (r.labelValue ?? 0 >= 2 ? .color(.green, bold: true) : (r.labelValue ?? 0 >= 1 ? .color(.green) : .dim))
+            cell(r.label, w.label, right: true, style: labelStyle)
+            cell(r.tag.0, w.flag, style: selected ? base : r.tag.1)
             grid.put(DisplayWidth.clip(textByID[c.id] ?? "", max(0, inner.right - x)), x: x, y: y, style: base)
         }
     }
