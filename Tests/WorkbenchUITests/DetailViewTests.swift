@@ -14,6 +14,8 @@ import Testing
         s.settings.model = "gpt-4o-mini"
         s.editor = TextEditor(text: prompt)
         _ = WorkbenchReducer.reduce(&s, .key(.char("r")))
+        // The session's first run on a paid API asks once, with its cost.
+        _ = WorkbenchReducer.reduce(&s, .key(.char("y")))
         let q = try #require(s.selectedQuery)
         let replies = q.candidates.map {
             PairResult(queryID: q.queryID, candidateID: $0.id, sampleIndex: 0,
