@@ -48,6 +48,17 @@ public struct StoredRun: Sendable, Codable, FetchableRecord, MutablePersistableR
         id = inserted.rowID
     }
 
+    /// How the run stands, in the words history uses: `incomplete` (running, or killed while
+    /// running: resumable), `complete`, `cancelled` (stopped by the user: resumable), or `stopped`
+    /// (at a cost limit or on a configuration error; `stopReason` says which).
+    public var standing: String {
+        switch status {
+        case "running": return "incomplete"
+        case "stopped" where stopReason == StopReason.cancelled.description: return "cancelled"
+        default: return status
+        }
+    }
+
     /// The run's settings, decoded.
     public var settings: RunSettings? {
         try? StoreCoding.decoder.decode(RunSettings.self, from: Data(settingsJson.utf8))

@@ -51,8 +51,7 @@ struct HistoryCommand: AsyncParsableCommand {
         }
         var rows: [[String]] = [["run", "started", "status", "provider/model", "prompt", "dataset", "calls", "cached", "metric", "reranked", "first-stage", "cost", "w/o cache"]]
         for r in runs {
-            let status = r.status == "running" ? "incomplete" : r.status
-            rows.append(["\(r.id ?? 0)", Self.date(r.startedAt), status, "\(r.provider)/\(r.model)",
+            rows.append(["\(r.id ?? 0)", Self.date(r.startedAt), r.standing, "\(r.provider)/\(r.model)",
                          String((r.label.map { "\(r.promptName) [\($0)]" } ?? r.promptName).prefix(34)),
                          (r.datasetPath as NSString).lastPathComponent + (r.settings?.split.map { " [\($0.rawValue)]" } ?? ""), "\(r.done)/\(r.planned)\(r.failed > 0 ? " (\(r.failed) failed)" : "")",
                          "\(r.cached)", Self.metric(r), r.primaryValue.map { $0.formatted(decimals: 4) } ?? "-",
@@ -115,7 +114,7 @@ struct ShowCommand: AsyncParsableCommand {
         let (stored, report) = try StoredRunLoader(store: store).load(run)
         switch format {
         case .table:
-            var text = "run       \(stored.id ?? 0), started \(HistoryCommand.date(stored.startedAt)), \(stored.status == "running" ? "incomplete" : stored.status)\(stored.label.map { ", label \(TerminalText.inert($0))" } ?? "")\n"
+            var text = "run       \(stored.id ?? 0), started \(HistoryCommand.date(stored.startedAt)), \(stored.standing)\(stored.label.map { ", label \(TerminalText.inert($0))" } ?? "")\n"
             text += ReportTable.render(report, perQuery: perQuery, testLooks: TestLooks.count(for: report, store: store))
             // The prompt keeps its lines and tabs; anything else in it is shown as an escape.
             if prompt { text += "\nprompt (\(TerminalText.inert(stored.promptName))):\n\(TerminalText.inert(stored.promptText, layout: .lines))\n" }

@@ -134,9 +134,9 @@ keys y
 wait_for "EXIT=0" 30
 tmux kill-session -t "$SESSION"
 history=$("$EVAL" history 2>&1)
-# The newest run: stopped (a clean cancel, resumable), not left "running" as a killed one is.
+# The newest run: cancelled (a clean stop, resumable), not left incomplete as a killed one is.
 newest=$(echo "$history" | awk '$1 ~ /^[0-9]+$/ {print $4; exit}')
-[ "$newest" = "stopped" ] || { echo "$history"; fail "the run stopped by q is stored as '$newest', not stopped"; }
+[ "$newest" = "cancelled" ] || { echo "$history"; fail "the run stopped by q is stored as '$newest', not cancelled"; }
 checks=$((checks + 1))
 
 # Start again: every edit is still there.
