@@ -33,7 +33,7 @@ enum WorkbenchWording {
         case let .use(field, value):
             return place(field).map { "choose \(value) in \($0)" } ?? "start rerankbench with \(CommandLineWording.flag(field)) \(value)"
         case let .drop(field):
-            return place(field).map { "clear \($0)" } ?? "start rerankbench without \(where_(field).replacingOccurrences(of: "start rerankbench with ", with: ""))"
+            return place(field).map { "clear \($0)" } ?? "start rerankbench without \(CommandLineWording.flag(field))"
         case let .environment(name):
             return "set \(name) in the environment"
         case let .makeSplit(dataset):

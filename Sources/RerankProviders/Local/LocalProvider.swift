@@ -41,14 +41,9 @@ public struct LocalProvider: ChatProvider {
 
     /// The absolute path of a user's GGUF file, the one spelling every server record uses (so
     /// a persistent server started for it is found again); an error when it is not a file.
+    /// The rule is the resolver's, so `local start` and a run spell a file the same way.
     public static func modelFilePath(_ modelFile: String) throws(LocalModelError) -> String {
-        let path = (modelFile as NSString).standardizingPath
-        let absolute = path.hasPrefix("/") ? path : (FileManager.default.currentDirectoryPath as NSString).appendingPathComponent(path)
-        guard let attributes = try? FileManager.default.attributesOfItem(atPath: absolute),
-              attributes[.type] as? FileAttributeType == .typeRegular else {
-            throw LocalModelError.noSuchModelFile(modelFile)
-        }
-        return absolute
+        do { return try RunResolver.modelFilePath(modelFile) } catch { throw LocalModelError.noSuchModelFile(modelFile) }
     }
 
     var wire: OpenAIChatProvider { OpenAIChatProvider(endpoint: endpoint) }

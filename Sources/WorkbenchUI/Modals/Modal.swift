@@ -39,7 +39,9 @@ public struct PaidRunEstimate: Sendable, Equatable {
     }
 
     /// Which confirmations a session remembers: one per provider and model.
-    var key: String { "\(provider)\u{0}\(model)" }
+    var key: String { Self.key(provider: provider, model: model) }
+
+    static func key(provider: String, model: String) -> String { "\(provider)\u{0}\(model)" }
 }
 
 /// What a text input modal is for.

@@ -37,12 +37,12 @@ enum RunReducer {
         let s = state.settings
         let prices = PriceTable.bundled
         guard !prices.freeProviders.contains(s.provider), s.provider != ProviderCatalog.replayName,
-              let dataset = state.dataset else { return nil }
-        guard let plan = try? RunPlan(dataset: dataset, prompt: state.currentPrompt, settings: s) else { return nil }
+              !state.paidRunsConfirmed.contains(PaidRunEstimate.key(provider: s.provider, model: s.model)),
+              let dataset = state.dataset,
+              let plan = try? RunPlan(dataset: dataset, prompt: state.currentPrompt, settings: s) else { return nil }
         let cost = CostEstimate(plan: plan, settings: s, prices: prices)
-        let estimate = PaidRunEstimate(provider: s.provider, model: s.model, calls: cost.calls,
-                                       likelyCost: cost.likelyCost, maxCost: cost.maxCost)
-        return state.paidRunsConfirmed.contains(estimate.key) ? nil : estimate
+        return PaidRunEstimate(provider: s.provider, model: s.model, calls: cost.calls,
+                               likelyCost: cost.likelyCost, maxCost: cost.maxCost)
     }
 
     static func cancel(_ state: inout WorkbenchState) -> [Effect] {
