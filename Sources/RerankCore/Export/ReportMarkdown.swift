@@ -19,6 +19,7 @@ public enum ReportMarkdown {
         out.append("| prompt | \(md(report.promptName)) (sha256 `\(report.promptHash.prefix(12))`), mode \(s.mode.rawValue), parser \(s.parser.rawValue) |")
         if let split = s.split { out.append("| split | \(split.description) (\(report.queries.count) queries) |") }
         out.append("| ranking | ties \(s.ties.rawValue), top_k \(s.topK.map(String.init) ?? "all"), samples \(s.samples) |")
+        if let stability = SampleStability.of(report, metric: primary) { out.append("| sample stability | \(md(stability.summary)) |") }
         out.append("| judged | \(md(s.metrics.judgedDescription)) |")
         out.append("| pool | \(md(ReportDetails.poolSummary(report))) |")
         let c = report.counts
