@@ -74,7 +74,7 @@ enum ReportTable {
     /// With repeated samples: how alike the samples' own rankings are (see `SampleStability`).
     static func stabilityLines(_ report: RunReport) -> [String] {
         guard let stability = SampleStability.of(report, metric: report.settings.metrics.primaryMetric) else { return [] }
-        return ["stability \(stability.summary) (each sample's scores ranked on their own)"]
+        return ["stability \(stability.summary)"]
     }
 
     /// With repeated samples and --per-query: each query's tau between samples and the spread of

@@ -62,7 +62,7 @@ import Testing
 
         let show = try await eval(["show", "2"], store: store)
         let line = try #require(show.stdout.split(separator: "\n").first { $0.hasPrefix("stability ") }, "\(show.stdout)")
-        #expect(line.contains("mean Kendall tau-b between samples") && line.contains("NDCG@10 across samples: sd"), "\(line)")
+        #expect(line.contains("mean Kendall tau-b between samples") && line.contains("NDCG@10 of each sample's ranking: mean sd"), "\(line)")
         let json = try await eval(["show", "2", "--format", "json"], store: store)
         let doc = try #require(try JSONSerialization.jsonObject(with: Data(json.stdout.utf8)) as? [String: Any])
         let stability = try #require(doc["sample_stability"] as? [String: Any])

@@ -60,14 +60,14 @@ public struct SampleStability: Sendable, Hashable {
 
     static func mean(_ v: [Double]) -> Double? { v.isEmpty ? nil : v.reduce(0, +) / Double(v.count) }
 
-    /// "3 samples per pair: mean Kendall tau between samples 0.912 (24 queries); NDCG@10 across
-    /// samples: sd 0.021 per query on the mean (largest 0.080), max - min 0.035 on the mean".
+    /// "mean Kendall tau-b between samples 0.912 (24 queries); NDCG@10 of each sample's ranking:
+    /// mean sd 0.0210 (largest 0.0800), mean max-min 0.0350".
     public var summary: String {
         let tau = meanTau.map { "mean Kendall tau-b between samples \($0.formatted(decimals: 3)) (\(tauQueries) quer\(tauQueries == 1 ? "y" : "ies"))" }
             ?? "Kendall tau between samples n/a (no query has two samples with differing scores)"
-        guard let sd = meanStandardDeviation else { return "\(tau); \(metric.heading) across samples n/a" }
-        return "\(tau); \(metric.heading) across samples: sd \(sd.formatted(decimals: 4)) per query on the mean"
+        guard let sd = meanStandardDeviation else { return "\(tau); \(metric.heading) of each sample's ranking n/a" }
+        return "\(tau); \(metric.heading) of each sample's ranking: mean sd \(sd.formatted(decimals: 4))"
             + (maxStandardDeviation.map { " (largest \($0.formatted(decimals: 4)))" } ?? "")
-            + (meanRange.map { ", max - min \($0.formatted(decimals: 4)) on the mean" } ?? "")
+            + (meanRange.map { ", mean max-min \($0.formatted(decimals: 4))" } ?? "")
     }
 }

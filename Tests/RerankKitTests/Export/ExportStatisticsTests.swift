@@ -88,7 +88,7 @@ import Testing
         let report = SampleStabilityTests.report(SampleStabilityTests.unstable)
         let lines = frontMatter(card(report))
         let line = try #require(lines.first { $0.hasPrefix("sample_stability: ") })
-        #expect(line.hasPrefix("sample_stability: \"2 samples per pair: mean Kendall tau-b between samples -0.667 (1 query); NDCG@10 across samples: sd 0.3060"), "\(line)")
+        #expect(line.hasPrefix("sample_stability: \"2 samples per pair: mean Kendall tau-b between samples -0.667 (1 query); NDCG@10 of each sample's ranking: mean sd 0.3060"), "\(line)")
         let html = ReportHTML.render(report)
         #expect(html.contains("<tr><th>sample stability</th><td>2 samples per pair: mean Kendall tau-b between samples -0.667"))
     }
