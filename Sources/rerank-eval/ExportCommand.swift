@@ -63,7 +63,7 @@ struct ExportCommand: AsyncParsableCommand {
         var destination = output
         let title = "Run \(stored.id ?? 0): \(stored.promptName) with \(stored.provider)/\(stored.model)"
         switch format {
-        case .markdown: text = ReportMarkdown.render(report, title: title, details: details(stored, store: store))
+        case .markdown: text = ReportMarkdown.render(report, title: title, details: details(stored, store: store), statistics: statistics(report, store: store))
         case .html: text = ReportHTML.render(report, title: title, details: details(stored, store: store), statistics: statistics(report, store: store))
         case .csv: text = ReportCSV.encode(report)
         case .json: text = ReportJSON.encode(report)

@@ -106,6 +106,20 @@ import Testing
         #expect(ReportHTML.render(PoolReportFixture.report()).contains("<tr><th>split</th><td>none: the dataset has no dev/test split; 2 queries evaluated</td></tr>"))
     }
 
+    @Test func theMarkdownReportHasTheSameStatistics() {
+        var report = PoolReportFixture.report()
+        report.settings.split = .test
+        let md = ReportMarkdown.render(report, statistics: ExportStatistics(report: report, testLooks: 4))
+        let section = md.components(separatedBy: "\n## Statistics\n\n")[1].components(separatedBy: "\n\n")[0].split(separator: "\n").map(String.init)
+        #expect(section == [
+            "| statistic | value |", "|---|---|",
+            "| split | test split, 2 queries evaluated |",
+            "| test looks | test split looked at 4 times: its numbers are no longer a clean estimate |",
+            "| correction | none: one comparison (reranked vs first-stage order); its p-value is raw |",
+            "| detectable effect | \(Self.detectable) |",
+        ])
+    }
+
     /// A comparison named from data (run labels hold prompt names) is text in both formats.
     @Test func wordsFromDataAreEscapedInTheCardAndThePage() throws {
         let report = PoolReportFixture.report()
@@ -122,6 +136,10 @@ import Testing
             #expect(HostileData.rawControls(in: section).isEmpty, "\(payload)")
             #expect(!section.contains("<script") && !section.contains("<img"), "\(payload)")
             #expect(section.contains(HTMLText.escape(payload, layout: .line)), "\(payload)")
+            let md = ReportMarkdown.render(report, statistics: st)
+            let row = try #require(md.split(separator: "\n").first { $0.hasPrefix("| correction | ") }, "\(payload)")
+            #expect(HostileData.rawControls(in: String(row)).isEmpty && !row.contains("<"), "\(payload)")
+            #expect(row.contains(MarkdownText.inline(payload)), "\(payload)")
         }
     }
 }
