@@ -17,9 +17,10 @@ struct ExportCommand: AsyncParsableCommand {
         abstract: "Write a stored run as a report, TREC files, a recording, a prompt card or a mem0 config.",
         discussion: """
         Formats:
-          markdown, html    a report: metrics, the prompt, and the five worst queries candidate by
-                            candidate with memory and reply (the HTML page is self-contained: charts
-                            inline, no script, no network)
+          markdown, html    a report: metrics, the statistics (split, test looks, correction,
+                            detectable effect, sample stability), the prompt, and the five worst
+                            queries candidate by candidate with memory and reply (the HTML page is
+                            self-contained: charts inline, no script, no network)
           csv, json         per-query metrics, as `run --format csv|json`
           trec, qrels       a TREC run file and the dataset's qrels, for trec_eval or ranx
           recording         the run's replies as JSONL, for `run --replay FILE` (offline, free)
