@@ -290,7 +290,12 @@ enum ModalView {
         guard let main = state.comparisons.first else { return lines }
         let metric = main.metric
         for cmp in state.comparisons {
-            let style: Style = cmp.isSignificant ? (cmp.meanDelta > 0 ? .color(.green, bold: true) : .color(.red, bold: true)) : .plain
+            // Colour only a verdict: a significant difference within sample noise stays plain.
+            let style: Style = switch cmp.outcome {
+            case .better: .color(.green, bold: true)
+            case .worse: .color(.red, bold: true)
+            case .notSignificant, .withinSampleNoise: .plain
+            }
             let sig = "p=\(cmp.p.formatted(decimals: 3)) (t-test \(cmp.tTestP.map { $0.formatted(decimals: 3) } ?? "n/a")), \(cmp.wins)W/\(cmp.ties)T/\(cmp.losses)L"
             lines.append((DisplayWidth.pad(cmp.metric.heading, 10) + DisplayWidth.pad(cmp.meanA.formatted(decimals: 4), 9, right: true)
                           + DisplayWidth.pad(cmp.meanB.formatted(decimals: 4), 9, right: true) + DisplayWidth.pad(cmp.meanDelta.signed(decimals: 4), 9, right: true) + "   " + sig, style))
