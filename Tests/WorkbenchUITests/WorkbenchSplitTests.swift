@@ -134,4 +134,18 @@ import Testing
         #expect(lines.contains { $0.hasPrefix("detectable at 80% power") }, "\(lines)")
         #expect(lines.contains { $0.contains("3 prompts tried on the dev split") && $0.contains("confirm the one you keep on test (T)") }, "\(lines)")
     }
+
+    @Test func aCardSavedFromATestRunCarriesTheStoresLookCount() async throws {
+        var state = try Self.state()
+        state.settings.provider = "openai"
+        state.settings.model = "gpt-4o-mini"
+        state.paidRunsConfirmed.insert(PaidRunEstimate.key(provider: "openai", model: "gpt-4o-mini"))
+        _ = press(&state, .char("T"), .char("y"))
+        try await finishRun(&state, split: .test)
+        _ = WorkbenchReducer.reduce(&state, .testLooksCounted(datasetHash: state.dataset!.contentHash, count: 2))
+        let effects = PromptFileReducer.saveCard(&state, name: "held-out")
+        guard case let .savePrompt(_, contents, _)? = effects.first else { Issue.record("\(effects)"); return }
+        #expect(contents.contains("split: \"test\""), "\(contents)")
+        #expect(contents.contains("test_looks: 2"), "\(contents)")
+    }
 }
