@@ -52,8 +52,10 @@ struct CompareCommand: AsyncParsableCommand {
     @Option(name: .long, help: ArgumentHelp("On a dataset with a held-out split, compare only the queries of this side (default: the queries the runs evaluated).", valueName: "dev|test|all"))
     var split: SplitSelection?
 
-    @Flag(name: .customLong("per-query"), help: "List each query's values and delta on the verdict's metric.")
+    @Flag(name: .customLong("per-query"), help: "Per query, largest loss first: the verdict's metric in A and B, then every memory's rank and score in A and B with its label and move (the workbench's Diff view).")
     var perQuery = false
+    @Flag(name: .customLong("worse-only"), help: "With --per-query: only the queries that got worse.")
+    var worseOnly = false
 
     @Flag(name: .long, help: "Print the comparisons as JSON.")
     var json = false
@@ -62,6 +64,7 @@ struct CompareCommand: AsyncParsableCommand {
         guard runs.count >= 2 else { throw ValidationError("compare needs at least two runs: A B [C ...]") }
         guard permutations >= 100 else { throw ValidationError("--permutations must be at least 100") }
         guard alpha > 0, alpha < 1 else { throw ValidationError("--alpha must be between 0 and 1") }
+        if worseOnly, !perQuery { throw ValidationError("--worse-only filters the per-query diff: add --per-query") }
         if let metric, MetricName(metric) == nil { throw ValidationError("unknown metric '\(metric)'; e.g. ndcg@10, map, mrr, p@5, recall@10, ndcg") }
         for m in failIfWorse where MetricName(m) == nil { throw ValidationError("--fail-if-worse: unknown metric '\(m)'; e.g. ndcg@10") }
     }
@@ -171,13 +174,8 @@ struct CompareCommand: AsyncParsableCommand {
             out.append("")
             out.append(verdictLine.isEmpty ? "no query has \(verdictMetric) in both runs" : verdictLine)
             if perQuery {
-                let c = Self.comparison(fairA, fairB, metric: verdictMetric, permutations: permutations, seed: seed, alpha: alpha)
-                var q: [[String]] = [["query", "A", nameB, "delta"]]
-                for (j, id) in c.queryIDs.enumerated() {
-                    q.append([id, c.a[j].formatted(decimals: 4), c.b[j].formatted(decimals: 4), c.deltas[j].signed(decimals: 4)])
-                }
                 out.append("")
-                out += ReportTable.table(q, rightAligned: [1, 2, 3])
+                out += Self.perQueryLines(RunDiff(fairA, fairB, metric: verdictMetric), nameB: nameB, worseOnly: worseOnly)
             }
             out.append("")
         }
@@ -195,6 +193,33 @@ struct CompareCommand: AsyncParsableCommand {
             printText(out.joined(separator: "\n"))
         }
         if failed { throw ExitCode(1) }
+    }
+
+    /// The per-query diff: a table of queries by change, then each query's memories side by
+    /// side (rank and score in A and in B, label, move), the same values as the Diff view.
+    static func perQueryLines(_ diff: RunDiff, nameB: String, worseOnly: Bool) -> [String] {
+        let shown = worseOnly ? diff.worse : diff.queries
+        // Table cells are made inert by `ReportTable.table`; the lines written here directly are not.
+        var out: [String] = []
+        let heading = "per query, \(diff.metric), largest loss first" + (worseOnly ? ", worse only (\(shown.count) of \(diff.queries.count))" : "")
+        out.append(heading)
+        var q: [[String]] = [["query", "A", nameB, "delta", "text"]]
+        for x in shown {
+            q.append([x.queryID, x.a.formatted(decimals: 4), x.b.formatted(decimals: 4), x.delta.signed(decimals: 4), String(x.query.prefix(60))])
+        }
+        out += ReportTable.table(q, rightAligned: [1, 2, 3])
+        for x in shown {
+            out.append("")
+            out.append("\(TerminalText.inert(x.queryID)) \(x.delta.signed(decimals: 4)): \(TerminalText.inert(x.query))")
+            var rows: [[String]] = [["memory", "label", "A rank", "A score", "\(nameB) rank", "\(nameB) score", "move"]]
+            for r in x.rows {
+                rows.append([r.candidateID, r.label.map(String.init) ?? "?",
+                             r.rankA.map(String.init) ?? "cut", r.scoreA.map { $0.formatted(decimals: 3) } ?? "-",
+                             r.rankB.map(String.init) ?? "cut", r.scoreB.map { $0.formatted(decimals: 3) } ?? "-", r.moveMark])
+            }
+            out += ReportTable.table(rows, rightAligned: [1, 2, 3, 4, 5]).map { "  " + $0 }
+        }
+        return out
     }
 
     static func comparison(_ a: RunReport, _ b: RunReport, metric: MetricName, permutations: Int, seed: UInt64, alpha: Double) -> PairedComparison {

@@ -171,6 +171,14 @@ import Testing
         #expect(c.stdout.contains("B is worse than A on ndcg@10"), "\(c.stdout)")
         #expect(c.stdout.contains("seed 42"))
         #expect(c.status == 1)
+        // The per-query diff: queries by change, then each one's memories side by side.
+        #expect(c.stdout.contains("per query, ndcg@10, largest loss first"), "\(c.stdout)")
+        #expect(c.stdout.contains("A rank") && c.stdout.contains("B score") && c.stdout.contains("move"), "\(c.stdout)")
+        let worse = try await eval(["compare", "2", "1", "--per-query", "--worse-only"], store: store)
+        let count = worse.stdout.components(separatedBy: "worse only (").dropFirst().first?.prefix { $0 != " " }
+        #expect(count.flatMap { Int($0) }.map { $0 > 0 && $0 < 36 } == true, "\(worse.stdout)")
+        let lonely = try await eval(["compare", "2", "1", "--worse-only"], store: store)
+        #expect(lonely.status != 0 && lonely.stderr.contains("add --per-query"), "\(lonely.stderr)")
         let json = try await eval(["compare", "1", "2", "--json"], store: store)
         let items = try JSONSerialization.jsonObject(with: Data(json.stdout.utf8)) as! [[String: Any]]
         #expect(items.first?["significant"] as? Bool == true)

@@ -18,6 +18,9 @@ import Testing
         case .help: s.modals = [.help(scroll: 20)]
         case .palette: s.modals = [.palette(query: "o", selection: 1)]
         case .scrollingView: s.modals = [.detail(scroll: 20)]
+        case .diff:
+            s.diff = RunDiff(s.report!, s.report!, metric: s.settings.metrics.primaryMetric)
+            s.modals = [.diff(selection: 12, worseOnly: false)]
         case .filePicker:
             s.modals = [.filePicker(directory: "Datasets", entries: [FileEntry(name: "a", isDirectory: true), FileEntry(name: "b.jsonl", isDirectory: false),
                                                                      FileEntry(name: "c.jsonl", isDirectory: false)], selection: 1)]

@@ -52,6 +52,16 @@ import Testing
         check(state, "compare")
     }
 
+    /// Issue 18 part 2: A and B query by query, the third-worst query's rankings side by side.
+    @Test(arguments: sizes) func diffView(width: Int, height: Int) async throws {
+        var state = try await WorkbenchFixtures.ranState(width: width, height: height)
+        _ = WorkbenchReducer.reduce(&state, .key(.char("p")))
+        state.settings.topK = 3
+        WorkbenchReducer.rebuildReport(&state)
+        for key in [Key.char("d"), .char("w"), .char("j"), .char("j")] { _ = WorkbenchReducer.reduce(&state, .key(key)) }
+        check(state, "diff")
+    }
+
     /// The smallest size the workbench draws at: help keeps every column (issue 20, item 20).
     @Test func helpAtTheSmallestSize() async throws {
         var state = try await WorkbenchFixtures.ranState(width: WorkbenchView.minimumWidth, height: 20)

@@ -149,3 +149,33 @@ import Testing
         #expect(contents.contains("test_looks: 2"), "\(contents)")
     }
 }
+
+/// Issue 18 part 2 in the workbench: the Diff view of pinned A and B.
+@Suite struct DiffViewTests {
+    @Test func theDiffListsQueriesByChangeFiltersWorseAndKeepsTheSelection() async throws {
+        var state = try await WorkbenchFixtures.ranState(width: 120, height: 40)
+        _ = WorkbenchReducer.reduce(&state, .key(.char("d")))
+        #expect(state.modals.isEmpty && state.statusIsError && state.status.contains("pin a run as A first"))
+        _ = WorkbenchReducer.reduce(&state, .key(.char("p")))
+        state.settings.topK = 3
+        WorkbenchReducer.rebuildReport(&state)
+        _ = WorkbenchReducer.reduce(&state, .key(.char("d")))
+        #expect(state.modals.last == .diff(selection: 0, worseOnly: false))
+        let diff = try #require(state.diff)
+        #expect(diff.queries.count == state.report!.queries.count)
+        #expect(diff.queries.map(\.delta) == diff.queries.map(\.delta).sorted())
+        #expect(!diff.worse.isEmpty && diff.worse.count < diff.queries.count)
+        // Select the second-worst query, filter to worse only: it stays selected.
+        _ = WorkbenchReducer.reduce(&state, .key(.char("j")))
+        _ = WorkbenchReducer.reduce(&state, .key(.char("w")))
+        #expect(state.modals.last == .diff(selection: 1, worseOnly: true))
+        let screen = WorkbenchView.render(state).text
+        let q = diff.worse[1]
+        #expect(screen.contains("\(q.queryID): \(q.query)"), "\(screen)")
+        #expect(screen.contains("worse only: \(diff.worse.count) of \(diff.queries.count) queries"), "\(screen)")
+        // A memory cut by B's top_k 3 is marked.
+        #expect(screen.contains("cut"), "\(screen)")
+        _ = WorkbenchReducer.reduce(&state, .key(.char("d")))
+        #expect(state.modals.isEmpty)
+    }
+}

@@ -4,7 +4,7 @@ public enum Command: String, Sendable, CaseIterable, Hashable {
     case run, cancelRun, focusNext, focusPrevious, focusPrompt, focusSettings, focusQueries, focusResults, focusMetrics
     case help, palette, quit, pinA, compare, clearPin, savePrompt, exportConfig, openDataset, externalEditor
     case sortQueries, filterQueries, openDetail, undo, redo, leaveEditor, moveUp, moveDown, pageUp, pageDown
-    case settingNext, settingPrevious, editSetting, toggleInsert, reloadProviders, giveAPIKey, confirmOnTest
+    case settingNext, settingPrevious, editSetting, toggleInsert, reloadProviders, giveAPIKey, confirmOnTest, diff
 
     public var title: String {
         switch self {
@@ -44,6 +44,7 @@ public enum Command: String, Sendable, CaseIterable, Hashable {
         case .reloadProviders: return "Re-check providers (keys, local servers)"
         case .giveAPIKey: return "Give an API key for this session (never stored)"
         case .confirmOnTest: return "Confirm on test: run the prompt on the held-out test split"
+        case .diff: return "Diff pinned A and B query by query (rankings side by side)"
         }
     }
 

@@ -5,6 +5,7 @@ public enum ContextCommand: Sendable, Hashable {
     case help(HelpReducer.Intent)
     case palette(PaletteReducer.Intent)
     case scrollingView(ScrollingViewReducer.Intent)
+    case diff(DiffReducer.Intent)
     case filePicker(FilePickerReducer.Intent)
     case confirmQuit(ConfirmQuitReducer.Intent)
     case confirm(ConfirmReducer.Intent)
@@ -17,6 +18,7 @@ public enum ContextCommand: Sendable, Hashable {
         case .help: return .help
         case .palette: return .palette
         case .scrollingView: return .scrollingView
+        case .diff: return .diff
         case .filePicker: return .filePicker
         case .confirmQuit: return .confirmQuit
         case .confirm: return .confirm

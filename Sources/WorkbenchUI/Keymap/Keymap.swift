@@ -36,6 +36,7 @@ public struct Keymap: Sendable {
         Binding(keys: [.ctrl("q")], command: .quit, focus: [.prompt], inBar: false),
         Binding(keys: [.char("p")], command: .pinA, focus: [.queries, .results, .metrics], inBar: true),
         Binding(keys: [.char("c")], command: .compare, focus: [.queries, .results, .metrics], inBar: true),
+        Binding(keys: [.char("d")], command: .diff, focus: [.queries, .results, .metrics], inBar: false),
         Binding(keys: [.char("T")], command: .confirmOnTest, focus: [.settings, .queries, .results, .metrics], inBar: false),
         Binding(keys: [.char("P")], command: .clearPin, focus: [.queries, .results, .metrics], inBar: false),
         Binding(keys: [.ctrl("s")], command: .savePrompt, focus: [], inBar: false),
@@ -81,6 +82,14 @@ public struct Keymap: Sendable {
         ContextBinding(.keys([.pageUp]), .scrollingView(.scroll(-10)), "scroll", inBar: false),
         // `c` closes the compare view it opened, so c-c flips back to the panes.
         ContextBinding(.keys([.escape, .char("q"), .enter, .char("c")]), .scrollingView(.close), "close"),
+
+        // The diff: a list of queries to walk, a filter, close (d closes the view it opened).
+        ContextBinding(.keys([.down, .char("j")]), .diff(.move(1)), "query", barKeys: "↑↓"),
+        ContextBinding(.keys([.up, .char("k")]), .diff(.move(-1)), "query", inBar: false),
+        ContextBinding(.keys([.pageDown]), .diff(.move(10)), "query", inBar: false),
+        ContextBinding(.keys([.pageUp]), .diff(.move(-10)), "query", inBar: false),
+        ContextBinding(.keys([.char("w")]), .diff(.toggleWorseOnly), "worse only"),
+        ContextBinding(.keys([.escape, .char("q"), .char("d")]), .diff(.close), "close"),
 
         ContextBinding(.keys([.down, .char("j")]), .filePicker(.move(1)), "choose", barKeys: "↑↓"),
         ContextBinding(.keys([.up, .char("k")]), .filePicker(.move(-1)), "choose", inBar: false),

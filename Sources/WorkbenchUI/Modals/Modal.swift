@@ -6,6 +6,9 @@ public enum Modal: Sendable, Equatable {
     case palette(query: String, selection: Int)
     case detail(scroll: Int)
     case compare(scroll: Int)
+    /// The per-query diff of A and B (`WorkbenchState.diff`): the selected query in the list
+    /// shown, and whether the list holds only the queries that got worse.
+    case diff(selection: Int, worseOnly: Bool)
     case filePicker(directory: String, entries: [FileEntry], selection: Int)
     case confirmQuit
     case confirm(Confirmation)

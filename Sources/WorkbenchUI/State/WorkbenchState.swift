@@ -130,6 +130,8 @@ public struct WorkbenchState: Sendable {
     /// A-vs-B statistics, computed once when the compare view opens (the resampling tests are
     /// too heavy to redo on every frame). The first entry is the primary metric.
     public var comparisons: [PairedComparison] = []
+    /// A and B query by query, computed when the Diff view opens.
+    public var diff: RunDiff?
     public var status = ""
     /// The store's id of the last finished run (`rerank-eval show ID` opens it).
     public var lastStoredRun: Int64?

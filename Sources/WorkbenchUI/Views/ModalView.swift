@@ -18,6 +18,7 @@ enum ModalView {
         case let .palette(query, selection): drawPalette(&grid, state, query, selection)
         case let .detail(scroll): drawLines(&grid, state, title: "Detail", lines: detailLines(state), scroll: scroll)
         case let .compare(scroll): drawLines(&grid, state, title: "Compare A (pinned) vs B (current)", lines: compareLines(state).map { .text($0.0, $0.1) }, scroll: scroll)
+        case let .diff(selection, worseOnly): DiffView.draw(&grid, state, selection: selection, worseOnly: worseOnly)
         case let .filePicker(directory, entries, selection): drawPicker(&grid, state, directory, entries, selection)
         case .confirmQuit:
             let r = frame(&grid, state, title: "Unsaved prompt edits", width: 60, height: 6)
