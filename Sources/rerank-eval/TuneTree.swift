@@ -51,16 +51,18 @@ enum TuneTree {
         }
         if let dev = c.devMean {
             var s = "dev \(metric) \(dev.formatted(decimals: 3))"
-            if let d = c.devDelta, let p = c.devP { s += " (\(d.signed(decimals: 3)), p=\(p.formatted(decimals: 3)))" }
+            if let d = c.devDelta, let p = c.devP { s += " (\(d.signed(decimals: 3)), \(pText(p)))" }
             parts.append(s)
         } else if let m = c.minibatchMean, let n = c.minibatchQueries {
-            parts.append("\(m.formatted(decimals: 3)) on \(n) dev queries")
+            parts.append("\(metric) \(m.formatted(decimals: 3)) on \(n) dev queries")
         }
         if c.status != .start { parts.append("\(c.calls) call\(c.calls == 1 ? "" : "s")") }
         if let note = c.note, c.status == .discarded || c.status == .rejected { parts.append("— " + firstLine(note, limit: 120)) }
         if c.number == best, c.status != .start { parts.append("[best]") }
         return parts.joined(separator: "  ")
     }
+
+    static func pText(_ p: Double) -> String { p < 0.001 ? "p<0.001" : "p=\(p.formatted(decimals: 3))" }
 
     static func firstLine(_ s: String, limit: Int) -> String {
         let line = s.split(separator: "\n", omittingEmptySubsequences: true).first.map(String.init) ?? ""
@@ -76,10 +78,10 @@ enum TuneTree {
             return calls == 0 ? nil : "  scoring #\(candidate) on \(queries) \(split.rawValue) queries (\(calls) calls)"
         case let .candidate(c):
             switch c.status {
-            case .discarded: return "  #\(c.number) \(c.note ?? "discarded")"
+            case .discarded: return "  #\(c.number) discarded: \(c.note ?? "")"
             case .eliminated: return "  #\(c.number) \(c.note ?? "eliminated")"
             case .rejected: return "  #\(c.number) rejected: \(c.note ?? "")"
-            case .accepted: return "  #\(c.number) accepted: dev \(metric) \((c.devMean ?? 0).formatted(decimals: 3)) (\((c.devDelta ?? 0).signed(decimals: 3)), p=\((c.devP ?? 1).formatted(decimals: 3)))"
+            case .accepted: return "  #\(c.number) accepted: dev \(metric) \((c.devMean ?? 0).formatted(decimals: 3)) (\((c.devDelta ?? 0).signed(decimals: 3)), \(pText(c.devP ?? 1)))"
             case .proposed where c.minibatchMean == nil: return "  #\(c.number) proposed"
             default: return nil
             }

@@ -226,12 +226,12 @@ public struct PromptTuner: Sendable {
         case let .failure(problem):
             candidate = TuneCandidate(number: number, parent: parent, round: request.round, variant: request.variant,
                                       text: reply.text ?? "", critique: "", status: .discarded,
-                                      note: "discarded: \(problem.message)", calls: 1)
+                                      note: problem.message, calls: 1)
         case let .success(proposal):
             let problems = CandidateCheck.problems(proposal.prompt, mode: runSettings.mode, parser: runSettings.parser)
             candidate = TuneCandidate(number: number, parent: parent, round: request.round, variant: request.variant,
                                       text: proposal.prompt, critique: proposal.critique, status: problems.isEmpty ? .proposed : .discarded,
-                                      note: problems.isEmpty ? nil : "discarded: " + problems.map(\.message).joined(separator: "; "), calls: 1)
+                                      note: problems.isEmpty ? nil : problems.map(\.message).joined(separator: "; "), calls: 1)
         }
         return candidate
     }
