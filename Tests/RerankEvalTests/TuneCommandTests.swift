@@ -95,7 +95,7 @@ import Testing
         let args = ["tune", "--dataset", "split.jsonl"] + s.provider + ["--rounds", "3", "--patience", "3", "--minibatch", "6", "--seed", "3", "--out-dir", "out", "--quiet"]
         let process = try await CommandRunner.start("rerank-eval", args, in: s.directory, environment: s.environment)
         // Kill once round 1 is stored and round 2 has begun asking the proposer.
-        let deadline = Date().addingTimeInterval(60)
+        let deadline = Date().addingTimeInterval(180)
         var before: TuneLineage?
         while Date() < deadline {
             if let t = try? RunStore(path: s.store).tune(id: 1), t.lineage.roundsCompleted >= 1,
