@@ -4,7 +4,7 @@ import RerankTestSupport
 import Testing
 
 /// `rerank-eval tune` as a user runs it, against the loopback server playing proposer and scorer.
-@Suite struct TuneCommandTests {
+@Suite(.serialized) struct TuneCommandTests {
     struct Setup {
         var server: FakeProviderServer
         var directory: String
@@ -13,7 +13,7 @@ import Testing
 
         init(magicFromRound: Int = 1, delay: Double = 0) throws {
             directory = Fixtures.temporaryDirectory()
-            let text = TuneFakeModel.datasetText(dev: 24, test: 12)
+            let text = TuneFakeModel.datasetText(dev: 16, test: 10)
             dataset = Fixtures.write(text, name: "split.jsonl", in: directory)
             let model = TuneFakeModel(dataset: try DatasetLoader().load(path: dataset), magicFromRound: magicFromRound)
             server = try FakeProviderServer { r, _ in
