@@ -94,6 +94,7 @@ struct CompareCommand: AsyncParsableCommand {
             let done = r.counts.planned - r.counts.notRun
             var line = "\(name)  run \(run.id ?? 0): \(names.joined(separator: ", "))\(side.map { " [\($0.description)]" } ?? "")\(r.complete ? "" : " (partial: \(done)/\(r.counts.planned) pairs)")"
             if TestLook.includesTest(side), let warning = TestLook.warning(count: looks[run.datasetHash] ?? 0) { line += "\n   warning: \(warning)" }
+            if let stability = SampleStability.of(r, metric: verdictMetric) { line += "\n   samples: \(r.settings.samples) per pair; \(stability.summary)" }
             return line
         }
         out.append(describe("A", runA, reportA))
@@ -135,7 +136,8 @@ struct CompareCommand: AsyncParsableCommand {
                         c.minimumDetectableEffect.map { "±" + $0.formatted(decimals: 4) } ?? "n/a"]
                 rows.append(row)
                 if m == verdictMetric { verdictLine = c.verdict(nameA: "A", nameB: nameB) + "\n" + c.powerStatement }
-                if failIfWorse.compactMap(MetricName.init).contains(m), c.isSignificant, c.meanDelta < 0 {
+                // The gate fails on the verdict "worse", so a drop within sample noise does not fail it.
+                if failIfWorse.compactMap(MetricName.init).contains(m), c.outcome == .worse {
                     failed = true
                     verdictLine += "\nfail-if-worse: \(nameB) is significantly worse than A on \(m)"
                 }
@@ -159,7 +161,9 @@ struct CompareCommand: AsyncParsableCommand {
                     ("power", .number(c.power, literal: "\(c.power)")),
                     ("min_detectable_effect", c.minimumDetectableEffect.map { .number($0, literal: "\($0)") } ?? .null),
                     ("queries_needed", c.queriesNeeded.map { .number(Double($0), literal: String($0)) } ?? .null),
-                    ("significant", .bool(c.isSignificant)), ("verdict", .string(c.verdict(nameA: "A", nameB: nameB))),
+                    ("sample_noise", c.sampleNoise.map { .number($0, literal: "\($0)") } ?? .null),
+                    ("significant", .bool(c.isSignificant)), ("outcome", .string(c.outcome.rawValue)),
+                    ("verdict", .string(c.verdict(nameA: "A", nameB: nameB))),
                 ]))
             }
             out.append("")
@@ -182,6 +186,7 @@ struct CompareCommand: AsyncParsableCommand {
                 ? "correction: none (\(others.count) runs compared with A; each p-value is raw, so some \"better\" verdicts may be luck)"
                 : "correction: \(correction.displayName) over the \(others.count) runs compared with A, per metric; verdicts use the adjusted p-values")
         }
+        if byMetric.values.joined().contains(where: { $0?.sampleNoise != nil }) { out.append(MatrixCommand.sampleNoiseNote) }
         out.append("detectable: the smallest mean difference found with 80% power at alpha \(alpha) (paired t approximation: (t(1-alpha/2, n-1) + t(0.8, n-1)) * sd(delta) / sqrt(n))")
         out.append("tests: paired t-test (two-sided); paired sign-flip randomization, \(permutations) permutations, seed \(seed); bootstrap 95% CI, \(permutations) resamples; alpha \(alpha)")
         if json {
@@ -193,9 +198,7 @@ struct CompareCommand: AsyncParsableCommand {
     }
 
     static func comparison(_ a: RunReport, _ b: RunReport, metric: MetricName, permutations: Int, seed: UInt64, alpha: Double) -> PairedComparison {
-        let base = PairedComparison.compare(a, b, metric: metric)
-        return PairedComparison(metric: metric, queryIDs: base.queryIDs, a: base.a, b: base.b, permutations: permutations,
-                                resamples: permutations, seed: seed, alpha: alpha)
+        PairedComparison.compare(a, b, metric: metric, permutations: permutations, resamples: permutations, seed: seed, alpha: alpha)
     }
 
     /// The runs' reports cut to the queries of one side of their dataset's split (read from the

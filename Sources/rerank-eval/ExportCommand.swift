@@ -17,13 +17,15 @@ struct ExportCommand: AsyncParsableCommand {
         abstract: "Write a stored run as a report, TREC files, a recording, a prompt card or a mem0 config.",
         discussion: """
         Formats:
-          markdown, html    a report: metrics, the prompt, and the five worst queries candidate by
-                            candidate with memory and reply (the HTML page is self-contained: charts
-                            inline, no script, no network)
+          markdown, html    a report: metrics, the statistics (split, test looks, correction,
+                            detectable effect, sample stability), the prompt, and the five worst
+                            queries candidate by candidate with memory and reply (the HTML page is
+                            self-contained: charts inline, no script, no network)
           csv, json         per-query metrics, as `run --format csv|json`
           trec, qrels       a TREC run file and the dataset's qrels, for trec_eval or ranx
           recording         the run's replies as JSONL, for `run --replay FILE` (offline, free)
-          prompt-card       the prompt with front matter: settings, dataset hash, metrics with 95% CIs, cost
+          prompt-card       the prompt with front matter: settings, dataset hash, metrics with 95% CIs, cost,
+                            the split, test looks, correction, detectable effect (and sample stability)
           mem0-json, mem0-yaml, mem0-python
                             a mem0 reranker config (llm_reranker) for the run's mode: system mode for
                             mem0 2.0.2+, template mode for mem0 2.0.1 and earlier; the key as an
@@ -62,8 +64,8 @@ struct ExportCommand: AsyncParsableCommand {
         var destination = output
         let title = "Run \(stored.id ?? 0): \(stored.promptName) with \(stored.provider)/\(stored.model)"
         switch format {
-        case .markdown: text = ReportMarkdown.render(report, title: title, details: details(stored, store: store))
-        case .html: text = ReportHTML.render(report, title: title, details: details(stored, store: store))
+        case .markdown: text = ReportMarkdown.render(report, title: title, details: details(stored, store: store), statistics: statistics(report, store: store))
+        case .html: text = ReportHTML.render(report, title: title, details: details(stored, store: store), statistics: statistics(report, store: store))
         case .csv: text = ReportCSV.encode(report)
         case .json: text = ReportJSON.encode(report)
         case .trec:
@@ -79,7 +81,8 @@ struct ExportCommand: AsyncParsableCommand {
             text = Recording.write(results: results, plan: plan, dataset: data, prompt: stored.prompt, settings: settings, runID: stored.id)
         case .promptCard:
             let cardName = name ?? stored.promptName
-            text = PromptCard.text(name: cardName, description: description, prompt: stored.promptText, settings: settings, report: report)
+            text = PromptCard.text(name: cardName, description: description, prompt: stored.promptText, settings: settings, report: report,
+                                   statistics: statistics(report, store: store))
             if destination == nil {
                 destination = "Prompts/" + PromptCard.fileName(cardName).replacingOccurrences(of: ".txt", with: ".md")
             }
@@ -95,6 +98,11 @@ struct ExportCommand: AsyncParsableCommand {
         }
         try writeOutput(text, to: destination)
         if let destination { printError("wrote \(destination)") }
+    }
+
+    /// The report's statistics with the store's count of looks at its dataset's test split.
+    func statistics(_ report: RunReport, store: RunStore) -> ExportStatistics {
+        ExportStatistics(report: report, testLooks: TestLooks.count(for: report, store: store))
     }
 
     /// The prompt, the memories and the replies a report shows for its worst queries. Memories

@@ -129,8 +129,7 @@ struct MatrixCommand: AsyncParsableCommand {
         guard let base = cells.first else { return [] }
         let metric = base.report.settings.metrics.primaryMetric
         let raw = cells.dropFirst().map { cell in
-            let c = PairedComparison.compare(base.report, cell.report, metric: metric)
-            return PairedComparison(metric: metric, queryIDs: c.queryIDs, a: c.a, b: c.b, alpha: alpha)
+            PairedComparison.compare(base.report, cell.report, metric: metric, alpha: alpha)
         }
         return [nil] + CompareCommand.family(Array(raw), correction: correction)
     }
@@ -179,7 +178,7 @@ struct MatrixCommand: AsyncParsableCommand {
         for (i, c) in versus.enumerated() {
             guard let c else { continue }
             let cell = cells[i]
-            let word = !c.isSignificant ? "no significant difference" : (c.meanDelta > 0 ? "better" : "worse")
+            let word = c.outcome.rawValue
             var row = ["\(cell.runID)", String(cell.prompt.prefix(32)), cell.model, c.meanDelta.signed(decimals: 4), CompareCommand.pText(c.randomizationP)]
             if corrected { row.append(CompareCommand.pText(c.adjustedP)) }
             row += [c.minimumDetectableEffect.map { "±" + $0.formatted(decimals: 4) } ?? "n/a", word]
@@ -190,8 +189,13 @@ struct MatrixCommand: AsyncParsableCommand {
         out.append(corrected
             ? "verdicts use \(any.correction.displayName)-adjusted p-values over the \(any.familySize) cells compared (paired sign-flip randomization, \(any.permutations) permutations, seed \(any.seed), alpha \(any.alpha)); detectable: smallest mean difference found with 80% power (paired t approximation)"
             : "p-values are raw (correction \(any.correction.rawValue)\(compared.count > 1 ? "; with \(compared.count) cells tried, some \"better\" verdicts may be luck" : "")); paired sign-flip randomization, \(any.permutations) permutations, seed \(any.seed), alpha \(any.alpha); detectable: smallest mean difference found with 80% power (paired t approximation)")
+        if compared.contains(where: { $0.sampleNoise != nil }) { out.append(sampleNoiseNote) }
         return out
     }
+
+    /// The rule behind "within sample noise", for runs with repeated samples.
+    static let sampleNoiseNote = "within sample noise: significant, but the delta is not larger than the sample-to-sample spread "
+        + "(\(PairedComparison.noiseWords), the larger of the two runs); \"better\" needs both"
 
     static func jsonLines(_ cells: [Cell], versus: [PairedComparison?] = []) -> String {
         cells.enumerated().map { i, c in
@@ -216,7 +220,9 @@ struct MatrixCommand: AsyncParsableCommand {
                     ("alpha", .number(v.alpha, literal: "\(v.alpha)")),
                     ("min_detectable_effect", v.minimumDetectableEffect.map { .number($0, literal: "\($0)") } ?? .null),
                     ("queries_needed", v.queriesNeeded.map { .number(Double($0), literal: String($0)) } ?? .null),
+                    ("sample_noise", v.sampleNoise.map { .number($0, literal: "\($0)") } ?? .null),
                     ("significant", .bool(v.isSignificant)),
+                    ("outcome", .string(v.outcome.rawValue)),
                 ])))
             }
             return JSONValue.object(fields).serialized()

@@ -47,6 +47,7 @@ enum ReportTable {
             let mean = spreads.isEmpty ? 0 : spreads.reduce(0, +) / Double(spreads.count)
             out.append("samples   \(s.samples) per pair (\(s.aggregate.rawValue)); mean spread \(mean.formatted(decimals: 3)), \(wide) pair\(wide == 1 ? "" : "s") spread more than 0.2")
         }
+        out += stabilityLines(report)
         let ties = report.queries.filter { $0.primaryBestTies - $0.primaryWorstTies > 1e-12 }
         if !ties.isEmpty {
             let meanSpread = ties.reduce(0.0) { $0 + $1.primaryBestTies - $1.primaryWorstTies } / Double(report.queries.count)
@@ -66,7 +67,32 @@ enum ReportTable {
             out.append("per query (\(name.heading); ceiling: the best order of the pool; pool R: relevant in the pool / relevant judged)")
             out += table(q, rightAligned: [2, 3, 4, 5, 6, 7, 8])
         }
+        if perQuery { out += stabilityPerQuery(report) }
         return out.joined(separator: "\n") + "\n"
+    }
+
+    /// With repeated samples: how alike the samples' own rankings are (see `SampleStability`).
+    static func stabilityLines(_ report: RunReport) -> [String] {
+        guard let stability = SampleStability.of(report, metric: report.settings.metrics.primaryMetric) else { return [] }
+        return ["stability \(stability.summary)"]
+    }
+
+    /// With repeated samples and --per-query: each query's tau between samples and the spread of
+    /// the primary metric over the samples' rankings.
+    static func stabilityPerQuery(_ report: RunReport) -> [String] {
+        let name = report.settings.metrics.primaryMetric
+        guard report.settings.samples >= 2, report.queries.contains(where: { $0.sampleStability != nil }) else { return [] }
+        var rows: [[String]] = [["query", "tau", "sd", "min", "max"]]
+        for q in report.queries {
+            guard let st = q.sampleStability else {
+                rows.append([q.queryID, "n/a", "n/a", "n/a", "n/a"])
+                continue
+            }
+            let range = st.range(name)
+            rows.append([q.queryID, st.meanTau.map { $0.formatted(decimals: 3) } ?? "n/a", cell(st.standardDeviation(name)), cell(range?.min), cell(range?.max)])
+        }
+        return ["", "per query, between samples (tau: mean Kendall tau-b over pairs of samples; \(name.heading) of each sample's ranking: sd, min, max)"]
+            + table(rows, rightAligned: [1, 2, 3, 4])
     }
 
     static func cell(_ v: Double?) -> String { v.map { $0.formatted(decimals: 4) } ?? "n/a" }

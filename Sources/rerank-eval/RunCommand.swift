@@ -215,7 +215,6 @@ extension ScoreParserKind: ExpressibleByArgument {}
 extension TiePolicy: ExpressibleByArgument {}
 extension JudgedScope: ExpressibleByArgument {}
 extension PValueCorrection: ExpressibleByArgument {}
-extension SplitSelection: ExpressibleByArgument {}
 extension FailurePolicy: ExpressibleByArgument {}
 extension SampleAggregate: ExpressibleByArgument {}
 

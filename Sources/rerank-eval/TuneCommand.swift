@@ -360,7 +360,7 @@ struct TuneStartCommand: AsyncParsableCommand {
             return r
         }.first
         let start = setup.start
-        var extra: [(key: String, value: String)] = [("tune", "\(tune.id)"), ("tune_candidate", "\(best.number)"), ("metrics_split", "dev")]
+        var extra: [(key: String, value: String)] = [("tune", "\(tune.id)"), ("tune_candidate", "\(best.number)")]
         if let c = lineage.confirmation { extra.append(("tune_verdict", c.summary)) }
         let card = PromptCard.text(name: setup.outputName, description: "tuned from \(start.name) by rerank-eval tune \(tune.id)",
                                    prompt: best.text, settings: setup.runSettings, report: report,

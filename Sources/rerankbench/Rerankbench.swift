@@ -23,6 +23,8 @@ struct Rerankbench: ParsableCommand {
 
     @Argument(help: "A dataset to open (JSONL).") var dataset: String?
     @Option(help: "A prompt file to edit.") var prompt: String?
+    @Option(help: ArgumentHelp("Which queries of a dataset with a held-out split runs use: dev (the default on such a file), test or all. The test split is otherwise reached only by confirming on test (T), which asks first.", valueName: "dev|test|all"))
+    var split: SplitSelection?
     @OptionGroup var endpoint: ProviderArguments
     @Flag(help: "Ignore the saved session and start fresh.") var fresh = false
     @Option(name: .customLong("session"), help: "Where the session is kept.") var sessionPath: String = ".rerankbench/session.json"
@@ -64,6 +66,16 @@ struct Rerankbench: ParsableCommand {
             printError("error: \(path): no such file; check the path (samples are in Datasets/)")
             throw ExitCode(2)
         }
+        // A split asked for by name must exist in the file, as for `rerank-eval run --split`.
+        if let split, split != .all, let path = state.datasetPath {
+            do {
+                _ = try SplitSelection.resolve(split, for: try DatasetLoader().load(path: path))
+            } catch {
+                printError("error: \(error.commandLineMessage)")
+                throw ExitCode(2)
+            }
+        }
+        state.requestedSplit = split
 
         let finalState = state
         let path = sessionPath

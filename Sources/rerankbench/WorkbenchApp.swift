@@ -133,7 +133,8 @@ final class WorkbenchApp {
             let storePath = self.storePath
             let sessionKey = sessionKeys[settings.provider]
             var recipe = RunRecipe(settings: settings, prompt: prompt)
-            // The workbench evaluates every query it shows (its split view is still to come).
+            // The reducer chose the split (dev on a file with one, test only once confirmed);
+            // nil is a file without one.
             recipe.split = settings.split ?? .all
             recipe.fillEndpoint(from: startup)
             if let key = sessionKey {
@@ -168,6 +169,15 @@ final class WorkbenchApp {
             }
         case .cancelRun:
             runTask?.cancel()
+        case let .countTestLooks(hash):
+            // No store yet means no run, so no look: nothing is created just to count.
+            let count: Int?
+            if FileManager.default.fileExists(atPath: storePath) {
+                count = try? RunStore(path: storePath).testLookCount(datasetHash: hash)
+            } else {
+                count = 0
+            }
+            dispatch(.testLooksCounted(datasetHash: hash, count: count))
         case let .loadDataset(path):
             do {
                 dispatch(.datasetLoaded(try DatasetLoader().load(path: path)))

@@ -34,4 +34,15 @@ struct WorkbenchTmuxTests {
         #expect(r.status == 0, "\(r.stdout)\(r.stderr)")
         #expect(r.stdout.contains("checks passed"))
     }
+
+    /// Issue 15 in the real binary: dev by default, test only after confirming, looks counted.
+    @Test(.serialized, arguments: [(80, 24), (120, 40)])
+    func aSplitFileWorksOnDevAndConfirmsOnTestOnlyWhenAsked(_ size: (Int, Int)) async throws {
+        let binary = CommandRunner.productsDirectory.appendingPathComponent("rerankbench").path
+        let script = Fixtures.repoPath("Tests/tmux/split.sh")
+        let r = try await CommandRunner.run(executable: URL(fileURLWithPath: "/bin/bash"), [script, binary, String(size.0), String(size.1)],
+                                            environment: ["PATH": "/usr/bin:/bin", "TERM": "xterm-256color", "HOME": NSTemporaryDirectory()])
+        #expect(r.status == 0, "\(r.stdout)\(r.stderr)")
+        #expect(r.stdout.contains("checks passed"))
+    }
 }

@@ -17,8 +17,11 @@ public enum PromptCard {
         }
     }
 
+    /// `statistics`: what the front end knows beyond the report (the store's test-look count, a
+    /// comparison it made); without it the card states the report's own (see `ExportStatistics`).
     public static func text(name: String, description: String, prompt: String, settings: RunSettings,
-                            report: RunReport?, lineage: Lineage? = nil, extra: [(key: String, value: String)] = [],
+                            report: RunReport?, lineage: Lineage? = nil, statistics: ExportStatistics? = nil,
+                            extra: [(key: String, value: String)] = [],
                             date: Date = Date()) -> String {
         // JSON string literals are valid YAML scalars; the inert form also escapes what libyaml
         // rejects raw (DEL, C1) or folds (U+2028), so every value reads back unchanged.
@@ -49,11 +52,26 @@ public enum PromptCard {
                 }
             }
             if let cost = report.cost { lines.append("cost_usd: \(cost.formatted(decimals: 4))") }
+            lines += statisticsLines(statistics ?? ExportStatistics(report: report), yaml: yaml)
         }
         // Keys of the card's maker (a tune's number and verdict), read back as extra front matter.
         for (key, value) in extra { lines.append("\(key): \(yaml(value))") }
         lines.append("---")
         return lines.joined(separator: "\n") + "\n" + prompt + "\n"
+    }
+
+    /// What the numbers above can be trusted for: the split they come from, the looks at the test
+    /// split, the correction and the detectable effect, and the sample stability.
+    static func statisticsLines(_ st: ExportStatistics, yaml: (String) -> String) -> [String] {
+        var lines = ["split: \(yaml(st.split?.rawValue ?? "none"))"]
+        if let text = st.testLooksText {
+            if let looks = st.testLooks { lines.append("test_looks: \(looks)") }
+            lines.append("test_looks_note: \(yaml(text))")
+        }
+        lines.append("correction: \(yaml(st.correctionText))")
+        lines.append("detectable_effect: \(yaml(st.detectableText))")
+        if let text = st.stabilityText { lines.append("sample_stability: \(yaml(text))") }
+        return lines
     }
 
     /// Bootstrap 95% confidence interval of the mean reranked metric over queries (seed 42,

@@ -11,7 +11,10 @@ public enum ReportHTML {
     /// The page needs inline CSS and nothing else: no script, no image, font or frame from anywhere.
     static let contentSecurityPolicy = "default-src 'none'; style-src 'unsafe-inline'; base-uri 'none'; form-action 'none'"
 
-    public static func render(_ report: RunReport, title: String? = nil, details: ReportDetails = ReportDetails()) -> String {
+    /// `statistics`: what the front end knows beyond the report (the store's test-look count, a
+    /// comparison it made); without it the page states the report's own (see `ExportStatistics`).
+    public static func render(_ report: RunReport, title: String? = nil, details: ReportDetails = ReportDetails(),
+                              statistics: ExportStatistics? = nil) -> String {
         let s = report.settings
         let primary = s.metrics.primaryMetric
         func cell(_ v: Double?) -> String { v.map { $0.formatted(decimals: 4) } ?? "n/a" }
@@ -54,6 +57,7 @@ public enum ReportHTML {
             html += "</tr>\n"
         }
         html += "</table>\n"
+        html += statisticsSection(statistics ?? ExportStatistics(report: report))
         html += "<h2>\(escape(primary.heading)) change per query</h2>\n" + deltaChart(report, metric: primary)
         html += "<h2>Scores by relevance label</h2>\n" + histogram(report)
         html += "<h2>Per query</h2>\n<p><small>\(escape(primary.heading)); \(escape(ReportDetails.ceilingLegend)).</small></p>\n"
@@ -81,6 +85,15 @@ public enum ReportHTML {
         }
         html += "<p><small>Made by RerankBench; metrics follow trec_eval's definitions.</small></p>\n</body></html>\n"
         return html
+    }
+
+    /// How far the numbers above can be trusted, as the prompt card states it.
+    static func statisticsSection(_ st: ExportStatistics) -> String {
+        var rows = [("split", st.splitText)]
+        if let looks = st.testLooksText { rows.append(("test looks", looks)) }
+        rows += [("correction", st.correctionText), ("detectable effect", st.detectableText)]
+        if let stability = st.stabilityText { rows.append(("sample stability", stability)) }
+        return "<h2>Statistics</h2>\n<table>\n" + rows.map { "<tr><th>\(escape($0.0))</th><td>\(escape($0.1))</td></tr>\n" }.joined() + "</table>\n"
     }
 
     /// One bar per query, sorted by delta: green up, red down.

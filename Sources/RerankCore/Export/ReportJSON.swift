@@ -24,7 +24,43 @@ public enum ReportJSON {
         var testLooksWarning: String?
         var poolRecallMean: Double?
         var nothingToRerank: Int
+        /// With two or more samples per pair: how alike the samples' own rankings are.
+        var sampleStability: StabilityDocument?
         var queries: [QueryDocument]
+    }
+
+    /// `SampleStability` on the primary metric; `mean_sd` is the noise a comparison's "better" must exceed.
+    struct StabilityDocument: Encodable {
+        var samples: Int
+        var metric: MetricName
+        var meanKendallTau: Double?
+        var tauQueries: Int
+        var meanSd: Double?
+        var maxSd: Double?
+        var meanRange: Double?
+        var queries: Int
+
+        init(_ s: SampleStability) {
+            (samples, metric, meanKendallTau, tauQueries) = (s.samples, s.metric, s.meanTau, s.tauQueries)
+            (meanSd, maxSd, meanRange, queries) = (s.meanStandardDeviation, s.maxStandardDeviation, s.meanRange, s.queries)
+        }
+    }
+
+    /// One query's samples: tau between them, the primary metric's spread over their rankings,
+    /// and every metric of each sample's ranking.
+    struct QueryStabilityDocument: Encodable {
+        var meanKendallTau: Double?
+        var tauPairs: Int
+        var sd: Double?
+        var min: Double?
+        var max: Double?
+        var sampleMetrics: [QueryMetrics]
+
+        init(_ s: QuerySampleStability, metric: MetricName) {
+            (meanKendallTau, tauPairs, sampleMetrics) = (s.meanTau, s.tauPairs, s.sampleMetrics)
+            sd = s.standardDeviation(metric)
+            (min, max) = (s.range(metric)?.min, s.range(metric)?.max)
+        }
     }
 
     struct PromptInfo: Encodable { var name: String; var sha256: String }
@@ -53,6 +89,7 @@ public enum ReportJSON {
         var relevantInPool: Int?
         var relevantOutsidePool: Int?
         var nothingToRerank: Bool
+        var sampleStability: QueryStabilityDocument?
         var candidates: [CandidateOutcome]
     }
 
@@ -80,6 +117,7 @@ public enum ReportJSON {
             testLooksWarning: testLooks.flatMap(TestLook.warning(count:)),
             poolRecallMean: report.poolRecallMean,
             nothingToRerank: report.nothingToRerankCount,
+            sampleStability: SampleStability.of(report, metric: report.settings.metrics.primaryMetric).map(StabilityDocument.init),
             queries: report.queries.map { q in
                 var delta: [MetricName: Double] = [:]
                 for (name, r) in q.reranked.values { if let b = q.baseline[name] { delta[name] = r - b } }
@@ -88,7 +126,9 @@ public enum ReportJSON {
                                      tieNdcgBest: q.primaryBestTies, tieNdcgWorst: q.primaryWorstTies,
                                      ceiling: q.ceiling, captured: q.ceiling.map { _ in captured(ranking, q.capturedShare) },
                                      poolRecall: q.poolRecall, relevantInPool: q.relevantInPool, relevantOutsidePool: q.relevantOutsidePool,
-                                     nothingToRerank: q.nothingToRerank, candidates: q.candidates)
+                                     nothingToRerank: q.nothingToRerank,
+                                     sampleStability: q.sampleStability.map { QueryStabilityDocument($0, metric: report.settings.metrics.primaryMetric) },
+                                     candidates: q.candidates)
             })
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]

@@ -6,7 +6,10 @@
 /// Every string from data (ids, query and memory text, replies, prompt and model names, paths)
 /// goes through `MarkdownText`, so none of it renders as markup, HTML or a broken table.
 public enum ReportMarkdown {
-    public static func render(_ report: RunReport, title: String? = nil, details: ReportDetails = ReportDetails()) -> String {
+    /// `statistics`: what the front end knows beyond the report (the store's test-look count, a
+    /// comparison it made); without it the report states its own (see `ExportStatistics`).
+    public static func render(_ report: RunReport, title: String? = nil, details: ReportDetails = ReportDetails(),
+                              statistics: ExportStatistics? = nil) -> String {
         let s = report.settings
         let primary = s.metrics.primaryMetric
         func cell(_ v: Double?) -> String { v.map { $0.formatted(decimals: 4) } ?? "n/a" }
@@ -19,6 +22,7 @@ public enum ReportMarkdown {
         out.append("| prompt | \(md(report.promptName)) (sha256 `\(report.promptHash.prefix(12))`), mode \(s.mode.rawValue), parser \(s.parser.rawValue) |")
         if let split = s.split { out.append("| split | \(split.description) (\(report.queries.count) queries) |") }
         out.append("| ranking | ties \(s.ties.rawValue), top_k \(s.topK.map(String.init) ?? "all"), samples \(s.samples) |")
+        if let stability = SampleStability.of(report, metric: primary) { out.append("| sample stability | \(md(stability.summary)) |") }
         out.append("| judged | \(md(s.metrics.judgedDescription)) |")
         out.append("| pool | \(md(ReportDetails.poolSummary(report))) |")
         let c = report.counts
@@ -40,6 +44,7 @@ public enum ReportMarkdown {
             }
             out.append(row)
         }
+        out += statisticsSection(statistics ?? ExportStatistics(report: report))
         out += ["", "## Per query, \(md(primary.heading)) (worst change first)", "", md(ReportDetails.ceilingLegend), "",
                 "| query | first-stage | reranked | delta | ceiling | captured | pool R | text |", "|---|---:|---:|---:|---:|---:|---:|---|"]
         let ordered = report.queries.sorted { ($0.delta(primary) ?? 0) < ($1.delta(primary) ?? 0) }
@@ -63,5 +68,14 @@ public enum ReportMarkdown {
             }
         }
         return out.joined(separator: "\n") + "\n"
+    }
+
+    /// How far the numbers above can be trusted, as the HTML report and the prompt card state it.
+    static func statisticsSection(_ st: ExportStatistics) -> [String] {
+        var rows = [("split", st.splitText)]
+        if let looks = st.testLooksText { rows.append(("test looks", looks)) }
+        rows += [("correction", st.correctionText), ("detectable effect", st.detectableText)]
+        if let stability = st.stabilityText { rows.append(("sample stability", stability)) }
+        return ["", "## Statistics", "", "| statistic | value |", "|---|---|"] + rows.map { "| \($0.0) | \(MarkdownText.inline($0.1)) |" }
     }
 }

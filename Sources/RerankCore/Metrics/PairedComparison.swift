@@ -42,10 +42,27 @@ public struct PairedComparison: Sendable, Codable {
     /// detect the observed mean difference with `power` at `alpha`, if the deltas' spread stayed
     /// the same (nil when significant, or when the observed difference is 0).
     public var queriesNeeded: Int?
+    /// When either run scored each pair two or more times: the sample-to-sample noise of the
+    /// metric, the larger of the two runs' mean over the compared queries of the per-query
+    /// standard deviation across samples (`SampleStability.noise`). Nil when neither run has
+    /// repeated samples.
+    public var sampleNoise: Double?
+
+    /// What a comparison concludes, in the order the verdict checks it.
+    public enum Outcome: String, Sendable, Codable {
+        /// The adjusted p-value is at or above alpha.
+        case notSignificant = "no significant difference"
+        /// Significant, but the mean difference is no larger than `sampleNoise`: re-asking the
+        /// same prompt moves a query's metric by as much, so the difference cannot be trusted.
+        case withinSampleNoise = "within sample noise"
+        case better
+        case worse
+    }
 
     /// Compares per-query values of the same queries (`a[i]` and `b[i]` belong to `queryIDs[i]`).
     public init(metric: MetricName, queryIDs: [String], a: [Double], b: [Double], permutations: Int = 10_000,
-                resamples: Int = 10_000, seed: UInt64 = 42, alpha: Double = 0.05, power: Double = 0.8) {
+                resamples: Int = 10_000, seed: UInt64 = 42, alpha: Double = 0.05, power: Double = 0.8,
+                sampleNoise: Double? = nil) {
         precondition(a.count == b.count && a.count == queryIDs.count)
         self.metric = metric
         self.queryIDs = queryIDs
@@ -76,6 +93,7 @@ public struct PairedComparison: Sendable, Codable {
         let sd = PowerAnalysis.standardDeviation(d)
         minimumDetectableEffect = sd.flatMap { PowerAnalysis.minimumDetectableEffect(sd: $0, queries: d.count, alpha: alpha, power: power) }
         queriesNeeded = nil
+        self.sampleNoise = sampleNoise
         updateQueriesNeeded(sd: sd)
     }
 
@@ -105,6 +123,18 @@ public struct PairedComparison: Sendable, Codable {
     /// for the other comparisons made with it.
     public var p: Double { adjustedP }
     public var isSignificant: Bool { p < alpha }
+
+    /// The rule for "better" (and "worse"): the adjusted p-value is below alpha, and, when either
+    /// run has repeated samples, the mean difference is larger than `sampleNoise`. A significant
+    /// test says the difference holds across queries; it does not say it holds across calls.
+    /// When a query's metric moves by as much as the difference just from asking the same
+    /// prompt again, one call in production is as likely to show the other order, so such a
+    /// difference is reported as within sample noise, not as better or worse.
+    public var outcome: Outcome {
+        guard isSignificant else { return .notSignificant }
+        if let sampleNoise, abs(meanDelta) <= sampleNoise { return .withinSampleNoise }
+        return meanDelta > 0 ? .better : .worse
+    }
 
     /// Whether `p` differs from the raw p-value's meaning (a correction over several comparisons).
     public var isCorrected: Bool { correction != .none && familySize > 1 }
@@ -137,13 +167,22 @@ public struct PairedComparison: Sendable, Codable {
         return s
     }
 
+    /// How verdicts name `sampleNoise`.
+    public static let noiseWords = "mean per-query sd across samples"
+
     /// "B is better than A on ndcg@10 by 0.041, 95% CI [0.012, 0.070], p=0.006", or why not.
     public func verdict(nameA: String = "A", nameB: String = "B") -> String {
         let ci = "95% CI [\(bootstrapLow.signed(decimals: 3)), \(bootstrapHigh.signed(decimals: 3))]"
         let pText = pDescription
-        if isSignificant {
-            let direction = meanDelta > 0 ? "better" : "worse"
-            return "\(nameB) is \(direction) than \(nameA) on \(metric) by \(abs(meanDelta).formatted(decimals: 3)), \(ci), \(pText)"
+        switch outcome {
+        case .better, .worse:
+            return "\(nameB) is \(outcome.rawValue) than \(nameA) on \(metric) by \(abs(meanDelta).formatted(decimals: 3)), \(ci), \(pText)"
+                + (sampleNoise.map { "; larger than the sample-to-sample spread (\(Self.noiseWords) \($0.formatted(decimals: 3)))" } ?? "")
+        case .withinSampleNoise:
+            return "within sample noise on \(metric): \(nameB) - \(nameA) = \(meanDelta.signed(decimals: 3)), \(ci), \(pText), "
+                + "is not larger than the sample-to-sample spread (\(Self.noiseWords) \((sampleNoise ?? 0).formatted(decimals: 3))), so it is not called better or worse"
+        case .notSignificant:
+            break
         }
         return "no significant difference on \(metric) (\(nameB) - \(nameA) = \(meanDelta.signed(decimals: 3)), \(ci), \(pText)); with \(deltas.count) queries a difference this size can be noise"
     }
@@ -190,8 +229,10 @@ public struct PairedComparison: Sendable, Codable {
         return (quantile(0.025), quantile(0.975))
     }
 
-    /// Compares two reports on the queries both have.
-    public static func compare(_ a: RunReport, _ b: RunReport, metric: MetricName) -> PairedComparison {
+    /// Compares two reports on the queries both have, weighing the difference against their
+    /// sample-to-sample noise when either scored each pair more than once.
+    public static func compare(_ a: RunReport, _ b: RunReport, metric: MetricName, permutations: Int = 10_000,
+                               resamples: Int = 10_000, seed: UInt64 = 42, alpha: Double = 0.05) -> PairedComparison {
         let bByID = Dictionary(b.queries.map { ($0.queryID, $0) }, uniquingKeysWith: { x, _ in x })
         var ids: [String] = [], va: [Double] = [], vb: [Double] = []
         for q in a.queries {
@@ -200,7 +241,8 @@ public struct PairedComparison: Sendable, Codable {
             va.append(x)
             vb.append(y)
         }
-        return PairedComparison(metric: metric, queryIDs: ids, a: va, b: vb)
+        return PairedComparison(metric: metric, queryIDs: ids, a: va, b: vb, permutations: permutations, resamples: resamples,
+                                seed: seed, alpha: alpha, sampleNoise: SampleStability.noise(a, b, metric: metric, queryIDs: ids))
     }
 }
 

@@ -44,10 +44,13 @@ public struct QueryReport: Sendable, Hashable, Codable {
     /// Candidates judged relevant, and documents judged relevant outside the pool.
     public var relevantInPool: Int?
     public var relevantOutsidePool: Int?
+    /// With two or more samples per pair, how the ranking moves between samples; nil with one
+    /// sample, for a query some of whose calls were not made, and for runs stored before it.
+    public var sampleStability: QuerySampleStability?
 
     public init(queryID: String, query: String, baseline: QueryMetrics, reranked: QueryMetrics, candidates: [CandidateOutcome],
                 primaryBestTies: Double, primaryWorstTies: Double, judged: Bool, ceiling: QueryMetrics? = nil,
-                relevantInPool: Int? = nil, relevantOutsidePool: Int? = nil) {
+                relevantInPool: Int? = nil, relevantOutsidePool: Int? = nil, sampleStability: QuerySampleStability? = nil) {
         self.queryID = queryID
         self.query = query
         self.baseline = baseline
@@ -59,6 +62,7 @@ public struct QueryReport: Sendable, Hashable, Codable {
         self.ceiling = ceiling
         self.relevantInPool = relevantInPool
         self.relevantOutsidePool = relevantOutsidePool
+        self.sampleStability = sampleStability
     }
 
     public func delta(_ name: MetricName) -> Double? {

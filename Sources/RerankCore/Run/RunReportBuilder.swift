@@ -32,7 +32,12 @@ public struct RunReportBuilder: Sendable {
         let samples = max(1, settings.samples)
         for query in dataset.queries {
             var outcomes: [CandidateOutcome] = []
+            // Each candidate's score by sample index (nil: no score for that sample), for the
+            // rankings the samples give one by one; and whether every call of the query was made.
+            var bySample: [[Double?]] = []
+            var everyCallMade = true
             for (ci, candidate) in query.candidates.enumerated() {
+                var row = [Double?](repeating: nil, count: samples)
                 var values: [Double] = []
                 var worst: ParseOutcome?
                 var truncated = false
@@ -42,6 +47,7 @@ public struct RunReportBuilder: Sendable {
                     counts.planned += 1
                     guard let r = byKey[PairKey(queryID: query.id, candidateID: candidate.id, sampleIndex: s)] else {
                         counts.notRun += 1
+                        everyCallMade = false
                         continue
                     }
                     if r.attempts > 1 { counts.retried += 1 }
@@ -49,7 +55,10 @@ public struct RunReportBuilder: Sendable {
                         counts.failed += 1
                         failed = true
                         error = r.error
-                        if settings.failurePolicy == .mem0 { values.append(ParsedScore.neutral) }
+                        if settings.failurePolicy == .mem0 {
+                            values.append(ParsedScore.neutral)
+                            row[s] = ParsedScore.neutral
+                        }
                         continue
                     }
                     counts.ok += 1
@@ -70,7 +79,9 @@ public struct RunReportBuilder: Sendable {
                     }
                     worst = Self.moreSevere(worst, parsed.outcome)
                     values.append(parsed.value)
+                    row[s] = parsed.value
                 }
+                bySample.append(row)
                 let score = Self.aggregate(values, settings.aggregate)
                 let spread = values.count > 1 ? (values.max()! - values.min()!) : nil
                 outcomes.append(CandidateOutcome(id: candidate.id, label: candidate.relevance, baselineRank: ci + 1, newRank: nil,
@@ -78,7 +89,12 @@ public struct RunReportBuilder: Sendable {
                                                  firstStageScore: candidate.firstStageScore, outcome: worst,
                                                  truncated: truncated, failed: failed, error: error))
             }
-            queries.append(evaluate(query: query, outcomes: outcomes))
+            var report = evaluate(query: query, outcomes: outcomes)
+            // A query the run did not finish would count first-stage order as a sample's ranking.
+            if samples >= 2, everyCallMade {
+                report.sampleStability = sampleStability(query: query, scores: bySample)
+            }
+            queries.append(report)
         }
         let names = settings.metrics.metricNames
         let price = prices.price(provider: settings.provider, model: settings.model)
@@ -128,6 +144,23 @@ public struct RunReportBuilder: Sendable {
                            judged: query.hasJudgments, ceiling: ceiling(query: query, cut: cut, judged: judged),
                            relevantInPool: query.candidates.filter { ($0.relevance ?? -1) >= threshold }.count,
                            relevantOutsidePool: query.relevantOutsidePool(threshold: threshold))
+    }
+
+    /// The ranking each sample's scores give on their own, compared sample with sample: ranked,
+    /// cut and measured exactly as the aggregate ranking is in `evaluate`.
+    func sampleStability(query: Query, scores: [[Double?]]) -> QuerySampleStability {
+        let judged = query.judgedLabels(settings.metrics.judged)
+        let cut = settings.topK.flatMap { $0 > 0 ? $0 : nil } ?? query.candidates.count
+        let ids = query.candidates.map(\.id)
+        let judgedIdx = query.candidates.indices.filter { query.candidates[$0].relevance != nil }
+        return QuerySampleStability.measure(scores: scores, samples: max(1, settings.samples)) { sample in
+            let order = Ranker.order(ids: ids, scores: sample, policy: settings.ties)
+            let agreeIdx = judgedIdx.filter { sample[$0] != nil }
+            return QueryMetrics.compute(ranked: order.prefix(cut).map { query.candidates[$0].relevance }, judged: judged,
+                                        scores: agreeIdx.map { sample[$0]! },
+                                        scoredLabels: agreeIdx.map { query.candidates[$0].relevance! },
+                                        settings: settings.metrics)
+        }
     }
 
     /// The pool's ceiling: the ranking metrics of the candidates ordered by label, best first,

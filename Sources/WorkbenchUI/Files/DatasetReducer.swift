@@ -30,9 +30,17 @@ enum DatasetReducer {
         // A filter typed for the last dataset would hide this one's queries with no hint.
         state.filter = ""
         state.filtering = false
-        state.report = RunReportBuilder(dataset: dataset, prompt: state.currentPrompt, settings: state.settings).build(results: [])
-        state.setStatus("loaded \(dataset.path): \(dataset.queries.count) queries, \(dataset.candidateCount) candidates; press r to run")
-        return [.saveSession]
+        state.testLooks = nil
+        RunReducer.rebuildReport(&state)
+        if let split = state.workingSplit, let shown = state.shownDataset {
+            // Short enough for 80 columns: the title bar already names the file.
+            let then = split == .dev ? "T confirms on the \(dataset.queries.count - shown.queries.count) test queries" : "each run is a look at the test split"
+            let on = split == .all ? "all \(shown.queries.count) queries (dev and test)" : "the \(split.description) (\(shown.queries.count) of \(dataset.queries.count) queries)"
+            state.setStatus("working on \(on); \(then)")
+        } else {
+            state.setStatus("loaded \(dataset.path): \(dataset.queries.count) queries, \(dataset.candidateCount) candidates; press r to run")
+        }
+        return [.saveSession, .countTestLooks(datasetHash: dataset.contentHash)]
     }
 
     static func failed(_ state: inout WorkbenchState, _ message: String) -> [Effect] {

@@ -38,8 +38,11 @@ enum PromptFileReducer {
             ? "Edited in RerankBench from \(parent.name) (sha256 \(parent.textHash.prefix(12)))"
             : parent.description
         let lineage = PromptCard.Lineage(parentName: parent.name, parentSHA256: parent.textHash, source: parent.extraFrontMatter["source"])
+        // The store's look count (read when the dataset loaded and after each test run) goes
+        // with a card whose numbers cover test queries.
+        let statistics = usable ? report.map { ExportStatistics(report: $0, testLooks: state.testLooks) } : nil
         let card = PromptCard.text(name: name, description: description, prompt: text, settings: settings,
-                                   report: usable ? report : nil, lineage: lineage)
+                                   report: usable ? report : nil, lineage: lineage, statistics: statistics)
         state.pendingPromptName = name
         state.pendingPromptDescription = description
         if !usable && !state.results.isEmpty {

@@ -36,6 +36,7 @@ public struct Keymap: Sendable {
         Binding(keys: [.ctrl("q")], command: .quit, focus: [.prompt], inBar: false),
         Binding(keys: [.char("p")], command: .pinA, focus: [.queries, .results, .metrics], inBar: true),
         Binding(keys: [.char("c")], command: .compare, focus: [.queries, .results, .metrics], inBar: true),
+        Binding(keys: [.char("T")], command: .confirmOnTest, focus: [.settings, .queries, .results, .metrics], inBar: false),
         Binding(keys: [.char("P")], command: .clearPin, focus: [.queries, .results, .metrics], inBar: false),
         Binding(keys: [.ctrl("s")], command: .savePrompt, focus: [], inBar: false),
         Binding(keys: [.char("x")], command: .exportConfig, focus: [.settings, .queries, .results, .metrics], inBar: false),

@@ -11,7 +11,9 @@ public enum ConfirmReducer {
         case .no:
             // A "no" to overwriting also drops a pending "save, then quit".
             state.quitAfterSave = false
-            if case .paidRun = question {
+            if case .testLook = question {
+                state.setStatus("not run: the test split stays unseen")
+            } else if case .paidRun = question {
                 state.setStatus("not run: nothing was called")
             } else {
                 state.setStatus("nothing changed")
@@ -25,7 +27,9 @@ public enum ConfirmReducer {
                 return QuitReducer.stopRunThenQuit(&state)
             case let .paidRun(estimate):
                 state.paidRunsConfirmed.insert(estimate.key)
-                return RunReducer.start(&state)
+                return RunReducer.start(&state, split: estimate.split)
+            case .testLook:
+                return RunReducer.start(&state, split: .test)
             }
         }
     }

@@ -1,3 +1,5 @@
+import RerankCore
+
 /// Overlays on top of the main screen; the last one has the keys.
 public enum Modal: Sendable, Equatable {
     case help(scroll: Int)
@@ -19,6 +21,9 @@ public enum Confirmation: Sendable, Equatable {
     case stopRunAndQuit
     /// Start the first run of this session on a paid API: its calls and what they may cost.
     case paidRun(PaidRunEstimate)
+    /// Run the current prompt on the held-out test split: `queries` queries, the store's
+    /// `looks` so far at this dataset's test split (nil: not known).
+    case testLook(queries: Int, looks: Int?)
 }
 
 /// What the first paid run of a session is about to spend, for the question before it starts.
@@ -29,13 +34,17 @@ public struct PaidRunEstimate: Sendable, Equatable {
     /// Nil: no price is known for the model.
     public var likelyCost: Double?
     public var maxCost: Double?
+    /// The split the run evaluates (nil: every query of a file without one): "yes" starts the
+    /// run on the split the question was asked for.
+    public var split: SplitSelection?
 
-    public init(provider: String, model: String, calls: Int, likelyCost: Double?, maxCost: Double?) {
+    public init(provider: String, model: String, calls: Int, likelyCost: Double?, maxCost: Double?, split: SplitSelection? = nil) {
         self.provider = provider
         self.model = model
         self.calls = calls
         self.likelyCost = likelyCost
         self.maxCost = maxCost
+        self.split = split
     }
 
     /// Which confirmations a session remembers: one per provider and model.

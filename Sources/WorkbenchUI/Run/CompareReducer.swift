@@ -28,6 +28,13 @@ enum CompareReducer {
             state.setStatus("run B first (r), then compare", error: true)
             return []
         }
+        // A dev run and a test run share no query: say so, rather than "nothing completed".
+        if let sa = a.settings.split, let sb = b.settings.split, sa != sb, sa != .all, sb != .all {
+            let message = "A ran on the \(sa.description) and B on the \(sb.description): they share no query. Compare runs of the same split (pin a \(sb.rawValue) run as A)"
+            state.modals.append(.message(title: "Cannot compare", body: message))
+            state.setStatus(message, error: true)
+            return []
+        }
         // The same check and words as `rerank-eval compare`: different files are compared
         // on the query ids both have, and said so.
         let datasetNote = a.datasetHash == b.datasetHash ? nil

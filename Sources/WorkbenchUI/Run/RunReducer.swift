@@ -3,7 +3,9 @@ import RerankCore
 /// A run's life on screen: starting it from the editor's prompt and the settings, its progress
 /// and live metrics, how it ended, and where it was stored.
 enum RunReducer {
-    static func start(_ state: inout WorkbenchState) -> [Effect] {
+    /// Starts a run on `split` (nil: the working split, dev on a file with a held-out split).
+    /// Only "confirm on test" passes `.test`, after its own question.
+    static func start(_ state: inout WorkbenchState, split requested: SplitSelection? = nil) -> [Effect] {
         guard !state.isRunning else {
             state.setStatus("a run is already going; Esc cancels it")
             return []
@@ -17,32 +19,38 @@ enum RunReducer {
             state.setStatus("prompt: \(problem)", error: true, about: .promptError)
             return []
         }
-        if let estimate = paidRunToConfirm(state) {
+        let split = requested ?? state.workingSplit
+        if let estimate = paidRunToConfirm(state, split: split) {
             state.modals.append(.confirm(.paidRun(estimate)))
             return []
         }
+        var settings = state.settings
+        // The run names its split in the store, so that `history` and test-look counting see it.
+        settings.split = split
         state.beforeRun = ShownRun(results: state.results, report: state.report, prompt: state.runPrompt, settings: state.runSettings)
         state.results = []
         state.runPrompt = state.currentPrompt
-        state.runSettings = state.settings
+        state.runSettings = settings
+        state.promptsTried[split ?? .all, default: []].insert(state.currentPrompt.textHash)
         rebuildReport(&state)
-        state.run = RunProgress(done: 0, total: (state.dataset?.candidateCount ?? 0) * state.settings.samples, startedAt: state.now)
-        return [.startRun(dataset: path, settings: state.settings, prompt: state.currentPrompt), .saveSession]
+        state.run = RunProgress(done: 0, total: (state.shownDataset?.candidateCount ?? 0) * settings.samples, startedAt: state.now)
+        return [.startRun(dataset: path, settings: settings, prompt: state.currentPrompt), .saveSession]
     }
 
     /// The estimate to show before the session's first run on a paid API with this provider
     /// and model (asked once each); nil when the provider is free or the user already said yes.
     /// Calls answered from the response cache cost nothing, so the estimate is an upper bound.
-    static func paidRunToConfirm(_ state: WorkbenchState) -> PaidRunEstimate? {
+    static func paidRunToConfirm(_ state: WorkbenchState, split: SplitSelection?) -> PaidRunEstimate? {
         let s = state.settings
         let prices = PriceTable.bundled
         guard !prices.freeProviders.contains(s.provider), s.provider != ProviderCatalog.replayName,
               !state.paidRunsConfirmed.contains(PaidRunEstimate.key(provider: s.provider, model: s.model)),
-              let dataset = state.dataset,
-              let plan = try? RunPlan(dataset: dataset, prompt: state.currentPrompt, settings: s) else { return nil }
+              let full = state.dataset else { return nil }
+        let dataset = split.map { full.selecting($0) } ?? full
+        guard let plan = try? RunPlan(dataset: dataset, prompt: state.currentPrompt, settings: s) else { return nil }
         let cost = CostEstimate(plan: plan, settings: s, prices: prices)
         return PaidRunEstimate(provider: s.provider, model: s.model, calls: cost.calls,
-                               likelyCost: cost.likelyCost, maxCost: cost.maxCost)
+                               likelyCost: cost.likelyCost, maxCost: cost.maxCost, split: split)
     }
 
     static func cancel(_ state: inout WorkbenchState) -> [Effect] {
@@ -52,11 +60,14 @@ enum RunReducer {
     }
 
     /// Recomputes the report from the stored replies: live during a run, and after any change of
-    /// parser, ties, top_k or cutoffs (no calls needed).
+    /// parser, ties, top_k or cutoffs (no calls needed). It covers the shown run's split and is
+    /// labelled with the run's own prompt and settings (`reportSettings`), not the editor's.
     static func rebuildReport(_ state: inout WorkbenchState, stopReason: StopReason? = nil, elapsed: Double? = nil) {
-        guard let dataset = state.dataset else { return }
+        guard let dataset = state.shownDataset else { return }
         let previous = state.report
-        state.report = RunReportBuilder(dataset: dataset, prompt: state.currentPrompt, settings: state.settings)
+        var settings = state.reportSettings
+        settings.split = state.shownSplit
+        state.report = RunReportBuilder(dataset: dataset, prompt: state.runPrompt ?? state.currentPrompt, settings: settings)
             .build(results: state.results, stopReason: stopReason ?? previous?.stopReason, elapsed: elapsed ?? previous?.elapsed ?? 0)
     }
 
@@ -94,7 +105,8 @@ enum RunReducer {
         } else if let report = state.report {
             let m = state.settings.metrics.primaryMetric
             let d = report.deltaMean[m].map { $0.signed(decimals: 4) } ?? "n/a"
-            state.setStatus("done in \(elapsed.formatted(decimals: 1)) s: \(m.heading) \(report.rerankedMean[m].map { $0.formatted(decimals: 4) } ?? "n/a") (\(d) vs first stage)\(failures > 0 ? ", \(failures) failed calls" : "")", error: failures > 0)
+            let on = state.shownSplit.map { " on the \($0.description)" } ?? ""
+            state.setStatus("done in \(elapsed.formatted(decimals: 1)) s\(on): \(m.heading) \(report.rerankedMean[m].map { $0.formatted(decimals: 4) } ?? "n/a") (\(d) vs first stage)\(failures > 0 ? ", \(failures) failed calls" : "")", error: failures > 0)
         }
         return []
     }
@@ -104,7 +116,12 @@ enum RunReducer {
         state.lastStoredRun = runID
         let where_ = "run \(runID) in \(store)" + (cached > 0 ? ", \(cached) from the cache" : "")
         state.status = state.status.isEmpty ? where_ : state.status + " · " + where_
-        return QuitReducer.runStored(&state)
+        // A run of the test split is a look the store just counted: the warning must follow it.
+        var recount: [Effect] = []
+        if TestLook.includesTest(state.runSettings?.split), let hash = state.dataset?.contentHash {
+            recount.append(.countTestLooks(datasetHash: hash))
+        }
+        return recount + QuitReducer.runStored(&state)
     }
 
     static func failedToStart(_ state: inout WorkbenchState, _ message: String) -> [Effect] {

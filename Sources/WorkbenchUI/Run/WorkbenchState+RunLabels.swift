@@ -11,6 +11,7 @@ extension WorkbenchState {
         if s.ties != .stable { parts.append("ties \(s.ties.rawValue)") }
         if let k = s.topK { parts.append("top_k \(k)") }
         if s.samples > 1 { parts.append("\(s.samples) samples") }
+        if let split = s.split { parts.append(split.description) }
         return parts.joined(separator: ", ")
     }
 

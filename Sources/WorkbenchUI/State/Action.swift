@@ -15,6 +15,8 @@ public enum Action: Sendable {
     case runFailedToStart(String)
     /// The finished run is in the store as `runID`; `cached` pairs came from the response cache.
     case runStored(runID: Int64, cached: Int, store: String)
+    /// The store's count of looks at a dataset's test split (nil: the store could not say).
+    case testLooksCounted(datasetHash: String, count: Int?)
     case editorReturned(String?)
     /// `$EDITOR` could not start or exited with an error; the prompt is unchanged.
     case editorFailed(String)

@@ -15,6 +15,8 @@ public enum Effect: Sendable, Equatable {
     /// Keep `key` in memory for `provider`'s runs in this session.
     case setSessionKey(provider: String, key: String)
     case saveSession
+    /// Read the store's count of looks at this dataset's test split (answered by `testLooksCounted`).
+    case countTestLooks(datasetHash: String)
     case quit
 
     public static func == (a: Effect, b: Effect) -> Bool {
@@ -25,6 +27,7 @@ public enum Effect: Sendable, Equatable {
         case let (.writeFile(p1, c1, w1), .writeFile(p2, c2, w2)): return p1 == p2 && c1 == c2 && w1 == w2
         case let (.savePrompt(p1, c1, o1), .savePrompt(p2, c2, o2)): return p1 == p2 && c1 == c2 && o1 == o2
         case let (.setSessionKey(p1, k1), .setSessionKey(p2, k2)): return p1 == p2 && k1 == k2
+        case let (.countTestLooks(x), .countTestLooks(y)): return x == y
         default: return false
         }
     }

@@ -144,6 +144,15 @@ public struct WorkbenchState: Sendable {
     public var promptsDirectory = "Prompts"
     public var exportsDirectory = "exports"
     public var wantsQuit = false
+    /// The split `--split` asked for at start (nil: dev on a file with a held-out split). Only
+    /// a file with splits uses it; a file without one evaluates every query.
+    public var requestedSplit: SplitSelection?
+    /// The store's count of looks at the loaded dataset's test split (nil: not known yet).
+    public var testLooks: Int?
+    /// Prompt texts (by hash) run on each split in this session (`all` for a file without one):
+    /// the compare view says how many were tried, since the best of many tries on the same
+    /// queries is partly luck.
+    public var promptsTried: [SplitSelection: Set<String>] = [:]
 
     public init(width: Int, height: Int, prompt: ScoringPrompt, settings: RunSettings) {
         self.width = width
@@ -197,6 +206,39 @@ public struct WorkbenchState: Sendable {
     public var selectedCandidate: CandidateOutcome? {
         guard let q = selectedQuery, !q.candidates.isEmpty else { return nil }
         return q.candidates[min(resultCursor, q.candidates.count - 1)]
+    }
+
+    /// The queries `r` runs: dev on a file with a held-out split (or what `--split` asked for),
+    /// nil on a file without one (every query). The test split is reached only through "confirm
+    /// on test", which asks first.
+    public var workingSplit: SplitSelection? {
+        guard let dataset, dataset.hasSplits else { return nil }
+        return requestedSplit ?? .dev
+    }
+
+    /// The split the numbers on screen come from: the shown run's own, else the working split.
+    public var shownSplit: SplitSelection? {
+        guard let dataset, dataset.hasSplits else { return nil }
+        return runSettings?.split ?? workingSplit
+    }
+
+    /// The queries of the dataset the screen shows: the shown split's.
+    public var shownDataset: Dataset? {
+        guard let dataset else { return nil }
+        return shownSplit.map { dataset.selecting($0) } ?? dataset
+    }
+
+    /// "dev split, 25 of 36 queries" for titles and the status line; nil on a file without splits.
+    public var shownSplitLabel: String? {
+        guard let split = shownSplit, let dataset else { return nil }
+        let kept = dataset.selecting(split).queries.count
+        return split == .all ? "all \(kept) queries (dev and test)" : "\(split.rawValue) split, \(kept) of \(dataset.queries.count) queries"
+    }
+
+    /// The warning to show next to test numbers from the store's second look on.
+    public var testLookWarning: String? {
+        guard TestLook.includesTest(shownSplit), let looks = testLooks else { return nil }
+        return TestLook.warning(count: looks)
     }
 
     /// Whether the provider is a non-LLM baseline, which the UI must say plainly.

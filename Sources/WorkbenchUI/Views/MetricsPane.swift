@@ -5,7 +5,9 @@ import RerankCore
 enum MetricsPane {
     static func draw(_ grid: inout ScreenGrid, _ rect: Rect, _ state: WorkbenchState, focused: Bool) {
         // A partial run's means are labelled as such, with how many pairs they cover.
-        grid.box(rect, title: "5 Metrics" + (state.providerIsBaseline ? " (lexical baseline)" : "") + (state.partialLabel.map { " " + $0 } ?? ""), focused: focused)
+        // The split every number here comes from, first: it is what makes dev and test differ.
+        let split = state.shownSplit.map { " · " + ($0 == .all ? "dev+test" : $0.rawValue) } ?? ""
+        grid.box(rect, title: "5 Metrics" + split + (state.providerIsBaseline ? " (lexical baseline)" : "") + (state.partialLabel.map { " " + $0 } ?? ""), focused: focused)
         let inner = rect.inner
         guard let report = state.report, inner.height > 1 else { return }
         let s = state.settings.metrics
@@ -19,8 +21,11 @@ enum MetricsPane {
         let scored = !state.results.isEmpty
         // Rows: the table, the headroom line when there is a row for it (else it joins the
         // calls line), and the calls line at the bottom.
-        let tableRows = max(0, min(names.count, inner.height - 2))
-        let headroomRow = inner.height - 2 > names.count
+        // From the second look at the test split its warning always has a row: above the last
+        // table rows if need be, since it says whether the numbers can be trusted at all.
+        let warning = state.testLookWarning
+        let tableRows = max(0, min(names.count, inner.height - 2 - (warning != nil ? 1 : 0)))
+        let headroomRow = inner.height - 2 > tableRows
         for (i, name) in names.prefix(tableRows).enumerated() {
             let y = inner.y + 1 + i
             let b = report.baselineMean[name], r = scored ? report.rerankedMean[name] : nil
@@ -34,7 +39,11 @@ enum MetricsPane {
             grid.put(DisplayWidth.pad(ceiling.map { $0.formatted(decimals: 4) } ?? "", 8, right: true), x: x, y: y, style: .dim, limit: max(0, inner.x + tableWidth - x))
         }
         if headroomRow {
-            grid.put(DisplayWidth.clip(headroomLine(report, state: state), inner.width), x: inner.x, y: inner.y + 1 + tableRows, style: .dim)
+            if let warning {
+                grid.put(DisplayWidth.clip("⚠ " + warning, inner.width), x: inner.x, y: inner.y + 1 + tableRows, style: .color(.yellow, bold: true))
+            } else {
+                grid.put(DisplayWidth.clip(headroomLine(report, state: state), inner.width), x: inner.x, y: inner.y + 1 + tableRows, style: .dim)
+            }
         }
         let c = report.counts
         var summary = "calls \(c.ok)/\(c.planned)"
@@ -44,7 +53,7 @@ enum MetricsPane {
         if c.clamped > 0 { summary += "  clamped \(c.clamped)" }
         if c.truncated > 0 { summary += "  cut \(c.truncated)" }
         if let cost = report.cost { summary += "  $\(cost.formatted(decimals: 4))" }
-        if !headroomRow { summary += " · " + headroomLine(report, state: state) }
+        if !headroomRow || warning != nil { summary += " · " + headroomLine(report, state: state) }
         grid.put(DisplayWidth.clip(summary, inner.width), x: inner.x, y: inner.bottom - 1, style: c.failed > 0 ? .color(.red) : .dim)
         // Histogram to the right of the table when there is room.
         let hx = inner.x + tableWidth + 2

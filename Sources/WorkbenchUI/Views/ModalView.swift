@@ -41,6 +41,17 @@ enum ModalView {
                     return ("Run on a paid API?", ["\(e.calls) calls to \(e.provider) \(e.model).", cost,
                                                    "Asked once per provider and model in a session.",
                                                    "y run   any other key cancel"])
+                case let .testLook(queries, looks):
+                    let seen: String
+                    switch looks {
+                    case nil: seen = "The store could not say how often the test split was looked at."
+                    case 0?: seen = "This is the first look at this dataset's test split: a clean estimate."
+                    case let n?: seen = "Looked at \(n) time\(n == 1 ? "" : "s") before: after this, its numbers are no longer clean."
+                    }
+                    return ("Confirm on the test split?", ["Runs the current prompt on the \(queries) held-out test quer\(queries == 1 ? "y" : "ies").", seen,
+                                                          "Each look lets later choices lean on these queries: confirm once,",
+                                                          "with the prompt you mean to keep. Runs with r stay on dev.",
+                                                          "y run on test   any other key cancel"])
                 }
             }()
             let r = frame(&grid, state, title: title, width: 76, height: lines.count + 3)
@@ -254,7 +265,22 @@ enum ModalView {
             // B is the run on screen, named by its own prompt and hash (not the editor's text).
             ("B: \(state.compareLabelB.isEmpty ? WorkbenchReducer.shownRunLabel(state) : state.compareLabelB)", .bold),
         ]
+        if let split = b.settings.split {
+            lines.append(("on the \(split.description)" + (a.settings.split != split ? " (A: \(a.settings.split?.description ?? "every query"))" : ""), .plain))
+        }
         if let note = state.compareNote { lines.append(("note: " + note, .color(.yellow))) }
+        if let split = b.settings.split, TestLook.includesTest(split), let warning = state.testLookWarning {
+            lines.append(("warning: " + warning, .color(.yellow, bold: true)))
+        }
+        // The best of many prompts tried on the same queries is partly luck (issue 15): say how
+        // many this session tried on this split, and where the clean estimate is.
+        if let tried = state.promptsTried[b.settings.split ?? .all]?.count, tried >= 3, b.settings.split != .test {
+            if b.settings.split == .dev {
+                lines.append(("note: \(tried) prompts tried on the dev split in this session; the best of many tries is partly luck: confirm the one you keep on test (T)", .color(.yellow)))
+            } else {
+                lines.append(("note: \(tried) prompts tried on these queries in this session; the best of many tries is partly luck: hold out a test split (rerank-eval split) to confirm the one you keep", .color(.yellow)))
+            }
+        }
         if state.compareLeftOut > 0 {
             lines.append(("note: \(state.compareLeftOut) quer\(state.compareLeftOut == 1 ? "y" : "ies") left out: not completed by both runs (compared on \(state.comparisons.first?.queryIDs.count ?? 0))", .color(.yellow)))
         }
@@ -264,12 +290,17 @@ enum ModalView {
         guard let main = state.comparisons.first else { return lines }
         let metric = main.metric
         for cmp in state.comparisons {
-            let style: Style = cmp.isSignificant ? (cmp.meanDelta > 0 ? .color(.green, bold: true) : .color(.red, bold: true)) : .plain
+            // Colour only a verdict: a significant difference within sample noise stays plain.
+            let style: Style = switch cmp.outcome {
+            case .better: .color(.green, bold: true)
+            case .worse: .color(.red, bold: true)
+            case .notSignificant, .withinSampleNoise: .plain
+            }
             let sig = "p=\(cmp.p.formatted(decimals: 3)) (t-test \(cmp.tTestP.map { $0.formatted(decimals: 3) } ?? "n/a")), \(cmp.wins)W/\(cmp.ties)T/\(cmp.losses)L"
             lines.append((DisplayWidth.pad(cmp.metric.heading, 10) + DisplayWidth.pad(cmp.meanA.formatted(decimals: 4), 9, right: true)
                           + DisplayWidth.pad(cmp.meanB.formatted(decimals: 4), 9, right: true) + DisplayWidth.pad(cmp.meanDelta.signed(decimals: 4), 9, right: true) + "   " + sig, style))
         }
-        lines += [("", .plain), (main.verdict(), .bold), ("(randomization: \(main.permutations) sign flips, seed \(main.seed); CI: \(main.resamples) bootstrap resamples)", .dim), ("", .plain)]
+        lines += [("", .plain), (main.verdict(), .bold), (main.powerStatement, .plain), ("(randomization: \(main.permutations) sign flips, seed \(main.seed); CI: \(main.resamples) bootstrap resamples)", .dim), ("", .plain)]
         lines.append(("Per-query \(metric.heading) delta, largest loss first:", .bold))
         let order = main.queryIDs.indices.sorted { main.deltas[$0] < main.deltas[$1] }
         for i in order {

@@ -13,7 +13,9 @@ enum QueriesPane {
         let metric = state.settings.metrics.primaryMetric
         let list = state.visibleQueries
         let total = state.report?.queries.count ?? 0
-        var title = "3 Queries \(list.count)/\(total)  sort: \(state.querySort.rawValue)"
+        // Which split the listed queries (and so every number beside them) come from.
+        let split = state.shownSplit.map { $0 == .all ? " dev+test" : " \($0.rawValue)" } ?? ""
+        var title = "3 Queries\(split) \(list.count)/\(total)  sort: \(state.querySort.rawValue)"
         if !state.filter.isEmpty || state.filtering { title += "  /\(state.filter)\(state.filtering ? "▏" : "")" }
         grid.box(rect, title: title, focused: focused)
         let inner = rect.inner

@@ -68,7 +68,10 @@ public enum WorkbenchView {
     static func drawTitle(_ grid: inout ScreenGrid, _ state: WorkbenchState) {
         grid.fill(Rect(x: 0, y: 0, width: state.width, height: 1), style: .reverse)
         var title = " RerankBench"
-        if let d = state.dataset { title += "  │ \(d.path) (\(d.queries.count) queries)" } else { title += "  │ no dataset (o to open)" }
+        if let d = state.dataset {
+            let shown = state.shownSplit.flatMap { $0 == .all ? nil : "\(state.shownDataset?.queries.count ?? 0) \($0.rawValue) of " } ?? ""
+            title += "  │ \(d.path) (\(shown)\(d.queries.count) queries)"
+        } else { title += "  │ no dataset (o to open)" }
         title += "  │ \(state.settings.provider) \(state.settings.model)"
         if state.providerIsBaseline { title += " (BM25 baseline, not an LLM)" }
         if state.pinned != nil { title += "  │ A pinned" }

@@ -1,0 +1,5 @@
+import ArgumentParser
+import RerankKit
+
+// `--split dev|test|all` reads the same way in rerank-eval and rerankbench.
+extension SplitSelection: ExpressibleByArgument {}
