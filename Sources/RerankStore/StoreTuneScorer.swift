@@ -68,18 +68,3 @@ public struct StoreTuneScorer: TuneScorer {
         try store.recordTestLook(datasetHash: dataset.contentHash, kind: .tune, runID: runID, split: .test)
     }
 }
-
-/// Saves a tune's lineage in the store after every step.
-public struct StoreTuneJournal: TuneJournal {
-    public var store: RunStore
-    public var tuneID: Int64
-
-    public init(store: RunStore, tuneID: Int64) {
-        self.store = store
-        self.tuneID = tuneID
-    }
-
-    public func save(_ lineage: TuneLineage) async throws {
-        try store.saveTune(id: tuneID, lineage: lineage)
-    }
-}

@@ -2,19 +2,6 @@ import RerankCore
 import Foundation
 import GRDB
 
-/// One tune as the store keeps it: what was asked, and its lineage so far.
-public struct StoredTune: Sendable {
-    public var id: Int64
-    public var startedAt: Date
-    public var updatedAt: Date
-    /// running (or killed while running), stopped, finished.
-    public var status: String
-    public var datasetPath: String
-    public var datasetHash: String
-    public var setup: TuneSetup
-    public var lineage: TuneLineage
-}
-
 /// A lineage's fields other than its candidates (they have their own rows).
 private struct TuneProgress: Codable {
     var roundsCompleted: Int
