@@ -39,14 +39,15 @@ public struct RecordedRunner: Sendable {
 
     /// Runs `resolved` as run `resume` (finishing it) or as a new run, and stores its report.
     /// The runner's provider makes the calls; `resolved` says what they are.
-    public func run(_ resolved: ResolvedRun, resume: Int64? = nil, label: String? = nil,
+    public func run(_ resolved: ResolvedRun, resume: Int64? = nil, label: String? = nil, recordTestLook: Bool = true,
                     onEvent: @escaping @Sendable (RunEvent) -> Void = { _ in }) async throws(StoreError) -> (Outcome, RunReport) {
         let settings = resolved.settings
         let plan = resolved.plan, dataset = resolved.dataset, prompt = resolved.prompt
         let builder = resolved.builder(prices: runner.prices)
         let runID: Int64
         if let resume { runID = resume } else {
-            runID = try store.beginRun(prompt: prompt, settings: settings, dataset: dataset, planned: plan.count, label: label)
+            runID = try store.beginRun(prompt: prompt, settings: settings, dataset: dataset, planned: plan.count, label: label,
+                                         recordTestLook: recordTestLook)
         }
         // A resume keeps what succeeded and asks again for pairs that failed (a refused key or a
         // server that was down is usually why the run stopped).

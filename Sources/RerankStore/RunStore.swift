@@ -114,8 +114,10 @@ public final class RunStore: Sendable {
     // MARK: Runs
 
     /// Records a run about to start and returns its id.
+    /// `recordTestLook` false: the caller records the look itself (a tune's confirmation runs two
+    /// prompts on the test split and counts that as one look).
     public func beginRun(prompt: ScoringPrompt, settings: RunSettings, dataset: Dataset, planned: Int, label: String? = nil,
-                         date: Date = Date()) throws(StoreError) -> Int64 {
+                         recordTestLook: Bool = true, date: Date = Date()) throws(StoreError) -> Int64 {
         var run = StoredRun(id: nil, startedAt: date, endedAt: nil, status: "running", stopReason: nil, label: label,
                             promptName: prompt.name, promptText: prompt.text, promptHash: prompt.textHash, promptPath: prompt.path,
                             provider: settings.provider, model: settings.model, baseUrl: settings.baseURL,
@@ -124,7 +126,7 @@ public final class RunStore: Sendable {
                             elapsed: 0, primaryMetric: nil, primaryValue: nil, baselineValue: nil, reportJson: nil)
         try write { db in
             try run.insert(db)
-            if TestLook.includesTest(settings.split), let split = settings.split {
+            if recordTestLook, TestLook.includesTest(settings.split), let split = settings.split {
                 try Self.insertTestLook(db, datasetHash: dataset.contentHash, kind: .run, runID: run.id, split: split, date: date)
             }
         }

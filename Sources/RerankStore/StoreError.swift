@@ -26,6 +26,8 @@ public struct StoreError: RemedialError, Hashable {
         case invalidRunReference
         /// A run reference to a run that is not stored.
         case noSuchRun
+        /// A tune reference to a tune that is not stored (or a stored tune that cannot be read).
+        case noSuchTune
     }
 
     public var code: Code

@@ -109,6 +109,42 @@ enum StoreSchema {
                     cost = CASE WHEN cached = 0 THEN cost WHEN cached >= done AND cost IS NOT NULL THEN 0 ELSE NULL END
                 """)
         }
+        // v5: prompt tunes. A tune row holds what was asked (setup) and where it is (progress);
+        // one row per candidate holds the lineage: parent, round, text, critique, scores, calls.
+        // A candidate's runs stay ordinary runs (history, cache); deleting one leaves the lineage.
+        migrator.registerMigration("v5-tunes") { db in
+            try db.create(table: "tune") { t in
+                t.autoIncrementedPrimaryKey("id")
+                t.column("started_at", .datetime).notNull()
+                t.column("updated_at", .datetime).notNull()
+                // running | stopped | finished
+                t.column("status", .text).notNull()
+                t.column("dataset_path", .text).notNull()
+                t.column("dataset_hash", .text).notNull()
+                t.column("setup_json", .text).notNull()
+                t.column("progress_json", .text).notNull()
+            }
+            try db.create(table: "tune_candidate") { t in
+                t.column("tune_id", .integer).notNull().references("tune", onDelete: .cascade)
+                t.column("number", .integer).notNull()
+                t.column("parent", .integer)
+                t.column("round", .integer).notNull()
+                t.column("variant", .integer).notNull()
+                t.column("status", .text).notNull()
+                t.column("prompt_text", .text).notNull()
+                t.column("prompt_hash", .text).notNull()
+                t.column("critique", .text).notNull()
+                t.column("note", .text)
+                t.column("minibatch_queries", .integer)
+                t.column("minibatch_mean", .double)
+                t.column("dev_mean", .double)
+                t.column("dev_delta", .double)
+                t.column("dev_p", .double)
+                t.column("calls", .integer).notNull().defaults(to: 0)
+                t.column("run_ids", .text).notNull()
+                t.primaryKey(["tune_id", "number"])
+            }
+        }
         return migrator
     }
 }

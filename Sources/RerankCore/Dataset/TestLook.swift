@@ -8,6 +8,8 @@ public enum TestLook {
         case run
         /// A comparison restricted to the test split.
         case compare
+        /// A tune's confirmation: its best prompt against its start prompt on the test split.
+        case tune
     }
 
     /// Whether a run with this selection evaluates test queries (only on a file with a split,

@@ -21,6 +21,7 @@ public enum PromptCard {
     /// comparison it made); without it the card states the report's own (see `ExportStatistics`).
     public static func text(name: String, description: String, prompt: String, settings: RunSettings,
                             report: RunReport?, lineage: Lineage? = nil, statistics: ExportStatistics? = nil,
+                            extra: [(key: String, value: String)] = [],
                             date: Date = Date()) -> String {
         // JSON string literals are valid YAML scalars; the inert form also escapes what libyaml
         // rejects raw (DEL, C1) or folds (U+2028), so every value reads back unchanged.
@@ -53,6 +54,8 @@ public enum PromptCard {
             if let cost = report.cost { lines.append("cost_usd: \(cost.formatted(decimals: 4))") }
             lines += statisticsLines(statistics ?? ExportStatistics(report: report), yaml: yaml)
         }
+        // Keys of the card's maker (a tune's number and verdict), read back as extra front matter.
+        for (key, value) in extra { lines.append("\(key): \(yaml(value))") }
         lines.append("---")
         return lines.joined(separator: "\n") + "\n" + prompt + "\n"
     }
