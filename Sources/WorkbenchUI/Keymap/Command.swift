@@ -4,7 +4,7 @@ public enum Command: String, Sendable, CaseIterable, Hashable {
     case run, cancelRun, focusNext, focusPrevious, focusPrompt, focusSettings, focusQueries, focusResults, focusMetrics
     case help, palette, quit, pinA, compare, clearPin, savePrompt, exportConfig, openDataset, externalEditor
     case sortQueries, filterQueries, openDetail, undo, redo, leaveEditor, moveUp, moveDown, pageUp, pageDown
-    case settingNext, settingPrevious, editSetting, toggleInsert, reloadProviders, giveAPIKey
+    case settingNext, settingPrevious, editSetting, toggleInsert, reloadProviders, giveAPIKey, calibration
 
     public var title: String {
         switch self {
@@ -43,6 +43,7 @@ public enum Command: String, Sendable, CaseIterable, Hashable {
         case .toggleInsert: return "Insert / overwrite"
         case .reloadProviders: return "Re-check providers (keys, local servers)"
         case .giveAPIKey: return "Give an API key for this session (never stored)"
+        case .calibration: return "Score calibration and thresholds"
         }
     }
 
@@ -69,6 +70,7 @@ public enum Command: String, Sendable, CaseIterable, Hashable {
         case .leaveEditor: return "leave"
         case .settingNext: return "change"
         case .editSetting: return "type"
+        case .calibration: return "calibration"
         default: return title.lowercased()
         }
     }

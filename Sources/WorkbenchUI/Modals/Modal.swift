@@ -4,6 +4,8 @@ public enum Modal: Sendable, Equatable {
     case palette(query: String, selection: Int)
     case detail(scroll: Int)
     case compare(scroll: Int)
+    /// Score calibration of the run on screen: reliability and threshold tables, the histogram.
+    case calibration(scroll: Int)
     case filePicker(directory: String, entries: [FileEntry], selection: Int)
     case confirmQuit
     case confirm(Confirmation)
