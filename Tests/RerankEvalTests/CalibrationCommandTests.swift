@@ -68,6 +68,21 @@ import Testing
         #expect(!r.stdout.contains("cut:"))
     }
 
+    @Test func showPrintsAStoredRunsCalibrationAsRunDid() async throws {
+        let store = Fixtures.temporaryDirectory() + "/store.sqlite"
+        let run = try await eval(["run", "--dataset", dataset, "--store", store, "--quiet", "--calibration", "--target-recall", "0.9"])
+        #expect(run.status == 0, "\(run.stderr)")
+        let show = try await eval(["show", "last", "--store", store, "--calibration", "--target-recall", "0.9"])
+        #expect(show.status == 0, "\(show.stderr)")
+        // The same section, from the stored replies.
+        let section = { (text: String) in text.components(separatedBy: "\ncalibration  ").dropFirst().first ?? "" }
+        #expect(!section(run.stdout).isEmpty)
+        #expect(section(show.stdout) == section(run.stdout))
+        let refused = try await eval(["show", "last", "--store", store, "--target-precision", "1.5"])
+        #expect(refused.status == 2)
+        #expect(refused.stderr.contains("--target-precision takes a share between 0 and 1"))
+    }
+
     @Test(arguments: [("--target-precision", "80"), ("--target-recall", "0"), ("--target-recall", "1.5")])
     func aTargetOutsideZeroToOneIsRefused(flag: String, value: String) async throws {
         let r = try await eval(["run", "--dataset", dataset, flag, value])

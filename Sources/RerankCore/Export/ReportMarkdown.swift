@@ -71,8 +71,10 @@ public enum ReportMarkdown {
     static func calibrationSection(_ c: ScoreCalibration) -> [String] {
         func rows(_ table: [[String]]) -> [String] {
             guard let header = table.first else { return [] }
-            return ["| " + header.joined(separator: " | ") + " |", "|---|" + String(repeating: "---:|", count: header.count - 1)]
-                + table.dropFirst().map { "| " + $0.joined(separator: " | ") + " |" }
+            // Every cell as inline text: a header such as "keep score >=" holds a > that must
+            // not reach the Markdown as markup.
+            func row(_ cells: [String]) -> String { "| " + cells.map(MarkdownText.inline).joined(separator: " | ") + " |" }
+            return [row(header), "|---|" + String(repeating: "---:|", count: header.count - 1)] + table.dropFirst().map(row)
         }
         return ["", "## Score calibration", "", MarkdownText.inline("\(c.countedNote); \(c.relevanceNote)."), ""]
             + rows(c.reliabilityRows())
