@@ -153,14 +153,22 @@ public struct ScoreCalibration: Sendable, Hashable {
     }
 
     /// The threshold table's cuts: 0.1, 0.2 … 0.9.
-    public var cuts: [Cut] { (1...9).map { cut(at: Double($0) / 10) } }
+    public var cuts: [Cut] { cuts(at: (1...9).map { Double($0) / 10 }) }
 
     /// What keeping every pair with score >= `threshold` keeps.
-    public func cut(at threshold: Double) -> Cut {
-        let kept = pairs.filter { $0.score >= threshold }
-        let relevantKept = kept.filter { $0.label >= relevanceThreshold }.count
+    public func cut(at threshold: Double) -> Cut { cuts(at: [threshold])[0] }
+
+    /// Several cuts, counting the relevant pairs and the queries once: the workbench redraws
+    /// the view on every tick of a run, and a suggestion tries 101 cuts.
+    func cuts(at thresholds: [Double]) -> [Cut] {
         let relevant = relevantCount
         let queries = queryCount
+        return thresholds.map { cut(at: $0, relevant: relevant, queries: queries) }
+    }
+
+    func cut(at threshold: Double, relevant: Int, queries: Int) -> Cut {
+        let kept = pairs.filter { $0.score >= threshold }
+        let relevantKept = kept.filter { $0.label >= relevanceThreshold }.count
         return Cut(cut: threshold, kept: kept.count, relevantKept: relevantKept,
                    keptPerQuery: queries == 0 ? 0 : Double(kept.count) / Double(queries),
                    precision: kept.isEmpty ? nil : Double(relevantKept) / Double(kept.count),
@@ -177,7 +185,7 @@ public struct ScoreCalibration: Sendable, Hashable {
         // arithmetic may come out a rounding error below it (0.7 vs 7/10 is exact, but not
         // every share is); the tolerance keeps "reaches" meaning what it says.
         let tolerance = 1e-9
-        let steps = (0...100).map { cut(at: Double($0) / 100) }
+        let steps = cuts(at: (0...100).map { Double($0) / 100 })
         switch target {
         case let .precision(goal):
             return steps.first { ($0.precision ?? -1) >= goal - tolerance }
