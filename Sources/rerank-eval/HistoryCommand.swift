@@ -109,20 +109,23 @@ struct ShowCommand: AsyncParsableCommand {
     @Flag(name: .long, help: "Also print the prompt text.")
     var prompt = false
 
+    @OptionGroup var calibration: CalibrationOptions
+
     func run() async throws {
         let store = try storeOption.open()
         let (stored, report) = try StoredRunLoader(store: store).load(run)
         switch format {
         case .table:
             var text = "run       \(stored.id ?? 0), started \(HistoryCommand.date(stored.startedAt)), \(stored.standing)\(stored.label.map { ", label \(TerminalText.inert($0))" } ?? "")\n"
-            text += ReportTable.render(report, perQuery: perQuery, testLooks: TestLooks.count(for: report, store: store))
+            text += try calibration.table(report, perQuery: perQuery, testLooks: TestLooks.count(for: report, store: store))
             // The prompt keeps its lines and tabs; anything else in it is shown as an escape.
             if prompt { text += "\nprompt (\(TerminalText.inert(stored.promptName))):\n\(TerminalText.inert(stored.promptText, layout: .lines))\n" }
             printText(text, terminator: "")
-        case .json: print(ReportJSON.encode(report, testLooks: TestLooks.count(for: report, store: store)), terminator: "")
+        case .json: print(ReportJSON.encode(report, testLooks: TestLooks.count(for: report, store: store), targets: try calibration.targets()), terminator: "")
         case .csv: print(ReportCSV.encode(report), terminator: "")
         case .trec:
             do { print(try TRECRunWriter.run(report), terminator: "") } catch { throw failInput(error.commandLineMessage) }
         }
+        if format == .csv || format == .trec { try calibration.reportCutsOnStandardError(report) }
     }
 }

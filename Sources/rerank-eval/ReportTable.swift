@@ -3,7 +3,10 @@ import RerankKit
 /// The human-readable report of `run --format table`. Every value from data (paths, provider,
 /// model and prompt names, query ids and texts) is shown through `TerminalText`, one line each.
 enum ReportTable {
-    static func render(_ report: RunReport, perQuery: Bool, testLooks: Int? = nil) -> String {
+    /// `calibration` adds the reliability and threshold tables; each of `targets` adds a
+    /// suggested cut, with or without them.
+    static func render(_ report: RunReport, perQuery: Bool, testLooks: Int? = nil, calibration: Bool = false,
+                       targets: [ScoreCalibration.Target] = []) -> String {
         let s = report.settings
         let inert = { (text: String) in TerminalText.inert(text) }
         var out: [String] = []
@@ -53,6 +56,9 @@ enum ReportTable {
             let meanSpread = ties.reduce(0.0) { $0 + $1.primaryBestTies - $1.primaryWorstTies } / Double(report.queries.count)
             out.append("ties      \(ties.count) quer\(ties.count == 1 ? "y has" : "ies have") tied scores that change \(s.metrics.primaryMetric.heading); best-vs-worst tie order differs by \(meanSpread.formatted(decimals: 4)) on the mean")
         }
+        if calibration || !targets.isEmpty {
+            out += calibrationLines(ScoreCalibration(report), tables: calibration, targets: targets)
+        }
         if perQuery {
             out.append("")
             let name = s.metrics.primaryMetric
@@ -93,6 +99,24 @@ enum ReportTable {
         }
         return ["", "per query, between samples (tau: mean Kendall tau-b over pairs of samples; \(name.heading) of each sample's ranking: sd, min, max)"]
             + table(rows, rightAligned: [1, 2, 3, 4])
+    }
+
+    /// The calibration section: the two tables when asked for, and a line per target.
+    static func calibrationLines(_ c: ScoreCalibration, tables: Bool, targets: [ScoreCalibration.Target]) -> [String] {
+        var out: [String] = []
+        if tables {
+            out += ["", "calibration  \(c.countedNote); \(c.relevanceNote)"]
+            out += table(c.reliabilityRows(), rightAligned: [1, 2, 3, 4])
+            out += ["", "threshold  \(c.thresholdNote)"]
+            out += table(c.thresholdRows(), rightAligned: [0, 1, 2, 3])
+        }
+        if !targets.isEmpty {
+            out.append("")
+            for t in targets { out.append("cut       \(c.suggestionLine(t))") }
+            for t in targets { out.append("          \(t.metricName): \(t.rule)") }
+            if !tables { out.append("          over \(c.countedNote); \(c.relevanceNote); recall against the pool") }
+        }
+        return out
     }
 
     static func cell(_ v: Double?) -> String { v.map { $0.formatted(decimals: 4) } ?? "n/a" }

@@ -21,6 +21,8 @@ struct RunCommand: AsyncParsableCommand {
             --format json --fail-under ndcg@10=0.70
           rerank-eval run --dataset Datasets/personal-memories.jsonl \\
             --prompt Prompts/mem0-documented-template.txt --mode template
+          rerank-eval run --dataset Datasets/personal-memories.jsonl \\
+            --calibration --target-precision 0.8
           rerank-eval run --resume last
 
         Every run is recorded in the run store (see `history`, `show`, `compare`); a request \
@@ -39,6 +41,8 @@ struct RunCommand: AsyncParsableCommand {
 
     @Flag(name: .customLong("per-query"), help: "With --format table, list every query.")
     var perQuery = false
+
+    @OptionGroup var calibration: CalibrationOptions
 
     @Option(name: .customLong("fail-under"), help: ArgumentHelp("Exit 1 when a reranked mean is below a floor, e.g. ndcg@10=0.70 (repeatable, or comma-separated).", valueName: "metric=value"))
     var failUnder: [String] = []
@@ -124,8 +128,9 @@ struct RunCommand: AsyncParsableCommand {
         if !quiet, let looks, let warning = TestLook.warning(count: looks) { printError("warning: \(warning)") }
         let text: String
         switch format {
-        case .table: text = TerminalText.inert(ReportTable.render(report, perQuery: perQuery, testLooks: looks), layout: .lines)
-        case .json: text = ReportJSON.encode(report, testLooks: looks)
+        case .table:
+            text = TerminalText.inert(try calibration.table(report, perQuery: perQuery, testLooks: looks), layout: .lines)
+        case .json: text = ReportJSON.encode(report, testLooks: looks, targets: try calibration.targets())
         case .csv: text = ReportCSV.encode(report)
         case .trec:
             do { text = try TRECRunWriter.run(report) } catch {
@@ -133,6 +138,7 @@ struct RunCommand: AsyncParsableCommand {
             }
         }
         try writeOutput(text, to: output)
+        if format == .csv || format == .trec { try calibration.reportCutsOnStandardError(report) }
 
         var failed = false
         if let reason = outcome.stopReason {

@@ -109,6 +109,16 @@ wait_for "Keys (generated from the keymap"
 keys Escape
 absent "Keys (generated from the keymap"
 
+# The calibration view (issue 15, part 6): C opens it beside the metrics, C closes it.
+keys 5 C
+wait_for "Score calibration"
+wait_for "Reliability"
+wait_for "Threshold: keep score ≥ cut"
+wait_for "Suggested cuts"
+keys C
+absent "Threshold: keep score ≥ cut"
+keys 3
+
 # Resize: one column with tabs at 80x24, and back.
 tmux resize-window -t "$SESSION" -x 80 -y 24
 wait_for "1 Prompt 2 Settings 3 Queries 4 Results 5 Metrics"
@@ -117,6 +127,12 @@ wait_for "NDCG@10 0.633 (+0.042)"
 keys "?"
 wait_for "Outside the editor:"
 keys Escape
+# The calibration tables stay side by side at 80 columns.
+keys C
+wait_for "Threshold: keep score ≥ cut"
+wait_for "0.9–1.0"
+keys Escape
+absent "Threshold: keep score ≥ cut"
 tmux resize-window -t "$SESSION" -x 120 -y 40
 wait_for "5 Metrics"
 tmux resize-window -t "$SESSION" -x 40 -y 10

@@ -1,7 +1,8 @@
 /// A run report as one self-contained HTML page: inline CSS and SVG, no scripts, no network.
 /// It shows the metric table (with the pool's ceiling and the captured share of its headroom),
-/// pool recall, a per-query delta chart on the primary metric and a histogram of
-/// scores by relevance label (a prompt that separates labels shows separate humps); with details,
+/// pool recall, a per-query delta chart on the primary metric, a histogram of
+/// scores by relevance label (a prompt that separates labels shows separate humps) and the
+/// score calibration (reliability and threshold tables); with details,
 /// the prompt and the worst queries candidate by candidate.
 ///
 /// Every string from data goes through `HTMLText.escape`, and the page carries a
@@ -60,6 +61,7 @@ public enum ReportHTML {
         html += statisticsSection(statistics ?? ExportStatistics(report: report))
         html += "<h2>\(escape(primary.heading)) change per query</h2>\n" + deltaChart(report, metric: primary)
         html += "<h2>Scores by relevance label</h2>\n" + histogram(report)
+        html += calibration(ScoreCalibration(report))
         html += "<h2>Per query</h2>\n<p><small>\(escape(primary.heading)); \(escape(ReportDetails.ceilingLegend)).</small></p>\n"
         html += "<table><tr><th>query</th><th>first-stage</th><th>reranked</th><th>delta</th><th>ceiling</th><th>captured</th><th>pool R</th><th>text</th></tr>\n"
         for q in report.queries {
@@ -137,6 +139,18 @@ public enum ReportHTML {
             html += "</tr>\n"
         }
         return html + "</table>\n"
+    }
+
+    /// The reliability and threshold tables, next to the histogram they explain.
+    static func calibration(_ c: ScoreCalibration) -> String {
+        func table(_ rows: [[String]]) -> String {
+            guard let header = rows.first else { return "" }
+            return "<table><tr>" + header.map { "<th>\(escape($0))</th>" }.joined() + "</tr>\n"
+                + rows.dropFirst().map { row in "<tr><td>\(escape(row[0]))</td>" + row.dropFirst().map { "<td class=n>\(escape($0))</td>" }.joined() + "</tr>\n" }.joined()
+                + "</table>\n"
+        }
+        return "<h2>Score calibration</h2>\n<p><small>\(escape(c.countedNote)); \(escape(c.relevanceNote)).</small></p>\n" + table(c.reliabilityRows())
+            + "<h3>Threshold</h3>\n<p><small>\(escape(c.thresholdNote)).</small></p>\n" + table(c.thresholdRows())
     }
 
     static func num(_ v: Double) -> String { v.formatted(decimals: 1) }

@@ -26,6 +26,8 @@ public enum ReportJSON {
         var nothingToRerank: Int
         /// With two or more samples per pair: how alike the samples' own rankings are.
         var sampleStability: StabilityDocument?
+        /// The score calibration: reliability bins, threshold cuts and any suggested cuts.
+        var calibration: CalibrationDocument
         var queries: [QueryDocument]
     }
 
@@ -60,6 +62,72 @@ public enum ReportJSON {
             (meanKendallTau, tauPairs, sampleMetrics) = (s.meanTau, s.tauPairs, s.sampleMetrics)
             sd = s.standardDeviation(metric)
             (min, max) = (s.range(metric)?.min, s.range(metric)?.max)
+        }
+    }
+
+    /// `ScoreCalibration` as JSON, with the words that say what was counted and how.
+    struct CalibrationDocument: Encodable {
+        struct BinDocument: Encodable {
+            var lower: Double
+            var upper: Double
+            var pairs: Int
+            var meanScore: Double?
+            var meanLabel: Double?
+            var shareRelevant: Double?
+        }
+        struct CutDocument: Encodable {
+            var cut: Double
+            var kept: Int
+            var relevantKept: Int
+            var keptPerQuery: Double
+            var precision: Double?
+            var recall: Double?
+        }
+        struct SuggestionDocument: Encodable {
+            /// "precision" or "recall".
+            var target: String
+            var value: Double
+            var rule: String
+            /// False when no cut reaches the target; `cut` is then absent.
+            var reached: Bool
+            var cut: CutDocument?
+        }
+        var counted: String
+        var relevanceThreshold: Int
+        var pairs: Int
+        var queries: Int
+        var relevant: Int
+        var leftOutUnscored: Int
+        var leftOutUnjudged: Int
+        /// Recall is against the pool; these relevant judgments outside it are not counted.
+        var recallAgainst = "pool"
+        var relevantOutsidePool: Int
+        /// Precision and recall are pooled over queries.
+        var averaging = "micro"
+        var bins: [BinDocument]
+        var cuts: [CutDocument]
+        var suggestedCuts: [SuggestionDocument]
+
+        init(_ c: ScoreCalibration, targets: [ScoreCalibration.Target]) {
+            func doc(_ cut: ScoreCalibration.Cut) -> CutDocument {
+                CutDocument(cut: cut.cut, kept: cut.kept, relevantKept: cut.relevantKept, keptPerQuery: cut.keptPerQuery,
+                            precision: cut.precision, recall: cut.recall)
+            }
+            counted = c.countedNote
+            relevanceThreshold = c.relevanceThreshold
+            pairs = c.pairs.count
+            queries = c.queryCount
+            relevant = c.relevantCount
+            leftOutUnscored = c.unscored
+            leftOutUnjudged = c.unjudged
+            relevantOutsidePool = c.relevantOutsidePool
+            bins = c.bins.map { BinDocument(lower: $0.lower, upper: $0.upper, pairs: $0.pairs, meanScore: $0.meanScore,
+                                            meanLabel: $0.meanLabel, shareRelevant: $0.shareRelevant) }
+            cuts = c.cuts.map(doc)
+            suggestedCuts = targets.map { t in
+                let cut = c.suggestedCut(for: t)
+                return SuggestionDocument(target: t.metricName, value: t.value, rule: t.rule, reached: cut != nil, cut: cut.map(doc))
+            }
         }
     }
 
@@ -100,7 +168,8 @@ public enum ReportJSON {
     }
 
     /// `testLooks`: the store's count of looks at this dataset's test split, when the report covers test queries.
-    public static func encode(_ report: RunReport, testLooks: Int? = nil) -> String {
+    /// `targets`: the suggested cuts asked for (`--target-precision`, `--target-recall`).
+    public static func encode(_ report: RunReport, testLooks: Int? = nil, targets: [ScoreCalibration.Target] = []) -> String {
         let ranking = report.settings.metrics.rankingMetricNames
         let doc = Document(
             settings: report.settings,
@@ -118,6 +187,7 @@ public enum ReportJSON {
             poolRecallMean: report.poolRecallMean,
             nothingToRerank: report.nothingToRerankCount,
             sampleStability: SampleStability.of(report, metric: report.settings.metrics.primaryMetric).map(StabilityDocument.init),
+            calibration: CalibrationDocument(ScoreCalibration(report), targets: targets),
             queries: report.queries.map { q in
                 var delta: [MetricName: Double] = [:]
                 for (name, r) in q.reranked.values { if let b = q.baseline[name] { delta[name] = r - b } }

@@ -1,7 +1,8 @@
 /// A run report as Markdown: settings (with the judgments counted and the pool's recall), the
 /// metric table for both orders with the pool's ceiling and the captured share of its headroom,
-/// call counts, and per-query deltas on the primary metric (worst first, where a prompt needs
-/// work); with details, the prompt and the worst queries candidate by candidate.
+/// call counts, the score calibration (reliability and threshold tables), and per-query deltas
+/// on the primary metric (worst first, where a prompt needs work); with details, the prompt and
+/// the worst queries candidate by candidate.
 ///
 /// Every string from data (ids, query and memory text, replies, prompt and model names, paths)
 /// goes through `MarkdownText`, so none of it renders as markup, HTML or a broken table.
@@ -45,6 +46,7 @@ public enum ReportMarkdown {
             out.append(row)
         }
         out += statisticsSection(statistics ?? ExportStatistics(report: report))
+        out += calibrationSection(ScoreCalibration(report))
         out += ["", "## Per query, \(md(primary.heading)) (worst change first)", "", md(ReportDetails.ceilingLegend), "",
                 "| query | first-stage | reranked | delta | ceiling | captured | pool R | text |", "|---|---:|---:|---:|---:|---:|---:|---|"]
         let ordered = report.queries.sorted { ($0.delta(primary) ?? 0) < ($1.delta(primary) ?? 0) }
@@ -77,5 +79,19 @@ public enum ReportMarkdown {
         rows += [("correction", st.correctionText), ("detectable effect", st.detectableText)]
         if let stability = st.stabilityText { rows.append(("sample stability", stability)) }
         return ["", "## Statistics", "", "| statistic | value |", "|---|---|"] + rows.map { "| \($0.0) | \(MarkdownText.inline($0.1)) |" }
+    }
+    /// The reliability and threshold tables, as `rerank-eval run --calibration` prints them.
+    static func calibrationSection(_ c: ScoreCalibration) -> [String] {
+        func rows(_ table: [[String]]) -> [String] {
+            guard let header = table.first else { return [] }
+            // Every cell as inline text: a header such as "keep score >=" holds a > that must
+            // not reach the Markdown as markup.
+            func row(_ cells: [String]) -> String { "| " + cells.map(MarkdownText.inline).joined(separator: " | ") + " |" }
+            return [row(header), "|---|" + String(repeating: "---:|", count: header.count - 1)] + table.dropFirst().map(row)
+        }
+        return ["", "## Score calibration", "", MarkdownText.inline("\(c.countedNote); \(c.relevanceNote)."), ""]
+            + rows(c.reliabilityRows())
+            + ["", "### Threshold", "", MarkdownText.inline(c.thresholdNote + "."), ""]
+            + rows(c.thresholdRows())
     }
 }

@@ -4,7 +4,7 @@ public enum Command: String, Sendable, CaseIterable, Hashable {
     case run, cancelRun, focusNext, focusPrevious, focusPrompt, focusSettings, focusQueries, focusResults, focusMetrics
     case help, palette, quit, pinA, compare, clearPin, savePrompt, exportConfig, openDataset, externalEditor
     case sortQueries, filterQueries, openDetail, undo, redo, leaveEditor, moveUp, moveDown, pageUp, pageDown
-    case settingNext, settingPrevious, editSetting, toggleInsert, reloadProviders, giveAPIKey, confirmOnTest, diff
+    case settingNext, settingPrevious, editSetting, toggleInsert, reloadProviders, giveAPIKey, confirmOnTest, diff, calibration
 
     public var title: String {
         switch self {
@@ -45,6 +45,7 @@ public enum Command: String, Sendable, CaseIterable, Hashable {
         case .giveAPIKey: return "Give an API key for this session (never stored)"
         case .confirmOnTest: return "Confirm on test: run the prompt on the held-out test split"
         case .diff: return "Diff pinned A and B query by query (rankings side by side)"
+        case .calibration: return "Score calibration and thresholds"
         }
     }
 
@@ -72,6 +73,7 @@ public enum Command: String, Sendable, CaseIterable, Hashable {
         case .settingNext: return "change"
         case .editSetting: return "type"
         case .confirmOnTest: return "confirm on test"
+        case .calibration: return "calibration"
         default: return title.lowercased()
         }
     }

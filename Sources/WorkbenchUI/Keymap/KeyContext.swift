@@ -3,12 +3,12 @@
 public enum KeyContext: Sendable, Hashable, CaseIterable {
     case help, palette, scrollingView, diff, filePicker, confirmQuit, confirm, input, message, filter
 
-    /// The context of a modal. Detail and compare are read the same way, so they share one.
+    /// The context of a modal. Detail, compare and calibration are read the same way, so they share one.
     public init(_ modal: Modal) {
         switch modal {
         case .help: self = .help
         case .palette: self = .palette
-        case .detail, .compare: self = .scrollingView
+        case .detail, .compare, .calibration: self = .scrollingView
         case .diff: self = .diff
         case .filePicker: self = .filePicker
         case .confirmQuit: self = .confirmQuit

@@ -39,6 +39,10 @@ public struct Keymap: Sendable {
         Binding(keys: [.char("d")], command: .diff, focus: [.queries, .results, .metrics], inBar: false),
         Binding(keys: [.char("T")], command: .confirmOnTest, focus: [.settings, .queries, .results, .metrics], inBar: false),
         Binding(keys: [.char("P")], command: .clearPin, focus: [.queries, .results, .metrics], inBar: false),
+        // The calibration view belongs with the metrics and their histogram: in that pane's
+        // bar, and reachable from every pane but the editor (where C is typed).
+        Binding(keys: [.char("C")], command: .calibration, focus: [.metrics], inBar: true),
+        Binding(keys: [.char("C")], command: .calibration, focus: [.settings, .queries, .results], inBar: false),
         Binding(keys: [.ctrl("s")], command: .savePrompt, focus: [], inBar: false),
         Binding(keys: [.char("x")], command: .exportConfig, focus: [.settings, .queries, .results, .metrics], inBar: false),
         Binding(keys: [.char("o"), .ctrl("o")], command: .openDataset, focus: [.settings, .queries, .results, .metrics], inBar: false),
@@ -75,13 +79,14 @@ public struct Keymap: Sendable {
         ContextBinding(.keys([.enter]), .palette(.run), "run"),
         ContextBinding(.keys([.escape]), .palette(.close), "close"),
 
-        // Candidate detail and compare A/B: long texts to read, then close.
+        // Candidate detail, compare A/B and calibration: long texts to read, then close.
         ContextBinding(.keys([.down, .char("j")]), .scrollingView(.scroll(1)), "scroll", barKeys: "↑↓ PgUp PgDn"),
         ContextBinding(.keys([.up, .char("k")]), .scrollingView(.scroll(-1)), "scroll", inBar: false),
         ContextBinding(.keys([.pageDown, .char(" ")]), .scrollingView(.scroll(10)), "scroll", inBar: false),
         ContextBinding(.keys([.pageUp]), .scrollingView(.scroll(-10)), "scroll", inBar: false),
-        // `c` closes the compare view it opened, so c-c flips back to the panes.
-        ContextBinding(.keys([.escape, .char("q"), .enter, .char("c")]), .scrollingView(.close), "close"),
+        // `c` closes the compare view it opened, so c-c flips back to the panes; `C` likewise
+        // for the calibration view.
+        ContextBinding(.keys([.escape, .char("q"), .enter, .char("c"), .char("C")]), .scrollingView(.close), "close"),
 
         // The diff: a list of queries to walk, a filter, close (d closes the view it opened).
         ContextBinding(.keys([.down, .char("j")]), .diff(.move(1)), "query", barKeys: "↑↓"),

@@ -9,6 +9,8 @@ public enum Modal: Sendable, Equatable {
     /// The per-query diff of A and B (`WorkbenchState.diff`): the selected query in the list
     /// shown, and whether the list holds only the queries that got worse.
     case diff(selection: Int, worseOnly: Bool)
+    /// Score calibration of the run on screen: reliability and threshold tables, the histogram.
+    case calibration(scroll: Int)
     case filePicker(directory: String, entries: [FileEntry], selection: Int)
     case confirmQuit
     case confirm(Confirmation)

@@ -1,4 +1,4 @@
-/// The candidate detail and the A/B comparison: long texts that scroll until closed.
+/// The candidate detail, the A/B comparison and the calibration: long texts that scroll until closed.
 public enum ScrollingViewReducer {
     public enum Intent: Sendable, Hashable {
         /// Lines down (negative: up).
@@ -10,6 +10,7 @@ public enum ScrollingViewReducer {
         switch (intent, state.modals.last) {
         case let (.scroll(lines), .detail(scroll)?): state.replaceTopModal(.detail(scroll: max(0, scroll + lines)))
         case let (.scroll(lines), .compare(scroll)?): state.replaceTopModal(.compare(scroll: max(0, scroll + lines)))
+        case let (.scroll(lines), .calibration(scroll)?): state.replaceTopModal(.calibration(scroll: max(0, scroll + lines)))
         case (.close, _): state.closeTopModal()
         default: break
         }

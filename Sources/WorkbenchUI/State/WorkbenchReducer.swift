@@ -139,6 +139,7 @@ public enum WorkbenchReducer {
         case .editSetting: return SettingsReducer.editSelected(&state)
         case .reloadProviders: return [.checkProviders]
         case .giveAPIKey: return SettingsReducer.askForAPIKey(&state)
+        case .calibration: return CalibrationReducer.open(&state)
         }
     }
 

@@ -1,6 +1,7 @@
 import RerankCore
 
-/// Overlays: help, command palette, candidate detail, compare A/B, file picker, inputs, messages.
+/// Overlays: help, command palette, candidate detail, compare A/B, calibration, file picker,
+/// inputs, messages.
 /// Their key bars come from the keymap (`Keymap.bar(for: KeyContext)`), as their keys do.
 enum ModalView {
     static func frame(_ grid: inout ScreenGrid, _ state: WorkbenchState, title: String, width: Int? = nil, height: Int? = nil) -> Rect {
@@ -17,6 +18,7 @@ enum ModalView {
         case let .help(scroll): drawHelp(&grid, state, scroll)
         case let .palette(query, selection): drawPalette(&grid, state, query, selection)
         case let .detail(scroll): drawLines(&grid, state, title: "Detail", lines: detailLines(state), scroll: scroll)
+        case let .calibration(scroll): CalibrationView.draw(&grid, state, scroll: scroll)
         case let .compare(scroll): drawLines(&grid, state, title: "Compare A (pinned) vs B (current)", lines: compareLines(state).map { .text($0.0, $0.1) }, scroll: scroll)
         case let .diff(selection, worseOnly): DiffView.draw(&grid, state, selection: selection, worseOnly: worseOnly)
         case let .filePicker(directory, entries, selection): drawPicker(&grid, state, directory, entries, selection)
