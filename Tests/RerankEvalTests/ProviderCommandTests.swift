@@ -93,7 +93,7 @@ import Testing
     }
 
     @Test func interruptKeepsCompletedScoresAndReports() async throws {
-        let server = try FakeProviderServer { r, n in .text("0.5", for: r, delay: n < 16 ? 0 : 30) }
+        let server = try FakeProviderServer { r, n in .text("0.5", for: r, delay: n < 16 ? 0 : 300) }
         defer { server.stop() }
         var environment = ProcessInfo.processInfo.environment
         environment["RERANKBENCH_STORE"] = Fixtures.temporaryDirectory() + "/s.sqlite"
@@ -106,12 +106,13 @@ import Testing
         let exit = try await process.exit()
         let data = Data(exit.stdout.utf8)
         let errText = exit.stderr
-        // The replies still pending would take 30 s; stopping must not wait for them. (The time
-        // itself, well under a second on a quiet machine, is measured in BENCHMARKS.md; a test
-        // run that keeps both cores busy, beside tmux sessions and other builds, has stretched
-        // it to 14 s, so the bound only separates "did not wait" from "waited 30 s".)
+        // The replies still pending would take 300 s; stopping must not wait for them. (The time
+        // itself, well under a second on a quiet machine, is measured in BENCHMARKS.md; the full
+        // suite, with the tune tests, tmux sessions and child processes keeping both cores and
+        // the test's 2-thread task pool busy, has stretched it past 30 s, so the bound only
+        // separates "did not wait" from "waited 300 s".)
         let stopped = Date().timeIntervalSince(sent)
-        #expect(stopped < 25)
+        #expect(stopped < 120)
         print("interrupt to exit: \(stopped) s")
         #expect(exit.status == 130)
         #expect(errText.contains("completed scores are kept"))

@@ -49,7 +49,9 @@ enum DiffView {
         grid.put(DisplayWidth.clip(header, rw), x: rx, y: top - 1, style: .dim)
         let texts = Dictionary(state.dataset?.queries.first { $0.id == q.queryID }?.candidates.map { ($0.id, $0.text) } ?? [],
                                uniquingKeysWith: { a, _ in a })
-        for (i, row) in q.rows.prefix(rows).enumerated() {
+        // When the memories do not fit, the last row says how many more there are.
+        let fits = q.rows.count <= rows ? rows : rows - 1
+        for (i, row) in q.rows.prefix(fits).enumerated() {
             let y = top + i
             var x = rx
             let cells = DisplayWidth.pad(DisplayWidth.clip(row.candidateID, 6), 6) + "  " + DisplayWidth.pad(row.label.map(String.init) ?? "?", 3, right: true)
@@ -62,7 +64,7 @@ enum DiffView {
             }
         }
         if q.rows.count > rows {
-            grid.put("… \(q.rows.count - rows) more", x: rx, y: r.bottom - 1, style: .dim, limit: rw)
+            grid.put("… \(q.rows.count - fits) more memories", x: rx, y: top + fits, style: .dim, limit: rw)
         }
     }
 

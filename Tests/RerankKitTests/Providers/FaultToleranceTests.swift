@@ -163,7 +163,7 @@ import Testing
     }
 
     @Test func cancellationStopsQuicklyAndKeepsCompletedScores() async throws {
-        let server = try FakeProviderServer { r, n in .text("0.5", for: r, delay: n < 4 ? 0 : 5) }
+        let server = try FakeProviderServer { r, n in .text("0.5", for: r, delay: n < 4 ? 0 : 60) }
         defer { server.stop() }
         let dataset = Fixtures.dataset(queries: 5, candidates: 10)
         let settings = Self.settings(concurrency: 4, timeout: 30)
@@ -188,9 +188,10 @@ import Testing
         task.cancel()
         let outcome = await task.value
         // The product promise is "within a second" (BENCHMARKS.md measures it on a quiet
-        // machine); here the slow replies would take 5 s, and the margin absorbs a test run
-        // that keeps both cores busy.
-        #expect(Date().timeIntervalSince(cancelledAt) < 4.0)
+        // machine). Here the bound only separates "stopped" from "waited for the slow replies"
+        // (60 s): the full suite keeps both cores and Swift's 2-thread task pool busy, and a
+        // resumed task can wait tens of seconds for a thread.
+        #expect(Date().timeIntervalSince(cancelledAt) < 30.0)
         #expect(outcome.stopReason == .cancelled)
         #expect(outcome.results.count == 4)
         #expect(outcome.results.allSatisfy { $0.reply?.text == "0.5" })
