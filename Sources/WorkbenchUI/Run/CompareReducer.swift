@@ -19,22 +19,29 @@ enum CompareReducer {
         return []
     }
 
-    static func compare(_ state: inout WorkbenchState) -> [Effect] {
+    /// Pinned A and the run on screen (B), when they can be compared; otherwise the status line
+    /// (and for split runs a dialog) says why. `key` is the key that asked (c, d).
+    static func pair(_ state: inout WorkbenchState, key: String) -> (a: RunReport, b: RunReport)? {
         guard let a = state.pinned else {
-            state.setStatus("pin a run as A first (p), then run B and press c", error: true)
-            return []
+            state.setStatus("pin a run as A first (p), then run B and press \(key)", error: true)
+            return nil
         }
         guard !state.results.isEmpty, let b = state.report else {
-            state.setStatus("run B first (r), then compare", error: true)
-            return []
+            state.setStatus("run B first (r), then press \(key)", error: true)
+            return nil
         }
         // A dev run and a test run share no query: say so, rather than "nothing completed".
         if let sa = a.settings.split, let sb = b.settings.split, sa != sb, sa != .all, sb != .all {
             let message = "A ran on the \(sa.description) and B on the \(sb.description): they share no query. Compare runs of the same split (pin a \(sb.rawValue) run as A)"
             state.modals.append(.message(title: "Cannot compare", body: message))
             state.setStatus(message, error: true)
-            return []
+            return nil
         }
+        return (a, b)
+    }
+
+    static func compare(_ state: inout WorkbenchState) -> [Effect] {
+        guard let (a, b) = pair(&state, key: "c") else { return [] }
         // The same check and words as `rerank-eval compare`: different files are compared
         // on the query ids both have, and said so.
         let datasetNote = a.datasetHash == b.datasetHash ? nil

@@ -11,18 +11,7 @@ public enum DiffReducer {
     }
 
     static func open(_ state: inout WorkbenchState) -> [Effect] {
-        guard let a = state.pinned else {
-            state.setStatus("pin a run as A first (p), then run B and press d", error: true)
-            return []
-        }
-        guard !state.results.isEmpty, let b = state.report else {
-            state.setStatus("run B first (r), then press d", error: true)
-            return []
-        }
-        if let sa = a.settings.split, let sb = b.settings.split, sa != sb, sa != .all, sb != .all {
-            state.setStatus("A ran on the \(sa.description) and B on the \(sb.description): they share no query", error: true)
-            return []
-        }
+        guard let (a, b) = CompareReducer.pair(&state, key: "d") else { return [] }
         // Only the queries both runs completed, as in the compare view.
         let (fairA, fairB, _) = RunComparability.completedInBoth(a, b)
         let diff = RunDiff(fairA, fairB, metric: state.settings.metrics.primaryMetric)

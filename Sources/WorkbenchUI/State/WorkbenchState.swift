@@ -230,13 +230,6 @@ public struct WorkbenchState: Sendable {
         return shownSplit.map { dataset.selecting($0) } ?? dataset
     }
 
-    /// "dev split, 25 of 36 queries" for titles and the status line; nil on a file without splits.
-    public var shownSplitLabel: String? {
-        guard let split = shownSplit, let dataset else { return nil }
-        let kept = dataset.selecting(split).queries.count
-        return split == .all ? "all \(kept) queries (dev and test)" : "\(split.rawValue) split, \(kept) of \(dataset.queries.count) queries"
-    }
-
     /// The warning to show next to test numbers from the store's second look on.
     public var testLookWarning: String? {
         guard TestLook.includesTest(shownSplit), let looks = testLooks else { return nil }
