@@ -14,44 +14,15 @@ EVAL="$(dirname "$BIN")/rerank-eval"
 WIDTH=$2
 HEIGHT=$3
 : "${FAKE_URL:?set FAKE_URL to an OpenAI-compatible server}"
-REPO=$(cd "$(dirname "$0")/../.." && pwd)
-WORK=$(mktemp -d)
-SESSION="rb-afternoon-$$"
-SOCKET="rb-afternoon-$$"
-tmux() { command tmux -L "$SOCKET" -f /dev/null "$@"; }
-cp -r "$REPO/Datasets" "$REPO/Prompts" "$WORK/"
-cd "$WORK" || exit 1
+NAME=afternoon
+SIZE="${WIDTH}x${HEIGHT}"
+source "$(dirname "$0")/lib.sh"
 export RERANKBENCH_STORE="$WORK/store.sqlite"
-checks=0
-
-cleanup() { tmux kill-server 2>/dev/null; rm -rf "$WORK"; }
-trap cleanup EXIT
-
-screen() { tmux capture-pane -p -t "$SESSION"; }
-
-fail() {
-    echo "FAILED at ${WIDTH}x${HEIGHT}: $1"
-    echo "----- screen -----"
-    screen
-    echo "------------------"
-    exit 1
-}
-
-wait_for() {
-    local deadline=$((SECONDS + ${2:-20}))
-    while [ $SECONDS -lt $deadline ]; do
-        if screen | grep -qF -- "$1"; then checks=$((checks + 1)); return 0; fi
-        sleep 0.1
-    done
-    fail "did not see: $1"
-}
-
-keys() { tmux send-keys -t "$SESSION" "$@"; sleep 0.15; }
 
 # calls_done: until the progress bar counts at least one answered call (a cancel before any
 # call finished would leave nothing to label).
 calls_done() {
-    local deadline=$((SECONDS + 30))
+    local deadline=$((SECONDS + WAIT))
     while [ $SECONDS -lt $deadline ]; do
         if screen | grep -qE '\] [1-9][0-9]*/[0-9]+'; then checks=$((checks + 1)); return 0; fi
         sleep 0.1
@@ -104,7 +75,7 @@ type_setting 0 vllm
 type_setting 1 fake-model
 type_setting 2 "$FAKE_URL"
 keys r
-wait_for "done in" 60
+wait_for "done in"
 keys 3 c
 wait_for "Compare A (pinned) vs B (current)"
 wait_for "vllm fake-model"
@@ -131,7 +102,7 @@ wait_for "Esc cancel run"
 keys q
 wait_for "A run is going"
 keys y
-wait_for "EXIT=0" 30
+wait_for "EXIT=0"
 tmux kill-session -t "$SESSION"
 history=$("$EVAL" history 2>&1)
 # The newest run: cancelled (a clean stop, resumable), not left incomplete as a killed one is.

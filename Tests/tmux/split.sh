@@ -10,41 +10,10 @@ BIN=$(cd "$(dirname "$1")" && pwd)/$(basename "$1")
 EVAL="$(dirname "$BIN")/rerank-eval"
 WIDTH=$2
 HEIGHT=$3
-REPO=$(cd "$(dirname "$0")/../.." && pwd)
-WORK=$(mktemp -d)
-SESSION="rb-split-$$"
-SOCKET="rb-split-$$"
-tmux() { command tmux -L "$SOCKET" -f /dev/null "$@"; }
-cp -r "$REPO/Datasets" "$REPO/Prompts" "$WORK/"
-cd "$WORK" || exit 1
+NAME=split
+SIZE="${WIDTH}x${HEIGHT}"
+source "$(dirname "$0")/lib.sh"
 export RERANKBENCH_STORE="$WORK/store.sqlite"
-checks=0
-
-cleanup() { tmux kill-server 2>/dev/null; rm -rf "$WORK"; }
-trap cleanup EXIT
-
-screen() { tmux capture-pane -p -t "$SESSION"; }
-
-fail() {
-    echo "FAILED at ${WIDTH}x${HEIGHT}: $1"
-    echo "----- screen -----"
-    screen
-    echo "------------------"
-    exit 1
-}
-
-wait_for() {
-    local deadline=$((SECONDS + ${2:-20}))
-    while [ $SECONDS -lt $deadline ]; do
-        if screen | grep -qF -- "$1"; then checks=$((checks + 1)); return 0; fi
-        sleep 0.1
-    done
-    fail "did not see: $1"
-}
-
-never() { if screen | grep -qF -- "$1"; then fail "saw: $1"; fi; checks=$((checks + 1)); }
-
-keys() { tmux send-keys -t "$SESSION" "$@"; sleep 0.15; }
 
 "$EVAL" split Datasets/personal-memories.jsonl --test 0.3 --seed 7 --by user_id -o split.jsonl > /dev/null 2>&1 \
     || fail "rerank-eval split failed"
@@ -58,9 +27,10 @@ wait_for "($dev dev of $total queries)"
 wait_for "Queries dev $dev/$dev"
 wait_for "T confirms on the $test_count test queries"
 
-# r: the dev queries only.
+# r: the dev queries only. (The status line from loading already says "on the dev split (25 of
+# 36 queries)": wait for the finished run's own line, or T would land while the run goes.)
 keys r
-wait_for "on the dev split"
+wait_for "s on the dev split:"
 keys 5
 wait_for "5 Metrics · dev"
 never "looked at"
@@ -76,7 +46,7 @@ never "Metrics · test"
 
 # y runs the test split, counted as the first look: no warning yet.
 keys T y
-wait_for "on the test split"
+wait_for "s on the test split:"
 wait_for "5 Metrics · test"
 never "looked at"
 keys 3
@@ -86,17 +56,17 @@ wait_for "Queries test $test_count/$test_count"
 keys T
 wait_for "Looked at 1 time before"
 keys y
-wait_for "on the test split"
+wait_for "s on the test split:"
 keys 5
 wait_for "test split looked at 2 times"
 
 # Back to r: dev again, no warning beside dev numbers.
 keys r
-wait_for "on the dev split"
+wait_for "s on the dev split:"
 never "looked at 2 times"
 
 keys q
-wait_for "EXIT=0" 30
+wait_for "EXIT=0"
 history=$("$EVAL" history 2>&1)
 echo "$history" | grep -qF "looked at 2 times" || { echo "$history"; fail "history does not count the two test looks"; }
 checks=$((checks + 1))

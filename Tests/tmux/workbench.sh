@@ -7,52 +7,9 @@
 #   bash Tests/tmux/workbench.sh PATH/TO/rerankbench
 set -u
 BIN=$(cd "$(dirname "$1")" && pwd)/$(basename "$1")
-REPO=$(cd "$(dirname "$0")/../.." && pwd)
-WORK=$(mktemp -d)
-SESSION="rb-test-$$"
-# A tmux server of this script's own (its own socket and no user config), so no server someone
-# else started, with their shell and settings, decides how the panes run.
-SOCKET="rb-test-$$"
-tmux() { command tmux -L "$SOCKET" -f /dev/null "$@"; }
-cp -r "$REPO/Datasets" "$REPO/Prompts" "$WORK/"
-cd "$WORK" || exit 1
-checks=0
-
-cleanup() { tmux kill-server 2>/dev/null; rm -rf "$WORK"; }
-trap cleanup EXIT
-
-screen() { tmux capture-pane -p -t "$SESSION"; }
-
-fail() {
-    echo "FAILED: $1"
-    echo "----- screen -----"
-    screen
-    echo "------------------"
-    exit 1
-}
-
-# wait_for TEXT [SECONDS]: until the screen shows TEXT.
-wait_for() {
-    local deadline=$((SECONDS + ${2:-15}))
-    while [ $SECONDS -lt $deadline ]; do
-        if screen | grep -qF -- "$1"; then checks=$((checks + 1)); return 0; fi
-        sleep 0.1
-    done
-    fail "did not see: $1"
-}
-
-# absent TEXT [SECONDS]: the screen stops showing TEXT (within the time: a loaded machine
-# may take a moment to redraw after a key).
-absent() {
-    local deadline=$((SECONDS + ${2:-15}))
-    while [ $SECONDS -lt $deadline ]; do
-        if ! screen | grep -qF -- "$1"; then checks=$((checks + 1)); return 0; fi
-        sleep 0.1
-    done
-    fail "still see: $1"
-}
-
-keys() { tmux send-keys -t "$SESSION" "$@"; sleep 0.15; }
+NAME=workbench
+SIZE=120x40
+source "$(dirname "$0")/lib.sh"
 
 start() {
     tmux -u new-session -d -x 120 -y 40 -s "$SESSION" \

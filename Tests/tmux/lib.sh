@@ -1,0 +1,67 @@
+# The harness the tmux scripts share: a tmux server of the script's own, a scratch copy of the
+# samples, and the checks. Source it after setting BIN (the binary under test), NAME (a short
+# name for the tmux socket and session) and, optionally, SIZE (named in a failure).
+#
+# Waits are long (60 s by default) because the Swift test suite runs these scripts on a busy
+# 2-core machine beside dozens of other processes: a redraw that takes seconds there is slow,
+# not wrong. A wait that succeeds costs only the time until the text appears.
+REPO=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
+WORK=$(mktemp -d)
+SESSION="rb-$NAME-$$"
+# Its own socket and no user config, so no server someone else started decides how panes run.
+SOCKET="rb-$NAME-$$"
+WAIT=${TMUX_WAIT:-60}
+checks=0
+tmux() { command tmux -L "$SOCKET" -f /dev/null "$@"; }
+cp -r "$REPO/Datasets" "$REPO/Prompts" "$WORK/"
+cd "$WORK" || exit 1
+
+cleanup() { tmux kill-server 2>/dev/null; rm -rf "$WORK"; }
+trap cleanup EXIT
+
+screen() { tmux capture-pane -p -t "$SESSION"; }
+
+# fail MESSAGE: the message, where the script was, and the screen as it is.
+fail() {
+    echo "FAILED${SIZE:+ at $SIZE} (${BASH_SOURCE[1]##*/}:${BASH_LINENO[0]}): $1"
+    echo "----- screen -----"
+    screen
+    echo "------------------"
+    exit 1
+}
+
+# wait_for TEXT [SECONDS]: until the screen shows TEXT.
+wait_for() {
+    local deadline=$((SECONDS + ${2:-$WAIT}))
+    while [ $SECONDS -lt $deadline ]; do
+        if screen | grep -qF -- "$1"; then checks=$((checks + 1)); return 0; fi
+        sleep 0.1
+    done
+    fail "did not see: $1"
+}
+
+# wait_for_re REGEX [SECONDS]: until a line of the screen matches REGEX (grep -E).
+wait_for_re() {
+    local deadline=$((SECONDS + ${2:-$WAIT}))
+    while [ $SECONDS -lt $deadline ]; do
+        if screen | grep -qE -- "$1"; then checks=$((checks + 1)); return 0; fi
+        sleep 0.1
+    done
+    fail "did not see a line matching: $1"
+}
+
+# absent TEXT [SECONDS]: the screen stops showing TEXT (a loaded machine may take a moment to
+# redraw after a key).
+absent() {
+    local deadline=$((SECONDS + ${2:-$WAIT}))
+    while [ $SECONDS -lt $deadline ]; do
+        if ! screen | grep -qF -- "$1"; then checks=$((checks + 1)); return 0; fi
+        sleep 0.1
+    done
+    fail "still see: $1"
+}
+
+# never TEXT: the screen does not show TEXT now.
+never() { if screen | grep -qF -- "$1"; then fail "saw: $1"; fi; checks=$((checks + 1)); }
+
+keys() { tmux send-keys -t "$SESSION" "$@"; sleep 0.15; }
