@@ -351,28 +351,13 @@ struct TuneStartCommand: AsyncParsableCommand {
     // MARK: Writing the winner
 
     func writeWinner(_ tune: StoredTune, store: RunStore) throws {
-        let setup = tune.setup, lineage = tune.lineage
-        let best = lineage.bestCandidate
         let devCount = try options.loadDataset(tune.datasetPath, quiet: true).queries.filter { $0.split == .dev }.count
-        // The best's report on the whole dev split: the numbers it was chosen by, labelled as dev.
-        let report = best.runIDs.reversed().compactMap { id -> RunReport? in
-            guard let run = try? store.run(id: id), let r = run.report, r.queries.count == devCount else { return nil }
-            return r
-        }.first
-        let start = setup.start
-        var extra: [(key: String, value: String)] = [("tune", "\(tune.id)"), ("tune_candidate", "\(best.number)")]
-        if let c = lineage.confirmation { extra.append(("tune_verdict", c.summary)) }
-        let card = PromptCard.text(name: setup.outputName, description: "tuned from \(start.name) by rerank-eval tune \(tune.id)",
-                                   prompt: best.text, settings: setup.runSettings, report: report,
-                                   lineage: .init(parentName: start.name, parentSHA256: start.textHash, source: start.extraFrontMatter["source"]),
-                                   extra: extra)
-        let directory = setup.outputDirectory
-        do { try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true) } catch {
-            throw failInput("\(directory): cannot create the folder for the tuned prompt: \(error.localizedDescription); pass --out-dir")
+        let winner = TuneWinner(tune: tune, store: store, devQueries: devCount)
+        do { try FileManager.default.createDirectory(atPath: winner.directory, withIntermediateDirectories: true) } catch {
+            throw failInput("\(winner.directory): cannot create the folder for the tuned prompt: \(error.localizedDescription); pass --out-dir")
         }
-        let base = (directory as NSString).appendingPathComponent(PromptCard.fileName(setup.outputName).replacingOccurrences(of: ".txt", with: ""))
-        try writeOutput(card, to: base + ".txt")
-        try writeOutput(Mem0ConfigExporter.yaml(settings: setup.runSettings, prompt: best.text), to: base + ".mem0.yaml")
-        printError("wrote \(base).txt (prompt card) and \(base).mem0.yaml (mem0 config)")
+        try writeOutput(winner.cardText, to: winner.cardPath)
+        try writeOutput(winner.mem0Text, to: winner.mem0Path)
+        printError("wrote \(winner.cardPath) (prompt card) and \(winner.mem0Path) (mem0 config)")
     }
 }

@@ -17,6 +17,8 @@ final class WorkbenchApp {
     let startup: RunRecipe
     var runTask: Task<Void, Never>?
     var events = RunEventBox()
+    var tuneTask: Task<Void, Never>?
+    var tuneEvents = TuneEventBox()
     let providerBox = ProviderBox()
     var sessionDirty = false
     var lastSessionSave = Date.distantPast
@@ -78,6 +80,8 @@ final class WorkbenchApp {
             if sessionDirty, Date().timeIntervalSince(lastSessionSave) > 1 { saveSession() }
         }
         runTask?.cancel()
+        // A tune saves its lineage after every step; what is in flight is asked again on resume.
+        tuneTask?.cancel()
         saveSession()
         // A local llama-server this session started stops with it (its watchdog would, too).
         LocalServerPool.shared.stopAll()
@@ -101,6 +105,20 @@ final class WorkbenchApp {
         }
         if !p.results.isEmpty || p.lastError != nil {
             dispatch(.runProgress(p.results, retries: p.retries, lastError: p.lastError))
+            changed = true
+        }
+        let t = tuneEvents.drain()
+        if let id = t.tuneID {
+            dispatch(.tuneStarted(id))
+            changed = true
+        }
+        if !t.events.isEmpty {
+            dispatch(.tuneProgress(t.events))
+            changed = true
+        }
+        if let ended = t.ended {
+            dispatch(.tuneEnded(lineage: ended.lineage, written: ended.written, message: ended.message))
+            tuneTask = nil
             changed = true
         }
         if let (reason, elapsed) = p.finished {
@@ -169,6 +187,24 @@ final class WorkbenchApp {
             }
         case .cancelRun:
             runTask?.cancel()
+        case let .startTune(_, settings, prompt, tuneSettings):
+            guard let dataset = state.dataset else { return }
+            tuneEvents = TuneEventBox()
+            var recipe = RunRecipe(settings: settings, prompt: prompt)
+            recipe.split = .dev
+            // The tune's cost limit is in its own settings: a scoring run is only part of it.
+            recipe.maxCost = nil
+            recipe.fillEndpoint(from: startup)
+            if let key = sessionKeys[settings.provider] {
+                recipe.apiKey = key
+                recipe.apiKeySource = "the key given in this session"
+            }
+            let launcher = TuneLauncher(recipe: recipe, dataset: dataset, tuneSettings: tuneSettings, storePath: storePath,
+                                        promptsDirectory: state.promptsDirectory, environment: environment)
+            let box = tuneEvents
+            tuneTask = Task.detached { await launcher.run(box) }
+        case .stopTune:
+            tuneTask?.cancel()
         case let .countTestLooks(hash):
             // No store yet means no run, so no look: nothing is created just to count.
             let count: Int?

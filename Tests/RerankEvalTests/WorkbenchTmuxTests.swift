@@ -1,4 +1,5 @@
 import Foundation
+import RerankKit
 import RerankTestSupport
 import Testing
 
@@ -42,6 +43,24 @@ struct WorkbenchTmuxTests {
         let script = Fixtures.repoPath("Tests/tmux/split.sh")
         let r = try await CommandRunner.run(executable: URL(fileURLWithPath: "/bin/bash"), [script, binary, String(size.0), String(size.1)],
                                             environment: ["PATH": "/usr/bin:/bin", "TERM": "xterm-256color", "HOME": NSTemporaryDirectory()])
+        #expect(r.status == 0, "\(r.stdout)\(r.stderr)")
+        #expect(r.stdout.contains("checks passed"))
+    }
+
+    /// Issue 17's Tune view in the real binary, against the loopback tune server as scorer and
+    /// proposer: asked first, live lineage, confirmation on test, winner written, a candidate loaded.
+    @Test(.serialized, arguments: [(80, 24), (120, 40)])
+    func theTuneViewFindsTheInstructionAndConfirmsItOnTest(_ size: (Int, Int)) async throws {
+        let directory = Fixtures.temporaryDirectory()
+        let dataset = Fixtures.write(TuneFakeModel.datasetText(dev: 16, test: 10), name: "split.jsonl", in: directory)
+        let model = TuneFakeModel(dataset: try DatasetLoader().load(path: dataset))
+        let server = try FakeProviderServer { r, _ in model.reply(r) }
+        defer { server.stop() }
+        let binary = CommandRunner.productsDirectory.appendingPathComponent("rerankbench").path
+        let script = Fixtures.repoPath("Tests/tmux/tune.sh")
+        let r = try await CommandRunner.run(executable: URL(fileURLWithPath: "/bin/bash"), [script, binary, String(size.0), String(size.1)],
+                                            environment: ["PATH": "/usr/bin:/bin", "TERM": "xterm-256color", "HOME": NSTemporaryDirectory(),
+                                                          "FAKE_URL": server.baseURL + "/v1", "DATASET": dataset])
         #expect(r.status == 0, "\(r.stdout)\(r.stderr)")
         #expect(r.stdout.contains("checks passed"))
     }

@@ -21,6 +21,11 @@ import Testing
         case .diff:
             s.diff = RunDiff(s.report!, s.report!, metric: s.settings.metrics.primaryMetric)
             s.modals = [.diff(selection: 12, worseOnly: false)]
+        case .tune:
+            let lineage = TuneViewTests.lineage(start: s.editor.text, confirmed: true).final
+            s.tune = TuneProgress(tuneID: 1, lineage: lineage, settings: TuneSettings(), scorer: "vllm m", proposer: "vllm m",
+                                  running: true, activity: "round 2", callBound: 900)
+            s.modals = [.tune(selection: 2, scroll: 12)]
         case .filePicker:
             s.modals = [.filePicker(directory: "Datasets", entries: [FileEntry(name: "a", isDirectory: true), FileEntry(name: "b.jsonl", isDirectory: false),
                                                                      FileEntry(name: "c.jsonl", isDirectory: false)], selection: 1)]

@@ -16,14 +16,18 @@ tmux() { command tmux -L "$SOCKET" -f /dev/null "$@"; }
 cp -r "$REPO/Datasets" "$REPO/Prompts" "$WORK/"
 cd "$WORK" || exit 1
 
-cleanup() { tmux kill-server 2>/dev/null; rm -rf "$WORK"; }
+# The program may still be writing its session file as its server goes: retry the removal.
+cleanup() { tmux kill-server 2>/dev/null; rm -rf "$WORK" 2>/dev/null || { sleep 0.5; rm -rf "$WORK"; }; }
 trap cleanup EXIT
 
 screen() { tmux capture-pane -p -t "$SESSION"; }
 
 # fail MESSAGE: the message, where the script was, and the screen as it is.
 fail() {
-    echo "FAILED${SIZE:+ at $SIZE} (${BASH_SOURCE[1]##*/}:${BASH_LINENO[0]}): $1"
+    # The script's line, not the harness's: the first caller outside this file.
+    local i=1
+    while [ "${BASH_SOURCE[$i]:-}" = "${BASH_SOURCE[0]}" ]; do i=$((i + 1)); done
+    echo "FAILED${SIZE:+ at $SIZE} (${BASH_SOURCE[$i]##*/}:${BASH_LINENO[$((i - 1))]}): $1"
     echo "----- screen -----"
     screen
     echo "------------------"

@@ -61,7 +61,7 @@ public struct TuneLineage: Sendable, Codable, Equatable {
     /// Whether the tune found a prompt better than the start on dev.
     public var improved: Bool { best != 0 }
 
-    mutating func update(_ candidate: TuneCandidate) {
+    public mutating func update(_ candidate: TuneCandidate) {
         if let i = candidates.firstIndex(where: { $0.number == candidate.number }) {
             candidates[i] = candidate
         } else {

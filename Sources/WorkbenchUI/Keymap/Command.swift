@@ -4,7 +4,7 @@ public enum Command: String, Sendable, CaseIterable, Hashable {
     case run, cancelRun, focusNext, focusPrevious, focusPrompt, focusSettings, focusQueries, focusResults, focusMetrics
     case help, palette, quit, pinA, compare, clearPin, savePrompt, exportConfig, openDataset, externalEditor
     case sortQueries, filterQueries, openDetail, undo, redo, leaveEditor, moveUp, moveDown, pageUp, pageDown
-    case settingNext, settingPrevious, editSetting, toggleInsert, reloadProviders, giveAPIKey, confirmOnTest, diff, calibration
+    case settingNext, settingPrevious, editSetting, toggleInsert, reloadProviders, giveAPIKey, confirmOnTest, diff, calibration, tune
 
     public var title: String {
         switch self {
@@ -46,6 +46,7 @@ public enum Command: String, Sendable, CaseIterable, Hashable {
         case .confirmOnTest: return "Confirm on test: run the prompt on the held-out test split"
         case .diff: return "Diff pinned A and B query by query (rankings side by side)"
         case .calibration: return "Score calibration and thresholds"
+        case .tune: return "Tune: find a better prompt automatically (dev split), confirm it on test"
         }
     }
 
@@ -74,6 +75,7 @@ public enum Command: String, Sendable, CaseIterable, Hashable {
         case .editSetting: return "type"
         case .confirmOnTest: return "confirm on test"
         case .calibration: return "calibration"
+        case .tune: return "tune"
         default: return title.lowercased()
         }
     }

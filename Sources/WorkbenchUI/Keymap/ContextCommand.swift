@@ -6,6 +6,7 @@ public enum ContextCommand: Sendable, Hashable {
     case palette(PaletteReducer.Intent)
     case scrollingView(ScrollingViewReducer.Intent)
     case diff(DiffReducer.Intent)
+    case tune(TuneReducer.Intent)
     case filePicker(FilePickerReducer.Intent)
     case confirmQuit(ConfirmQuitReducer.Intent)
     case confirm(ConfirmReducer.Intent)
@@ -19,6 +20,7 @@ public enum ContextCommand: Sendable, Hashable {
         case .palette: return .palette
         case .scrollingView: return .scrollingView
         case .diff: return .diff
+        case .tune: return .tune
         case .filePicker: return .filePicker
         case .confirmQuit: return .confirmQuit
         case .confirm: return .confirm

@@ -43,6 +43,7 @@ public struct Keymap: Sendable {
         // bar, and reachable from every pane but the editor (where C is typed).
         Binding(keys: [.char("C")], command: .calibration, focus: [.metrics], inBar: true),
         Binding(keys: [.char("C")], command: .calibration, focus: [.settings, .queries, .results], inBar: false),
+        Binding(keys: [.char("t")], command: .tune, focus: [.settings, .queries, .results, .metrics], inBar: false),
         Binding(keys: [.ctrl("s")], command: .savePrompt, focus: [], inBar: false),
         Binding(keys: [.char("x")], command: .exportConfig, focus: [.settings, .queries, .results, .metrics], inBar: false),
         Binding(keys: [.char("o"), .ctrl("o")], command: .openDataset, focus: [.settings, .queries, .results, .metrics], inBar: false),
@@ -95,6 +96,17 @@ public struct Keymap: Sendable {
         ContextBinding(.keys([.pageUp]), .diff(.move(-10)), "query", inBar: false),
         ContextBinding(.keys([.char("w")]), .diff(.toggleWorseOnly), "worse only"),
         ContextBinding(.keys([.escape, .char("q"), .char("d")]), .diff(.close), "close"),
+
+        // The tune: its lineage to walk, a candidate to load, the tune to stop or start anew
+        // (t closes the view it opened; the tune goes on in the background).
+        ContextBinding(.keys([.down, .char("j")]), .tune(.move(1)), "candidate", barKeys: "↑↓"),
+        ContextBinding(.keys([.up, .char("k")]), .tune(.move(-1)), "candidate", inBar: false),
+        ContextBinding(.keys([.pageDown, .char(" ")]), .tune(.scroll(10)), "scroll", barKeys: "PgUp PgDn"),
+        ContextBinding(.keys([.pageUp]), .tune(.scroll(-10)), "scroll", inBar: false),
+        ContextBinding(.keys([.char("l"), .enter]), .tune(.load), "load into editor"),
+        ContextBinding(.keys([.char("s")]), .tune(.stop), "stop tune"),
+        ContextBinding(.keys([.char("n")]), .tune(.startNew), "new tune"),
+        ContextBinding(.keys([.escape, .char("q"), .char("t")]), .tune(.close), "close"),
 
         ContextBinding(.keys([.down, .char("j")]), .filePicker(.move(1)), "choose", barKeys: "↑↓"),
         ContextBinding(.keys([.up, .char("k")]), .filePicker(.move(-1)), "choose", inBar: false),

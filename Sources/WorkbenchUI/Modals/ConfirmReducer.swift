@@ -13,6 +13,8 @@ public enum ConfirmReducer {
             state.quitAfterSave = false
             if case .testLook = question {
                 state.setStatus("not run: the test split stays unseen")
+            } else if case .startTune = question {
+                state.setStatus("no tune started: nothing was called")
             } else if case .paidRun = question {
                 state.setStatus("not run: nothing was called")
             } else {
@@ -30,6 +32,11 @@ public enum ConfirmReducer {
                 return RunReducer.start(&state, split: estimate.split)
             case .testLook:
                 return RunReducer.start(&state, split: .test)
+            case let .startTune(estimate):
+                return TuneReducer.start(&state, estimate)
+            case .stopTuneAndQuit:
+                state.wantsQuit = true
+                return [.stopTune, .saveSession, .quit]
             }
         }
     }

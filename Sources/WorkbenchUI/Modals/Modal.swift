@@ -11,6 +11,8 @@ public enum Modal: Sendable, Equatable {
     case diff(selection: Int, worseOnly: Bool)
     /// Score calibration of the run on screen: reliability and threshold tables, the histogram.
     case calibration(scroll: Int)
+    /// The tune (`WorkbenchState.tune`): the selected candidate in the lineage, in tree order.
+    case tune(selection: Int, scroll: Int)
     case filePicker(directory: String, entries: [FileEntry], selection: Int)
     case confirmQuit
     case confirm(Confirmation)
@@ -29,6 +31,10 @@ public enum Confirmation: Sendable, Equatable {
     /// Run the current prompt on the held-out test split: `queries` queries, the store's
     /// `looks` so far at this dataset's test split (nil: not known).
     case testLook(queries: Int, looks: Int?)
+    /// Start a tune from the editor's prompt: what it will take at most.
+    case startTune(TuneStartEstimate)
+    /// Stop the tune in flight (stored, resumable) and quit.
+    case stopTuneAndQuit(tuneID: Int64?)
 }
 
 /// What the first paid run of a session is about to spend, for the question before it starts.

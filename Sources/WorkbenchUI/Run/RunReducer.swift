@@ -14,6 +14,11 @@ enum RunReducer {
             state.setStatus("open a dataset first (o)", error: true)
             return []
         }
+        // One thing at a time on the provider: a tune's calls and a run's would share its limits.
+        guard state.tune?.running != true else {
+            state.setStatus("a tune is running; t shows it, s there stops it")
+            return []
+        }
         if let problem = state.promptProblems.first(where: { $0.severity == .error }) {
             state.focus = .prompt
             state.setStatus("prompt: \(problem)", error: true, about: .promptError)

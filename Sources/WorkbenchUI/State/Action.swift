@@ -17,6 +17,13 @@ public enum Action: Sendable {
     case runStored(runID: Int64, cached: Int, store: String)
     /// The store's count of looks at a dataset's test split (nil: the store could not say).
     case testLooksCounted(datasetHash: String, count: Int?)
+    /// The tune started from the workbench is in the store as `id`.
+    case tuneStarted(Int64)
+    /// What the tuner did since the last frame.
+    case tuneProgress([TuneEvent])
+    /// The tune ended this session: its lineage as stored, the winner's files written (when it
+    /// finished with a better prompt), or why it could not go on.
+    case tuneEnded(lineage: TuneLineage?, written: [String], message: String?)
     case editorReturned(String?)
     /// `$EDITOR` could not start or exited with an error; the prompt is unchanged.
     case editorFailed(String)

@@ -6,6 +6,10 @@ enum QuitReducer {
             state.modals.append(.confirm(.stopRunAndQuit))
             return []
         }
+        if let tune = state.tune, tune.running {
+            state.modals.append(.confirm(.stopTuneAndQuit(tuneID: tune.tuneID)))
+            return []
+        }
         if state.editor.isDirty {
             state.modals.append(.confirmQuit)
             return []

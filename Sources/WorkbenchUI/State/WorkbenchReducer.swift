@@ -37,6 +37,9 @@ public enum WorkbenchReducer {
         case let .runProgress(batch, retries, lastError): return RunReducer.progressed(&state, batch, retries: retries, lastError: lastError)
         case let .runFinished(stopReason, elapsed): return RunReducer.finished(&state, stopReason: stopReason, elapsed: elapsed)
         case let .runStored(runID, cached, store): return RunReducer.stored(&state, runID: runID, cached: cached, store: store)
+        case let .tuneStarted(id): return TuneReducer.started(&state, tuneID: id)
+        case let .tuneProgress(events): return TuneReducer.progress(&state, events)
+        case let .tuneEnded(lineage, written, message): return TuneReducer.ended(&state, lineage: lineage, written: written, message: message)
         case let .testLooksCounted(hash, count): return TestSplitReducer.looksCounted(&state, datasetHash: hash, count: count)
         case let .runFailedToStart(message): return RunReducer.failedToStart(&state, message)
         case let .editorReturned(text): return PromptEditorReducer.externalEditorReturned(&state, text)
@@ -88,6 +91,7 @@ public enum WorkbenchReducer {
         case let .palette(intent): return PaletteReducer.reduce(&state, intent, key: key)
         case let .scrollingView(intent): return ScrollingViewReducer.reduce(&state, intent)
         case let .diff(intent): return DiffReducer.reduce(&state, intent)
+        case let .tune(intent): return TuneReducer.reduce(&state, intent)
         case let .filePicker(intent): return FilePickerReducer.reduce(&state, intent)
         case let .confirmQuit(intent): return ConfirmQuitReducer.reduce(&state, intent)
         case let .confirm(intent): return ConfirmReducer.reduce(&state, intent)
@@ -140,6 +144,7 @@ public enum WorkbenchReducer {
         case .reloadProviders: return [.checkProviders]
         case .giveAPIKey: return SettingsReducer.askForAPIKey(&state)
         case .calibration: return CalibrationReducer.open(&state)
+        case .tune: return TuneReducer.open(&state)
         }
     }
 

@@ -132,6 +132,8 @@ public struct WorkbenchState: Sendable {
     public var comparisons: [PairedComparison] = []
     /// A and B query by query, computed when the Diff view opens.
     public var diff: RunDiff?
+    /// The tune started in this session (live while it runs), for the Tune view (t).
+    public var tune: TuneProgress?
     public var status = ""
     /// The store's id of the last finished run (`rerank-eval show ID` opens it).
     public var lastStoredRun: Int64?

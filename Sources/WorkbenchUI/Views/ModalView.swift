@@ -21,6 +21,7 @@ enum ModalView {
         case let .calibration(scroll): CalibrationView.draw(&grid, state, scroll: scroll)
         case let .compare(scroll): drawLines(&grid, state, title: "Compare A (pinned) vs B (current)", lines: compareLines(state).map { .text($0.0, $0.1) }, scroll: scroll)
         case let .diff(selection, worseOnly): DiffView.draw(&grid, state, selection: selection, worseOnly: worseOnly)
+        case let .tune(selection, scroll): TuneView.draw(&grid, state, selection: selection, scroll: scroll)
         case let .filePicker(directory, entries, selection): drawPicker(&grid, state, directory, entries, selection)
         case .confirmQuit:
             let r = frame(&grid, state, title: "Unsaved prompt edits", width: 60, height: 6)
@@ -55,6 +56,19 @@ enum ModalView {
                                                           "Each look lets later choices lean on these queries: confirm once,",
                                                           "with the prompt you mean to keep. Runs with r stay on dev.",
                                                           "y run on test   any other key cancel"])
+                case let .startTune(e):
+                    let cost = e.cost.map { "about $\($0.formatted(decimals: 4)) at most" } ?? "cost unknown (no price for \(e.model))"
+                    return ("Start a tune?", ["Scorer and proposer: \(e.provider) \(e.model). Searches on the \(e.devQueries) dev queries:",
+                                              "\(e.rounds) rounds of \(e.candidates) edited prompts, up to \(e.roundCalls) calls a round.",
+                                              "At most \(e.calls) calls in all, \(cost); cached replies are free.",
+                                              "At the end the best meets the start prompt once on the \(e.testQueries) test queries.",
+                                              "It runs in the background; s in the Tune view stops it (resumable).",
+                                              "y start   any other key cancel"])
+                case let .stopTuneAndQuit(id):
+                    let resume = id.map { "rerank-eval tune --resume \($0)" } ?? "rerank-eval tune --resume last"
+                    return ("A tune is going", ["Quitting stops it: every step done so far is stored,",
+                                                "and \(resume) continues it.",
+                                                "y stop the tune and quit   any other key keep tuning"])
                 }
             }()
             let r = frame(&grid, state, title: title, width: 76, height: lines.count + 3)
@@ -287,23 +301,11 @@ enum ModalView {
         if state.compareLeftOut > 0 {
             lines.append(("note: \(state.compareLeftOut) quer\(state.compareLeftOut == 1 ? "y" : "ies") left out: not completed by both runs (compared on \(state.comparisons.first?.queryIDs.count ?? 0))", .color(.yellow)))
         }
-        lines += [("", .plain),
-            (DisplayWidth.pad("metric", 10) + DisplayWidth.pad("A", 9, right: true) + DisplayWidth.pad("B", 9, right: true) + DisplayWidth.pad("B-A", 9, right: true) + "   significance", .dim),
-        ]
-        guard let main = state.comparisons.first else { return lines }
+        lines.append(("", .plain))
+        guard let main = state.comparisons.first else { return lines + [comparisonHeader] }
         let metric = main.metric
-        for cmp in state.comparisons {
-            // Colour only a verdict: a significant difference within sample noise stays plain.
-            let style: Style = switch cmp.outcome {
-            case .better: .color(.green, bold: true)
-            case .worse: .color(.red, bold: true)
-            case .notSignificant, .withinSampleNoise: .plain
-            }
-            let sig = "p=\(cmp.p.formatted(decimals: 3)) (t-test \(cmp.tTestP.map { $0.formatted(decimals: 3) } ?? "n/a")), \(cmp.wins)W/\(cmp.ties)T/\(cmp.losses)L"
-            lines.append((DisplayWidth.pad(cmp.metric.heading, 10) + DisplayWidth.pad(cmp.meanA.formatted(decimals: 4), 9, right: true)
-                          + DisplayWidth.pad(cmp.meanB.formatted(decimals: 4), 9, right: true) + DisplayWidth.pad(cmp.meanDelta.signed(decimals: 4), 9, right: true) + "   " + sig, style))
-        }
-        lines += [("", .plain), (main.verdict(), .bold), (main.powerStatement, .plain), ("(randomization: \(main.permutations) sign flips, seed \(main.seed); CI: \(main.resamples) bootstrap resamples)", .dim), ("", .plain)]
+        lines += comparisonLines(state.comparisons)
+        lines.append(("", .plain))
         lines.append(("Per-query \(metric.heading) delta, largest loss first:", .bold))
         let order = main.queryIDs.indices.sorted { main.deltas[$0] < main.deltas[$1] }
         for i in order {
@@ -322,6 +324,31 @@ enum ModalView {
                 lines.append(("  \(DisplayWidth.pad(c.id, 8)) label \(c.label.map(String.init) ?? "?")  A \(DisplayWidth.pad(ra, 4, right: true))  B \(DisplayWidth.pad(rb, 4, right: true))", .plain))
             }
         }
+        return lines
+    }
+
+    static let comparisonHeader: (String, Style) =
+        (DisplayWidth.pad("metric", 10) + DisplayWidth.pad("A", 9, right: true) + DisplayWidth.pad("B", 9, right: true) + DisplayWidth.pad("B-A", 9, right: true) + "   significance", .dim)
+
+    /// A paired comparison as the compare view shows it: a row per metric (coloured only by a
+    /// verdict), then the verdict, the detectable effect and how the tests were run. The Tune
+    /// view shows its test-split confirmation with the same lines.
+    static func comparisonLines(_ comparisons: [PairedComparison]) -> [(String, Style)] {
+        guard let main = comparisons.first else { return [] }
+        var lines = [comparisonHeader]
+        for cmp in comparisons {
+            // Colour only a verdict: a significant difference within sample noise stays plain.
+            let style: Style = switch cmp.outcome {
+            case .better: .color(.green, bold: true)
+            case .worse: .color(.red, bold: true)
+            case .notSignificant, .withinSampleNoise: .plain
+            }
+            let sig = "p=\(cmp.p.formatted(decimals: 3)) (t-test \(cmp.tTestP.map { $0.formatted(decimals: 3) } ?? "n/a")), \(cmp.wins)W/\(cmp.ties)T/\(cmp.losses)L"
+            lines.append((DisplayWidth.pad(cmp.metric.heading, 10) + DisplayWidth.pad(cmp.meanA.formatted(decimals: 4), 9, right: true)
+                          + DisplayWidth.pad(cmp.meanB.formatted(decimals: 4), 9, right: true) + DisplayWidth.pad(cmp.meanDelta.signed(decimals: 4), 9, right: true) + "   " + sig, style))
+        }
+        lines += [("", .plain), (main.verdict(), .bold), (main.powerStatement, .plain),
+                  ("(randomization: \(main.permutations) sign flips, seed \(main.seed); CI: \(main.resamples) bootstrap resamples)", .dim)]
         return lines
     }
 }
