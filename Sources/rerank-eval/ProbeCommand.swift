@@ -100,7 +100,7 @@ struct ProbeCommand: AsyncParsableCommand {
         let data = try options.loadDataset(options.dataset!, quiet: quiet)
         let prices = try options.loadPrices()
         let settings = ProbeSettings(attacks: try parsedAttacks(), perQuery: perQuery, seed: seed)
-        let promptList: [String?] = prompts.map { $0.split(separator: ",").map { String($0).trimmingCharacters(in: .whitespaces) } } ?? [options.prompt]
+        let promptList = options.promptList(prompts)
         // Every prompt is resolved and probed first, so a bad one fails before any call.
         var setups: [(RunSetup, ResolvedRun, ProbedDataset)] = []
         for (i, path) in promptList.enumerated() {

@@ -118,6 +118,12 @@ struct RunOptions: ParsableArguments {
         return ks
     }
 
+    /// The prompt files of a comma-separated list (`matrix --prompts`, `probe --prompts`), else
+    /// --prompt alone (nil: the default prompt).
+    func promptList(_ list: String?) -> [String?] {
+        list.map { $0.split(separator: ",").map { String($0).trimmingCharacters(in: .whitespaces) } } ?? [prompt]
+    }
+
     /// Opens the run store named by --store, RERANKBENCH_STORE or the default.
     func openStore() throws -> RunStore {
         try StoreLocation.open(store)

@@ -125,7 +125,7 @@ import Testing
         let second = try await eval(args, store: store)
         #expect(second.status == 0, "\(second.stderr)")
         #expect(server.requests.count == made, "the repeated probe called the model again")
-        #expect(second.stdout == first.stdout.replacingOccurrences(of: "run 1 holds", with: "run 2 holds"))
+        #expect(second.stdout == first.stdout.replacingOccurrences(of: "run 1 holds every reply (`rerank-eval show 1`)", with: "run 2 holds every reply (`rerank-eval show 2`)"))
         let history = try await eval(["history", "--json"], store: store)
         #expect(history.stdout.contains("probe injection,near-duplicate x2 seed 3"), "\(history.stdout)")
     }

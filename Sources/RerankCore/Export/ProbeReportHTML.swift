@@ -4,20 +4,8 @@
 public enum ProbeReportHTML {
     public static func render(_ reports: [ProbeReport], title: String = "RerankBench robustness probe") -> String {
         let heading = escape(title)
-        var html = """
-        <!DOCTYPE html>
-        <html lang="en"><head><meta charset="utf-8">
-        <meta http-equiv="Content-Security-Policy" content="\(ReportHTML.contentSecurityPolicy)">
-        <title>\(heading)</title>
-        <style>
-        body{font-family:system-ui,sans-serif;margin:2em;max-width:70em;color:#222}
-        table{border-collapse:collapse;margin:1em 0}td,th{border:1px solid #ccc;padding:.25em .6em;vertical-align:top}
-        td.n{text-align:right;font-variant-numeric:tabular-nums}th{background:#f3f3f3}
-        .bar{fill:#b3261e}.track{fill:#eee}small{color:#666}
-        </style></head><body>
-        <h1>\(heading)</h1>
-
-        """
+        // Table cells hold long memories: aligned to the top; the bars are the success rates.
+        var html = ReportHTML.pageStart(heading: heading, style: "\ntd{vertical-align:top}.bar{fill:#b3261e}.track{fill:#eee}")
         if reports.count > 1 {
             html += "<h2>Prompts ranked by robustness</h2>\n<table><tr><th>#</th><th>prompt</th><th>provider/model</th><th>mode</th><th>clean NDCG@k</th><th>mean success rate</th><th>worst attack</th><th>mean NDCG lost</th></tr>\n"
             for (i, r) in ProbeRanking.ranked(reports).enumerated() {

@@ -1,5 +1,3 @@
-import Foundation
-
 /// Probe reports as one JSON document: each probe in full (attacks, every query's injected
 /// memories with rank and score), and the robustness ranking when there are several.
 public enum ProbeReportJSON {
@@ -26,13 +24,8 @@ public enum ProbeReportJSON {
             RankingRow(rank: i + 1, prompt: r.promptName, provider: r.provider, model: r.model, mode: r.mode, cleanNdcg: r.cleanNDCG,
                        meanSuccessRate: r.meanSuccessRate, worstAttack: r.worstAttack?.attack, meanNdcgLoss: ProbeRanking.meanLoss(r), runId: r.runID)
         }
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
-        encoder.keyEncodingStrategy = .convertToSnakeCase
-        encoder.nonConformingFloatEncodingStrategy = .convertToString(positiveInfinity: "inf", negativeInfinity: "-inf", nan: "nan")
-        let data = (try? encoder.encode(Document(probes: reports, ranking: ranking))) ?? Data("{}".utf8)
-        // Injected memories carry chat-template tokens and quotes on purpose; controls from data
-        // are escaped as in every JSON this tool writes.
-        return JSONText.escapingInvisible(String(decoding: data, as: UTF8.self)) + "\n"
+        // Injected memories carry chat-template tokens and quotes on purpose; they are escaped
+        // as in every JSON this tool writes.
+        return ReportJSON.text(Document(probes: reports, ranking: ranking))
     }
 }
