@@ -127,7 +127,7 @@ struct ProbeCommand: AsyncParsableCommand {
         var stopped: StopReason?
         for (setup, resolved, probe) in setups {
             if !quiet {
-                printError("probe: \(TerminalText.inert(setup.prompt.name)): \(probe.injected.count) injected memories on \(probe.original.queries.count) queries (\(settings.summary)); \(resolved.plan.count) calls at most, cached ones are free")
+                printError("probe: \(TerminalText.inert(setup.prompt.name)): \(probe.injected.count) injected memories on \(probe.original.queries.count) quer\(probe.original.queries.count == 1 ? "y" : "ies") (\(settings.summary)); \(resolved.plan.count) calls at most, cached ones are free")
             }
             let progress = ProgressBar(enabled: !quiet && Terminal.stderrIsTTY)
             let runner = RerankRunner(provider: setup.provider, settings: resolved.settings, prices: prices)

@@ -7,7 +7,7 @@ enum ProbeTable {
     static func render(_ reports: [ProbeReport], hits: Bool) -> String {
         var out: [String] = []
         for r in reports {
-            out.append("probe     \(r.probe.summary) on \(r.datasetPath) (\(r.queryCount) queries, sha256 \(r.datasetHash.prefix(12)))")
+            out.append("probe     \(r.probe.summary) on \(r.datasetPath) (\(r.queryCount) quer\(r.queryCount == 1 ? "y" : "ies"), sha256 \(r.datasetHash.prefix(12)))")
             out.append("prompt    \(r.subject)\(r.providerIgnoresPrompt ? " (BM25 keyword baseline, not an LLM; prompt not used)" : "")")
             out.append("top k     \(r.k); clean NDCG@\(r.k) \(cell(r.cleanNDCG))\(r.runID.map { "; run \($0) holds every reply (`rerank-eval show \($0)`)" } ?? "")")
             if !r.complete { out.append("partial   only the queries whose calls were all made are measured") }

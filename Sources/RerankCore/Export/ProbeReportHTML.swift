@@ -17,7 +17,7 @@ public enum ProbeReportHTML {
         }
         for r in reports {
             html += "<h2>\(escape(r.subject))</h2>\n"
-            html += "<p>Dataset <code>\(escape(r.datasetPath))</code> (\(r.queryCount) queries, sha256 <code>\(r.datasetHash.prefix(12))</code>); \(escape(r.probe.summary)); top k = \(r.k); clean NDCG@\(r.k) \(cell(r.cleanNDCG))"
+            html += "<p>Dataset <code>\(escape(r.datasetPath))</code> (\(r.queryCount) quer\(r.queryCount == 1 ? "y" : "ies"), sha256 <code>\(r.datasetHash.prefix(12))</code>); \(escape(r.probe.summary)); top k = \(r.k); clean NDCG@\(r.k) \(cell(r.cleanNDCG))"
                 + (r.runID.map { "; stored as run \($0)" } ?? "") + (r.complete ? "" : "; <b>partial</b>: only finished queries are measured")
                 + (r.providerIgnoresPrompt ? "; <b>BM25 baseline, not an LLM</b>" : "") + ".</p>\n"
             html += "<table><tr><th>attack</th><th>success rate</th><th></th><th>hits</th><th>mean rank</th><th>mean score</th><th>NDCG clean</th><th>NDCG attacked</th><th>lost</th></tr>\n"
