@@ -96,9 +96,7 @@ struct ProbeCommand: AsyncParsableCommand {
     func run() async throws {
         if !quiet { LocalServerPool.shared.report { line in printError(line) } }
         defer { LocalServerPool.shared.stopAll() }
-        let store = try options.openStore()
-        let data = try options.loadDataset(options.dataset!, quiet: quiet)
-        let prices = try options.loadPrices()
+        let (store, data, prices) = try options.openInputs(quiet: quiet)
         let settings = ProbeSettings(attacks: try parsedAttacks(), perQuery: perQuery, seed: seed)
         let promptList = options.promptList(prompts)
         // Every prompt is resolved and probed first, so a bad one fails before any call.
