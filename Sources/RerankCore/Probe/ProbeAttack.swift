@@ -33,8 +33,8 @@ public enum ProbeAttack: String, Sendable, Hashable, Codable, CaseIterable {
         }
     }
 
-    /// The attacks named in a comma-separated list, in the order given, without repeats; nil
-    /// with the first unknown name.
+    /// The attacks named in a comma-separated list (`all` for every one), in the order given,
+    /// without repeats; or the first unknown name as the error.
     public static func list(_ text: String) -> Result<[ProbeAttack], ProbeAttackError> {
         var out: [ProbeAttack] = []
         for part in text.split(separator: ",", omittingEmptySubsequences: false) {
