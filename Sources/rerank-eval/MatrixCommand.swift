@@ -62,10 +62,8 @@ struct MatrixCommand: AsyncParsableCommand {
     func run() async throws {
         if !quiet { LocalServerPool.shared.report { line in printError(line) } }
         defer { LocalServerPool.shared.stopAll() }
-        let store = try options.openStore()
-        let data = try options.loadDataset(options.dataset!, quiet: quiet)
-        let prices = try options.loadPrices()
-        let promptList: [String?] = prompts.map { $0.split(separator: ",").map { String($0).trimmingCharacters(in: .whitespaces) } } ?? [options.prompt]
+        let (store, data, prices) = try options.openInputs(quiet: quiet)
+        let promptList = options.promptList(prompts)
         let modelList: [String?] = models.map { $0.split(separator: ",").map { String($0).trimmingCharacters(in: .whitespaces) } } ?? [options.endpoint.model]
         // Resolve every cell first, so a bad prompt or model fails before any call is made.
         var setups: [(String, String, RunSetup)] = []

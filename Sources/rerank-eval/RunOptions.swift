@@ -118,6 +118,18 @@ struct RunOptions: ParsableArguments {
         return ks
     }
 
+    /// The prompt files of a comma-separated list (`matrix --prompts`, `probe --prompts`), else
+    /// --prompt alone (nil: the default prompt).
+    func promptList(_ list: String?) -> [String?] {
+        list.map { $0.split(separator: ",").map { String($0).trimmingCharacters(in: .whitespaces) } } ?? [prompt]
+    }
+
+    /// The store, the dataset (--dataset, which `validate` made sure of) and the price table:
+    /// what a command that makes several runs (matrix, probe) opens first.
+    func openInputs(quiet: Bool) throws -> (RunStore, Dataset, PriceTable) {
+        (try openStore(), try loadDataset(dataset!, quiet: quiet), try loadPrices())
+    }
+
     /// Opens the run store named by --store, RERANKBENCH_STORE or the default.
     func openStore() throws -> RunStore {
         try StoreLocation.open(store)

@@ -12,15 +12,9 @@ public enum ReportHTML {
     /// The page needs inline CSS and nothing else: no script, no image, font or frame from anywhere.
     static let contentSecurityPolicy = "default-src 'none'; style-src 'unsafe-inline'; base-uri 'none'; form-action 'none'"
 
-    /// `statistics`: what the front end knows beyond the report (the store's test-look count, a
-    /// comparison it made); without it the page states the report's own (see `ExportStatistics`).
-    public static func render(_ report: RunReport, title: String? = nil, details: ReportDetails = ReportDetails(),
-                              statistics: ExportStatistics? = nil) -> String {
-        let s = report.settings
-        let primary = s.metrics.primaryMetric
-        func cell(_ v: Double?) -> String { v.map { $0.formatted(decimals: 4) } ?? "n/a" }
-        let heading = escape(title ?? "RerankBench report: \(report.promptName)")
-        var html = """
+    /// The page's head and title: the policy, the shared style, and the heading (escaped by the caller).
+    static func pageStart(heading: String, style: String = "") -> String {
+        """
         <!DOCTYPE html>
         <html lang="en"><head><meta charset="utf-8">
         <meta http-equiv="Content-Security-Policy" content="\(contentSecurityPolicy)">
@@ -30,9 +24,22 @@ public enum ReportHTML {
         table{border-collapse:collapse;margin:1em 0}td,th{border:1px solid #ccc;padding:.25em .6em}
         td.n{text-align:right;font-variant-numeric:tabular-nums}th{background:#f3f3f3}
         .up{fill:#2a7d3f}.down{fill:#b3261e}.zero{fill:#999}.axis{stroke:#444;stroke-width:1}
-        small{color:#666}pre{white-space:pre-wrap;background:#f6f6f6;padding:.6em;border:1px solid #ddd}
+        small{color:#666}pre{white-space:pre-wrap;background:#f6f6f6;padding:.6em;border:1px solid #ddd}\(style)
         </style></head><body>
         <h1>\(heading)</h1>
+
+        """
+    }
+
+    /// `statistics`: what the front end knows beyond the report (the store's test-look count, a
+    /// comparison it made); without it the page states the report's own (see `ExportStatistics`).
+    public static func render(_ report: RunReport, title: String? = nil, details: ReportDetails = ReportDetails(),
+                              statistics: ExportStatistics? = nil) -> String {
+        let s = report.settings
+        let primary = s.metrics.primaryMetric
+        func cell(_ v: Double?) -> String { v.map { $0.formatted(decimals: 4) } ?? "n/a" }
+        let heading = escape(title ?? "RerankBench report: \(report.promptName)")
+        var html = pageStart(heading: heading) + """
         <p>Dataset <code>\(escape(report.datasetPath))</code> (\(report.queries.count) queries\(s.split.map { ", \($0.description)" } ?? ""), sha256 <code>\(report.datasetHash.prefix(12))</code>);
         provider <b>\(escape(s.provider))</b>, model <b>\(escape(s.model))</b>\(report.providerIgnoresPrompt ? " (BM25 baseline, not an LLM)" : "");
         prompt <b>\(escape(report.promptName))</b> (mode \(s.mode.rawValue), parser \(s.parser.rawValue)).</p>

@@ -200,6 +200,12 @@ public enum ReportJSON {
                                      sampleStability: q.sampleStability.map { QueryStabilityDocument($0, metric: report.settings.metrics.primaryMetric) },
                                      candidates: q.candidates)
             })
+        return text(doc)
+    }
+
+    /// A report document as this tool writes JSON: pretty, sorted snake_case keys, non-finite
+    /// numbers as strings, and every invisible character escaped.
+    static func text(_ doc: some Encodable) -> String {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
         encoder.keyEncodingStrategy = .convertToSnakeCase
