@@ -5,6 +5,7 @@ public enum Command: String, Sendable, CaseIterable, Hashable {
     case help, palette, quit, pinA, compare, clearPin, savePrompt, exportConfig, openDataset, externalEditor
     case sortQueries, filterQueries, openDetail, undo, redo, leaveEditor, moveUp, moveDown, pageUp, pageDown
     case settingNext, settingPrevious, editSetting, toggleInsert, reloadProviders, giveAPIKey, confirmOnTest, diff, calibration
+    case setLabel, unjudge, undoLabel, redoLabel, saveLabels, promptHistory
 
     public var title: String {
         switch self {
@@ -46,6 +47,12 @@ public enum Command: String, Sendable, CaseIterable, Hashable {
         case .confirmOnTest: return "Confirm on test: run the prompt on the held-out test split"
         case .diff: return "Diff pinned A and B query by query (rankings side by side)"
         case .calibration: return "Score calibration and thresholds"
+        case .setLabel: return "Set the selected memory's label (0-9)"
+        case .unjudge: return "Mark the selected memory unjudged"
+        case .undoLabel: return "Undo a label edit"
+        case .redoLabel: return "Redo a label edit"
+        case .saveLabels: return "Save label edits to the dataset file"
+        case .promptHistory: return "Prompt history: diff and load past versions"
         }
     }
 
@@ -74,6 +81,10 @@ public enum Command: String, Sendable, CaseIterable, Hashable {
         case .editSetting: return "type"
         case .confirmOnTest: return "confirm on test"
         case .calibration: return "calibration"
+        case .setLabel: return "label"
+        case .unjudge: return "unjudged"
+        case .saveLabels: return "save labels"
+        case .promptHistory: return "history"
         default: return title.lowercased()
         }
     }

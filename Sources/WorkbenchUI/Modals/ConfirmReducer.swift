@@ -30,6 +30,8 @@ public enum ConfirmReducer {
                 return RunReducer.start(&state, split: estimate.split)
             case .testLook:
                 return RunReducer.start(&state, split: .test)
+            case let .loadPromptVersion(hash, _):
+                return PromptHistoryReducer.load(&state, hash: hash)
             }
         }
     }

@@ -16,6 +16,13 @@ public enum Modal: Sendable, Equatable {
     case confirm(Confirmation)
     case input(InputPurpose, text: String)
     case message(title: String, body: String)
+    /// The dataset file changed on disk since it was loaded, and `edits` labels wait to be saved.
+    case labelConflict(edits: Int)
+    /// The prompt versions run on this dataset (`WorkbenchState.promptHistory`): the selected
+    /// one, and the one marked as the diff's A.
+    case promptHistory(selection: Int, marked: Int?)
+    /// A line diff of two prompt versions (`WorkbenchState.promptDiff`).
+    case promptDiff(scroll: Int)
 }
 
 /// A yes/no question that names exactly what "yes" does.
@@ -29,6 +36,8 @@ public enum Confirmation: Sendable, Equatable {
     /// Run the current prompt on the held-out test split: `queries` queries, the store's
     /// `looks` so far at this dataset's test split (nil: not known).
     case testLook(queries: Int, looks: Int?)
+    /// Replace the editor's unsaved edits with a version from the prompt history.
+    case loadPromptVersion(hash: String, name: String)
 }
 
 /// What the first paid run of a session is about to spend, for the question before it starts.

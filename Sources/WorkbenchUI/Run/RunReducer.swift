@@ -14,6 +14,12 @@ enum RunReducer {
             state.setStatus("open a dataset first (o)", error: true)
             return []
         }
+        // A run is stored with the dataset file's hash: its numbers must come from the labels
+        // in that file.
+        if state.labels.isDirty {
+            state.setStatus("\(LabelReducer.unsavedCount(state)) unsaved: save them (S) first, so the run is stored with the labels it was scored on", error: true)
+            return []
+        }
         if let problem = state.promptProblems.first(where: { $0.severity == .error }) {
             state.focus = .prompt
             state.setStatus("prompt: \(problem)", error: true, about: .promptError)

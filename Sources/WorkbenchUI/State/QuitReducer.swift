@@ -1,12 +1,12 @@
 /// Quitting without losing work: a run in flight is stopped and stored first, and unsaved
-/// prompt edits are asked about.
+/// prompt or label edits are asked about.
 enum QuitReducer {
     static func requestQuit(_ state: inout WorkbenchState) -> [Effect] {
         if state.isRunning {
             state.modals.append(.confirm(.stopRunAndQuit))
             return []
         }
-        if state.editor.isDirty {
+        if state.editor.isDirty || state.labels.isDirty {
             state.modals.append(.confirmQuit)
             return []
         }
