@@ -26,7 +26,7 @@ enum ModalView {
             let prompt = state.editor.isDirty, labels = state.labels.unsaved.count
             let what = [prompt ? "prompt edits" : nil, labels > 0 ? "\(labels) label edit\(labels == 1 ? "" : "s")" : nil].compactMap { $0 }.joined(separator: " and ")
             let r = frame(&grid, state, title: "Unsaved " + what, width: 66, height: 7)
-            let saved = [labels > 0 ? "the labels to \(state.datasetFileName ?? "the dataset")" : nil, prompt ? "the prompt to Prompts/" : nil].compactMap { $0 }.joined(separator: " and ")
+            let saved = labels > 0 && prompt ? "the labels, then the prompt," : labels > 0 ? "the labels to \(state.datasetFileName ?? "the dataset")" : "the prompt to Prompts/"
             grid.put("Not saved to a file yet: \(what).", x: r.x + 1, y: r.y, limit: r.width - 1)
             grid.put("(They are kept in the session either way.)", x: r.x + 1, y: r.y + 1, style: .dim, limit: r.width - 1)
             grid.put("s save \(saved) first, then quit", x: r.x + 1, y: r.y + 3, style: .bold, limit: r.width - 1)
