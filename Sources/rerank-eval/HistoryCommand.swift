@@ -26,7 +26,7 @@ struct HistoryCommand: AsyncParsableCommand {
                 var fields: [(String, JSONValue)] = [
                     ("run", .number(Double(r.id ?? 0), literal: String(r.id ?? 0))), ("started", .string(Self.date(r.startedAt))),
                     ("status", .string(r.status)), ("prompt", .string(r.promptName)), ("prompt_sha256", .string(r.promptHash)),
-                    ("provider", .string(r.provider)), ("model", .string(r.model)), ("dataset", .string(r.datasetPath)),
+                    ("provider", .string(r.provider)), ("model", .string(r.model)), ("dataset", .string(r.datasetPath)), ("dataset_sha256", .string(r.datasetHash)),
                     ("planned", .number(Double(r.planned), literal: String(r.planned))), ("done", .number(Double(r.done), literal: String(r.done))),
                     ("failed", .number(Double(r.failed), literal: String(r.failed))), ("cached", .number(Double(r.cached), literal: String(r.cached))),
                 ]
@@ -53,7 +53,7 @@ struct HistoryCommand: AsyncParsableCommand {
         for r in runs {
             rows.append(["\(r.id ?? 0)", Self.date(r.startedAt), r.standing, "\(r.provider)/\(r.model)",
                          String((r.label.map { "\(r.promptName) [\($0)]" } ?? r.promptName).prefix(34)),
-                         (r.datasetPath as NSString).lastPathComponent + (r.settings?.split.map { " [\($0.rawValue)]" } ?? ""), "\(r.done)/\(r.planned)\(r.failed > 0 ? " (\(r.failed) failed)" : "")",
+                         Self.datasetVersion(r), "\(r.done)/\(r.planned)\(r.failed > 0 ? " (\(r.failed) failed)" : "")",
                          "\(r.cached)", Self.metric(r), r.primaryValue.map { $0.formatted(decimals: 4) } ?? "-",
                          r.baselineValue.map { $0.formatted(decimals: 4) } ?? "-", Self.dollars(r.cost), Self.dollars(r.costWithoutCache)])
         }
@@ -69,6 +69,12 @@ struct HistoryCommand: AsyncParsableCommand {
         if runs.contains(where: { $0.status == "running" }) {
             printText("\nincomplete: stopped by a kill or crash (or still running); finish one with `rerank-eval run --resume RUN`")
         }
+    }
+
+    /// The dataset file and its version (the start of its content hash: a label edit changes
+    /// it), so runs on different labels are told apart, and the split.
+    static func datasetVersion(_ r: StoredRun) -> String {
+        (r.datasetPath as NSString).lastPathComponent + " #\(r.datasetHash.prefix(6))" + (r.settings?.split.map { " [\($0.rawValue)]" } ?? "")
     }
 
     /// The primary metric, with the tie policy when it is not the default (it can change the value).

@@ -282,6 +282,36 @@ final class WorkbenchApp {
                 }
             }
             perform(.writeFile(path: path, contents: contents, what: "prompt"))
+        case let .saveLabels(path, expectedHash, labels):
+            // Small files, written in well under a frame's time: done here, so no key can
+            // change the labels while they are written.
+            do {
+                switch try LabelFileSave.save(path: path, expectedHash: expectedHash, labels: labels) {
+                case let .saved(dataset, changes, backup): dispatch(.labelsSaved(dataset, changes: changes, backup: backup))
+                case .changedOnDisk: dispatch(.labelsChangedOnDisk)
+                }
+            } catch {
+                dispatch(.labelsSaveFailed(error.workbenchMessage))
+            }
+        case let .reloadDataset(path):
+            do {
+                dispatch(.datasetReloaded(try DatasetLoader().load(path: path)))
+            } catch {
+                dispatch(.datasetReloadFailed(error.workbenchMessage))
+            }
+        case let .loadPromptHistory(datasetPath, datasetHash):
+            // No store yet means no run: an empty history, and no store file made to say so.
+            guard FileManager.default.fileExists(atPath: storePath) else {
+                dispatch(.promptHistoryLoaded([]))
+                return
+            }
+            do {
+                let records = try RunStore(path: storePath).promptRuns(datasetPath: datasetPath, datasetHash: datasetHash)
+                dispatch(.promptHistoryLoaded(PromptHistory.versions(records, metric: state.settings.metrics.primaryMetric.description,
+                                                                     split: state.workingSplit)))
+            } catch {
+                dispatch(.promptHistoryFailed(error.workbenchMessage))
+            }
         case let .setSessionKey(provider, key):
             sessionKeys[provider] = key
         case .saveSession:

@@ -39,8 +39,13 @@ struct WorkbenchTmuxTests {
     /// Issue 15 in the real binary: dev by default, test only after confirming, looks counted.
     @Test(.serialized, arguments: [(80, 24), (120, 40)])
     func aSplitFileWorksOnDevAndConfirmsOnTestOnlyWhenAsked(_ size: (Int, Int)) async throws {
+        try await Self.runScript("split.sh", size)
+    }
+
+    /// Runs an offline script of Tests/tmux at one terminal size, and expects it to pass.
+    static func runScript(_ name: String, _ size: (Int, Int)) async throws {
         let binary = CommandRunner.productsDirectory.appendingPathComponent("rerankbench").path
-        let script = Fixtures.repoPath("Tests/tmux/split.sh")
+        let script = Fixtures.repoPath("Tests/tmux/" + name)
         let r = try await CommandRunner.run(executable: URL(fileURLWithPath: "/bin/bash"), [script, binary, String(size.0), String(size.1)],
                                             environment: ["PATH": "/usr/bin:/bin", "TERM": "xterm-256color", "HOME": NSTemporaryDirectory()])
         #expect(r.status == 0, "\(r.stdout)\(r.stderr)")
@@ -63,5 +68,12 @@ struct WorkbenchTmuxTests {
                                                           "FAKE_URL": server.baseURL + "/v1", "DATASET": dataset])
         #expect(r.status == 0, "\(r.stdout)\(r.stderr)")
         #expect(r.stdout.contains("checks passed"))
+    }
+
+    /// Issue 18 parts 1 and 3: a label edited and saved (file, .bak, log), undone, a file changed
+    /// on disk, dataset versions in history, and an old prompt loaded from the prompt history.
+    @Test(.serialized, arguments: [(80, 24), (120, 40)])
+    func labelsAreSavedWholeAndOldPromptsComeBack(_ size: (Int, Int)) async throws {
+        try await Self.runScript("labels.sh", size)
     }
 }

@@ -36,6 +36,13 @@ import Testing
         case .filter:
             s.filtering = true
             s.filter = "pm"
+        case .labelConflict:
+            s.dataset?.setLabel(0, for: LabelKey(queryID: "pm01", memoryID: "a20"))
+            s.labels.record(LabelChange(key: LabelKey(queryID: "pm01", memoryID: "a20"), old: 2, new: 0))
+            s.modals = [.labelConflict(edits: 1)]
+        case .promptHistory:
+            s.promptHistory = WorkbenchFixtures.promptVersions(current: s.dataset!.contentHash)
+            s.modals = [.promptHistory(selection: 1, marked: nil)]
         }
         return s
     }
@@ -106,7 +113,7 @@ import Testing
         #expect(bar(.palette) == ["type search", "↑↓ choose", "Enter run", "Esc close"])
         #expect(bar(.scrollingView) == ["↑↓ PgUp PgDn scroll", "Esc close"])
         #expect(bar(.filePicker) == ["↑↓ choose", "Enter open", "Bksp up a folder", "Esc close"])
-        #expect(bar(.confirmQuit) == ["y quit, edits stay in the session", "s save to Prompts/ first", "any other key stay"])
+        #expect(bar(.confirmQuit) == ["y quit, edits stay in the session", "s save first", "any other key stay"])
         #expect(bar(.confirm) == ["y yes", "any other key no"])
         #expect(bar(.input) == ["type edit", "Enter accept", "Esc cancel"])
         #expect(bar(.message) == ["any key close"])

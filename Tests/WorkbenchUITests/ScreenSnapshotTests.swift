@@ -62,6 +62,31 @@ import Testing
         check(state, "diff")
     }
 
+    /// Issue 18 part 1: a label edited in Results (marked until saved), the question when the
+    /// file changed on disk, and the quit dialog naming the unsaved labels.
+    @Test(arguments: sizes) func labelEdits(width: Int, height: Int) async throws {
+        var state = try await WorkbenchFixtures.ranState(width: width, height: height)
+        state.focus = .results
+        _ = WorkbenchReducer.reduce(&state, .key(.char("0")))
+        check(state, "label-edited")
+        _ = WorkbenchReducer.reduce(&state, .labelsChangedOnDisk)
+        check(state, "label-conflict")
+        state.modals = []
+        _ = WorkbenchReducer.reduce(&state, .key(.char("q")))
+        check(state, "quit-unsaved-labels")
+    }
+
+    /// Issue 18 part 3: the prompt history with A marked, and the line diff of two versions.
+    @Test(arguments: sizes) func promptHistory(width: Int, height: Int) async throws {
+        var state = try await WorkbenchFixtures.ranState(width: width, height: height)
+        _ = WorkbenchReducer.reduce(&state, .key(.char("H")))
+        _ = WorkbenchReducer.reduce(&state, .promptHistoryLoaded(WorkbenchFixtures.promptVersions(current: state.dataset!.contentHash)))
+        _ = WorkbenchReducer.reduce(&state, .key(.char("m")))
+        check(state, "prompt-history")
+        for key in [Key.up, .up, .char("d")] { _ = WorkbenchReducer.reduce(&state, .key(key)) }
+        check(state, "prompt-diff")
+    }
+
     /// The smallest size the workbench draws at: help keeps every column (issue 20, item 20).
     @Test func helpAtTheSmallestSize() async throws {
         var state = try await WorkbenchFixtures.ranState(width: WorkbenchView.minimumWidth, height: 20)

@@ -40,4 +40,26 @@ enum WorkbenchFixtures {
         _ = WorkbenchReducer.reduce(&state, .runFinished(stopReason: nil, elapsed: 1.25))
         return state
     }
+
+    /// Presses keys in order and returns every effect they asked for.
+    static func press(_ state: inout WorkbenchState, _ keys: [Key]) -> [Effect] {
+        var effects: [Effect] = []
+        for k in keys { effects += WorkbenchReducer.reduce(&state, .key(k)) }
+        return effects
+    }
+
+    /// Three prompt versions as the store would list them for the sample dataset: the mem0
+    /// prompt (run twice), a stricter edit of it, and a short one, newest first.
+    static func promptVersions(current datasetHash: String) -> [PromptVersion] {
+        let mem0 = BuiltinPrompts.mem0SystemPrompt.text
+        let strict = mem0.replacingOccurrences(of: "Respond with only", with: "Be strict: a memory that does not help is 0.0.\nRespond with only")
+        let short = "Score how well the memory answers the query, 0.0 to 1.0. Reply with the number only."
+        func version(_ name: String, _ text: String, runs: Int, minute: Double, best: Double?, data: String) -> PromptVersion {
+            PromptVersion(hash: Digest.sha256(text), name: name, text: text, runs: runs, lastRun: Date(timeIntervalSince1970: 1_764_633_600 + minute * 60),
+                          best: best, bestRunID: best == nil ? nil : 1, bestDatasetHash: best == nil ? nil : data, datasetHashes: [data])
+        }
+        return [version("strict", strict, runs: 1, minute: 30, best: 0.8412, data: datasetHash),
+                version("short", short, runs: 3, minute: 20, best: 0.7931, data: "0123456789abcdef"),
+                version("mem0-default-system", mem0, runs: 2, minute: 10, best: 0.8080, data: datasetHash)]
+    }
 }

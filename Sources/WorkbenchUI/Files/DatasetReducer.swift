@@ -3,7 +3,12 @@ import RerankCore
 /// Opening a dataset: the picker's folder listings, then the loaded dataset or why it failed.
 enum DatasetReducer {
     /// The picker starts in the current dataset's folder, else the datasets folder.
-    static func open(_ state: WorkbenchState) -> [Effect] {
+    static func open(_ state: inout WorkbenchState) -> [Effect] {
+        // Another file would drop the label edits of this one.
+        if state.labels.isDirty {
+            state.setStatus("\(LabelReducer.unsavedCount(state)) unsaved: save them (S) or undo them (Ctrl-Z in Results) before opening another dataset", error: true)
+            return []
+        }
         let start = state.datasetPath.map { p -> String in
             let parts = p.split(separator: "/", omittingEmptySubsequences: false)
             return parts.count > 1 ? parts.dropLast().joined(separator: "/") : "."
@@ -31,6 +36,7 @@ enum DatasetReducer {
         state.filter = ""
         state.filtering = false
         state.testLooks = nil
+        let restored = LabelReducer.loaded(&state, dataset)
         RunReducer.rebuildReport(&state)
         if let split = state.workingSplit, let shown = state.shownDataset {
             // Short enough for 80 columns: the title bar already names the file.
@@ -40,6 +46,7 @@ enum DatasetReducer {
         } else {
             state.setStatus("loaded \(dataset.path): \(dataset.queries.count) queries, \(dataset.candidateCount) candidates; press r to run")
         }
+        if let restored { state.setStatus(restored) }
         return [.saveSession, .countTestLooks(datasetHash: dataset.contentHash)]
     }
 

@@ -34,10 +34,12 @@ enum PromptFileReducer {
         let usable = runMatches && !state.results.isEmpty && report?.complete == true && report?.providerIgnoresPrompt == false
         let settings = usable ? state.reportSettings : state.settings
         let renamed = name != parent.name || parent.path == nil
-        let description = renamed || parent.description.isEmpty
-            ? "Edited in RerankBench from \(parent.name) (sha256 \(parent.textHash.prefix(12)))"
+        // The parent: the version loaded from the prompt history, else the prompt file's own.
+        let lineage = state.promptLineage
+            ?? PromptCard.Lineage(parentName: parent.name, parentSHA256: parent.textHash, source: parent.extraFrontMatter["source"])
+        let description = renamed || parent.description.isEmpty || state.promptLineage != nil
+            ? "Edited in RerankBench from \(lineage.parentName) (sha256 \(lineage.parentSHA256.prefix(12)))"
             : parent.description
-        let lineage = PromptCard.Lineage(parentName: parent.name, parentSHA256: parent.textHash, source: parent.extraFrontMatter["source"])
         // The store's look count (read when the dataset loaded and after each test run) goes
         // with a card whose numbers cover test queries.
         let statistics = usable ? report.map { ExportStatistics(report: $0, testLooks: state.testLooks) } : nil
@@ -76,8 +78,11 @@ enum PromptFileReducer {
             state.prompt.name = name
             state.prompt.description = state.pendingPromptDescription ?? parent.description
             state.prompt.extraFrontMatter["reference"] = nil
-            state.prompt.extraFrontMatter["derived_from"] = parent.name
+            state.prompt.extraFrontMatter["derived_from"] = state.promptLineage?.parentName ?? parent.name
         }
+        // The file now holds the editor's text: the next save names it (and its hash) as the parent.
+        state.prompt.text = state.editor.text
+        state.promptLineage = nil
         state.pendingPromptName = nil
         state.pendingPromptDescription = nil
         state.prompt.path = path

@@ -5,6 +5,7 @@ public enum Command: String, Sendable, CaseIterable, Hashable {
     case help, palette, quit, pinA, compare, clearPin, savePrompt, exportConfig, openDataset, externalEditor
     case sortQueries, filterQueries, openDetail, undo, redo, leaveEditor, moveUp, moveDown, pageUp, pageDown
     case settingNext, settingPrevious, editSetting, toggleInsert, reloadProviders, giveAPIKey, confirmOnTest, diff, calibration, tune
+    case setLabel, unjudge, undoLabel, redoLabel, saveLabels, promptHistory
 
     public var title: String {
         switch self {
@@ -47,6 +48,12 @@ public enum Command: String, Sendable, CaseIterable, Hashable {
         case .diff: return "Diff pinned A and B query by query (rankings side by side)"
         case .calibration: return "Score calibration and thresholds"
         case .tune: return "Tune: find a better prompt automatically (dev split), confirm it on test"
+        case .setLabel: return "Set the selected memory's label (0-9)"
+        case .unjudge: return "Mark the selected memory unjudged"
+        case .undoLabel: return "Undo a label edit"
+        case .redoLabel: return "Redo a label edit"
+        case .saveLabels: return "Save label edits to the dataset file"
+        case .promptHistory: return "Prompt history: diff and load past versions"
         }
     }
 
@@ -76,6 +83,10 @@ public enum Command: String, Sendable, CaseIterable, Hashable {
         case .confirmOnTest: return "confirm on test"
         case .calibration: return "calibration"
         case .tune: return "tune"
+        case .setLabel: return "label"
+        case .unjudge: return "unjudged"
+        case .saveLabels: return "save labels"
+        case .promptHistory: return "history"
         default: return title.lowercased()
         }
     }

@@ -13,6 +13,8 @@ public enum ContextCommand: Sendable, Hashable {
     case input(InputReducer.Intent)
     case message(MessageReducer.Intent)
     case filter(FilterReducer.Intent)
+    case labelConflict(LabelReducer.Intent)
+    case promptHistory(PromptHistoryReducer.Intent)
 
     public var context: KeyContext {
         switch self {
@@ -27,6 +29,8 @@ public enum ContextCommand: Sendable, Hashable {
         case .input: return .input
         case .message: return .message
         case .filter: return .filter
+        case .labelConflict: return .labelConflict
+        case .promptHistory: return .promptHistory
         }
     }
 }

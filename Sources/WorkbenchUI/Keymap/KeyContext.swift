@@ -1,14 +1,14 @@
 /// Where keys go when a pane does not have them: the modal on top, or the query filter line
 /// while it is being typed. Each context has its own rows in the keymap.
 public enum KeyContext: Sendable, Hashable, CaseIterable {
-    case help, palette, scrollingView, diff, tune, filePicker, confirmQuit, confirm, input, message, filter
+    case help, palette, scrollingView, diff, tune, filePicker, confirmQuit, confirm, input, message, filter, labelConflict, promptHistory
 
     /// The context of a modal. Detail, compare and calibration are read the same way, so they share one.
     public init(_ modal: Modal) {
         switch modal {
         case .help: self = .help
         case .palette: self = .palette
-        case .detail, .compare, .calibration: self = .scrollingView
+        case .detail, .compare, .calibration, .promptDiff: self = .scrollingView
         case .diff: self = .diff
         case .tune: self = .tune
         case .filePicker: self = .filePicker
@@ -16,6 +16,8 @@ public enum KeyContext: Sendable, Hashable, CaseIterable {
         case .confirm: self = .confirm
         case .input: self = .input
         case .message: self = .message
+        case .labelConflict: self = .labelConflict
+        case .promptHistory: self = .promptHistory
         }
     }
 }

@@ -9,6 +9,8 @@ public struct Keymap: Sendable {
         public var focus: Set<Focus>
         /// Shown in the bottom key bar of those panes.
         public var inBar: Bool
+        /// How the bar and help spell the keys when one name stands for all of them ("0-9").
+        public var barKeys: String? = nil
     }
 
     /// The main screen's keys; the first binding of a command is the one shown.
@@ -18,16 +20,25 @@ public struct Keymap: Sendable {
     public let contextBindings: [ContextBinding]
 
     public static let standard = Keymap(bindings: [
+        // In the Results pane a digit is the selected memory's label, so the digits do not move
+        // between panes there (Tab and Shift-Tab do). First in the table, so the pane's bar
+        // shows them first.
+        Binding(keys: (0...9).map { Key.char(Character(String($0))) }, command: .setLabel, focus: [.results], inBar: true, barKeys: "0-9"),
+        Binding(keys: [.char("u")], command: .unjudge, focus: [.results], inBar: true),
+        Binding(keys: [.char("S")], command: .saveLabels, focus: [.results], inBar: true),
+        Binding(keys: [.char("S")], command: .saveLabels, focus: [.settings, .queries, .metrics], inBar: false),
+        Binding(keys: [.ctrl("z")], command: .undoLabel, focus: [.results], inBar: false),
+        Binding(keys: [.ctrl("y")], command: .redoLabel, focus: [.results], inBar: false),
         Binding(keys: [.char("r"), .function(5), .ctrl("r")], command: .run, focus: [.settings, .queries, .results, .metrics], inBar: true),
         Binding(keys: [.ctrl("r"), .function(5)], command: .run, focus: [.prompt], inBar: true),
         Binding(keys: [.escape, .ctrl("c")], command: .cancelRun, focus: [], inBar: false),
         Binding(keys: [.tab], command: .focusNext, focus: [], inBar: true),
         Binding(keys: [.backTab], command: .focusPrevious, focus: [], inBar: false),
-        Binding(keys: [.char("1")], command: .focusPrompt, focus: [.settings, .queries, .results, .metrics], inBar: false),
-        Binding(keys: [.char("2")], command: .focusSettings, focus: [.settings, .queries, .results, .metrics], inBar: false),
-        Binding(keys: [.char("3")], command: .focusQueries, focus: [.settings, .queries, .results, .metrics], inBar: false),
-        Binding(keys: [.char("4")], command: .focusResults, focus: [.settings, .queries, .results, .metrics], inBar: false),
-        Binding(keys: [.char("5")], command: .focusMetrics, focus: [.settings, .queries, .results, .metrics], inBar: false),
+        Binding(keys: [.char("1")], command: .focusPrompt, focus: [.settings, .queries, .metrics], inBar: false),
+        Binding(keys: [.char("2")], command: .focusSettings, focus: [.settings, .queries, .metrics], inBar: false),
+        Binding(keys: [.char("3")], command: .focusQueries, focus: [.settings, .queries, .metrics], inBar: false),
+        Binding(keys: [.char("4")], command: .focusResults, focus: [.settings, .queries, .metrics], inBar: false),
+        Binding(keys: [.char("5")], command: .focusMetrics, focus: [.settings, .queries, .metrics], inBar: false),
         Binding(keys: [.char("?"), .function(1)], command: .help, focus: [.settings, .queries, .results, .metrics], inBar: true),
         Binding(keys: [.function(1)], command: .help, focus: [.prompt], inBar: true),
         Binding(keys: [.char(":"), .ctrl("p")], command: .palette, focus: [.settings, .queries, .results, .metrics], inBar: true),
@@ -45,6 +56,7 @@ public struct Keymap: Sendable {
         Binding(keys: [.char("C")], command: .calibration, focus: [.settings, .queries, .results], inBar: false),
         Binding(keys: [.char("t")], command: .tune, focus: [.settings, .queries, .results, .metrics], inBar: false),
         Binding(keys: [.ctrl("s")], command: .savePrompt, focus: [], inBar: false),
+        Binding(keys: [.char("H")], command: .promptHistory, focus: [.settings, .queries, .results, .metrics], inBar: false),
         Binding(keys: [.char("x")], command: .exportConfig, focus: [.settings, .queries, .results, .metrics], inBar: false),
         Binding(keys: [.char("o"), .ctrl("o")], command: .openDataset, focus: [.settings, .queries, .results, .metrics], inBar: false),
         Binding(keys: [.ctrl("o")], command: .openDataset, focus: [.prompt], inBar: false),
@@ -107,6 +119,20 @@ public struct Keymap: Sendable {
         ContextBinding(.keys([.char("s")]), .tune(.stop), "stop tune"),
         ContextBinding(.keys([.char("n")]), .tune(.startNew), "new tune"),
         ContextBinding(.keys([.escape, .char("q"), .char("t")]), .tune(.close), "close"),
+        // The prompt history: walk the versions, mark one as A, diff, load into the editor.
+        ContextBinding(.keys([.down, .char("j")]), .promptHistory(.move(1)), "choose", barKeys: "↑↓"),
+        ContextBinding(.keys([.up, .char("k")]), .promptHistory(.move(-1)), "choose", inBar: false),
+        ContextBinding(.keys([.pageDown]), .promptHistory(.move(10)), "choose", inBar: false),
+        ContextBinding(.keys([.pageUp]), .promptHistory(.move(-10)), "choose", inBar: false),
+        ContextBinding(.keys([.char("m"), .char(" ")]), .promptHistory(.mark), "mark A"),
+        ContextBinding(.keys([.char("d")]), .promptHistory(.diff), "diff"),
+        ContextBinding(.keys([.enter]), .promptHistory(.load), "load into editor"),
+        ContextBinding(.keys([.escape, .char("q"), .char("H")]), .promptHistory(.close), "close"),
+
+        // The dataset file changed on disk: only a deliberate m or f writes or drops anything.
+        ContextBinding(.keys([.char("m"), .char("M")]), .labelConflict(.keepMine), "keep mine"),
+        ContextBinding(.keys([.char("f"), .char("F")]), .labelConflict(.takeTheirs), "take the file's"),
+        ContextBinding(.anyOtherKey, .labelConflict(.cancel), "cancel"),
 
         ContextBinding(.keys([.down, .char("j")]), .filePicker(.move(1)), "choose", barKeys: "↑↓"),
         ContextBinding(.keys([.up, .char("k")]), .filePicker(.move(-1)), "choose", inBar: false),
@@ -116,7 +142,7 @@ public struct Keymap: Sendable {
 
         // Quitting with unsaved edits: only a deliberate y or s acts; a stray key stays.
         ContextBinding(.keys([.char("y"), .char("Y")]), .confirmQuit(.quit), "quit, edits stay in the session"),
-        ContextBinding(.keys([.char("s"), .char("S")]), .confirmQuit(.saveFirst), "save to Prompts/ first"),
+        ContextBinding(.keys([.char("s"), .char("S")]), .confirmQuit(.saveFirst), "save first"),
         ContextBinding(.anyOtherKey, .confirmQuit(.stay), "stay"),
 
         ContextBinding(.keys([.char("y"), .char("Y")]), .confirm(.yes), "yes"),
@@ -152,7 +178,7 @@ public struct Keymap: Sendable {
         var seen = Set<Command>()
         var out: [(String, String)] = []
         for b in bindings where b.inBar && (b.focus.isEmpty || b.focus.contains(focus)) && seen.insert(b.command).inserted {
-            out.append((b.keys[0].label, b.command.short))
+            out.append((b.barKeys ?? b.keys[0].label, b.command.short))
         }
         return out
     }
@@ -178,7 +204,7 @@ public struct Keymap: Sendable {
         var panes: [Command: [(key: String, focus: Set<Focus>)]] = [:]
         for b in bindings {
             if panes[b.command] == nil { commands.append(b.command) }
-            for label in b.keys.map(\.label) {
+            for label in b.barKeys.map({ [$0] }) ?? b.keys.map(\.label) {
                 let focus = b.focus.isEmpty ? Set(Focus.allCases) : b.focus
                 if let i = panes[b.command, default: []].firstIndex(where: { $0.key == label }) {
                     panes[b.command]![i].focus.formUnion(focus)

@@ -37,6 +37,8 @@ public enum ConfirmReducer {
             case .stopTuneAndQuit:
                 state.wantsQuit = true
                 return [.stopTune, .saveSession, .quit]
+            case let .loadPromptVersion(hash, _):
+                return PromptHistoryReducer.load(&state, hash: hash)
             }
         }
     }

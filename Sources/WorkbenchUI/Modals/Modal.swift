@@ -18,6 +18,13 @@ public enum Modal: Sendable, Equatable {
     case confirm(Confirmation)
     case input(InputPurpose, text: String)
     case message(title: String, body: String)
+    /// The dataset file changed on disk since it was loaded, and `edits` labels wait to be saved.
+    case labelConflict(edits: Int)
+    /// The prompt versions run on this dataset (`WorkbenchState.promptHistory`): the selected
+    /// one, and the one marked as the diff's A.
+    case promptHistory(selection: Int, marked: Int?)
+    /// A line diff of two prompt versions (`WorkbenchState.promptDiff`).
+    case promptDiff(scroll: Int)
 }
 
 /// A yes/no question that names exactly what "yes" does.
@@ -35,6 +42,8 @@ public enum Confirmation: Sendable, Equatable {
     case startTune(TuneStartEstimate)
     /// Stop the tune in flight (stored, resumable) and quit.
     case stopTuneAndQuit(tuneID: Int64?)
+    /// Replace the editor's unsaved edits with a version from the prompt history.
+    case loadPromptVersion(hash: String, name: String)
 }
 
 /// What the first paid run of a session is about to spend, for the question before it starts.

@@ -13,7 +13,8 @@ public enum PaletteReducer {
     /// mean nothing without their pane, so they are left out.
     static let listed: [Command] = [.run, .cancelRun, .openDataset, .savePrompt, .exportConfig, .pinA, .compare, .clearPin, .calibration, .tune,
                                     .externalEditor, .sortQueries, .filterQueries, .reloadProviders, .focusPrompt, .focusSettings,
-                                    .focusQueries, .focusResults, .focusMetrics, .undo, .redo, .help, .quit]
+                                    .focusQueries, .focusResults, .focusMetrics, .undo, .redo, .saveLabels, .undoLabel, .redoLabel,
+                                    .promptHistory, .help, .quit]
 
     /// Commands whose title contains every word typed.
     static func matches(_ query: String) -> [Command] {

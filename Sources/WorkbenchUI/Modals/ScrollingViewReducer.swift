@@ -11,6 +11,7 @@ public enum ScrollingViewReducer {
         case let (.scroll(lines), .detail(scroll)?): state.replaceTopModal(.detail(scroll: max(0, scroll + lines)))
         case let (.scroll(lines), .compare(scroll)?): state.replaceTopModal(.compare(scroll: max(0, scroll + lines)))
         case let (.scroll(lines), .calibration(scroll)?): state.replaceTopModal(.calibration(scroll: max(0, scroll + lines)))
+        case let (.scroll(lines), .promptDiff(scroll)?): state.replaceTopModal(.promptDiff(scroll: max(0, scroll + lines)))
         case (.close, _): state.closeTopModal()
         default: break
         }

@@ -19,6 +19,12 @@ enum RunReducer {
             state.setStatus("a tune is running; t shows it, s there stops it")
             return []
         }
+        // A run is stored with the dataset file's hash: its numbers must come from the labels
+        // in that file.
+        if state.labels.isDirty {
+            state.setStatus("\(LabelReducer.unsavedCount(state)) unsaved: save them (S) first, so the run is stored with the labels it was scored on", error: true)
+            return []
+        }
         if let problem = state.promptProblems.first(where: { $0.severity == .error }) {
             state.focus = .prompt
             state.setStatus("prompt: \(problem)", error: true, about: .promptError)

@@ -32,6 +32,9 @@ extension WorkbenchState {
         return s
     }
 
+    /// The dataset's file name without its folder, for titles.
+    public var datasetFileName: String? { datasetPath.map { ($0 as NSString).lastPathComponent } }
+
     /// The label of the run on screen: its own prompt, hash and settings, not the editor's.
     public var shownRunLabel: String {
         var shown = self

@@ -33,4 +33,14 @@ public enum Action: Sendable {
     case promptFileExists(path: String, contents: String)
     /// The save was refused (a reference prompt); the message says why and what to do.
     case promptSaveRefused(String)
+    /// The label edits are in the file: the dataset as written, the changes and the backup made.
+    case labelsSaved(Dataset, changes: [LabelChange], backup: String?)
+    /// The dataset file changed on disk since it was loaded: nothing was written.
+    case labelsChangedOnDisk
+    case labelsSaveFailed(String)
+    /// The dataset file re-read as it is on disk ("take theirs").
+    case datasetReloaded(Dataset)
+    case datasetReloadFailed(String)
+    case promptHistoryLoaded([PromptVersion])
+    case promptHistoryFailed(String)
 }

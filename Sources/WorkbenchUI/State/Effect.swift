@@ -21,6 +21,14 @@ public enum Effect: Sendable, Equatable {
     case saveSession
     /// Read the store's count of looks at this dataset's test split (answered by `testLooksCounted`).
     case countTestLooks(datasetHash: String)
+    /// Writes `labels` into the dataset file (`LabelFileSave`), unless the file's hash is no
+    /// longer `expectedHash` (nil: write over whatever is there); answered by `labelsSaved`,
+    /// `labelsChangedOnDisk` or `labelsSaveFailed`.
+    case saveLabels(path: String, expectedHash: String?, labels: [LabelKey: Int?])
+    /// Re-reads the dataset file, keeping the run on screen (answered by `datasetReloaded`).
+    case reloadDataset(String)
+    /// Lists the prompt versions run on the dataset (answered by `promptHistoryLoaded`).
+    case loadPromptHistory(datasetPath: String, datasetHash: String)
     case quit
 
     public static func == (a: Effect, b: Effect) -> Bool {
@@ -33,6 +41,9 @@ public enum Effect: Sendable, Equatable {
         case let (.savePrompt(p1, c1, o1), .savePrompt(p2, c2, o2)): return p1 == p2 && c1 == c2 && o1 == o2
         case let (.setSessionKey(p1, k1), .setSessionKey(p2, k2)): return p1 == p2 && k1 == k2
         case let (.countTestLooks(x), .countTestLooks(y)): return x == y
+        case let (.saveLabels(p1, h1, l1), .saveLabels(p2, h2, l2)): return p1 == p2 && h1 == h2 && l1 == l2
+        case let (.reloadDataset(x), .reloadDataset(y)): return x == y
+        case let (.loadPromptHistory(p1, h1), .loadPromptHistory(p2, h2)): return p1 == p2 && h1 == h2
         default: return false
         }
     }

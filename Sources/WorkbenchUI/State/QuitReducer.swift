@@ -1,5 +1,5 @@
 /// Quitting without losing work: a run in flight is stopped and stored first, and unsaved
-/// prompt edits are asked about.
+/// prompt or label edits are asked about.
 enum QuitReducer {
     static func requestQuit(_ state: inout WorkbenchState) -> [Effect] {
         if state.isRunning {
@@ -10,7 +10,7 @@ enum QuitReducer {
             state.modals.append(.confirm(.stopTuneAndQuit(tuneID: tune.tuneID)))
             return []
         }
-        if state.editor.isDirty {
+        if state.editor.isDirty || state.labels.isDirty {
             state.modals.append(.confirmQuit)
             return []
         }

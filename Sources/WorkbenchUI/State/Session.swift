@@ -1,8 +1,9 @@
 import Foundation
 import RerankCore
 
-/// What the workbench restores on the next start: dataset, prompt (with unsaved edits),
-/// settings and focus. Never holds a key: settings carry none.
+/// What the workbench restores on the next start: dataset, prompt (with unsaved edits and the
+/// version it was loaded from), unsaved label edits, settings and focus. Never holds a key:
+/// settings carry none.
 public struct Session: Codable, Sendable, Equatable {
     public var datasetPath: String?
     public var promptPath: String?
@@ -14,6 +15,12 @@ public struct Session: Codable, Sendable, Equatable {
     public var settings: RunSettings
     public var focus: Focus
     public var querySort: QuerySort
+    /// Label edits not saved to the dataset file, as changes from the file's labels (nil: none;
+    /// a session written before label edits has no such key).
+    public var labelEdits: [LabelChange]?
+    /// The prompt history version the editor's text came from (the next save's `derived_from`).
+    public var promptLineageName: String?
+    public var promptLineageSHA256: String?
 
     public init(state: WorkbenchState) {
         datasetPath = state.datasetPath
@@ -25,6 +32,10 @@ public struct Session: Codable, Sendable, Equatable {
         settings = state.settings
         focus = state.focus
         querySort = state.querySort
+        let edits = state.labels.isDirty ? state.labels.unsavedChanges : state.labelsToRestore.changes
+        labelEdits = edits.isEmpty ? nil : edits
+        promptLineageName = state.promptLineage?.parentName
+        promptLineageSHA256 = state.promptLineage?.parentSHA256
     }
 
     /// Applies the session to a fresh state.
@@ -37,6 +48,10 @@ public struct Session: Codable, Sendable, Equatable {
         state.focus = focus
         state.querySort = querySort
         state.datasetPath = datasetPath
+        state.labelsToRestore = PendingLabelEdits(path: datasetPath, changes: labelEdits ?? [])
+        if let name = promptLineageName, let sha = promptLineageSHA256 {
+            state.promptLineage = PromptCard.Lineage(parentName: name, parentSHA256: sha, source: nil)
+        }
     }
 
     public static func load(from path: String) -> Session? {

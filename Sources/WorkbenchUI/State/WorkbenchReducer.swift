@@ -48,6 +48,13 @@ public enum WorkbenchReducer {
         case let .fileFailed(message): return PromptFileReducer.writeFailed(&state, message)
         case let .promptFileExists(path, contents): return PromptFileReducer.fileExists(&state, path: path, contents: contents)
         case let .promptSaveRefused(message): return PromptFileReducer.saveRefused(&state, message)
+        case let .labelsSaved(dataset, changes, backup): return LabelReducer.saved(&state, dataset, changes: changes, backup: backup)
+        case .labelsChangedOnDisk: return LabelReducer.changedOnDisk(&state)
+        case let .labelsSaveFailed(message): return LabelReducer.saveFailed(&state, message)
+        case let .datasetReloaded(dataset): return LabelReducer.reloaded(&state, dataset)
+        case let .datasetReloadFailed(message): return DatasetReducer.failed(&state, message)
+        case let .promptHistoryLoaded(versions): return PromptHistoryReducer.loaded(&state, versions)
+        case let .promptHistoryFailed(message): return PromptHistoryReducer.failed(&state, message)
         }
     }
 
@@ -77,6 +84,8 @@ public enum WorkbenchReducer {
                 return []
             }
             if command == .leaveEditor && state.isRunning { return perform(&state, .cancelRun) }
+            // The digit pressed is the label.
+            if command == .setLabel { return LabelReducer.set(&state, key: key) }
             return perform(&state, command)
         }
         if state.focus == .prompt { return PromptEditorReducer.key(&state, key) }
@@ -98,6 +107,8 @@ public enum WorkbenchReducer {
         case let .input(intent): return InputReducer.reduce(&state, intent, key: key)
         case let .message(intent): return MessageReducer.reduce(&state, intent)
         case let .filter(intent): return FilterReducer.reduce(&state, intent, key: key)
+        case let .labelConflict(intent): return LabelReducer.reduce(&state, intent)
+        case let .promptHistory(intent): return PromptHistoryReducer.reduce(&state, intent)
         }
     }
 
@@ -133,7 +144,7 @@ public enum WorkbenchReducer {
         case .diff: return DiffReducer.open(&state)
         case .savePrompt: return PromptFileReducer.askForName(&state)
         case .exportConfig: return PromptFileReducer.exportConfig(&state)
-        case .openDataset: return DatasetReducer.open(state)
+        case .openDataset: return DatasetReducer.open(&state)
         case .externalEditor: return PromptEditorReducer.openExternalEditor(state)
         case .undo: return PromptEditorReducer.undo(&state)
         case .redo: return PromptEditorReducer.redo(&state)
@@ -145,6 +156,13 @@ public enum WorkbenchReducer {
         case .giveAPIKey: return SettingsReducer.askForAPIKey(&state)
         case .calibration: return CalibrationReducer.open(&state)
         case .tune: return TuneReducer.open(&state)
+        // Needs the digit pressed (`routeKey`); the palette does not list it.
+        case .setLabel: return []
+        case .unjudge: return LabelReducer.set(&state, label: nil)
+        case .undoLabel: return LabelReducer.undo(&state)
+        case .redoLabel: return LabelReducer.redo(&state)
+        case .saveLabels: return LabelReducer.save(&state)
+        case .promptHistory: return PromptHistoryReducer.open(&state)
         }
     }
 

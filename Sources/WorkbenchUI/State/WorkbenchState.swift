@@ -157,6 +157,17 @@ public struct WorkbenchState: Sendable {
     /// the compare view says how many were tried, since the best of many tries on the same
     /// queries is partly luck.
     public var promptsTried: [SplitSelection: Set<String>] = [:]
+    /// Label edits not yet saved to the dataset file (the dataset above already has them).
+    public var labels = LabelEdits()
+    /// Unsaved label edits from the last session, put back once their file loads.
+    public var labelsToRestore = PendingLabelEdits()
+    /// The prompt versions run on the dataset, as the history view lists them.
+    public var promptHistory: [PromptVersion] = []
+    /// The line diff the prompt diff view shows.
+    public var promptDiff: PromptDiffShown?
+    /// The version the editor's text was loaded from (prompt history), named as the parent by
+    /// the next save; nil: the prompt file's own.
+    public var promptLineage: PromptCard.Lineage?
 
     public init(width: Int, height: Int, prompt: ScoringPrompt, settings: RunSettings) {
         self.width = width

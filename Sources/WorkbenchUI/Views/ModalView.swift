@@ -24,10 +24,25 @@ enum ModalView {
         case let .tune(selection, scroll): TuneView.draw(&grid, state, selection: selection, scroll: scroll)
         case let .filePicker(directory, entries, selection): drawPicker(&grid, state, directory, entries, selection)
         case .confirmQuit:
-            let r = frame(&grid, state, title: "Unsaved prompt edits", width: 60, height: 6)
-            grid.put("The prompt has edits that are not saved to a file.", x: r.x + 1, y: r.y, limit: r.width - 1)
+            let prompt = state.editor.isDirty, labels = state.labels.unsaved.count
+            let what = [prompt ? "prompt edits" : nil, labels > 0 ? "\(labels) label edit\(labels == 1 ? "" : "s")" : nil].compactMap { $0 }.joined(separator: " and ")
+            let r = frame(&grid, state, title: "Unsaved " + what, width: 66, height: 7)
+            let saved = labels > 0 && prompt ? "the labels, then the prompt," : labels > 0 ? "the labels to \(state.datasetFileName ?? "the dataset")" : "the prompt to Prompts/"
+            grid.put("Not saved to a file yet: \(what).", x: r.x + 1, y: r.y, limit: r.width - 1)
             grid.put("(They are kept in the session either way.)", x: r.x + 1, y: r.y + 1, style: .dim, limit: r.width - 1)
-            grid.put("y quit   s save to Prompts/ first, then quit   any other key stay", x: r.x + 1, y: r.y + 3, style: .bold, limit: r.width - 1)
+            grid.put("s save \(saved) first, then quit", x: r.x + 1, y: r.y + 3, style: .bold, limit: r.width - 1)
+            grid.put("y quit   any other key stay", x: r.x + 1, y: r.y + 4, style: .bold, limit: r.width - 1)
+        case let .labelConflict(edits):
+            let file = state.datasetFileName ?? "the dataset"
+            let lines = ["\(file) changed on disk since it was loaded", "(another editor, a git checkout?). Nothing was written.",
+                         "m keep mine: write my \(edits) label edit\(edits == 1 ? "" : "s") into the file as it is now",
+                         "  (its other changes stay; the log names every change)",
+                         "f take the file's: reload it and drop my label edits",
+                         "any other key: cancel, keep my edits unsaved"]
+            let r = frame(&grid, state, title: "The dataset file changed", width: 70, height: lines.count + 2)
+            for (i, line) in lines.enumerated() { grid.put(line, x: r.x + 1, y: r.y + i, style: i >= 2 && !line.hasPrefix(" ") ? .bold : .plain, limit: r.width - 1) }
+        case let .promptHistory(selection, marked): PromptHistoryView.draw(&grid, state, selection: selection, marked: marked)
+        case let .promptDiff(scroll): drawLines(&grid, state, title: "Prompt diff, line by line", lines: PromptHistoryView.diffLines(state), scroll: scroll)
         case let .confirm(question):
             let (title, lines): (String, [String]) = {
                 switch question {
@@ -69,6 +84,11 @@ enum ModalView {
                     return ("A tune is going", ["Quitting stops it: every step done so far is stored,",
                                                 "and \(resume) continues it.",
                                                 "y stop the tune and quit   any other key keep tuning"])
+                case let .loadPromptVersion(_, name):
+                    return ("Replace the unsaved edits?", ["The editor has edits not saved to a file.",
+                                                          "y puts \(name) from the history in the editor;",
+                                                          "Ctrl-Z there brings your text back.",
+                                                          "y load   any other key keep editing"])
                 }
             }()
             let r = frame(&grid, state, title: title, width: 76, height: lines.count + 3)
@@ -174,6 +194,8 @@ enum ModalView {
     enum OverlayLine {
         case text(String, Style)
         case sent(String)
+        /// Prose after a marker (a diff's `+ `), wrapped under the text, not under the marker.
+        case marked(String, String, Style)
     }
 
     static func drawLines(_ grid: inout ScreenGrid, _ state: WorkbenchState, title: String, lines: [OverlayLine], scroll: Int) {
@@ -183,6 +205,9 @@ enum ModalView {
             switch line {
             case let .text(text, style): rows += wrap(text, width: r.width - 2).map { [SentText.Run(text: $0, style: style)] }
             case let .sent(text): rows += SentText.rows(text, width: r.width - 2)
+            case let .marked(marker, text, style):
+                let indent = String(repeating: " ", count: DisplayWidth.of(marker))
+                rows += wrap(text, width: r.width - 2 - indent.count).enumerated().map { [SentText.Run(text: ($0.offset == 0 ? marker : indent) + $0.element, style: style)] }
             }
         }
         let start = min(scroll, max(0, rows.count - r.height))

@@ -21,7 +21,7 @@ enum ResultsPane {
         var rank: String, id: String, move: String, change: Int?, score: String, label: String, labelValue: Int?, tag: (String, Style), dimmed: Bool
     }
 
-    static func row(_ c: CandidateOutcome) -> Row {
+    static func row(_ c: CandidateOutcome, edited: Bool = false) -> Row {
         var move = "\(c.baselineRank)→cut"
         if let change = c.rankChange, let newRank = c.newRank {
             move = "\(c.baselineRank)→\(newRank) \(change > 0 ? "↑" : (change < 0 ? "↓" : "="))\(change == 0 ? "" : String(abs(change)))"
@@ -29,19 +29,22 @@ enum ResultsPane {
         var score = c.score.map { $0.formatted(decimals: 3) } ?? "  -  "
         if let spread = c.spread, spread > 0 { score += "±\(spread.formatted(decimals: 2))" }
         return Row(rank: c.newRank.map(String.init) ?? "-", id: c.id, move: move, change: c.newRank == nil ? nil : c.rankChange,
-                   score: score, label: c.label.map(String.init) ?? "?", labelValue: c.label, tag: outcomeTag(c), dimmed: c.newRank == nil)
+                   score: score, label: (c.label.map(String.init) ?? "?") + (edited ? "*" : ""), labelValue: c.label, tag: outcomeTag(c), dimmed: c.newRank == nil)
     }
 
     static func draw(_ grid: inout ScreenGrid, _ rect: Rect, _ state: WorkbenchState, focused: Bool) {
         let q = state.selectedQuery
-        grid.box(rect, title: "4 Results" + (q.map { ": \($0.queryID) \($0.query)" } ?? ""), focused: focused)
+        // Unsaved label edits are named first, where a clipped title still shows them.
+        let unsaved = state.labels.unsaved
+        let edits = unsaved.isEmpty ? "" : " · \(unsaved.count) label edit\(unsaved.count == 1 ? "" : "s") unsaved (S)"
+        grid.box(rect, title: "4 Results" + edits + (q.map { ": \($0.queryID) \($0.query)" } ?? ""), focused: focused)
         let inner = rect.inner
         guard let q, inner.height > 1 else { return }
         let textByID = Dictionary(state.dataset?.queries.first { $0.id == q.queryID }?.candidates.map { ($0.id, $0.text) } ?? [], uniquingKeysWith: { a, _ in a })
         // Each column as wide as its widest cell in this query (flags are never cut), so the
         // memory text gets all the room that is left; sized over the whole query, not the rows
         // in view, so columns do not shift while scrolling.
-        let rows = q.candidates.map(row)
+        let rows = q.candidates.map { row($0, edited: unsaved.keys.contains(LabelKey(queryID: q.queryID, memoryID: $0.id))) }
         func width(_ header: String, _ cell: (Row) -> String, atMost: Int = .max) -> Int {
             min(atMost, max(DisplayWidth.of(header), rows.map { DisplayWidth.of(cell($0)) }.max() ?? 0))
         }
@@ -69,7 +72,8 @@ enum ResultsPane {
             if !selected, let change = r.change { moveStyle = change > 0 ? .color(.green) : (change < 0 ? .color(.red) : .dim) }
             cell(r.move, w.move, style: moveStyle)
             cell(r.score, w.score, style: base)
-            let labelStyle: Style = selected ? base : (r.labelValue ?? 0 >= 2 ? .color(.green, bold: true) : (r.labelValue ?? 0 >= 1 ? .color(.green) : .dim))
+            // An edited label is yellow (with its *) until it is saved.
+            let labelStyle: Style = selected ? base : r.label.hasSuffix("*") ? .color(.yellow, bold: true) : (r.labelValue ?? 0 >= 2 ? .color(.green, bold: true) : (r.labelValue ?? 0 >= 1 ? .color(.green) : .dim))
             cell(r.label, w.label, right: true, style: labelStyle)
             cell(r.tag.0, w.flag, style: selected ? base : r.tag.1)
             grid.put(DisplayWidth.clip(textByID[c.id] ?? "", max(0, inner.right - x)), x: x, y: y, style: base)

@@ -51,4 +51,13 @@ import Testing
         #expect(d.removed == 28 && d.added == 28)
         #expect(d.lines.first?.kind == .same && d.lines.last?.kind == .same)
     }
+
+    @Test func aChangedLineReadsAsRemovedThenAdded() {
+        #expect(render(LineDiff(old: "a\nb\nc\nd", new: "a\nB\nc\nd\ne")) == ["  a", "- b", "+ B", "  c", "  d", "+ e"])
+    }
+
+    @Test func keepsTheLongestCommonLinesOfAShuffle() {
+        // x y z w -> y w x: the common subsequence has two lines (y, w).
+        #expect(render(LineDiff(old: "x\ny\nz\nw", new: "y\nw\nx")) == ["- x", "  y", "- z", "  w", "+ x"])
+    }
 }
