@@ -45,4 +45,16 @@ struct WorkbenchTmuxTests {
         #expect(r.status == 0, "\(r.stdout)\(r.stderr)")
         #expect(r.stdout.contains("checks passed"))
     }
+
+    /// Issue 18 parts 4-6 in the real binary: a config with remapped keys, the light theme and
+    /// defaults; a bad config's message; mouse clicks and the wheel; soft wrap and search.
+    @Test(.serialized, arguments: [(80, 24), (120, 40)])
+    func aConfigRemapsKeysAndTheMouseClicks(_ size: (Int, Int)) async throws {
+        let binary = CommandRunner.productsDirectory.appendingPathComponent("rerankbench").path
+        let script = Fixtures.repoPath("Tests/tmux/config.sh")
+        let r = try await CommandRunner.run(executable: URL(fileURLWithPath: "/bin/bash"), [script, binary, String(size.0), String(size.1)],
+                                            environment: ["PATH": "/usr/bin:/bin", "TERM": "xterm-256color", "HOME": NSTemporaryDirectory()])
+        #expect(r.status == 0, "\(r.stdout)\(r.stderr)")
+        #expect(r.stdout.contains("checks passed"))
+    }
 }

@@ -5,6 +5,7 @@ public enum Command: String, Sendable, CaseIterable, Hashable {
     case help, palette, quit, pinA, compare, clearPin, savePrompt, exportConfig, openDataset, externalEditor
     case sortQueries, filterQueries, openDetail, undo, redo, leaveEditor, moveUp, moveDown, pageUp, pageDown
     case settingNext, settingPrevious, editSetting, toggleInsert, reloadProviders, giveAPIKey, confirmOnTest, diff, calibration
+    case toggleWrap, searchPrompt, searchNext, searchPrevious
 
     public var title: String {
         switch self {
@@ -46,6 +47,10 @@ public enum Command: String, Sendable, CaseIterable, Hashable {
         case .confirmOnTest: return "Confirm on test: run the prompt on the held-out test split"
         case .diff: return "Diff pinned A and B query by query (rankings side by side)"
         case .calibration: return "Score calibration and thresholds"
+        case .toggleWrap: return "Soft wrap long prompt lines on / off"
+        case .searchPrompt: return "Search in the prompt"
+        case .searchNext: return "Next match of the prompt search"
+        case .searchPrevious: return "Previous match of the prompt search"
         }
     }
 
@@ -74,6 +79,10 @@ public enum Command: String, Sendable, CaseIterable, Hashable {
         case .editSetting: return "type"
         case .confirmOnTest: return "confirm on test"
         case .calibration: return "calibration"
+        case .toggleWrap: return "wrap"
+        case .searchPrompt: return "search"
+        case .searchNext: return "next"
+        case .searchPrevious: return "previous"
         default: return title.lowercased()
         }
     }

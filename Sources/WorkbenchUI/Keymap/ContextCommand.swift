@@ -12,6 +12,7 @@ public enum ContextCommand: Sendable, Hashable {
     case input(InputReducer.Intent)
     case message(MessageReducer.Intent)
     case filter(FilterReducer.Intent)
+    case search(PromptSearchReducer.Intent)
 
     public var context: KeyContext {
         switch self {
@@ -25,6 +26,7 @@ public enum ContextCommand: Sendable, Hashable {
         case .input: return .input
         case .message: return .message
         case .filter: return .filter
+        case .search: return .search
         }
     }
 }

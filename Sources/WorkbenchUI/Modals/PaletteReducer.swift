@@ -13,7 +13,7 @@ public enum PaletteReducer {
     /// mean nothing without their pane, so they are left out.
     static let listed: [Command] = [.run, .cancelRun, .openDataset, .savePrompt, .exportConfig, .pinA, .compare, .clearPin, .calibration,
                                     .externalEditor, .sortQueries, .filterQueries, .reloadProviders, .focusPrompt, .focusSettings,
-                                    .focusQueries, .focusResults, .focusMetrics, .undo, .redo, .help, .quit]
+                                    .focusQueries, .focusResults, .focusMetrics, .undo, .redo, .toggleWrap, .searchPrompt, .help, .quit]
 
     /// Commands whose title contains every word typed.
     static func matches(_ query: String) -> [Command] {
