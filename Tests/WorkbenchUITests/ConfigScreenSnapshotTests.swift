@@ -8,12 +8,10 @@ import WorkbenchConfigFile
 /// Issue 18 parts 4-6 on screen, at 80x24 and 120x40: a config's keys in the bar, a bad config's
 /// message, the prompt search, soft wrap off, and mem0's cut in the detail.
 @Suite struct ConfigScreenSnapshotTests {
-    static let sizes = [(80, 24), (120, 40)]
-    let directory = (#filePath as NSString).deletingLastPathComponent
+    static let sizes = ScreenSnapshotTests.sizes
 
-    func check(_ state: WorkbenchState, _ name: String) {
-        Snapshot.check(WorkbenchView.render(state).text, named: "\(name)-\(state.width)x\(state.height)", directory: directory)
-    }
+    /// The same snapshot files and check as every other screen.
+    func check(_ state: WorkbenchState, _ name: String) { ScreenSnapshotTests().check(state, name) }
 
     @Test(arguments: sizes) func remappedKeysInTheBar(width: Int, height: Int) async throws {
         var state = try await WorkbenchFixtures.ranState(width: width, height: height)

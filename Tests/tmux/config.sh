@@ -32,7 +32,7 @@ mouse() {
     sleep 0.15
 }
 click() { mouse 0 "$1" "$2"; mouse 3 "$1" "$2"; }  # press, then release
-flags() { tmux display -p -t "$SESSION" '#{mouse_standard_flag}#{mouse_button_flag}#{mouse_any_flag}'; }
+flags() { tmux display -p -t "$SESSION" '#{mouse_standard_flag}#{mouse_button_flag}#{mouse_all_flag}'; }
 
 # --- A bad config: one message with the file, the line and the fix; built-in keys apply.
 cat > "$RERANKBENCH_CONFIG" <<'TOML'
@@ -106,7 +106,7 @@ if [ "$WIDTH" -lt 100 ]; then
 else
     # Two columns: a click on the third query row (under the border and the header) selects it.
     row=$(screen | sed -n 5p)
-    qid=$(echo "$row" | awk -F'│|┃' '{ print $3 }' | awk '{ print $1 }')
+    qid=$(echo "$row" | grep -oE '[│┃][A-Za-z0-9_-]+ +[0-9]\.[0-9]{3}' | tail -1 | sed -E 's/^[│┃]([^ ]+).*/\1/')
     [ -n "$qid" ] || fail "no query id on row 5: $row"
     click 60 4
     wait_for "4 Results: $qid "

@@ -159,6 +159,10 @@ chmod +x "$WORK/status-editor.sh"
 tmux -u new-session -d -x 120 -y 40 -s "$SESSION" "EDITOR='$WORK/status-editor.sh' '$BIN' --fresh Datasets/eng-notes.jsonl; echo EXIT=\$?; sleep 60"
 wait_for "3 Queries 32/32"
 keys C-e
+wait_for "prompt reloaded from \$EDITOR"
+# The new last line is below the wrapped text: the editor's end shows it.
+keys 1
+keys C-End
 wait_for "Edited by the status editor."
 grep -q '^SigBlk:[[:space:]]*0*$' "$WORK/editor-status.txt" || fail "the editor started with blocked signals: $(cat "$WORK/editor-status.txt")"
 # Signals 1-31 only: glibc's posix_spawn ignores its own internal signals 32 and 33 in every
