@@ -18,6 +18,8 @@ let package = Package(
         .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
         // The one spawner for child processes: a clean signal mask and default dispositions.
         .package(url: "https://github.com/swiftlang/swift-subprocess", from: "1.0.2"),
+        // The workbench's config file (~/.config/rerankbench/config.toml).
+        .package(url: "https://github.com/LebJe/TOMLKit", from: "0.6.0"),
     ],
     targets: [
         // The core: dataset, prompt, scoring, metrics, run model and report, comparison, export,
@@ -72,6 +74,12 @@ let package = Package(
             name: "WorkbenchUI",
             dependencies: ["RerankCore"]
         ),
+        // The adapter that reads the workbench's TOML config into WorkbenchUI's pure
+        // WorkbenchConfig, so WorkbenchUI itself stays free of the TOML parser.
+        .target(
+            name: "WorkbenchConfigFile",
+            dependencies: ["RerankCore", "WorkbenchUI", .product(name: "TOMLKit", package: "TOMLKit")]
+        ),
         .systemLibrary(
             name: "CNCursesW",
             path: "Sources/CNCursesW"
@@ -79,7 +87,7 @@ let package = Package(
         .executableTarget(
             name: "rerankbench",
             dependencies: [
-                "RerankKit", "RerankCommandLine", "WorkbenchUI", "CNCursesW",
+                "RerankKit", "RerankCommandLine", "WorkbenchUI", "WorkbenchConfigFile", "CNCursesW",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -103,7 +111,7 @@ let package = Package(
         ),
         .testTarget(
             name: "WorkbenchUITests",
-            dependencies: ["WorkbenchUI", "RerankKit", "RerankTestSupport"],
+            dependencies: ["WorkbenchUI", "WorkbenchConfigFile", "RerankKit", "RerankTestSupport"],
             exclude: ["__Snapshots__"]
         ),
         .testTarget(

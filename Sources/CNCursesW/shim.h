@@ -28,4 +28,29 @@ static inline int rb_put_cell(int y, int x, const wchar_t *text, int attrs, shor
     if (setcchar(&cell, text, (attr_t)attrs, pair, NULL) != OK) return ERR;
     return mvwadd_wch(stdscr, y, x, &cell);
 }
+
+/// Asks for left presses and the wheel only (normal tracking: no drag or motion reports, so a
+/// terminal's Shift-drag selection stays its own), delivered at once rather than after the
+/// click interval. `on` = 0 turns reporting off. Returns OK when the terminal can report.
+static inline int rb_mouse(int on) {
+    mmask_t mask = on ? (BUTTON1_PRESSED | BUTTON4_PRESSED | BUTTON5_PRESSED) : 0;
+    mouseinterval(0);
+    mmask_t got = mousemask(mask, NULL);
+    return (on && got == 0) ? ERR : OK;
+}
+
+/// The mouse event curses just reported as KEY_MOUSE: 1 a left press, 4 wheel up, 5 wheel
+/// down, 0 anything else (a release, or any event with Shift held, which belongs to the
+/// terminal's own selection).
+static inline int rb_get_mouse(int *x, int *y) {
+    MEVENT e;
+    if (getmouse(&e) != OK) return 0;
+    *x = e.x;
+    *y = e.y;
+    if (e.bstate & BUTTON_SHIFT) return 0;
+    if (e.bstate & BUTTON1_PRESSED) return 1;
+    if (e.bstate & BUTTON4_PRESSED) return 4;
+    if (e.bstate & BUTTON5_PRESSED) return 5;
+    return 0;
+}
 #endif

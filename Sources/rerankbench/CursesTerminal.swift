@@ -12,6 +12,10 @@ final class CursesTerminal {
     private var pairs: [Int: Int16] = [:]
     private(set) var colors = false
     let monochrome: Bool
+    /// Clicks and the wheel (`--no-mouse` and `mouse = false` leave the mouse to the terminal).
+    let mouse: Bool
+    /// The characters the keymap binds with Alt (`Keymap.altCharacters`).
+    var altCharacters: Set<Character> = []
     nonisolated(unsafe) static var active = false
 
     // Codes this program asks curses to report for sequences it does not know by itself.
@@ -22,8 +26,9 @@ final class CursesTerminal {
     static let ctrlHomeCode: Int32 = 0x1F04
     static let ctrlEndCode: Int32 = 0x1F05
 
-    init(monochrome: Bool) {
+    init(monochrome: Bool, mouse: Bool) {
         self.monochrome = monochrome
+        self.mouse = mouse
     }
 
     /// Starts curses; nil when the terminal cannot be driven (unknown TERM, not a terminal).
@@ -73,6 +78,7 @@ final class CursesTerminal {
         define_key("\u{1B}[7^", Self.ctrlHomeCode)
         define_key("\u{1B}[8^", Self.ctrlEndCode)
         Self.write("\u{1B}[?2004h")  // bracketed paste on
+        if mouse { _ = rb_mouse(1) }
         return nil
     }
 
@@ -82,17 +88,24 @@ final class CursesTerminal {
         guard active else { return }
         active = false
         write("\u{1B}[?2004l")
+        // Mouse reporting off (normal and SGR), so the shell after us gets no mouse reports
+        // even if the process ends without curses' own cleanup.
+        _ = rb_mouse(0)
+        write("\u{1B}[?1006l\u{1B}[?1000l")
         endwin()
     }
 
     /// Suspends curses for an external program ($EDITOR) and resumes after it.
     func suspend(_ body: () -> Void) {
+        // The editor gets the mouse as the terminal gives it, and ours comes back after.
+        if mouse { _ = rb_mouse(0) }
         Self.write("\u{1B}[?2004l")
         def_prog_mode()
         endwin()
         body()
         reset_prog_mode()
         Self.write("\u{1B}[?2004h")
+        if mouse { _ = rb_mouse(1) }
         previous = nil
         clearok(rb_stdscr(), true)
         wrefresh(rb_stdscr())
@@ -160,6 +173,23 @@ final class CursesTerminal {
         }
     }
 
+    /// Esc alone, or Alt with a key: a terminal sends Alt-W as Esc then `w` at once. Esc typed
+    /// just before another key looks the same (and tmux's send-keys sends `Escape q` so), so
+    /// only a character the keymap binds with Alt makes an Alt key; anything else after the
+    /// Esc is put back for the next read.
+    func altOrEscape() -> Key {
+        var next: wint_t = 0
+        wtimeout(rb_stdscr(), 0)
+        let rc = wget_wch(rb_stdscr(), &next)
+        wtimeout(rb_stdscr(), 50)
+        guard rc != ERR else { return .escape }
+        if rc != rb_key_code_yes(), let scalar = UnicodeScalar(UInt32(next)), altCharacters.contains(Character(scalar)) {
+            return .alt(Character(scalar))
+        }
+        if rc == rb_key_code_yes() { ungetch(Int32(next)) } else { unget_wch(wchar_t(next)) }
+        return .escape
+    }
+
     enum Input {
         case key(Key)
         case resize
@@ -201,14 +231,23 @@ final class CursesTerminal {
             case Self.ctrlRightCode: return .key(.ctrlRight)
             case Self.ctrlHomeCode: return .key(.ctrlHome)
             case Self.ctrlEndCode: return .key(.ctrlEnd)
-            case KEY_F0 + 1...KEY_F0 + 12: return .key(.function(Int(code - KEY_F0)))
+            case KEY_F0 + 1...KEY_F0 + 24: return .key(.function(Int(code - KEY_F0)))
+            case KEY_MOUSE:
+                var x: Int32 = 0
+                var y: Int32 = 0
+                switch rb_get_mouse(&x, &y) {
+                case 1: return .key(.mouse(MouseEvent(.press, x: Int(x), y: Int(y))))
+                case 4: return .key(.mouse(MouseEvent(.wheelUp, x: Int(x), y: Int(y))))
+                case 5: return .key(.mouse(MouseEvent(.wheelDown, x: Int(x), y: Int(y))))
+                default: return nil
+                }
             default: return Self.extendedKey(code)
             }
         }
         switch code {
         case 9: return .key(.tab)
         case 10, 13: return .key(.enter)
-        case 27: return .key(.escape)
+        case 27: return .key(altOrEscape())
         case 8, 127: return .key(.backspace)
         case 1...26: return .key(.ctrl(Character(UnicodeScalar(UInt8(code) + 96))))
         default:

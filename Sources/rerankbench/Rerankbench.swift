@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import RerankCommandLine
 import RerankKit
+import WorkbenchConfigFile
 import WorkbenchUI
 
 @main
@@ -18,6 +19,8 @@ struct Rerankbench: ParsableCommand {
 
         Keys: ? shows them all; the bottom line shows the ones for the current pane.
         NO_COLOR or TERM=dumb give a monochrome screen.
+        Keys, colours, the mouse and a fresh session's provider, model, cutoffs and concurrency
+        come from ~/.config/rerankbench/config.toml (RERANKBENCH_CONFIG moves it; see the README).
         """
     )
 
@@ -27,6 +30,7 @@ struct Rerankbench: ParsableCommand {
     var split: SplitSelection?
     @OptionGroup var endpoint: ProviderArguments
     @Flag(help: "Ignore the saved session and start fresh.") var fresh = false
+    @Flag(help: "Leave the mouse to the terminal (no clicks or wheel in the workbench); also `mouse = false` in the config.") var noMouse = false
     @Option(name: .customLong("session"), help: "Where the session is kept.") var sessionPath: String = ".rerankbench/session.json"
 
     mutating func run() throws {
@@ -34,11 +38,19 @@ struct Rerankbench: ParsableCommand {
         let monochrome = environment["NO_COLOR"].map { !$0.isEmpty } ?? false || environment["TERM"] == "dumb"
         var state = WorkbenchState(width: 80, height: 24, prompt: BuiltinPrompts.mem0SystemPrompt, settings: RunSettings())
         state.monochrome = monochrome
+        // The user's config: a bad one is shown on the first screen and the built-in keys,
+        // colours and defaults apply; nothing of it is half used.
+        let config = state.start(with: WorkbenchConfigFile.load(path: WorkbenchConfigFile.path(environment: environment)))
         if !fresh, let session = Session.load(from: sessionPath) {
+            // Defaults order: built-in < config < the restored session < the command line.
             session.apply(to: &state)
-        } else if FileManager.default.fileExists(atPath: "Datasets/personal-memories.jsonl") {
-            state.datasetPath = "Datasets/personal-memories.jsonl"
+        } else {
+            state.applyDefaults(config)
+            if FileManager.default.fileExists(atPath: "Datasets/personal-memories.jsonl") {
+                state.datasetPath = "Datasets/personal-memories.jsonl"
+            }
         }
+        let mouse = config.mouse && !noMouse
         if let dataset { state.datasetPath = dataset }
         // The options shared with `rerank-eval run` make a recipe over the session's settings:
         // what is given here wins, and what the config or the prompt file says fills the rest.
@@ -81,7 +93,7 @@ struct Rerankbench: ParsableCommand {
         let path = sessionPath
         let recipe = startup
         let failure: String? = MainActor.assumeIsolated {
-            let terminal = CursesTerminal(monochrome: monochrome)
+            let terminal = CursesTerminal(monochrome: monochrome, mouse: mouse)
             if let problem = terminal.start() { return problem }
             TerminalGuard.install()
             WorkbenchApp(state: finalState, terminal: terminal, sessionPath: path, startup: recipe).run()

@@ -47,6 +47,7 @@ final class WorkbenchApp {
     }
 
     func run() {
+        terminal.altCharacters = state.keymap.altCharacters
         let (w, h) = terminal.size
         dispatch(.resize(width: w, height: h))
         perform(.checkProviders)

@@ -36,7 +36,9 @@ import Testing
         #expect(onTest.status == 0, "\(onTest.stderr)")
         #expect(onTest.stdout.contains("split     test split: \(test) queries evaluated"), "\(onTest.stdout)")
         let history = try await eval(["history"], store: store)
-        #expect(history.stdout.contains("split.jsonl [test]") && history.stdout.contains("split.jsonl [dev]"), "\(history.stdout)")
+        // Each run names its dataset version (#short hash) and its split.
+        let hash = String(try DatasetLoader().load(path: out).contentHash.prefix(6))
+        #expect(history.stdout.contains("split.jsonl #\(hash) [test]") && history.stdout.contains("split.jsonl #\(hash) [dev]"), "\(history.stdout)")
         // Both runs on all queries, then compared on the test side only.
         _ = try await eval(["run", "--dataset", out, "--split", "all", "--quiet"], store: store)
         _ = try await eval(["run", "--dataset", out, "--split", "all", "--quiet", "--ties", "trec"], store: store)

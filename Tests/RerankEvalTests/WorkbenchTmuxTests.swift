@@ -39,11 +39,18 @@ struct WorkbenchTmuxTests {
     /// Issue 15 in the real binary: dev by default, test only after confirming, looks counted.
     @Test(.serialized, arguments: [(80, 24), (120, 40)])
     func aSplitFileWorksOnDevAndConfirmsOnTestOnlyWhenAsked(_ size: (Int, Int)) async throws {
-        try await Self.runScript("split.sh", size)
+        try await runScript("split.sh", size)
     }
 
-    /// Runs an offline script of Tests/tmux at one terminal size, and expects it to pass.
-    static func runScript(_ name: String, _ size: (Int, Int)) async throws {
+    /// Issue 18 parts 4-6 in the real binary: a config with remapped keys, the light theme and
+    /// defaults; a bad config's message; mouse clicks and the wheel; soft wrap and search.
+    @Test(.serialized, arguments: [(80, 24), (120, 40)])
+    func aConfigRemapsKeysAndTheMouseClicks(_ size: (Int, Int)) async throws {
+        try await runScript("config.sh", size)
+    }
+
+    /// Runs Tests/tmux/NAME with the built binary at one size; it must pass all its checks.
+    func runScript(_ name: String, _ size: (Int, Int)) async throws {
         let binary = CommandRunner.productsDirectory.appendingPathComponent("rerankbench").path
         let script = Fixtures.repoPath("Tests/tmux/" + name)
         let r = try await CommandRunner.run(executable: URL(fileURLWithPath: "/bin/bash"), [script, binary, String(size.0), String(size.1)],
@@ -74,6 +81,6 @@ struct WorkbenchTmuxTests {
     /// on disk, dataset versions in history, and an old prompt loaded from the prompt history.
     @Test(.serialized, arguments: [(80, 24), (120, 40)])
     func labelsAreSavedWholeAndOldPromptsComeBack(_ size: (Int, Int)) async throws {
-        try await Self.runScript("labels.sh", size)
+        try await runScript("labels.sh", size)
     }
 }

@@ -28,6 +28,8 @@ import Testing
 
     @Test func theEditorShowsLinesFromTheirStartOnceItLosesFocus() throws {
         var s = try WorkbenchFixtures.state(width: 120, height: 40)
+        // With soft wrap off (Alt-W): long lines scroll sideways.
+        s.softWrap = false
         s.editor = TextEditor(text: "START " + (1...40).map { "word\($0)" }.joined(separator: " ") + " END")
         press(&s, .char("1"), .end)
         let editing = WorkbenchView.render(s).text

@@ -43,6 +43,9 @@ import Testing
         case .promptHistory:
             s.promptHistory = WorkbenchFixtures.promptVersions(current: s.dataset!.contentHash)
             s.modals = [.promptHistory(selection: 1, marked: nil)]
+        case .search:
+            s.focus = .prompt
+            s.promptSearch = PromptSearch(query: "score", typing: true)
         }
         return s
     }
@@ -58,7 +61,7 @@ import Testing
 
     /// What a key press could change that a user would see or the shell would act on.
     static func fingerprint(_ s: WorkbenchState, _ effects: [Effect]) -> String {
-        "\(s.modals) \(s.filter) \(s.filtering) \(s.wantsQuit) \(s.quitAfterSave) \(s.status) \(effects)"
+        "\(s.modals) \(s.filter) \(s.filtering) \(s.wantsQuit) \(s.quitAfterSave) \(s.status) \(effects) \(String(describing: s.promptSearch)) \(s.editor.row):\(s.editor.column)"
     }
 
     static func rows(_ context: KeyContext) -> [ContextBinding] {
@@ -118,6 +121,7 @@ import Testing
         #expect(bar(.input) == ["type edit", "Enter accept", "Esc cancel"])
         #expect(bar(.message) == ["any key close"])
         #expect(bar(.filter) == ["type filter", "Enter keep", "Esc clear"])
+        #expect(bar(.search) == ["type search", "Ctrl-G next", "S-F3 previous", "Enter keep", "Esc close"])
     }
 
     @Test func theScreenDrawsTheTablesBar() throws {

@@ -67,7 +67,7 @@ import Testing
 
     @Test func digitsAreLabelsOnlyInResults() async throws {
         var s = try await results()
-        let keymap = WorkbenchReducer.keymap
+        let keymap = s.keymap
         for digit in "0123456789" { #expect(keymap.command(for: .char(digit), focus: .results) == .setLabel) }
         #expect(keymap.command(for: .char("1"), focus: .queries) == .focusPrompt)
         #expect(keymap.command(for: .char("4"), focus: .metrics) == .focusResults)

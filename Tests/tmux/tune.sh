@@ -81,6 +81,8 @@ done
 wait_for "+ Put memories that state the answer above"
 keys l
 wait_for "loaded into the editor (Ctrl-Z undoes it)"
+# The editor has the focus; its last line is the instruction the tune added.
+keys C-End
 wait_for "Put memories that state the answer above"
 keys Escape
 

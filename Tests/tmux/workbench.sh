@@ -21,15 +21,23 @@ wait_for "3 Queries 36/36"
 absent "no dataset (o to open)"
 wait_for "r run"
 
-# Ctrl-End goes to the end of the text (the view follows the cursor sideways); once the editor
-# loses focus its lines show from their start again (issue 20, item 19).
+# Ctrl-End goes to the end of the text (with soft wrap off, Alt-W, the view follows the cursor
+# sideways); once the editor loses focus its lines show from their start again (issue 20,
+# item 19). Alt-W turns soft wrap back on.
 keys 1
+keys M-w
+wait_for "no wrap"
 keys C-End
 keys -l "END-MARK"
 wait_for "additional text.END-MARK"
 keys Escape
 wait_for " 10 Respond with only a single numerical score"
 absent "text.END-MARK"
+keys 1
+keys M-w
+absent "no wrap"
+wait_for "text.END-MARK"
+keys Escape
 
 # Edit the prompt: the title marks unsaved edits; q typed in the editor is text, not quit.
 # Ctrl-Home first: the text goes in at the very start.
@@ -151,6 +159,10 @@ chmod +x "$WORK/status-editor.sh"
 tmux -u new-session -d -x 120 -y 40 -s "$SESSION" "EDITOR='$WORK/status-editor.sh' '$BIN' --fresh Datasets/eng-notes.jsonl; echo EXIT=\$?; sleep 60"
 wait_for "3 Queries 32/32"
 keys C-e
+wait_for "prompt reloaded from \$EDITOR"
+# The new last line is below the wrapped text: the editor's end shows it.
+keys 1
+keys C-End
 wait_for "Edited by the status editor."
 grep -q '^SigBlk:[[:space:]]*0*$' "$WORK/editor-status.txt" || fail "the editor started with blocked signals: $(cat "$WORK/editor-status.txt")"
 # Signals 1-31 only: glibc's posix_spawn ignores its own internal signals 32 and 33 in every

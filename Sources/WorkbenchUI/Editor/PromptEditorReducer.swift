@@ -53,6 +53,13 @@ enum PromptEditorReducer {
         return []
     }
 
+    static func toggleWrap(_ state: inout WorkbenchState) -> [Effect] {
+        state.softWrap.toggle()
+        state.editor.left = 0
+        state.setStatus(state.softWrap ? "soft wrap on: long lines fold at the pane's edge" : "soft wrap off: long lines scroll sideways")
+        return []
+    }
+
     static func openExternalEditor(_ state: WorkbenchState) -> [Effect] {
         [.openExternalEditor(state.editor.text)]
     }

@@ -190,6 +190,13 @@ public struct TextEditor: Sendable, Equatable {
         column = c
     }
 
+    /// Puts the cursor at a line and character, clamped to the text (a search match, a click).
+    public mutating func moveTo(row: Int, column: Int) {
+        lastEdit = nil
+        self.row = max(0, min(lines.count - 1, row))
+        self.column = max(0, min(lines[self.row].count, column))
+    }
+
     /// Keeps the cursor visible in a viewport of `height` lines and `width` display columns.
     public mutating func scrollToCursor(height: Int, width: Int) {
         if row < top { top = row }

@@ -6,6 +6,7 @@ public enum Command: String, Sendable, CaseIterable, Hashable {
     case sortQueries, filterQueries, openDetail, undo, redo, leaveEditor, moveUp, moveDown, pageUp, pageDown
     case settingNext, settingPrevious, editSetting, toggleInsert, reloadProviders, giveAPIKey, confirmOnTest, diff, calibration, tune
     case setLabel, unjudge, undoLabel, redoLabel, saveLabels, promptHistory
+    case toggleWrap, searchPrompt, searchNext, searchPrevious
 
     public var title: String {
         switch self {
@@ -54,6 +55,10 @@ public enum Command: String, Sendable, CaseIterable, Hashable {
         case .redoLabel: return "Redo a label edit"
         case .saveLabels: return "Save label edits to the dataset file"
         case .promptHistory: return "Prompt history: diff and load past versions"
+        case .toggleWrap: return "Soft wrap long prompt lines on / off"
+        case .searchPrompt: return "Search in the prompt"
+        case .searchNext: return "Next match of the prompt search"
+        case .searchPrevious: return "Previous match of the prompt search"
         }
     }
 
@@ -87,6 +92,10 @@ public enum Command: String, Sendable, CaseIterable, Hashable {
         case .unjudge: return "unjudged"
         case .saveLabels: return "save labels"
         case .promptHistory: return "history"
+        case .toggleWrap: return "wrap"
+        case .searchPrompt: return "search"
+        case .searchNext: return "next"
+        case .searchPrevious: return "previous"
         default: return title.lowercased()
         }
     }

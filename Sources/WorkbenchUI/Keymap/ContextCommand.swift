@@ -15,6 +15,7 @@ public enum ContextCommand: Sendable, Hashable {
     case filter(FilterReducer.Intent)
     case labelConflict(LabelReducer.Intent)
     case promptHistory(PromptHistoryReducer.Intent)
+    case search(PromptSearchReducer.Intent)
 
     public var context: KeyContext {
         switch self {
@@ -31,6 +32,7 @@ public enum ContextCommand: Sendable, Hashable {
         case .filter: return .filter
         case .labelConflict: return .labelConflict
         case .promptHistory: return .promptHistory
+        case .search: return .search
         }
     }
 }

@@ -68,6 +68,12 @@ public struct Keymap: Sendable {
         Binding(keys: [.ctrl("y")], command: .redo, focus: [.prompt], inBar: true),
         Binding(keys: [.escape], command: .leaveEditor, focus: [.prompt], inBar: true),
         Binding(keys: [.insert], command: .toggleInsert, focus: [.prompt], inBar: false),
+        // The input layer reads Alt as Esc and a key at once, so Alt-W is a key of its own.
+        Binding(keys: [.alt("w")], command: .toggleWrap, focus: [.prompt], inBar: false),
+        Binding(keys: [.ctrl("f")], command: .searchPrompt, focus: [.prompt], inBar: true),
+        // Ctrl-Shift-G reaches a program as Ctrl-G, so "previous" is Shift-F3 or Alt-G.
+        Binding(keys: [.ctrl("g"), .function(3)], command: .searchNext, focus: [.prompt], inBar: false),
+        Binding(keys: [.function(15), .alt("g")], command: .searchPrevious, focus: [.prompt], inBar: false),
         Binding(keys: [.up, .char("k")], command: .moveUp, focus: [.settings, .queries, .results, .metrics], inBar: false),
         Binding(keys: [.down, .char("j")], command: .moveDown, focus: [.settings, .queries, .results, .metrics], inBar: false),
         Binding(keys: [.pageUp], command: .pageUp, focus: [.queries, .results], inBar: false),
@@ -157,6 +163,14 @@ public struct Keymap: Sendable {
 
         ContextBinding(.anyOtherKey, .message(.close), "close", barKeys: "any key"),
 
+        // The prompt search line (Ctrl-F): typing searches as it goes.
+        ContextBinding(.anyCharacter, .search(.type), "search"),
+        ContextBinding(.keys([.backspace]), .search(.erase), "search", inBar: false),
+        ContextBinding(.keys([.ctrl("g"), .function(3), .down]), .search(.next), "next"),
+        ContextBinding(.keys([.function(15), .alt("g"), .up]), .search(.previous), "previous"),
+        ContextBinding(.keys([.enter]), .search(.keep), "keep"),
+        ContextBinding(.keys([.escape]), .search(.close), "close"),
+
         ContextBinding(.anyCharacter, .filter(.type), "filter"),
         ContextBinding(.keys([.backspace]), .filter(.erase), "filter", inBar: false),
         ContextBinding(.keys([.enter]), .filter(.keep), "keep"),
@@ -186,6 +200,11 @@ public struct Keymap: Sendable {
     /// What `key` means in `context`, if anything.
     public func command(for key: Key, in context: KeyContext) -> ContextCommand? {
         contextBindings.first { $0.command.context == context && $0.keys.matches(key) }?.command
+    }
+
+    /// Whether a row of `context` lists `key` by name (not only as "any other key").
+    public func names(_ key: Key, in context: KeyContext) -> Bool {
+        contextBindings.contains { $0.command.context == context && $0.keys != .anyOtherKey && $0.keys != .anyCharacter && $0.keys.matches(key) }
     }
 
     /// Key bar entries for a context, in table order.

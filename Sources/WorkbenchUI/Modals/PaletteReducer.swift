@@ -14,7 +14,7 @@ public enum PaletteReducer {
     static let listed: [Command] = [.run, .cancelRun, .openDataset, .savePrompt, .exportConfig, .pinA, .compare, .clearPin, .calibration, .tune,
                                     .externalEditor, .sortQueries, .filterQueries, .reloadProviders, .focusPrompt, .focusSettings,
                                     .focusQueries, .focusResults, .focusMetrics, .undo, .redo, .saveLabels, .undoLabel, .redoLabel,
-                                    .promptHistory, .help, .quit]
+                                    .promptHistory, .toggleWrap, .searchPrompt, .help, .quit]
 
     /// Commands whose title contains every word typed.
     static func matches(_ query: String) -> [Command] {

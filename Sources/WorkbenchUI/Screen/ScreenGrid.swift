@@ -87,10 +87,19 @@ public struct ScreenGrid: Sendable, Equatable {
         for xx in max(0, x)..<min(width, x + w) { self[xx, y].style = style }
     }
 
+    /// Replaces every cell's foreground and background colour through `change`.
+    public mutating func recolor(_ change: (TermColor) -> TermColor) {
+        for i in cells.indices {
+            cells[i].style.fg = change(cells[i].style.fg)
+            cells[i].style.bg = change(cells[i].style.bg)
+        }
+    }
+
     /// A box with a title on its top border; focused boxes are drawn bold.
     public mutating func box(_ r: Rect, title: String, focused: Bool, style: Style = .plain) {
         guard r.width >= 2, r.height >= 2 else { return }
-        let s = focused ? Style(fg: .cyan, bold: true) : Style(dim: style.dim)
+        // White stands for the theme's `pane` colour (the terminal's own in the dark theme).
+        let s = focused ? Style(fg: .cyan, bold: true) : Style(fg: .white, dim: style.dim)
         let h = focused ? "━" : "─"
         let v = focused ? "┃" : "│"
         put((focused ? "┏" : "┌") + String(repeating: h, count: r.width - 2) + (focused ? "┓" : "┐"), x: r.x, y: r.y, style: s)
@@ -100,7 +109,7 @@ public struct ScreenGrid: Sendable, Equatable {
         }
         put((focused ? "┗" : "└") + String(repeating: h, count: r.width - 2) + (focused ? "┛" : "┘"), x: r.x, y: r.bottom - 1, style: s)
         if r.width > 6 {
-            put(" " + DisplayWidth.clip(title, r.width - 6) + " ", x: r.x + 2, y: r.y, style: focused ? Style(fg: .cyan, bold: true) : .bold)
+            put(" " + DisplayWidth.clip(title, r.width - 6) + " ", x: r.x + 2, y: r.y, style: focused ? Style(fg: .cyan, bold: true) : Style(fg: .white, bold: true))
         }
     }
 

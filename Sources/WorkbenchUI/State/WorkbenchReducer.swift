@@ -7,8 +7,6 @@ import RerankCore
 /// goes to the modal on top, the filter line, a command of the keymap or the editor; a result
 /// of an effect goes to the area it belongs to. Each area's reducer holds its own rules.
 public enum WorkbenchReducer {
-    public static let keymap = Keymap.standard
-
     public static func reduce(_ state: inout WorkbenchState, _ action: Action) -> [Effect] {
         let effects = route(&state, action)
         // Whatever the action, a status error about something now fixed does not stay.
@@ -65,18 +63,23 @@ public enum WorkbenchReducer {
     static func routeKey(_ state: inout WorkbenchState, _ key: Key) -> [Effect] {
         if key == .pasteStart { state.pasting = true; return [] }
         if key == .pasteEnd { state.pasting = false; return [.saveSession] }
+        if case let .mouse(event) = key { return MouseReducer.reduce(&state, event) }
         if let modal = state.modals.last {
-            guard let command = keymap.command(for: key, in: KeyContext(modal)) else { return [] }
+            guard let command = state.keymap.command(for: key, in: KeyContext(modal)) else { return [] }
             return handle(&state, command, key: key)
         }
         if state.pasting { return PromptEditorReducer.pasted(&state, key) }
+        if state.promptSearch?.typing == true {
+            guard case let .search(intent)? = state.keymap.command(for: key, in: .search) else { return [] }
+            return PromptSearchReducer.reduce(&state, intent, key: key)
+        }
         if state.filtering {
-            guard case let .filter(intent)? = keymap.command(for: key, in: .filter) else {
+            guard case let .filter(intent)? = state.keymap.command(for: key, in: .filter) else {
                 return FilterReducer.reduce(&state, nil, key: key)
             }
             return FilterReducer.reduce(&state, intent, key: key)
         }
-        if let command = keymap.command(for: key, focus: state.focus) {
+        if let command = state.keymap.command(for: key, focus: state.focus) {
             // Esc cancels a run wherever it is pressed; otherwise it means "leave the editor".
             if command == .cancelRun && !state.isRunning {
                 if state.focus == .prompt, key == .escape { return perform(&state, .leaveEditor) }
@@ -109,6 +112,7 @@ public enum WorkbenchReducer {
         case let .filter(intent): return FilterReducer.reduce(&state, intent, key: key)
         case let .labelConflict(intent): return LabelReducer.reduce(&state, intent)
         case let .promptHistory(intent): return PromptHistoryReducer.reduce(&state, intent)
+        case let .search(intent): return PromptSearchReducer.reduce(&state, intent, key: key)
         }
     }
 
@@ -163,6 +167,10 @@ public enum WorkbenchReducer {
         case .redoLabel: return LabelReducer.redo(&state)
         case .saveLabels: return LabelReducer.save(&state)
         case .promptHistory: return PromptHistoryReducer.open(&state)
+        case .toggleWrap: return PromptEditorReducer.toggleWrap(&state)
+        case .searchPrompt: return PromptSearchReducer.open(&state)
+        case .searchNext: return PromptSearchReducer.step(&state, forward: true)
+        case .searchPrevious: return PromptSearchReducer.step(&state, forward: false)
         }
     }
 

@@ -142,6 +142,14 @@ public struct WorkbenchState: Sendable {
     public var statusSubject: StatusSubject?
     public var pasting = false
     public var monochrome = false
+    /// The keys in force: the built-in table with the user's config overrides.
+    public var keymap = Keymap.standard
+    /// The colours in force (the config's theme); `monochrome` wins over it.
+    public var theme = Theme.dark
+    /// The prompt editor folds long lines at the pane's edge (Alt-W toggles).
+    public var softWrap = true
+    /// The search in the prompt (Ctrl-F): what is looked for, and whether its line is open.
+    public var promptSearch: PromptSearch?
     public var now = 0.0
     /// The folder the file picker starts in.
     public var datasetsDirectory = "Datasets"

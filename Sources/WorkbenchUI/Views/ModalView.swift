@@ -122,15 +122,15 @@ enum ModalView {
     /// width.
     static func drawHelp(_ grid: inout ScreenGrid, _ state: WorkbenchState, _ scroll: Int) {
         let r = frame(&grid, state, title: "Help")
-        let lines = helpText(width: r.width - 2)
+        let lines = helpText(width: r.width - 2, keymap: state.keymap)
         for (i, line) in lines.dropFirst(min(scroll, max(0, lines.count - r.height))).prefix(r.height).enumerated() {
             grid.put(line.0, x: r.x + 1, y: r.y + i, style: line.1, limit: r.width - 1)
         }
     }
 
     /// The help overlay's lines for `width` columns.
-    static func helpText(width: Int) -> [(String, Style)] {
-        let entries = WorkbenchReducer.keymap.helpLines
+    static func helpText(width: Int, keymap: Keymap = .standard) -> [(String, Style)] {
+        let entries = keymap.helpLines
         let keysWidth = (entries.map { DisplayWidth.of($0.keys) }.max() ?? 0) + 2
         let titleWidth = (entries.map { DisplayWidth.of($0.title) }.max() ?? 0) + 2
         let scopeWidth = entries.map { DisplayWidth.of($0.scope) }.max() ?? 0
@@ -171,7 +171,7 @@ enum ModalView {
             let selected = i == selection
             let y = r.y + 2 + i
             if selected { grid.fill(Rect(x: r.x, y: y, width: r.width, height: 1), style: .reverse) }
-            let key = WorkbenchReducer.keymap.key(for: c, focus: state.focus)?.label ?? ""
+            let key = state.keymap.key(for: c, focus: state.focus)?.label ?? ""
             grid.put(DisplayWidth.pad(c.title, r.width - 12) + key, x: r.x + 1, y: y, style: selected ? .reverse : .plain, limit: r.width - 1)
         }
     }
@@ -265,8 +265,10 @@ enum ModalView {
         var lines: [OverlayLine] = [
             .text("Query \(q.queryID): \(q.query)", .bold),
             .text("Memory \(c.id)  label \(c.label.map(String.init) ?? "unjudged")  first-stage rank \(c.baselineRank)\(c.firstStageScore.map { " (score \($0))" } ?? "")  new rank \(c.newRank.map(String.init) ?? "cut")", .plain),
-            .text("", .plain), .text(candidate.text, .plain), .text("", .plain),
+            .text("", .plain),
         ]
+        lines += memoryLines(candidate.text, mode: settings.mode, baseline: baseline)
+        lines.append(.text("", .plain))
         if baseline {
             // A keyword score: no reply was parsed, no tokens spent, nothing was cut.
             lines.append(.text("BM25 score \(c.score.map { $0.formatted(decimals: 4) } ?? "none") (keyword match, scaled to 0-1)", .bold))
@@ -298,6 +300,23 @@ enum ModalView {
             }
         }
         return lines
+    }
+
+    /// The memory, with a mark where mem0's cut falls on a long one: in system mode mem0 sends
+    /// only the first 4000 code points (`PromptRenderer.systemModeLimit`), and the reader should
+    /// see which part the model never read.
+    static func memoryLines(_ text: String, mode: PromptMode, baseline: Bool) -> [OverlayLine] {
+        let limit = PromptRenderer.systemModeLimit
+        guard !baseline, mode == .system, text.unicodeScalars.count > limit else { return [.text(text, .plain)] }
+        let scalars = text.unicodeScalars
+        let cut = scalars.index(scalars.startIndex, offsetBy: limit)
+        let kept = String(scalars[..<cut])
+        let dropped = String(scalars[cut...])
+        return [
+            .text(kept, .plain),
+            .text("✂── mem0 cuts here: it sends the first \(limit) of \(scalars.count) characters; the \(scalars.count - limit) below never reach the model ──", .color(.yellow, bold: true)),
+            .text(dropped, .dim),
+        ]
     }
 
     static func compareLines(_ state: WorkbenchState) -> [(String, Style)] {

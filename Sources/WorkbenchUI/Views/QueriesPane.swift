@@ -27,14 +27,9 @@ enum QueriesPane {
         let idWidth = max(6, min(12, list.map { DisplayWidth.of($0.queryID) }.max() ?? 6))
         let header = DisplayWidth.pad("query", idWidth) + "  " + DisplayWidth.pad("first", 6, right: true) + "  " + DisplayWidth.pad("rerank", 6, right: true) + "  " + DisplayWidth.pad("Δ \(metric.heading)", 9, right: true) + "  " + DisplayWidth.pad("ceil", 5, right: true) + "  text"
         grid.put(DisplayWidth.clip(header, inner.width), x: inner.x, y: inner.y, style: .dim)
-        // The last row tells the selected query's headroom when there is room for it.
         let showsHeadroom = inner.height >= 5
-        let rows = inner.height - 1 - (showsHeadroom ? 1 : 0)
+        let (top, rows) = window(state, inner: inner, count: list.count)
         let cursor = min(state.queryCursor, max(0, list.count - 1))
-        var top = state.queryTop
-        if cursor < top { top = cursor }
-        if cursor >= top + rows { top = cursor - rows + 1 }
-        top = max(0, min(top, max(0, list.count - rows)))
         let scored = Set(state.results.map(\.queryID))
         for (i, q) in list.dropFirst(top).prefix(rows).enumerated() {
             let y = inner.y + 1 + i
@@ -57,6 +52,17 @@ enum QueriesPane {
             grid.put(DisplayWidth.clip(headroom(list[cursor], metric: metric, scored: scored.contains(list[cursor].queryID)), inner.width),
                      x: inner.x, y: inner.bottom - 1, style: .dim)
         }
+    }
+
+    /// The first query shown and how many rows show queries (under the header; the last row
+    /// tells the selected query's headroom when there is room for it). The mouse reads it too.
+    static func window(_ state: WorkbenchState, inner: Rect, count: Int) -> (top: Int, rows: Int) {
+        let rows = inner.height - 1 - (inner.height >= 5 ? 1 : 0)
+        let cursor = min(state.queryCursor, max(0, count - 1))
+        var top = state.queryTop
+        if cursor < top { top = cursor }
+        if cursor >= top + rows { top = cursor - rows + 1 }
+        return (max(0, min(top, max(0, count - rows))), rows)
     }
 
     /// The selected query's ceiling, captured share and pool recall, in words.

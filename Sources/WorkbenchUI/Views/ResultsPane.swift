@@ -32,6 +32,11 @@ enum ResultsPane {
                    score: score, label: (c.label.map(String.init) ?? "?") + (edited ? "*" : ""), labelValue: c.label, tag: outcomeTag(c), dimmed: c.newRank == nil)
     }
 
+    /// The first candidate shown: the list scrolls just enough to keep the cursor in view.
+    static func firstShown(cursor: Int, visible: Int, count: Int) -> Int {
+        max(0, min(cursor - visible + 1 > 0 ? cursor - visible + 1 : 0, max(0, count - visible)))
+    }
+
     static func draw(_ grid: inout ScreenGrid, _ rect: Rect, _ state: WorkbenchState, focused: Bool) {
         let q = state.selectedQuery
         // Unsaved label edits are named first, where a clipped title still shows them.
@@ -56,7 +61,7 @@ enum ResultsPane {
         grid.put(DisplayWidth.clip(header, inner.width), x: inner.x, y: inner.y, style: .dim)
         let visible = inner.height - 1
         let cursor = min(state.resultCursor, max(0, q.candidates.count - 1))
-        let top = max(0, min(cursor - visible + 1 > 0 ? cursor - visible + 1 : 0, max(0, q.candidates.count - visible)))
+        let top = firstShown(cursor: cursor, visible: visible, count: q.candidates.count)
         for (i, (c, r)) in zip(q.candidates, rows).dropFirst(top).prefix(visible).enumerated() {
             let y = inner.y + 1 + i
             let selected = focused && top + i == cursor

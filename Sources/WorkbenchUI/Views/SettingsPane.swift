@@ -38,11 +38,16 @@ enum SettingsPane {
         }
     }
 
+    /// The first setting shown in a pane `height` rows high.
+    static func firstShown(_ state: WorkbenchState, height: Int) -> Int {
+        max(0, min(state.settingsCursor - height + 1, SettingField.allCases.count - height))
+    }
+
     static func draw(_ grid: inout ScreenGrid, _ rect: Rect, _ state: WorkbenchState, focused: Bool) {
         grid.box(rect, title: "2 Settings\(state.isRunning ? " (locked while running)" : "")", focused: focused)
         let inner = rect.inner
         let fields = SettingField.allCases
-        let top = max(0, min(state.settingsCursor - inner.height + 1, fields.count - inner.height))
+        let top = firstShown(state, height: inner.height)
         for (i, field) in fields.dropFirst(top).prefix(inner.height).enumerated() {
             let y = inner.y + i
             let selected = field.rawValue == state.settingsCursor

@@ -58,8 +58,10 @@ public enum WorkbenchView {
         return finish(grid, state)
     }
 
+    /// The last pass over the screen: monochrome (NO_COLOR, TERM=dumb) drops every colour and
+    /// wins over the theme; otherwise the theme repaints the roles in its colours.
     static func finish(_ grid: ScreenGrid, _ state: WorkbenchState) -> ScreenGrid {
-        guard state.monochrome else { return grid }
+        guard state.monochrome else { return state.theme.apply(to: grid) }
         var g = grid
         for y in 0..<g.height { for x in 0..<g.width { g[x, y].style = g[x, y].style.monochrome } }
         return g
@@ -78,12 +80,24 @@ public enum WorkbenchView {
         grid.put(DisplayWidth.clip(title, state.width), x: 0, y: 0, style: Style(bold: true, reverse: true))
     }
 
+    static func tabLabel(_ pane: Focus) -> String { "\(pane.rawValue) \(pane.name)" }
+
+    /// The tab strip of the one-column layout (row 1): each pane's columns, for drawing and clicks.
+    static let tabs: [(Focus, Range<Int>)] = {
+        var x = 0
+        return Focus.allCases.map { pane in
+            let w = DisplayWidth.of(tabLabel(pane))
+            defer { x += w + 1 }
+            return (pane, x..<(x + w))
+        }
+    }()
+
     static func drawTabs(_ grid: inout ScreenGrid, _ state: WorkbenchState) {
         var x = 0
-        for pane in Focus.allCases {
-            let label = "\(pane.rawValue) \(pane.name)"
+        for (pane, span) in tabs {
             let style = pane == state.focus ? Style(fg: .cyan, bold: true, reverse: true) : Style.dim
-            x += grid.put(label, x: x, y: 1, style: style) + 1
+            grid.put(tabLabel(pane), x: span.lowerBound, y: 1, style: style)
+            x = span.upperBound + 1
         }
         // The headline numbers stay in sight while one pane fills the screen.
         if let report = state.report, !state.results.isEmpty {
@@ -114,6 +128,13 @@ public enum WorkbenchView {
             if let e = run.lastError { text += "  last error: \(e)" }
             let x = grid.put("[" + String(repeating: "█", count: filled) + String(repeating: "░", count: barWidth - filled) + "]", x: 0, y: y, style: .color(.cyan))
             grid.put(DisplayWidth.clip(text, state.width - x), x: x, y: y, style: run.failures > 0 ? .color(.yellow) : .plain)
+        } else if let search = state.promptSearch, search.typing {
+            let x = grid.put(" Search the prompt: ", x: 0, y: y, style: .bold)
+            let end = x + grid.put(DisplayWidth.clip(search.query, max(0, state.width - x - 1)), x: x, y: y, style: Style(fg: .magenta, bold: true))
+            grid.put("▏", x: end, y: y, style: .color(.cyan))
+            if !state.status.isEmpty, DisplayWidth.of(state.status) + end + 4 <= state.width {
+                grid.put(state.status, x: state.width - DisplayWidth.of(state.status) - 1, y: y, style: .dim)
+            }
         } else if !state.status.isEmpty {
             grid.put(DisplayWidth.clip(" " + state.status, state.width), x: 0, y: y, style: state.statusIsError ? .color(.red, bold: true) : .plain)
         }
@@ -124,11 +145,13 @@ public enum WorkbenchView {
         grid.fill(Rect(x: 0, y: y, width: state.width, height: 1), style: .reverse)
         var entries: [(String, String)]
         if let modal = state.modals.last {
-            entries = WorkbenchReducer.keymap.bar(for: KeyContext(modal))
+            entries = state.keymap.bar(for: KeyContext(modal))
+        } else if state.promptSearch?.typing == true {
+            entries = state.keymap.bar(for: .search)
         } else if state.filtering {
-            entries = WorkbenchReducer.keymap.bar(for: .filter)
+            entries = state.keymap.bar(for: .filter)
         } else {
-            entries = WorkbenchReducer.keymap.bar(for: state.focus)
+            entries = state.keymap.bar(for: state.focus)
             if state.isRunning { entries.insert(("Esc", "cancel run"), at: 0) }
         }
         var x = 0
