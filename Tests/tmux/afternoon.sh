@@ -30,16 +30,6 @@ calls_done() {
     fail "no call was answered"
 }
 
-# type_setting ROW VALUE: the Settings row at ROW (0 = provider) typed as VALUE.
-type_setting() {
-    keys 2
-    for _ in $(seq 1 16); do keys k; done
-    for _ in $(seq 1 "$1"); do keys j; done
-    keys Enter C-u
-    keys -l "$2"
-    keys Enter
-}
-
 start() {
     tmux -u new-session -d -x "$WIDTH" -y "$HEIGHT" -s "$SESSION" \
         "'$BIN' $* --session '$WORK/session.json'; echo EXIT=\$?; sleep 60"

@@ -69,3 +69,13 @@ absent() {
 never() { if screen | grep -qF -- "$1"; then fail "saw: $1"; fi; checks=$((checks + 1)); }
 
 keys() { tmux send-keys -t "$SESSION" "$@"; sleep 0.15; }
+
+# type_setting ROW VALUE: the Settings row at ROW (0 = provider) typed as VALUE.
+type_setting() {
+    keys 2
+    for _ in $(seq 1 16); do keys k; done
+    for _ in $(seq 1 "$1"); do keys j; done
+    keys Enter C-u
+    keys -l "$2"
+    keys Enter
+}

@@ -22,16 +22,6 @@ source "$(dirname "$0")/lib.sh"
 export RERANKBENCH_STORE="$WORK/store.sqlite"
 cp "$DATASET" split.jsonl
 
-# type_setting ROW VALUE: the Settings row at ROW (0 = provider) typed as VALUE.
-type_setting() {
-    keys 2
-    for _ in $(seq 1 16); do keys k; done
-    for _ in $(seq 1 "$1"); do keys j; done
-    keys Enter C-u
-    keys -l "$2"
-    keys Enter
-}
-
 tmux -u new-session -d -x "$WIDTH" -y "$HEIGHT" -s "$SESSION" \
     "'$BIN' --fresh split.jsonl --session '$WORK/session.json'; echo EXIT=\$?; sleep 60"
 wait_for "r run"
