@@ -282,9 +282,7 @@ struct TuneStartCommand: AsyncParsableCommand {
         let estimate = CostEstimate(plan: runSetup.plan, settings: runSetup.settings, prices: prices)
         let perCall = estimate.likelyCost.map { estimate.calls > 0 ? $0 / Double(estimate.calls) : 0 }
         let proposerPrice = prices.price(provider: setup.proposerProvider, model: setup.proposerModel)
-        // A proposer call reads the instructions, the prompt and the failures (about 1,500
-        // tokens) and writes a critique and a prompt (up to its token limit).
-        let proposerCallCost = proposerPrice.map { $0.cost(TokenUsage(promptTokens: 1500, completionTokens: setup.settings.proposerMaxTokens)) }
+        let proposerCallCost = TuneEstimate.proposerCallCost(proposerPrice, settings: setup.settings)
         return TuneSession(setup: setup, dataset: dataset, scorer: runSetup.provider, spec: runSetup.resolved.provider, proposer: proposer,
                            proposerPrice: proposerPrice, scorerCallCost: perCall, proposerCallCost: proposerCallCost,
                            tuneID: tuneID, lineage: lineage)

@@ -35,6 +35,12 @@ public struct TuneEstimate: Sendable {
         self.proposerCallCost = proposerCallCost
     }
 
+    /// Dollars for one proposer call at `price`: it reads the instructions, the prompt and the
+    /// failures (about 1,500 tokens) and writes a critique and a prompt (up to its token limit).
+    public static func proposerCallCost(_ price: PriceTable.Price?, settings: TuneSettings) -> Double? {
+        price.map { $0.cost(TokenUsage(promptTokens: 1500, completionTokens: settings.proposerMaxTokens)) }
+    }
+
     /// Calls of a full search, before the cap.
     public var uncappedCalls: Int { startCalls + rounds * (roundScorerCalls + roundProposerCalls) + confirmationCalls }
     /// Calls at most, the cap included.

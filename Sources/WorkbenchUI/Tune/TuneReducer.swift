@@ -70,15 +70,14 @@ public enum TuneReducer {
         var run = state.settings
         run.split = .dev
         let prices = PriceTable.bundled
-        // Dollars per scorer call from the run's own estimate on dev; a proposer call reads
-        // about 1,500 tokens and writes up to its limit (as rerank-eval tune estimates it).
+        // Dollars per scorer call from the run's own estimate on dev; a proposer call as
+        // rerank-eval tune prices it.
         var scorerCallCost: Double?
         if let plan = try? RunPlan(dataset: dataset.selecting(.dev), prompt: state.currentPrompt, settings: run) {
             let c = CostEstimate(plan: plan, settings: run, prices: prices)
             scorerCallCost = c.likelyCost.map { c.calls > 0 ? $0 / Double(c.calls) : 0 }
         }
-        let proposerCallCost = prices.price(provider: run.provider, model: run.model)
-            .map { $0.cost(TokenUsage(promptTokens: 1500, completionTokens: settings.proposerMaxTokens)) }
+        let proposerCallCost = TuneEstimate.proposerCallCost(prices.price(provider: run.provider, model: run.model), settings: settings)
             ?? (prices.freeProviders.contains(run.provider) ? 0 : nil)
         let e = TuneEstimate(settings: settings, runSettings: run, dataset: dataset, scorerCallCost: scorerCallCost, proposerCallCost: proposerCallCost)
         let cost = e.cost.map { e.uncappedCalls > 0 ? $0 * Double(e.calls) / Double(e.uncappedCalls) : 0 }
