@@ -93,7 +93,7 @@ keys q
 wait_for "A run is going"
 keys y
 wait_for "EXIT=0"
-tmux kill-session -t "$SESSION"
+end_session
 history=$("$EVAL" history 2>&1)
 # The newest run: cancelled (a clean stop, resumable), not left incomplete as a killed one is.
 newest=$(echo "$history" | awk '$1 ~ /^[0-9]+$/ {print $4; exit}')

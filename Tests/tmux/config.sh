@@ -50,7 +50,7 @@ absent "Config not used"
 wait_for "p pin A"
 keys q
 wait_for "EXIT=0"
-tmux kill-server
+end_session
 
 # --- A good config: remapped keys, the light theme, defaults for a fresh session.
 cat > "$RERANKBENCH_CONFIG" <<'TOML'

@@ -22,6 +22,17 @@ trap cleanup EXIT
 
 screen() { tmux capture-pane -p -t "$SESSION"; }
 
+# end_session: stop this session's tmux server, and give the next session a server of its own.
+# Killing the last session makes its server exit a moment later; a new-session sent to the same
+# socket in that moment reaches the dying server and fails with "server exited unexpectedly"
+# (seen on CI), so the next session never reuses the socket.
+sessions=0
+end_session() {
+    tmux kill-server 2>/dev/null
+    sessions=$((sessions + 1))
+    SOCKET="rb-$NAME-$$-$sessions"
+}
+
 # fail MESSAGE: the message, where the script was, and the screen as it is.
 fail() {
     # The script's line, not the harness's: the first caller outside this file.

@@ -127,7 +127,7 @@ wait_for "Unsaved prompt edits"
 keys y
 wait_for "EXIT=0"
 wait_for "TERMINAL-RESTORED"
-tmux kill-session -t "$SESSION"
+end_session
 
 # Next start restores the session, unsaved edits included.
 start
@@ -135,7 +135,7 @@ wait_for "Prompt: mem0-default-system *"
 wait_for "Be strict, q. You are"
 keys Escape q y
 wait_for "EXIT=0"
-tmux kill-session -t "$SESSION"
+end_session
 
 # TERM=dumb and NO_COLOR still give a readable screen.
 tmux -u new-session -d -x 100 -y 30 -s "$SESSION" "TERM=dumb NO_COLOR=1 '$BIN' --fresh Datasets/eng-notes.jsonl; echo EXIT=\$?; sleep 60"
@@ -143,7 +143,7 @@ wait_for "3 Queries 32/32"
 wait_for "en01     0.655"
 keys q
 wait_for "EXIT=0"
-tmux kill-session -t "$SESSION"
+end_session
 
 # $EDITOR (issue 12, issue 20 item 1): the editor gets the terminal, starts with a clean signal
 # state (no blocked or ignored signals), and its edit comes back into the prompt.
@@ -173,7 +173,7 @@ grep -q '^tty$' "$WORK/editor-status.txt" || fail "the editor did not get the te
 checks=$((checks + 3))
 keys Escape q y
 wait_for "EXIT=0"
-tmux kill-session -t "$SESSION"
+end_session
 
 # A real vi, as a user would have it.
 if command -v vi >/dev/null 2>&1; then
@@ -187,7 +187,7 @@ if command -v vi >/dev/null 2>&1; then
     wait_for "From vi. You are"
     keys Escape q y
     wait_for "EXIT=0"
-    tmux kill-session -t "$SESSION"
+    end_session
 fi
 
 # An editor that fails says so, and the prompt stays as it was.
@@ -200,7 +200,7 @@ keys Escape
 absent "Prompt: mem0-default-system *"
 keys q
 wait_for "EXIT=0"
-tmux kill-session -t "$SESSION"
+end_session
 
 # Hostile data (Tests/Fixtures/hostile.jsonl): queries, ids and memories hold ESC[2J, an OSC 0
 # title write, an OSC 52 clipboard write, C1 and bidi controls. The workbench shows them as text
@@ -225,7 +225,7 @@ title_after=$(tmux display -p -t "$SESSION" '#{pane_title}')
 checks=$((checks + 1))
 keys Escape q
 wait_for "EXIT=0"
-tmux kill-session -t "$SESSION"
+end_session
 
 # A missing dataset is one clear message and exit 2.
 start --fresh Datasets/nope.jsonl
