@@ -1,36 +1,43 @@
 #!/usr/bin/env bash
-# Issue 16: a large run end to end, and the reference beside it in the same session.
+# Issue 16's six figures, side by side in one session:
 #
 #   bash Benchmarks/large_run.sh [QUERIES] [CANDIDATES]     (default 10000 x 100: a million pairs)
 #
-# Builds rerank-eval in release, writes the dataset, then measures with /usr/bin/time:
-#   1. rerank-eval run --provider lexical --format jsonl   (streamed: one window held at a time)
-#   2. the same with --format json                         (the whole report held, for contrast)
-#   3. pytrec_eval reading the same file and evaluating the first-stage order (the reference)
-# and prints wall time, peak RSS, store and output size, and the ratios to the reference.
+#   1. lexical run, end to end (--format jsonl, streamed), against pytrec_eval loading the same
+#      file and evaluating one order: the ratio of their wall times
+#   2. peak RSS of that lexical run
+#   3. peak RSS of a cached re-run of the same pairs (an OpenAI-compatible loopback server,
+#      provider-bench's `serve`, answers the first run; the re-run makes no call)
+#   4. pairs/s of that cached re-run, and of a re-parse (the same replies, --parser last-number)
+#   5. store growth per pair of the cached re-run
+#   6. client CPU per live call at concurrency 16 (provider-bench, median of 5)
+#
+# Builds rerank-eval and provider-bench in release first. The first run of 3 makes one loopback
+# call per pair (minutes for a million). Also prints the whole-report json run for contrast.
 set -eu
 QUERIES=${1:-10000}
 CANDIDATES=${2:-100}
 REPO=$(cd "$(dirname "$0")/.." && pwd)
 WORK=$(mktemp -d)
-trap 'rm -rf "$WORK"' EXIT
+SERVER=
+trap '[ -n "$SERVER" ] && kill "$SERVER" 2>/dev/null; rm -rf "$WORK"' EXIT
 cd "$REPO"
 swift build -c release --product rerank-eval >/dev/null
+swift build -c release --product provider-bench >/dev/null
 BIN=$REPO/.build/release/rerank-eval
+BENCH=$REPO/.build/release/provider-bench
 python3 Benchmarks/make_pairs_dataset.py "$WORK/d.jsonl" "$QUERIES" "$CANDIDATES"
-ls -l "$WORK/d.jsonl" | awk '{printf "dataset: %.0f MB\n", $5 / 1048576}'
+PAIRS=$((QUERIES * CANDIDATES))
 
-measure() { # NAME COMMAND...: wall seconds and peak RSS in MB
-    local name=$1; shift
+measure() { # VAR COMMAND...: sets VAR_wall (s) and VAR_rss (MB)
+    local var=$1; shift
     /usr/bin/time -f "%e %M" -o "$WORK/time" "$@" >/dev/null
     read -r wall rss < "$WORK/time"
-    printf '%-28s %8.1f s %8.0f MB\n' "$name" "$wall" "$((rss / 1024))"
-    eval "${name//[^a-z]/_}_wall=$wall"
+    eval "${var}_wall=$wall; ${var}_rss=$((rss / 1024))"
 }
-measure "streamed jsonl" "$BIN" run --dataset "$WORK/d.jsonl" --provider lexical --quiet --format jsonl \
-    -o "$WORK/out.jsonl" --store "$WORK/s1.sqlite"
-measure "whole json" "$BIN" run --dataset "$WORK/d.jsonl" --provider lexical --quiet --format json \
-    -o "$WORK/out.json" --store "$WORK/s2.sqlite"
+size_mb() { du -m "$1" | cut -f1; }
+calc() { awk "BEGIN { print $1 }"; }
+
 cat > "$WORK/ref.py" <<'PY'
 import json, sys, pytrec_eval
 qrel, run = {}, {}
@@ -38,11 +45,33 @@ for line in open(sys.argv[1]):
     d = json.loads(line)
     qrel[d["query_id"]] = {c["id"]: c["relevance"] for c in d["candidates"]}
     run[d["query_id"]] = {c["id"]: c["score"] for c in d["candidates"]}
-ev = pytrec_eval.RelevanceEvaluator(qrel, {"ndcg_cut.10", "map", "recip_rank"})
-r = ev.evaluate(run)
+r = pytrec_eval.RelevanceEvaluator(qrel, {"ndcg_cut.10", "map", "recip_rank"}).evaluate(run)
 print(sum(v["ndcg_cut_10"] for v in r.values()) / len(r))
 PY
-measure "pytrec_eval reference" python3 "$WORK/ref.py" "$WORK/d.jsonl"
-du -m "$WORK/s1.sqlite" "$WORK/out.jsonl" "$WORK/out.json" | awk '{printf "%-50s %6d MB\n", $2, $1}' | sed "s#$WORK/##"
-awk -v a="$streamed_jsonl_wall" -v b="$whole_json_wall" -v r="$pytrec_eval_reference_wall" \
-    'BEGIN { printf "ratio to pytrec_eval: streamed %.1fx, whole %.1fx\n", a / r, b / r }'
+measure ref python3 "$WORK/ref.py" "$WORK/d.jsonl"
+measure lex "$BIN" run --dataset "$WORK/d.jsonl" --provider lexical --quiet --format jsonl -o "$WORK/lex.jsonl" --store "$WORK/lex.sqlite"
+measure whole "$BIN" run --dataset "$WORK/d.jsonl" --provider lexical --quiet --format json -o "$WORK/whole.json" --store "$WORK/whole.sqlite"
+
+# The loopback server for the cached runs: answers at once.
+"$BENCH" serve 0 > "$WORK/port" &
+SERVER=$!
+for _ in $(seq 1 100); do [ -s "$WORK/port" ] && break; sleep 0.1; done
+URL="http://127.0.0.1:$(head -1 "$WORK/port")/v1"
+LIVE=(run --dataset "$WORK/d.jsonl" --provider vllm --model bench --base-url "$URL" --quiet --format jsonl --store "$WORK/c.sqlite")
+measure live "$BIN" "${LIVE[@]}" --concurrency 64 -o "$WORK/live.jsonl"
+before=$(stat -c %s "$WORK/c.sqlite")
+measure cached "$BIN" "${LIVE[@]}" -o "$WORK/cached.jsonl"
+after=$(stat -c %s "$WORK/c.sqlite")
+measure reparse "$BIN" "${LIVE[@]}" --parser last-number -o "$WORK/reparse.jsonl"
+cpu=$("$BENCH" 2000 50 16 --repeat 5 | tail -1 | awk '{print $7}')
+
+echo "dataset: $QUERIES x $CANDIDATES = $PAIRS pairs, $(size_mb "$WORK/d.jsonl") MB"
+printf '%-58s %s\n' "case" "figure"
+printf '%-58s %.1f s vs pytrec_eval %.1f s: %.2fx (target <= 3x)\n' "1. lexical run end to end (jsonl)" "$lex_wall" "$ref_wall" "$(calc "$lex_wall / $ref_wall")"
+printf '%-58s %d MB (target <= 600)\n' "2. peak RSS, lexical run" "$lex_rss"
+printf '%-58s %d MB (target <= 600)\n' "3. peak RSS, cached re-run" "$cached_rss"
+printf '%-58s %.0f pairs/s, re-parse %.0f pairs/s (target >= 100000)\n' "4. cached re-run" "$(calc "$PAIRS / $cached_wall")" "$(calc "$PAIRS / $reparse_wall")"
+printf '%-58s %.0f bytes (target <= 120)\n' "5. store growth per pair answered from the cache" "$(calc "($after - $before) / $PAIRS")"
+printf '%-58s %s ms (target <= 0.12)\n' "6. client CPU per live call, concurrency 16" "$cpu"
+echo "for contrast: the whole-report json run $whole_wall s, $whole_rss MB; the first (live) run $live_wall s, $live_rss MB"
+echo "sizes: lexical store $(size_mb "$WORK/lex.sqlite") MB, jsonl $(size_mb "$WORK/lex.jsonl") MB; json store $(size_mb "$WORK/whole.sqlite") MB, json $(size_mb "$WORK/whole.json") MB"

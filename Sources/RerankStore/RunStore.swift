@@ -305,7 +305,9 @@ public final class RunStore: Sendable {
                     }
                 }
                 let usage = r.reply?.usage ?? TokenUsage(promptTokens: 0, completionTokens: 0)
-                try insert.execute(arguments: [runID, r.queryID, r.candidateID, r.sampleIndex, call.requestHash, replyID, replyText,
+                // The request hash is not kept per result: the reply id says which reply, and a
+                // resume computes the hash again from the request.
+                try insert.execute(arguments: [runID, r.queryID, r.candidateID, r.sampleIndex, nil as String?, replyID, replyText,
                                                call.parsed?.value, call.parsed.map { "\($0.outcome)" }, usage.promptTokens,
                                                usage.completionTokens, r.latency, r.attempts, r.error, r.errorKind?.rawValue, date, call.cached])
                 done += 1

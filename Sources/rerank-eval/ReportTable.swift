@@ -10,16 +10,16 @@ enum ReportTable {
         let s = report.settings
         let inert = { (text: String) in TerminalText.inert(text) }
         var out: [String] = []
-        let candidates = report.queries.reduce(0) { $0 + $1.candidates.count }
-        out.append("dataset   \(inert(report.datasetPath)) (\(report.queries.count) queries, \(candidates) candidates, sha256 \(report.datasetHash.prefix(12)))")
+        let totals = report.totals
+        out.append("dataset   \(inert(report.datasetPath)) (\(totals.queries) queries, \(totals.candidates) candidates, sha256 \(report.datasetHash.prefix(12)))")
         let providerNote = report.providerIgnoresPrompt ? " (BM25 keyword baseline, not an LLM; prompt not used)" : ""
         out.append("provider  \(inert(s.provider))\(providerNote), model \(inert(s.model))")
         out.append("prompt    \(inert(report.promptName)) (sha256 \(report.promptHash.prefix(12))), mode \(s.mode.rawValue), parser \(s.parser.rawValue)\(s.parser == .mem0 ? "" : " scale \(s.scale.rawValue)")")
         out.append("ranking   ties \(s.ties.rawValue), top_k \(s.topK.map(String.init) ?? "all"), samples \(s.samples), relevant = label >= \(s.metrics.relevanceThreshold)\(s.metrics.gain == .exponential ? ", exponential gain" : "")")
         out.append("judged    \(s.metrics.judgedDescription)")
-        if let split = s.split { out.append("split     \(split.description): \(report.queries.count) queries evaluated") }
+        if let split = s.split { out.append("split     \(split.description): \(totals.queries) queries evaluated") }
         if let testLooks { out.append("test      " + (TestLook.warning(count: testLooks) ?? "first look at the test split: a clean estimate")) }
-        out.append(poolLine(report))
+        out.append(poolLine(report, totals))
         out.append("")
         // The ceiling: the best any reordering of the candidates reaches; captured: the share of
         // the headroom above the first stage that the reranker took.
@@ -51,10 +51,9 @@ enum ReportTable {
             out.append("samples   \(s.samples) per pair (\(s.aggregate.rawValue)); mean spread \(mean.formatted(decimals: 3)), \(wide) pair\(wide == 1 ? "" : "s") spread more than 0.2")
         }
         out += stabilityLines(report)
-        let ties = report.queries.filter { $0.primaryBestTies - $0.primaryWorstTies > 1e-12 }
-        if !ties.isEmpty {
-            let meanSpread = ties.reduce(0.0) { $0 + $1.primaryBestTies - $1.primaryWorstTies } / Double(report.queries.count)
-            out.append("ties      \(ties.count) quer\(ties.count == 1 ? "y has" : "ies have") tied scores that change \(s.metrics.primaryMetric.heading); best-vs-worst tie order differs by \(meanSpread.formatted(decimals: 4)) on the mean")
+        if totals.tiedQueries > 0 {
+            let meanSpread = totals.tieSpreadSum / Double(totals.queries)
+            out.append("ties      \(totals.tiedQueries) quer\(totals.tiedQueries == 1 ? "y has" : "ies have") tied scores that change \(s.metrics.primaryMetric.heading); best-vs-worst tie order differs by \(meanSpread.formatted(decimals: 4)) on the mean")
         }
         if calibration || !targets.isEmpty {
             out += calibrationLines(ScoreCalibration(report), tables: calibration, targets: targets)
@@ -125,11 +124,11 @@ enum ReportTable {
     static func share(_ v: Double?) -> String { v.map { ($0 * 100).formatted(decimals: 0) + "%" } ?? "n/a" }
 
     /// Pool recall and the queries a reranker cannot help.
-    static func poolLine(_ report: RunReport) -> String {
-        let outside = report.queries.reduce(0) { $0 + ($1.relevantOutsidePool ?? 0) }
+    static func poolLine(_ report: RunReport, _ totals: RunReport.QueryTotals) -> String {
+        let outside = totals.relevantOutsidePool
         let recall = report.poolRecallMean.map { "pool recall \($0.formatted(decimals: 4)) (relevant in the pool / relevant judged, mean)" }
             ?? "pool recall n/a (nothing judged relevant)"
-        let nothing = report.nothingToRerankCount
+        let nothing = totals.nothingToRerank
         return "pool      \(recall); \(outside) relevant judged outside the pools"
             + (nothing > 0 ? "; \(nothing) quer\(nothing == 1 ? "y has" : "ies have") nothing to rerank (no relevant candidate)" : "")
     }

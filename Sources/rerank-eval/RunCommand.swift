@@ -106,10 +106,15 @@ struct RunCommand: AsyncParsableCommand {
         let resolved = setup.resolved, label = self.label
         // CSV, TREC and JSON Lines go out a query at a time and the run keeps no queries; a
         // suggested cut needs every score, so asking for one keeps them.
-        let streamed = try StreamedOutput.streams(format) && calibration.targets().isEmpty
+        let targets = try calibration.targets()
+        let streamed = StreamedOutput.streams(format) && targets.isEmpty
             ? try StreamedOutput(format: format, settings: settings, path: output) : nil
+        // The table's summary needs only totals, unless it lists the queries, shows the
+        // calibration or the samples' stability.
+        let summaryOnly = format == .table && !perQuery && !calibration.calibration && targets.isEmpty && settings.samples < 2
+        let retain = streamed == nil && !summaryOnly
         let runTask = Task { () throws -> (RecordedRunner.Outcome, RunReport) in
-            try await recorded.run(resolved, resume: resumeID, label: label, retainQueries: streamed == nil,
+            try await recorded.run(resolved, resume: resumeID, label: label, retainQueries: retain,
                                    onEvent: { progress.handle($0) }, onQuery: { streamed?.write($0) })
         }
         let interrupt = InterruptHandler { runTask.cancel() }

@@ -46,7 +46,7 @@ struct StoredRunLoader {
     func fileDataset(of run: StoredRun) throws -> Dataset {
         let data: Dataset
         do { data = try DatasetLoader().load(path: run.datasetPath) } catch {
-            throw failInput("run \(run.id ?? 0) needs its dataset file (to rebuild a stopped run's report, or to pick a split's queries): \(error.commandLineMessage)")
+            throw failInput("run \(run.id ?? 0) needs its dataset file (to rebuild the queries of a stopped run, or of a run streamed with --format csv|trec|jsonl, or to pick a split's queries): \(error.commandLineMessage)")
         }
         guard data.contentHash == run.datasetHash else {
             throw failInput("\(run.datasetPath): changed since run \(run.id ?? 0) (sha256 \(run.datasetHash.prefix(12)) then, \(data.contentHash.prefix(12)) now); its report cannot be rebuilt")

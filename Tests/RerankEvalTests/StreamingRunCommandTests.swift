@@ -34,6 +34,17 @@ import Testing
         #expect(shown.stdout.contains("NDCG@10"))
     }
 
+    @Test func theSummaryTableOfARunThatKeptNoQueriesEqualsTheRebuiltOne() async throws {
+        let store = StoreCommandTests.store()
+        let run = try await eval(lexical, store: store)
+        #expect(run.status == 0, "\(run.stderr)")
+        let show = try await eval(["show", "1"], store: store)
+        #expect(show.status == 0, "\(show.stderr)")
+        // `show` rebuilds the queries from the stored replies; its table after the run line is the run's own.
+        #expect(show.stdout.split(separator: "\n", omittingEmptySubsequences: false).dropFirst().joined(separator: "\n") == run.stdout)
+        #expect(run.stdout.contains("(32 queries, 409 candidates") && run.stdout.contains("relevant judged outside the pools"))
+    }
+
     @Test func jsonLinesHaveOneLinePerQueryAndASummaryWithTheJSONMeans() async throws {
         let store = StoreCommandTests.store()
         let dir = Fixtures.temporaryDirectory()

@@ -8,6 +8,11 @@ public protocol ChatProvider: Sendable {
     /// True when the provider enforces `ChatRequest.timeout` itself (HTTP deadlines), so the
     /// runner need not race each call against a timer.
     var enforcesTimeout: Bool { get }
+    /// True when a call is a computation in this process that answers at once and cannot fail
+    /// for a reason worth a retry (the BM25 baseline, a replay): the runner then calls it in
+    /// order, without the concurrency gate, timers and task per call that a network call needs
+    /// (at a million pairs that machinery cost more than the answers).
+    var answersInProcess: Bool { get }
     /// The whole request as it goes on the wire (URL without secrets, and body), for the response
     /// cache; nil when replies must not be reused (a provider that is not a model, or a replay).
     func requestIdentity(_ request: ChatRequest) -> String?
@@ -18,5 +23,6 @@ public protocol ChatProvider: Sendable {
 extension ChatProvider {
     public var ignoresPrompt: Bool { false }
     public var enforcesTimeout: Bool { false }
+    public var answersInProcess: Bool { false }
     public func requestIdentity(_ request: ChatRequest) -> String? { nil }
 }

@@ -9,6 +9,7 @@ import Foundation
 public struct LexicalProvider: ChatProvider {
     public let name = ProviderCatalog.lexicalName
     public var ignoresPrompt: Bool { true }
+    public var answersInProcess: Bool { true }
     public static let modelName = "bm25"
 
     private let idf: [String: Double]

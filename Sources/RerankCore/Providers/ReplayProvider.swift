@@ -3,6 +3,7 @@
 /// error rather than inventing a score.
 public struct ReplayProvider: ChatProvider {
     public let name = "replay"
+    public var answersInProcess: Bool { true }
     public let path: String
     public let header: Recording.Header
     let calls: [String: Recording.Call]

@@ -66,6 +66,7 @@ public struct RerankRunner: Sendable {
             .filter { skip.isEmpty || !skip.contains(Self.key($0, dataset)) }
         let total = pending.count
         onEvent(.started(total: total))
+        if provider.answersInProcess { return await runInProcess(pending, dataset: dataset, start: start, onEvent: onEvent) }
         let gate = CallGate(concurrency: settings.concurrency, requestsPerMinute: settings.requestsPerMinute,
                             tokensPerMinute: settings.tokensPerMinute)
         let stop = Mutex<StopReason?>(nil)
@@ -112,6 +113,46 @@ public struct RerankRunner: Sendable {
         var reason = stop.withLock { $0 }
         if reason == nil, results.count < total { reason = .cancelled }
         onEvent(.finished(done: results.count, total: total, cancelled: reason != nil))
+        return RunOutcome(results: results, stopReason: reason, elapsed: clock.now() - start)
+    }
+
+    /// The calls of a provider that answers in this process, one after another: no gate, no
+    /// retries (nothing to wait out), no timer. A failure is a failed pair as on the network
+    /// path; a configuration error (a replay that lacks a request) stops the run.
+    func runInProcess(_ pending: [PairTask], dataset: Dataset, start: Double,
+                      onEvent: @Sendable (RunEvent) -> Void) async -> RunOutcome {
+        var results: [PairResult] = []
+        results.reserveCapacity(pending.count)
+        var reason: StopReason?
+        for task in pending {
+            if Task.isCancelled {
+                reason = .cancelled
+                break
+            }
+            let key = Self.key(task, dataset)
+            let started = clock.now()
+            let result: PairResult
+            do {
+                var reply = try await provider.complete(task.request)
+                reply.latency = clock.now() - started
+                result = PairResult(queryID: key.queryID, candidateID: key.candidateID, sampleIndex: key.sampleIndex,
+                                    reply: reply, attempts: 1, latency: reply.latency)
+            } catch {
+                let providerError = Self.classify(error)
+                if providerError == .cancelled || Task.isCancelled {
+                    reason = .cancelled
+                    break
+                }
+                result = PairResult(queryID: key.queryID, candidateID: key.candidateID, sampleIndex: key.sampleIndex,
+                                    reply: nil, error: providerError.description, errorKind: providerError.kind,
+                                    attempts: 1, latency: clock.now() - started)
+                if case let .configuration(message) = providerError { reason = .configuration(message) }
+            }
+            results.append(result)
+            onEvent(.pairFinished(result, done: results.count, total: pending.count))
+            if reason != nil { break }
+        }
+        onEvent(.finished(done: results.count, total: pending.count, cancelled: reason != nil))
         return RunOutcome(results: results, stopReason: reason, elapsed: clock.now() - start)
     }
 

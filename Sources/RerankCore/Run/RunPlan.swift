@@ -28,10 +28,13 @@ public struct RunPlan: Sendable {
     /// The tasks of the queries in `queries` (indices into the dataset), in dataset order.
     public func tasks(queries: Range<Int>) -> [PairTask] {
         var tasks: [PairTask] = []
+        // A provider that ignores the prompt reads only the query and the document: rendering
+        // the prompt for each of its pairs was wasted work, a million times over.
+        let render = !ProviderCatalog.ignoresPrompt(settings.provider)
         for qi in queries {
             let query = dataset.queries[qi]
             for (ci, candidate) in query.candidates.enumerated() {
-                let messages = renderer.messages(query: query.text, document: candidate.text)
+                let messages = render ? renderer.messages(query: query.text, document: candidate.text) : []
                 for s in 0..<max(1, settings.samples) {
                     let request = ChatRequest(model: settings.model, messages: messages, temperature: settings.temperature,
                                               maxTokens: settings.maxTokens, stop: settings.stop, topLogprobs: settings.topLogprobs,

@@ -122,6 +122,21 @@ public struct RunCounts: Sendable, Hashable, Codable {
     public var usage = TokenUsage()
 
     public init() {}
+
+    /// Adds another set of counts (one query's, to a run's).
+    public mutating func add(_ o: RunCounts) {
+        planned += o.planned
+        ok += o.ok
+        retried += o.retried
+        failed += o.failed
+        fallback += o.fallback
+        empty += o.empty
+        clamped += o.clamped
+        truncated += o.truncated
+        notRun += o.notRun
+        cached += o.cached
+        usage = usage + o.usage
+    }
 }
 
 /// The full result of a run: settings, per-query reports, means and counts.
@@ -153,20 +168,42 @@ public struct RunReport: Sendable, Codable {
     public var poolRecallMean: Double?
 
     /// Set on a report that does not hold its queries (a large run streamed them to its output
-    /// and the store): how many there were. Nil when `queries` holds them all.
-    public var streamed: StreamedQueries?
+    /// and the store): what the summary needs of them. Nil when `queries` holds them all.
+    public var streamed: QueryTotals?
 
-    /// The queries a streamed report counted without holding them.
-    public struct StreamedQueries: Sendable, Hashable, Codable {
-        public var queries: Int
-        public var candidates: Int
-        public var nothingToRerank: Int
+    /// Totals over a run's queries that its summary shows.
+    public struct QueryTotals: Sendable, Hashable, Codable {
+        public var queries = 0
+        public var candidates = 0
+        public var nothingToRerank = 0
+        /// Documents judged relevant outside the candidate pools, over all queries.
+        public var relevantOutsidePool = 0
+        /// Queries whose tied scores change the primary metric, and the sum over them of
+        /// best-order minus worst-order NDCG.
+        public var tiedQueries = 0
+        public var tieSpreadSum = 0.0
 
-        public init(queries: Int, candidates: Int, nothingToRerank: Int) {
-            self.queries = queries
-            self.candidates = candidates
-            self.nothingToRerank = nothingToRerank
+        public init() {}
+
+        public mutating func add(_ q: QueryReport) {
+            queries += 1
+            candidates += q.candidates.count
+            if q.nothingToRerank { nothingToRerank += 1 }
+            relevantOutsidePool += q.relevantOutsidePool ?? 0
+            let tie = q.primaryBestTies - q.primaryWorstTies
+            if tie > 1e-12 {
+                tiedQueries += 1
+                tieSpreadSum += tie
+            }
         }
+    }
+
+    /// The totals, from the queries held or as streamed.
+    public var totals: QueryTotals {
+        if let streamed { return streamed }
+        var t = QueryTotals()
+        for q in queries { t.add(q) }
+        return t
     }
 
     /// Queries evaluated (held or streamed).

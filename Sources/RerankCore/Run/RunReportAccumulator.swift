@@ -15,8 +15,7 @@ public struct RunReportAccumulator: Sendable {
     var poolRecallSum = 0.0
     var poolRecallCount = 0
     var queries: [QueryReport] = []
-    var candidates = 0
-    var nothingToRerank = 0
+    var totals = RunReport.QueryTotals()
     /// Queries added so far.
     public private(set) var queryCount = 0
 
@@ -32,7 +31,16 @@ public struct RunReportAccumulator: Sendable {
     /// Adds the next query in dataset order (its calls' results looked up by key) and returns its report.
     @discardableResult
     public mutating func add(_ query: Query, results: [PairKey: PairResult], cached: Set<PairKey>) -> QueryReport {
-        let report = builder.queryReport(query, results: results, cached: cached, counts: &counts, calledUsage: &calledUsage)
+        let part = builder.queryPart(query, results: results, cached: cached)
+        add(part)
+        return part.report
+    }
+
+    /// Adds the next query's report, made before (`RunReportBuilder.Live` keeps them).
+    public mutating func add(_ part: RunReportBuilder.QueryPart) {
+        let report = part.report
+        counts.add(part.counts)
+        calledUsage = calledUsage + part.calledUsage
         baseline.add(report.baseline)
         reranked.add(report.reranked)
         ceiling.add(report.ceiling ?? QueryMetrics())
@@ -41,10 +49,8 @@ public struct RunReportAccumulator: Sendable {
             poolRecallCount += 1
         }
         queryCount += 1
-        candidates += report.candidates.count
-        if report.nothingToRerank { nothingToRerank += 1 }
+        totals.add(report)
         if retainQueries { queries.append(report) }
-        return report
     }
 
     /// The report of every query added.
@@ -59,7 +65,7 @@ public struct RunReportAccumulator: Sendable {
                          cost: price?.cost(calledUsage), costWithoutCache: price?.cost(counts.usage),
                          ceilingMean: ceiling.mean,
                          poolRecallMean: poolRecallCount > 0 ? poolRecallSum / Double(poolRecallCount) : nil)
-        if !retainQueries { report.streamed = .init(queries: queryCount, candidates: candidates, nothingToRerank: nothingToRerank) }
+        if !retainQueries { report.streamed = totals }
         return report
     }
 }

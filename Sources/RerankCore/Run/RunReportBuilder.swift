@@ -28,6 +28,20 @@ public struct RunReportBuilder: Sendable {
         return accumulator.report(stopReason: stopReason, elapsed: elapsed)
     }
 
+    /// One query's report with its calls' counts and the tokens of the calls the cache did not answer.
+    public struct QueryPart: Sendable {
+        public var report: QueryReport
+        public var counts: RunCounts
+        public var calledUsage: TokenUsage
+    }
+
+    /// One query's part of the report, from the results of its calls (looked up by key).
+    public func queryPart(_ query: Query, results byKey: [PairKey: PairResult], cached: Set<PairKey>) -> QueryPart {
+        var counts = RunCounts(), usage = TokenUsage()
+        let report = queryReport(query, results: byKey, cached: cached, counts: &counts, calledUsage: &usage)
+        return QueryPart(report: report, counts: counts, calledUsage: usage)
+    }
+
     /// One query's report from the results of its calls (looked up by key), adding its calls
     /// to `counts` and the tokens of those not answered by the cache to `calledUsage`.
     func queryReport(_ query: Query, results byKey: [PairKey: PairResult], cached: Set<PairKey>,

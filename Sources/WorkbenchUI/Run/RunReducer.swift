@@ -43,8 +43,8 @@ enum RunReducer {
         state.runPrompt = state.currentPrompt
         state.runSettings = settings
         state.promptsTried[split ?? .all, default: []].insert(state.currentPrompt.textHash)
-        rebuildReport(&state)
         state.run = RunProgress(done: 0, total: (state.shownDataset?.candidateCount ?? 0) * settings.samples, startedAt: state.now)
+        rebuildReport(&state)
         return [.startRun(dataset: path, settings: settings, prompt: state.currentPrompt), .saveSession]
     }
 
@@ -78,8 +78,11 @@ enum RunReducer {
         let previous = state.report
         var settings = state.reportSettings
         settings.split = state.shownSplit
-        state.report = RunReportBuilder(dataset: dataset, prompt: state.runPrompt ?? state.currentPrompt, settings: settings)
-            .build(results: state.results, stopReason: stopReason ?? previous?.stopReason, elapsed: elapsed ?? previous?.elapsed ?? 0)
+        var live = LiveReport(builder: RunReportBuilder(dataset: dataset, prompt: state.runPrompt ?? state.currentPrompt, settings: settings))
+        live.add(state.results)
+        state.report = live.report(stopReason: stopReason ?? previous?.stopReason, elapsed: elapsed ?? previous?.elapsed ?? 0)
+        // Kept while a run goes, for `progressed` to add each batch to.
+        state.live = state.isRunning ? live : nil
     }
 
     static func started(_ state: inout WorkbenchState, total: Int, now: Double) -> [Effect] {
@@ -99,7 +102,13 @@ enum RunReducer {
             if let lastError { run.lastError = lastError }
             state.run = run
         }
-        rebuildReport(&state)
+        if var live = state.live {
+            live.add(batch)
+            state.report = live.report(stopReason: state.report?.stopReason, elapsed: state.report?.elapsed ?? 0)
+            state.live = live
+        } else {
+            rebuildReport(&state)
+        }
         return []
     }
 
@@ -137,6 +146,7 @@ enum RunReducer {
 
     static func failedToStart(_ state: inout WorkbenchState, _ message: String) -> [Effect] {
         state.run = nil
+        state.live = nil
         // Nothing ran: the screen keeps the last good run instead of going blank.
         if let before = state.beforeRun {
             state.results = before.results

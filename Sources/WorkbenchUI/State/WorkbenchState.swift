@@ -95,6 +95,9 @@ public struct WorkbenchState: Sendable {
     public var filtering = false
     public var run: RunProgress?
     public var results: [PairResult] = []
+    /// While a run goes: its report kept per query, so a batch of results rebuilds only the
+    /// queries it touched (a large file's full rebuild every frame kept keys waiting).
+    var live: LiveReport?
     public var report: RunReport?
     /// The prompt and settings the current results were scored with: what A/B labels, saved
     /// metrics and exports must name, whatever the editor holds now.

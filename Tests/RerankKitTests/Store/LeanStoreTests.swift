@@ -93,7 +93,7 @@ import Testing
             .run(resolved, retainQueries: false, onQuery: { seen.append($0.queryID) })
         #expect(seen == data.queries.map(\.id))
         #expect(streamed.queries.isEmpty && outcome.outcome.results.isEmpty)
-        #expect(streamed.streamed == RunReport.StreamedQueries(queries: 9, candidates: 36, nothingToRerank: whole.nothingToRerankCount))
+        #expect(streamed.streamed == whole.totals && whole.totals.queries == 9 && whole.totals.candidates == 36)
         #expect(streamed.rerankedMean == whole.rerankedMean && streamed.baselineMean == whole.baselineMean)
         #expect(streamed.ceilingMean == whole.ceilingMean && streamed.poolRecallMean == whole.poolRecallMean)
         #expect(streamed.counts == whole.counts)
@@ -163,7 +163,8 @@ import Testing
         // A store written before v6 held a copy of the reply in every result.
         try await store.pool.write { db in
             try db.execute(sql: """
-                UPDATE result SET reply_json = (SELECT reply_json FROM reply WHERE reply.id = result.reply_id), reply_id = NULL
+                UPDATE result SET reply_json = (SELECT reply_json FROM reply WHERE reply.id = result.reply_id),
+                                  request_hash = (SELECT request_hash FROM cache WHERE cache.reply_id = result.reply_id), reply_id = NULL
                 WHERE run_id = ?
                 """, arguments: [second.runID])
         }
