@@ -143,7 +143,8 @@ final class FakeBatchLogic: Sendable {
             guard let split = part.range(of: "\r\n\r\n"), let name = part.range(of: "name=\"") else { continue }
             let nameEnd = part[name.upperBound...].firstIndex(of: "\"")!
             var value = String(part[split.upperBound...])
-            if value.hasSuffix("\r\n") { value.removeLast(2) }
+            // "\r\n" is one Character in Swift.
+            if value.hasSuffix("\r\n") { value.removeLast() }
             fields[String(part[name.upperBound..<nameEnd])] = value
         }
         guard fields["purpose"] == "batch", let file = fields["file"] else { return .error(400, "expected the fields purpose=batch and file", for: r) }
