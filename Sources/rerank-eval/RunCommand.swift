@@ -24,7 +24,7 @@ struct RunCommand: AsyncParsableCommand {
           rerank-eval run --dataset Datasets/personal-memories.jsonl \\
             --calibration --target-precision 0.8
           rerank-eval run --resume last
-          rerank-eval run --dataset big.jsonl --provider openai --model gpt-4.1-mini --batch
+          rerank-eval run --dataset big.jsonl --provider openai --batch
 
         Every run is recorded in the run store (see `history`, `show`, `compare`); a request \
         made before is answered from its response cache unless --no-cache.
@@ -178,6 +178,9 @@ struct RunCommand: AsyncParsableCommand {
         }
         if report.counts.failed > 0 {
             if !quiet { printError("\(report.counts.failed) call\(report.counts.failed == 1 ? "" : "s") failed (\(settings.failurePolicy == .mem0 ? "scored 0.5 under the mem0 policy" : "ranked last under the strict policy"))") }
+            if !quiet, finish != nil {
+                printError("ask for them again with `rerank-eval run --resume \(stored.runID) --batch` (in a new batch) or `rerank-eval run --resume \(stored.runID)` (live)")
+            }
             failed = true
         }
         for (name, floor) in try parsedGates() {

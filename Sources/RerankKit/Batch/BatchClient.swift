@@ -48,7 +48,7 @@ public struct BatchClient: Sendable {
         do {
             ranges = try BatchChunker.chunks(sizes: encoded.map { $0.count + 1 }, limits: api.limits, overhead: api.overhead)
         } catch {
-            throw SubmitError(description: "one request is \(error.bytes) bytes, more than a whole batch may hold (\(error.limit) bytes); shorten the prompt or the memory, or run without --batch", submitted: [])
+            throw SubmitError(description: "one request is \(error.bytes) bytes, more than a whole batch may hold (\(error.limit) bytes); shorten the prompt or the memory, or make these calls live", submitted: [])
         }
         var submitted: [StoredBatch] = []
         for range in ranges {

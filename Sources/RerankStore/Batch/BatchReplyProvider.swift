@@ -3,7 +3,7 @@ import RerankCore
 /// Answers a run's calls from its collected batches, so a batch run finishes through the
 /// ordinary recorded path: each reply is recorded as a call made (priced at the batch price)
 /// and goes into the response cache under the live request's hash. A pair the batches did not
-/// answer fails with the batch's reason and no call is made; `--resume` asks for it again.
+/// answer fails with the batch's reason and no call is made; resuming the run asks for it again.
 public struct BatchReplyProvider: ChatProvider {
     /// The live provider the batches stood in for: its name and wire identity make the hashes.
     public let live: any ChatProvider
@@ -23,9 +23,9 @@ public struct BatchReplyProvider: ChatProvider {
 
     public func complete(_ request: ChatRequest) async throws -> ChatReply {
         guard let hash = RecordedRunner.requestHash(provider: live, request: request), let outcome = outcomes[hash] else {
-            throw ProviderError.recordedFailure("no batch of run \(runID) answered this request; `rerank-eval run --resume \(runID)` asks for it again")
+            throw ProviderError.recordedFailure("no batch of run \(runID) answered this request")
         }
         if let reply = outcome.reply { return reply }
-        throw ProviderError.recordedFailure("the batch failed this request (\(outcome.error ?? "no reason given")); `rerank-eval run --resume \(runID)` asks for it again")
+        throw ProviderError.recordedFailure("the batch failed this request (\(outcome.error ?? "no reason given"))")
     }
 }
