@@ -105,6 +105,12 @@ let package = Package(
             dependencies: ["RerankKit", "RerankTestSupport"],
             path: "Benchmarks/ProviderBench"
         ),
+        // The workbench's frame and key-answer times (issue 18): swift build -c release --product workbench-bench
+        .executableTarget(
+            name: "workbench-bench",
+            dependencies: ["WorkbenchUI", "RerankKit", "RerankTestSupport"],
+            path: "Benchmarks/WorkbenchBench"
+        ),
         .testTarget(
             name: "RerankKitTests",
             dependencies: ["RerankKit", "RerankTestSupport", .product(name: "GRDB", package: "GRDB.swift")]

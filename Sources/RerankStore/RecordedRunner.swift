@@ -8,11 +8,14 @@ public struct RecordedRunner: Sendable {
     public var store: RunStore
     /// Reuse cached replies (turning the cache off stops this; replies are still recorded).
     public var useCache: Bool
+    /// About how many calls a window holds (see `run`).
+    public var windowPairs: Int
 
-    public init(runner: RerankRunner, store: RunStore, useCache: Bool = true) {
+    public init(runner: RerankRunner, store: RunStore, useCache: Bool = true, windowPairs: Int = 20_000) {
         self.runner = runner
         self.store = store
         self.useCache = useCache
+        self.windowPairs = windowPairs
     }
 
     /// What a recorded run produced.
@@ -39,60 +42,113 @@ public struct RecordedRunner: Sendable {
 
     /// Runs `resolved` as run `resume` (finishing it) or as a new run, and stores its report.
     /// The runner's provider makes the calls; `resolved` says what they are.
+    ///
+    /// The queries go by windows of about `windowPairs` calls: each window is looked up in the
+    /// cache, called, recorded and reported, and its requests and results are let go, so a run
+    /// of a million pairs holds one window at a time (issue 16). `onQuery` gets each query's
+    /// report in dataset order as its window finishes. With `retainQueries` false the returned
+    /// report has its means and counts but no queries, and the outcome no results: a front end
+    /// that needs them reads them back from the store.
     public func run(_ resolved: ResolvedRun, resume: Int64? = nil, label: String? = nil, recordTestLook: Bool = true,
-                    onEvent: @escaping @Sendable (RunEvent) -> Void = { _ in }) async throws(StoreError) -> (Outcome, RunReport) {
+                    retainQueries: Bool = true,
+                    onEvent: @escaping @Sendable (RunEvent) -> Void = { _ in },
+                    onQuery: (QueryReport) -> Void = { _ in }) async throws(StoreError) -> (Outcome, RunReport) {
         let settings = resolved.settings
         let plan = resolved.plan, dataset = resolved.dataset, prompt = resolved.prompt
-        let builder = resolved.builder(prices: runner.prices)
         let runID: Int64
         if let resume { runID = resume } else {
             runID = try store.beginRun(prompt: prompt, settings: settings, dataset: dataset, planned: plan.count, label: label,
                                          recordTestLook: recordTestLook)
         }
-        // A resume keeps what succeeded and asks again for pairs that failed (a refused key or a
-        // server that was down is usually why the run stopped).
-        var results = resume != nil ? try store.results(runID: runID).filter { $0.reply != nil } : []
-        let resumed = results.count
-        var skip = Set(results.map(\.key))
-        // The calls the cache answered, before a resume and now: they cost this run nothing.
-        var cachedKeys = resume != nil ? try store.cachedResultKeys(runID: runID) : []
-
         let recorder = RunRecorder(store: store, runID: runID, settings: settings)
-        var hashes: [PairKey: String] = [:]
-        for task in plan.tasks {
-            let key = RerankRunner.key(task, dataset)
-            if !skip.contains(key), let h = Self.requestHash(provider: runner.provider, request: task.request) { hashes[key] = h }
-        }
-        var cachedNow = 0
-        if useCache, !hashes.isEmpty {
-            let replies = try store.cachedReplies(Array(Set(hashes.values)))
-            for (key, hash) in hashes.sorted(by: { ($0.key.queryID, $0.key.candidateID, $0.key.sampleIndex) < ($1.key.queryID, $1.key.candidateID, $1.key.sampleIndex) }) {
-                // The reply keeps the latency of the call that made it; this run spent none.
-                guard let reply = replies[hash] else { continue }
-                let result = PairResult(queryID: key.queryID, candidateID: key.candidateID, sampleIndex: key.sampleIndex,
-                                        reply: reply, attempts: 1, latency: 0)
-                recorder.record(result, requestHash: hash, cached: true)
-                results.append(result)
-                skip.insert(key)
-                cachedKeys.insert(key)
-                cachedNow += 1
+        var accumulator = RunReportAccumulator(builder: resolved.builder(prices: runner.prices), retainQueries: retainQueries)
+        var retained: [PairResult] = []
+        var cachedNow = 0, resumed = 0, calledNow = 0
+        var stopReason: StopReason?
+        var elapsed = 0.0
+        let windows = plan.windows(pairs: max(1, windowPairs))
+        // Progress counts every pair this invocation settles: calls, and cache hits after the
+        // first window (the first window's are `restored` before `started`, as a one-window
+        // run always did).
+        let doneBefore = resume != nil ? try store.completedCount(runID: runID) : 0
+        var total = 0, done = 0
+        for (w, window) in windows.enumerated() {
+            let ids = dataset.queries[window].map(\.id)
+            // A resume keeps what succeeded and asks again for pairs that failed (a refused key
+            // or a server that was down is usually why the run stopped).
+            var results = resume != nil ? try store.results(runID: runID, queryIDs: ids).filter { $0.reply != nil } : []
+            resumed += results.count
+            var skip = Set(results.map(\.key))
+            // The calls the cache answered, before a resume and now: they cost this run nothing.
+            var cachedKeys = resume != nil ? try store.cachedResultKeys(runID: runID, queryIDs: ids) : []
+            let tasks = plan.tasks(queries: window)
+            var hashes: [PairKey: String] = [:]
+            var order: [PairKey] = []
+            for task in tasks {
+                let key = RerankRunner.key(task, dataset)
+                if !skip.contains(key), let h = Self.requestHash(provider: runner.provider, request: task.request) {
+                    hashes[key] = h
+                    order.append(key)
+                }
             }
-        }
-        let hashesByKey = hashes
-        if !results.isEmpty { onEvent(.restored(results)) }
-        let outcome = await runner.run(plan, dataset: dataset, skip: skip) { event in
-            if case let .pairFinished(result, _, _) = event {
-                recorder.record(result, requestHash: hashesByKey[result.key], cached: false)
+            var hits: [PairResult] = []
+            if useCache, !hashes.isEmpty, stopReason == nil {
+                let replies = try store.cachedReplies(Array(Set(hashes.values)))
+                for key in order {
+                    // The reply keeps the latency of the call that made it; this run spent none.
+                    guard let hash = hashes[key], let reply = replies[hash] else { continue }
+                    let result = PairResult(queryID: key.queryID, candidateID: key.candidateID, sampleIndex: key.sampleIndex,
+                                            reply: reply, attempts: 1, latency: 0)
+                    recorder.record(result, requestHash: hash, cached: true)
+                    hits.append(result)
+                    skip.insert(key)
+                    cachedKeys.insert(key)
+                }
             }
-            onEvent(event)
+            cachedNow += hits.count
+            if w == 0 {
+                total = plan.count - doneBefore - hits.count
+                let restored = results + hits
+                if !restored.isEmpty { onEvent(.restored(restored)) }
+                onEvent(.started(total: total))
+            } else {
+                for hit in hits {
+                    done += 1
+                    onEvent(.pairFinished(hit, done: done, total: total))
+                }
+            }
+            results += hits
+            if stopReason == nil {
+                let hashesByKey = hashes
+                let before = done, total = total
+                let outcome = await runner.run(plan, dataset: dataset, queries: window, skip: skip) { event in
+                    switch event {
+                    case let .pairFinished(result, doneInWindow, _):
+                        recorder.record(result, requestHash: hashesByKey[result.key], cached: false)
+                        onEvent(.pairFinished(result, done: before + doneInWindow, total: total))
+                    case .retrying: onEvent(event)
+                    case .restored, .started, .finished: break
+                    }
+                }
+                done += outcome.results.count
+                calledNow += outcome.results.count
+                elapsed += outcome.elapsed
+                stopReason = outcome.stopReason
+                results += outcome.results
+            }
+            var byKey: [PairKey: PairResult] = [:]
+            for r in results { byKey[r.key] = r }
+            for query in dataset.queries[window] {
+                onQuery(accumulator.add(query, results: byKey, cached: cachedKeys))
+            }
+            if retainQueries { retained += results }
         }
+        onEvent(.finished(done: done, total: total, cancelled: stopReason != nil))
         let storeError = await recorder.finish()
-        let calledNow = outcome.results.count
-        results += outcome.results
-        let all = RunOutcome(results: results, stopReason: outcome.stopReason, elapsed: outcome.elapsed)
-        let report = builder.build(results: results, stopReason: outcome.stopReason, elapsed: outcome.elapsed, cached: cachedKeys)
+        let report = accumulator.report(stopReason: stopReason, elapsed: elapsed)
         var finishError: StoreError?
         do throws(StoreError) { try store.finishRun(id: runID, report: report, cached: report.counts.cached) } catch { finishError = error }
+        let all = RunOutcome(results: retained, stopReason: stopReason, elapsed: elapsed)
         return (Outcome(runID: runID, outcome: all, cachedNow: cachedNow, resumed: resumed, calledNow: calledNow,
                         storeError: storeError ?? finishError), report)
     }

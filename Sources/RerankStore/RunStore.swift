@@ -211,6 +211,20 @@ public final class RunStore: Sendable {
         return id
     }
 
+    /// Deletes runs with their results; returns how many existed. Their test looks stay counted
+    /// (the look happened), and their replies stay until the cache lets them go.
+    @discardableResult
+    public func deleteRuns(_ ids: [Int64]) throws(StoreError) -> Int {
+        try write { db in
+            var n = 0
+            for id in ids {
+                try db.execute(sql: "DELETE FROM run WHERE id = ?", arguments: [id])
+                n += db.changesCount
+            }
+            return n
+        }
+    }
+
     public func runCount() throws(StoreError) -> Int {
         try read { db in try StoredRun.fetchCount(db) }
     }
@@ -237,26 +251,31 @@ public final class RunStore: Sendable {
     /// Plain SQL through cached statements: this runs for every call of every run, and GRDB's
     /// Codable records (column-name conversion, update-then-insert) cost more CPU per call
     /// than the HTTP exchange itself.
+    ///
+    /// Each reply is stored once (issue 16): a call answered from the cache refers to the
+    /// cache's reply, a new cacheable reply goes into `reply` and the cache points at it, and a
+    /// bare number that no cache can reuse (the offline baseline, a replay) keeps only its text.
     public func record(runID: Int64, calls: [RecordedCall], provider: String, model: String, date: Date = Date()) throws(StoreError) {
         guard !calls.isEmpty else { return }
         let encoder = StoreCoding.encoder
-        let replies = calls.map { call in call.result.reply.map { StoreCoding.string($0, using: encoder) } }
         try write { db in
             let previous = try db.cachedStatement(sql: """
-                SELECT reply_json IS NULL, cached, prompt_tokens, completion_tokens FROM result
+                SELECT NOT \(Self.succeeded), cached, prompt_tokens, completion_tokens FROM result
                 WHERE run_id = ? AND query_id = ? AND candidate_id = ? AND sample_index = ?
                 """)
             let insert = try db.cachedStatement(sql: """
-                INSERT OR REPLACE INTO result (run_id, query_id, candidate_id, sample_index, request_hash, reply_json, reply_text,
+                INSERT OR REPLACE INTO result (run_id, query_id, candidate_id, sample_index, request_hash, reply_id, reply_text,
                     score, outcome, prompt_tokens, completion_tokens, latency, attempts, error, error_kind, recorded_at, cached)
                 VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                 """)
+            let cachedReply = try db.cachedStatement(sql: "SELECT reply_id FROM cache WHERE request_hash = ?")
+            let insertReply = try db.cachedStatement(sql: "INSERT INTO reply (reply_json) VALUES (?)")
             let cache = try db.cachedStatement(sql: """
-                INSERT OR REPLACE INTO cache (request_hash, provider, model, reply_json, created_at, last_used_at, hits)
+                INSERT OR REPLACE INTO cache (request_hash, provider, model, reply_id, created_at, last_used_at, hits)
                 VALUES (?, ?, ?, ?, ?, ?, 0)
                 """)
             var done = 0, failed = 0, cachedCount = 0, promptTokens = 0, completionTokens = 0
-            for (call, replyJSON) in zip(calls, replies) {
+            for call in calls {
                 let r = call.result
                 // A resume asks again for pairs that failed; their new result replaces the old
                 // one, whose counts come off first.
@@ -267,8 +286,26 @@ public final class RunStore: Sendable {
                     promptTokens -= old[2] as Int
                     completionTokens -= old[3] as Int
                 }
+                var replyID: Int64?
+                var replyText: String?
+                if let reply = r.reply {
+                    if call.cached, let hash = call.requestHash {
+                        replyID = try Int64.fetchOne(cachedReply, arguments: [hash])
+                    }
+                    if replyID == nil {
+                        if call.requestHash == nil, Self.isBare(reply) {
+                            replyText = reply.text
+                        } else {
+                            try insertReply.execute(arguments: [StoreCoding.string(reply, using: encoder)])
+                            replyID = db.lastInsertedRowID
+                            if let hash = call.requestHash, !call.cached {
+                                try cache.execute(arguments: [hash, provider, model, replyID, date, date])
+                            }
+                        }
+                    }
+                }
                 let usage = r.reply?.usage ?? TokenUsage(promptTokens: 0, completionTokens: 0)
-                try insert.execute(arguments: [runID, r.queryID, r.candidateID, r.sampleIndex, call.requestHash, replyJSON, r.reply?.text,
+                try insert.execute(arguments: [runID, r.queryID, r.candidateID, r.sampleIndex, call.requestHash, replyID, replyText,
                                                call.parsed?.value, call.parsed.map { "\($0.outcome)" }, usage.promptTokens,
                                                usage.completionTokens, r.latency, r.attempts, r.error, r.errorKind?.rawValue, date, call.cached])
                 done += 1
@@ -276,19 +313,74 @@ public final class RunStore: Sendable {
                 if call.cached { cachedCount += 1 }
                 promptTokens += usage.promptTokens
                 completionTokens += usage.completionTokens
-                if let hash = call.requestHash, let replyJSON, !call.cached {
-                    try cache.execute(arguments: [hash, provider, model, replyJSON, date, date])
-                }
             }
             try db.execute(sql: "UPDATE run SET done = done + ?, failed = failed + ?, cached = cached + ?, prompt_tokens = prompt_tokens + ?, completion_tokens = completion_tokens + ? WHERE id = ?",
                            arguments: [done, failed, cachedCount, promptTokens, completionTokens, runID])
         }
     }
 
+    /// A reply that its text, token counts and latency restore exactly: no logprobs, a normal
+    /// stop. The offline baseline's and most replayed replies are; storing them as JSON tripled
+    /// a baseline run's store.
+    static func isBare(_ reply: ChatReply) -> Bool {
+        reply.text != nil && reply.logprobs == nil && reply.finishReason == "stop"
+    }
+
+    /// SQL true for a result row that holds a reply (a failed call holds an error instead).
+    static let succeeded = "(reply_json IS NOT NULL OR reply_id IS NOT NULL OR (reply_text IS NOT NULL AND error IS NULL))"
+
     /// Every completed call of a run.
     public func results(runID: Int64) throws(StoreError) -> [PairResult] {
+        try read { db in try Self.results(db, runID: runID, queryIDs: nil) }
+    }
+
+    /// The completed calls of a run for the given queries (a window of a large run).
+    public func results(runID: Int64, queryIDs: [String]) throws(StoreError) -> [PairResult] {
+        try read { db in
+            var out: [PairResult] = []
+            for chunk in Self.chunks(queryIDs) { out += try Self.results(db, runID: runID, queryIDs: chunk) }
+            return out
+        }
+    }
+
+    /// How many calls of a run completed with a reply.
+    public func completedCount(runID: Int64) throws(StoreError) -> Int {
+        try read { db in try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM result WHERE run_id = ? AND \(Self.succeeded)", arguments: [runID]) ?? 0 }
+    }
+
+    /// SQLite limits bound parameters per statement: long lists go in chunks.
+    static func chunks(_ values: [String], size: Int = 500) -> [[String]] {
+        stride(from: 0, to: values.count, by: size).map { Array(values[$0..<min(values.count, $0 + size)]) }
+    }
+
+    static func results(_ db: Database, runID: Int64, queryIDs: [String]?) throws -> [PairResult] {
         let decoder = StoreCoding.decoder
-        return try read { db in try StoredResult.filter(Column("run_id") == runID).fetchAll(db).map { $0.pairResult(using: decoder) } }
+        var sql = """
+            SELECT r.query_id, r.candidate_id, r.sample_index, COALESCE(r.reply_json, p.reply_json), r.reply_text,
+                   r.prompt_tokens, r.completion_tokens, r.latency, r.attempts, r.error, r.error_kind
+            FROM result r LEFT JOIN reply p ON p.id = r.reply_id WHERE r.run_id = ?
+            """
+        var arguments: [(any DatabaseValueConvertible)?] = [runID]
+        if let queryIDs {
+            sql += " AND r.query_id IN (\(queryIDs.map { _ in "?" }.joined(separator: ",")))"
+            arguments += queryIDs.map { $0 as (any DatabaseValueConvertible)? }
+        }
+        let rows = try Row.fetchCursor(db, sql: sql, arguments: StatementArguments(arguments))
+        var out: [PairResult] = []
+        while let row = try rows.next() {
+            var reply: ChatReply?
+            if let json = row[3] as String? {
+                reply = try? decoder.decode(ChatReply.self, from: Data(json.utf8))
+            } else if let text = row[4] as String?, row[9] as String? == nil {
+                // A bare reply (see `isBare`): its text, tokens and latency are all it had.
+                reply = ChatReply(text: text, finishReason: "stop",
+                                  usage: TokenUsage(promptTokens: row[5], completionTokens: row[6]), latency: row[7])
+            }
+            out.append(PairResult(queryID: row[0], candidateID: row[1], sampleIndex: row[2], reply: reply,
+                                  error: row[9], errorKind: (row[10] as String?).map(CallErrorKind.init(rawValue:)),
+                                  attempts: row[8], latency: row[7]))
+        }
+        return out
     }
 
     /// The calls of a run that the response cache answered.
@@ -297,6 +389,21 @@ public final class RunStore: Sendable {
             let rows = try Row.fetchAll(db, sql: "SELECT query_id, candidate_id, sample_index FROM result WHERE run_id = ? AND cached",
                                         arguments: [runID])
             return Set(rows.map { PairKey(queryID: $0[0], candidateID: $0[1], sampleIndex: $0[2]) })
+        }
+    }
+
+    /// The calls of a run's given queries that the response cache answered.
+    public func cachedResultKeys(runID: Int64, queryIDs: [String]) throws(StoreError) -> Set<PairKey> {
+        try read { db in
+            var keys = Set<PairKey>()
+            for chunk in Self.chunks(queryIDs) {
+                let rows = try Row.fetchAll(db, sql: """
+                    SELECT query_id, candidate_id, sample_index FROM result
+                    WHERE run_id = ? AND cached AND query_id IN (\(chunk.map { _ in "?" }.joined(separator: ",")))
+                    """, arguments: StatementArguments([runID] + chunk))
+                for row in rows { keys.insert(PairKey(queryID: row[0], candidateID: row[1], sampleIndex: row[2])) }
+            }
+            return keys
         }
     }
 
@@ -313,12 +420,16 @@ public final class RunStore: Sendable {
             while start < hashes.count {
                 let chunk = Array(hashes[start..<min(hashes.count, start + 500)])
                 start += chunk.count
-                for entry in try CacheEntry.filter(keys: chunk).fetchAll(db) {
-                    if let reply = try? decoder.decode(ChatReply.self, from: Data(entry.replyJson.utf8)) {
-                        found[entry.requestHash] = reply
+                let marks = chunk.map { _ in "?" }.joined(separator: ",")
+                let rows = try Row.fetchCursor(db, sql: """
+                    SELECT c.request_hash, p.reply_json FROM cache c JOIN reply p ON p.id = c.reply_id WHERE c.request_hash IN (\(marks))
+                    """, arguments: StatementArguments(chunk))
+                while let row = try rows.next() {
+                    if let reply = try? decoder.decode(ChatReply.self, from: Data((row[1] as String).utf8)) {
+                        found[row[0]] = reply
                     }
                 }
-                try db.execute(sql: "UPDATE cache SET hits = hits + 1, last_used_at = ? WHERE request_hash IN (\(chunk.map { _ in "?" }.joined(separator: ",")))",
+                try db.execute(sql: "UPDATE cache SET hits = hits + 1, last_used_at = ? WHERE request_hash IN (\(marks))",
                                arguments: StatementArguments([date] + chunk))
             }
             return found
@@ -337,26 +448,112 @@ public final class RunStore: Sendable {
     }
 
     public func cacheStats() throws(StoreError) -> CacheStats {
-        let fileBytes = ((try? FileManager.default.attributesOfItem(atPath: path)[.size] as? Int) ?? 0)
-            + ((try? FileManager.default.attributesOfItem(atPath: path + "-wal")[.size] as? Int) ?? 0)
+        let fileBytes = fileSize()
         return try read { db in
-            let row = try Row.fetchOne(db, sql: "SELECT COUNT(*), COALESCE(SUM(hits),0), COALESCE(SUM(LENGTH(reply_json)),0), MIN(created_at), MAX(created_at) FROM cache")!
+            let row = try Row.fetchOne(db, sql: """
+                SELECT COUNT(*), COALESCE(SUM(c.hits),0), COALESCE(SUM(LENGTH(p.reply_json)),0), MIN(c.created_at), MAX(c.created_at)
+                FROM cache c JOIN reply p ON p.id = c.reply_id
+                """)!
             let models = try Row.fetchAll(db, sql: "SELECT provider, model, COUNT(*) FROM cache GROUP BY provider, model ORDER BY COUNT(*) DESC, provider, model")
             return CacheStats(entries: row[0], hits: row[1], replyBytes: row[2], fileBytes: fileBytes,
                               byModel: models.map { ($0[0], $0[1], $0[2]) }, oldest: row[3], newest: row[4])
         }
     }
 
-    /// Empties the cache (run history stays) and returns how many replies were dropped.
+    /// The store's bytes on disk: the database and its write-ahead log.
+    func fileSize() -> Int {
+        ((try? FileManager.default.attributesOfItem(atPath: path)[.size] as? Int) ?? 0)
+            + ((try? FileManager.default.attributesOfItem(atPath: path + "-wal")[.size] as? Int) ?? 0)
+    }
+
+    /// Empties the cache (run history stays, with the replies its runs used) and returns how
+    /// many cache entries were dropped.
     @discardableResult
     public func clearCache() throws(StoreError) -> Int {
         let count = try write { db in
-            let n = try CacheEntry.fetchCount(db)
-            try CacheEntry.deleteAll(db)
+            let n = try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM cache") ?? 0
+            try db.execute(sql: "DELETE FROM cache")
+            try Self.dropUnusedReplies(db)
             return n
         }
-        // Give the space back; VACUUM cannot run inside a transaction.
-        do { try pool.writeWithoutTransaction { db in try db.execute(sql: "VACUUM") } } catch {}
+        try compact()
         return count
+    }
+
+    /// What `vacuum` and `gcCache` did.
+    public struct Reclaimed: Sendable, Equatable {
+        /// Cache entries dropped (`gcCache` only).
+        public var cacheEntries = 0
+        /// Replies no run and no cache entry referred to, dropped.
+        public var replies = 0
+        /// Results of older stores whose inline copy of a reply now refers to the one stored copy.
+        public var folded = 0
+        public var bytesBefore = 0
+        public var bytesAfter = 0
+        public var bytesFreed: Int { max(0, bytesBefore - bytesAfter) }
+    }
+
+    /// Drops replies that nothing refers to, folds the inline reply copies of results stored
+    /// before v6 into the one copy the cache holds, and gives the space back to the file system.
+    public func vacuum() throws(StoreError) -> Reclaimed {
+        var out = Reclaimed(bytesBefore: fileSize())
+        try write { db in
+            out.folded = try Self.foldInlineReplies(db)
+            out.replies = try Self.dropUnusedReplies(db)
+        }
+        try compact()
+        out.bytesAfter = fileSize()
+        return out
+    }
+
+    /// `vacuum`, after dropping the cache entries whose reply no stored run used (their runs
+    /// were deleted, or they were only ever asked for by runs that were). The replies of every
+    /// stored run stay cached.
+    public func gcCache() throws(StoreError) -> Reclaimed {
+        var out = Reclaimed(bytesBefore: fileSize())
+        try write { db in
+            out.folded = try Self.foldInlineReplies(db)
+            try db.execute(sql: "DELETE FROM cache WHERE reply_id NOT IN (SELECT reply_id FROM result WHERE reply_id IS NOT NULL)")
+            out.cacheEntries = db.changesCount
+            out.replies = try Self.dropUnusedReplies(db)
+        }
+        try compact()
+        out.bytesAfter = fileSize()
+        return out
+    }
+
+    /// Results stored before v6 carry their own copy of a reply the cache also holds: refer to
+    /// the cache's copy instead. Returns how many were folded.
+    static func foldInlineReplies(_ db: Database) throws -> Int {
+        try db.execute(sql: """
+            UPDATE result SET reply_id = (SELECT c.reply_id FROM cache c JOIN reply p ON p.id = c.reply_id
+                                          WHERE c.request_hash = result.request_hash AND p.reply_json = result.reply_json),
+                              reply_json = NULL, reply_text = NULL
+            WHERE reply_json IS NOT NULL AND request_hash IS NOT NULL AND EXISTS (
+                SELECT 1 FROM cache c JOIN reply p ON p.id = c.reply_id
+                WHERE c.request_hash = result.request_hash AND p.reply_json = result.reply_json)
+            """)
+        return db.changesCount
+    }
+
+    /// Deletes replies no result and no cache entry refers to; returns how many.
+    @discardableResult
+    static func dropUnusedReplies(_ db: Database) throws -> Int {
+        try db.execute(sql: """
+            DELETE FROM reply WHERE id NOT IN (SELECT reply_id FROM cache)
+                AND id NOT IN (SELECT reply_id FROM result WHERE reply_id IS NOT NULL)
+            """)
+        return db.changesCount
+    }
+
+    /// Checkpoints the write-ahead log and rewrites the file without its free pages.
+    /// VACUUM cannot run inside a transaction.
+    func compact() throws(StoreError) {
+        do {
+            try pool.writeWithoutTransaction { db in
+                try db.execute(sql: "VACUUM")
+                try db.execute(sql: "PRAGMA wal_checkpoint(TRUNCATE)")
+            }
+        } catch { throw Self.explain(error, path: path) }
     }
 }

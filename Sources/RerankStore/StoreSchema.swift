@@ -145,6 +145,43 @@ enum StoreSchema {
                 t.primaryKey(["tune_id", "number"])
             }
         }
+        // v6: one copy of each reply. Replies move to their own table; the cache maps a request
+        // to a reply, and a result refers to the reply it used (a cache hit no longer copies it:
+        // re-running a cached dataset grew the store by about 900 bytes a pair). Replies of the
+        // offline baseline and replays, which are a bare number, stay in result.reply_text alone.
+        // A result stored before keeps its inline reply_json; `store vacuum` folds such copies.
+        migrator.registerMigration("v6-lean-store") { db in
+            try db.create(table: "reply") { t in
+                t.autoIncrementedPrimaryKey("id")
+                t.column("reply_json", .text).notNull()
+            }
+            try db.create(table: "cache_v6") { t in
+                t.primaryKey("request_hash", .text)
+                t.column("provider", .text).notNull()
+                t.column("model", .text).notNull()
+                t.column("reply_id", .integer).notNull()
+                t.column("created_at", .datetime).notNull()
+                t.column("last_used_at", .datetime).notNull()
+                t.column("hits", .integer).notNull().defaults(to: 0)
+            }
+            let insertReply = try db.makeStatement(sql: "INSERT INTO reply (reply_json) VALUES (?)")
+            let insertEntry = try db.makeStatement(sql: """
+                INSERT INTO cache_v6 (request_hash, provider, model, reply_id, created_at, last_used_at, hits) VALUES (?, ?, ?, ?, ?, ?, ?)
+                """)
+            let rows = try Row.fetchCursor(db, sql: "SELECT request_hash, provider, model, reply_json, created_at, last_used_at, hits FROM cache")
+            while let row = try rows.next() {
+                try insertReply.execute(arguments: [row[3] as String])
+                try insertEntry.execute(arguments: [row[0] as String, row[1] as String, row[2] as String, db.lastInsertedRowID,
+                                                    row[4] as DatabaseValue, row[5] as DatabaseValue, row[6] as Int])
+            }
+            try db.drop(table: "cache")
+            try db.rename(table: "cache_v6", to: "cache")
+            try db.create(index: "cache_reply", on: "cache", columns: ["reply_id"])
+            try db.alter(table: "result") { t in
+                t.add(column: "reply_id", .integer)
+            }
+            try db.create(index: "result_reply", on: "result", columns: ["reply_id"])
+        }
         // v6: provider batches (`run --batch`). One row per batch submitted to a provider, with
         // what is needed to poll, cancel and collect it from any machine holding this store:
         // the provider, base URL, Azure deployment and API version, the provider's ids, the last

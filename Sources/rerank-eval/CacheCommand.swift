@@ -7,7 +7,7 @@ struct CacheCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "cache",
         abstract: "The response cache: replies reused when the same request is made again.",
-        subcommands: [Stats.self, Clear.self])
+        subcommands: [Stats.self, Clear.self, GC.self])
 
     struct Stats: AsyncParsableCommand {
         static let configuration = CommandConfiguration(abstract: "How many replies are cached, for which models, and how often they were reused.")
@@ -38,6 +38,24 @@ struct CacheCommand: AsyncParsableCommand {
             do {
                 let n = try store.clearCache()
                 printText("dropped \(n) cached repl\(n == 1 ? "y" : "ies") from \(store.path); run history is kept")
+            } catch { throw failInput(error.commandLineMessage) }
+        }
+    }
+
+    struct GC: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "gc",
+            abstract: "Drop cached replies that no stored run used, and give the space back.",
+            discussion: "Replies of runs deleted with `rerank-eval store delete` go; every stored run keeps the replies it used, and they stay cached.")
+        @OptionGroup var storeOption: StoreOption
+
+        func run() async throws {
+            let store = try storeOption.open()
+            do {
+                let r = try store.gcCache()
+                printText("dropped \(r.cacheEntries) cache entr\(r.cacheEntries == 1 ? "y" : "ies") and \(r.replies) repl\(r.replies == 1 ? "y" : "ies") no run used"
+                          + (r.folded > 0 ? "; \(r.folded) older result\(r.folded == 1 ? "" : "s") now share the cache's copy" : "")
+                          + "; freed \(Stats.bytes(r.bytesFreed)) (\(store.path) is \(Stats.bytes(r.bytesAfter)))")
             } catch { throw failInput(error.commandLineMessage) }
         }
     }

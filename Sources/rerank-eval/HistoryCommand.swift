@@ -128,10 +128,14 @@ struct ShowCommand: AsyncParsableCommand {
             if prompt { text += "\nprompt (\(TerminalText.inert(stored.promptName))):\n\(TerminalText.inert(stored.promptText, layout: .lines))\n" }
             printText(text, terminator: "")
         case .json: print(ReportJSON.encode(report, testLooks: TestLooks.count(for: report, store: store), targets: try calibration.targets()), terminator: "")
+        case .jsonl:
+            let looks = TestLooks.count(for: report, store: store)
+            print(report.queries.map { ReportJSON.queryLine($0, settings: report.settings) }.joined() + ReportJSON.summaryLine(report, testLooks: looks),
+                  terminator: "")
         case .csv: print(ReportCSV.encode(report), terminator: "")
         case .trec:
             do { print(try TRECRunWriter.run(report), terminator: "") } catch { throw failInput(error.commandLineMessage) }
         }
-        if format == .csv || format == .trec { try calibration.reportCutsOnStandardError(report) }
+        if format == .csv || format == .trec || format == .jsonl { try calibration.reportCutsOnStandardError(report) }
     }
 }

@@ -40,7 +40,7 @@ struct RunCommand: AsyncParsableCommand {
 
     @OptionGroup var batch: BatchOptions
 
-    @Option(name: .long, help: "Output: table (for people), json, csv or trec.")
+    @Option(name: .long, help: "Output: table (for people), json, jsonl, csv or trec. jsonl, csv and trec are written a query at a time as the run goes (large datasets: the run then holds one window of queries).")
     var format: OutputFormat = .table
 
     @Option(name: .shortAndLong, help: ArgumentHelp("Write the output to a file instead of standard output.", valueName: "file"))
@@ -129,8 +129,13 @@ struct RunCommand: AsyncParsableCommand {
                                   prices: finish?.prices ?? setup.prices)
         let recorded = RecordedRunner(runner: runner, store: store, useCache: !options.noCache)
         let resolved = setup.resolved, label = self.label, runResume = resumeID
+        // CSV, TREC and JSON Lines go out a query at a time and the run keeps no queries; a
+        // suggested cut needs every score, so asking for one keeps them.
+        let streamed = try StreamedOutput.streams(format) && calibration.targets().isEmpty
+            ? try StreamedOutput(format: format, settings: settings, path: output) : nil
         let runTask = Task { () throws -> (RecordedRunner.Outcome, RunReport) in
-            try await recorded.run(resolved, resume: runResume, label: label, onEvent: { progress.handle($0) })
+            try await recorded.run(resolved, resume: runResume, label: label, retainQueries: streamed == nil,
+                                   onEvent: { progress.handle($0) }, onQuery: { streamed?.write($0) })
         }
         let interrupt = InterruptHandler { runTask.cancel() }
         let result: (RecordedRunner.Outcome, RunReport)
@@ -158,10 +163,17 @@ struct RunCommand: AsyncParsableCommand {
         let looks = TestLooks.count(for: report, store: store)
         if !quiet, let looks, let warning = TestLook.warning(count: looks) { printError("warning: \(warning)") }
         let text: String
+        if let streamed {
+            if let problem = streamed.finish(report, testLooks: looks) {
+                throw failInput("\(problem)\nrun \(stored.runID) is stored: `rerank-eval export \(stored.runID) --format json` writes it")
+            }
+        } else {
         switch format {
         case .table:
             text = TerminalText.inert(try calibration.table(report, perQuery: perQuery, testLooks: looks), layout: .lines)
         case .json: text = ReportJSON.encode(report, testLooks: looks, targets: try calibration.targets())
+        case .jsonl:
+            text = report.queries.map { ReportJSON.queryLine($0, settings: settings) }.joined() + ReportJSON.summaryLine(report, testLooks: looks)
         case .csv: text = ReportCSV.encode(report)
         case .trec:
             do { text = try TRECRunWriter.run(report) } catch {
@@ -169,7 +181,8 @@ struct RunCommand: AsyncParsableCommand {
             }
         }
         try writeOutput(text, to: output)
-        if format == .csv || format == .trec { try calibration.reportCutsOnStandardError(report) }
+        if format == .csv || format == .trec || format == .jsonl { try calibration.reportCutsOnStandardError(report) }
+        }
 
         var failed = false
         if let reason = outcome.stopReason {
@@ -247,7 +260,7 @@ struct RunCommand: AsyncParsableCommand {
 }
 
 enum OutputFormat: String, ExpressibleByArgument, CaseIterable {
-    case table, json, csv, trec
+    case table, json, jsonl, csv, trec
 }
 
 extension PromptMode: ExpressibleByArgument {}

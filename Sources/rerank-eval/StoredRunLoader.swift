@@ -4,8 +4,9 @@ import RerankCommandLine
 import RerankKit
 
 /// Reads a stored run and its report for `show`, `compare` and `export`. A run that was killed
-/// before it finished has no stored report; it is rebuilt from its recorded replies and its
-/// dataset (when the file still has the same content).
+/// before it finished has no stored report, and a streamed run stored only its means: the
+/// queries are rebuilt from its recorded replies and its dataset (when the file still has the
+/// same content).
 struct StoredRunLoader {
     let store: RunStore
 
@@ -17,7 +18,8 @@ struct StoredRunLoader {
             found = try store.run(id: id)
         } catch { throw failInput(error.commandLineMessage) }
         guard let run = found else { throw failInput("\(store.path): has no run \(reference)") }
-        if let report = run.report { return (run, report) }
+        let summary = run.report
+        if let summary, summary.streamed == nil { return (run, summary) }
         guard let settings = run.settings else { throw failInput("\(store.path): run \(id) has damaged settings and cannot be reported") }
         let data = try dataset(of: run)
         let results: [PairResult]
@@ -25,7 +27,13 @@ struct StoredRunLoader {
         let builder = RunReportBuilder(dataset: data, prompt: run.prompt, settings: settings)
         let stop: StopReason? = results.count < run.planned ? .cancelled : nil
         let cached = (try? store.cachedResultKeys(runID: id)) ?? []
-        let report = builder.build(results: results, stopReason: stop, elapsed: run.elapsed, cached: cached)
+        var report = builder.build(results: results, stopReason: stop, elapsed: run.elapsed, cached: cached)
+        // A streamed run stored its means and counts but not its queries (issue 16): they are
+        // rebuilt here, and the stored summary keeps how the run ended.
+        if let summary {
+            report.stopReason = summary.stopReason
+            report.elapsed = summary.elapsed
+        }
         return (run, report)
     }
 

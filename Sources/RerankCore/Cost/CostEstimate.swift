@@ -13,7 +13,10 @@ public struct CostEstimate: Sendable {
     public init(plan: RunPlan, settings: RunSettings, prices: PriceTable) {
         calls = plan.count
         var chars = 0
-        for t in plan.tasks { chars += t.request.messages.reduce(0) { $0 + $1.content.count + 8 } }
+        // A query at a time: the whole plan's rendered messages are never held at once.
+        for qi in plan.dataset.queries.indices {
+            for t in plan.tasks(queries: qi..<(qi + 1)) { chars += t.request.messages.reduce(0) { $0 + $1.content.count + 8 } }
+        }
         inputTokens = chars / 4
         let maxTokens = settings.maxTokens ?? 100
         maxOutputTokens = calls * maxTokens

@@ -174,7 +174,7 @@ public enum ReportJSON {
         let doc = Document(
             settings: report.settings,
             prompt: PromptInfo(name: report.promptName, sha256: report.promptHash),
-            dataset: DatasetInfo(path: report.datasetPath, sha256: report.datasetHash, queries: report.queries.count),
+            dataset: DatasetInfo(path: report.datasetPath, sha256: report.datasetHash, queries: report.queryCount),
             providerIgnoresPrompt: report.providerIgnoresPrompt,
             counts: report.counts,
             complete: report.complete,
@@ -188,26 +188,88 @@ public enum ReportJSON {
             nothingToRerank: report.nothingToRerankCount,
             sampleStability: SampleStability.of(report, metric: report.settings.metrics.primaryMetric).map(StabilityDocument.init),
             calibration: CalibrationDocument(ScoreCalibration(report), targets: targets),
-            queries: report.queries.map { q in
-                var delta: [MetricName: Double] = [:]
-                for (name, r) in q.reranked.values { if let b = q.baseline[name] { delta[name] = r - b } }
-                return QueryDocument(queryId: q.queryID, query: q.query, judged: q.judged, baseline: q.baseline,
-                                     reranked: q.reranked, delta: QueryMetrics(values: delta),
-                                     tieNdcgBest: q.primaryBestTies, tieNdcgWorst: q.primaryWorstTies,
-                                     ceiling: q.ceiling, captured: q.ceiling.map { _ in captured(ranking, q.capturedShare) },
-                                     poolRecall: q.poolRecall, relevantInPool: q.relevantInPool, relevantOutsidePool: q.relevantOutsidePool,
-                                     nothingToRerank: q.nothingToRerank,
-                                     sampleStability: q.sampleStability.map { QueryStabilityDocument($0, metric: report.settings.metrics.primaryMetric) },
-                                     candidates: q.candidates)
-            })
+            queries: report.queries.map { queryDocument($0, settings: report.settings) })
         return text(doc)
     }
 
-    /// A report document as this tool writes JSON: pretty, sorted snake_case keys, non-finite
-    /// numbers as strings, and every invisible character escaped.
-    static func text(_ doc: some Encodable) -> String {
+    static func queryDocument(_ q: QueryReport, settings: RunSettings) -> QueryDocument {
+        let ranking = settings.metrics.rankingMetricNames
+        var delta: [MetricName: Double] = [:]
+        for (name, r) in q.reranked.values { if let b = q.baseline[name] { delta[name] = r - b } }
+        return QueryDocument(queryId: q.queryID, query: q.query, judged: q.judged, baseline: q.baseline,
+                             reranked: q.reranked, delta: QueryMetrics(values: delta),
+                             tieNdcgBest: q.primaryBestTies, tieNdcgWorst: q.primaryWorstTies,
+                             ceiling: q.ceiling, captured: q.ceiling.map { _ in captured(ranking, q.capturedShare) },
+                             poolRecall: q.poolRecall, relevantInPool: q.relevantInPool, relevantOutsidePool: q.relevantOutsidePool,
+                             nothingToRerank: q.nothingToRerank,
+                             sampleStability: q.sampleStability.map { QueryStabilityDocument($0, metric: settings.metrics.primaryMetric) },
+                             candidates: q.candidates)
+    }
+
+    // MARK: JSON Lines
+
+    /// One line of the JSON Lines format (`--format jsonl`): a query's document as in the JSON
+    /// format, tagged `"type": "query"`. Written as each query finishes.
+    public static func queryLine(_ q: QueryReport, settings: RunSettings) -> String {
+        text(Tagged(type: "query", body: queryDocument(q, settings: settings)), pretty: false)
+    }
+
+    /// The last line of the JSON Lines format: the run's settings, counts and means, tagged
+    /// `"type": "summary"`. Built from running sums, so it holds no per-query calibration or
+    /// sample stability (the JSON format, or `show RUN --format json`, has them).
+    public static func summaryLine(_ report: RunReport, testLooks: Int? = nil) -> String {
+        let ranking = report.settings.metrics.rankingMetricNames
+        let summary = Summary(settings: report.settings, prompt: PromptInfo(name: report.promptName, sha256: report.promptHash),
+                              dataset: DatasetInfo(path: report.datasetPath, sha256: report.datasetHash, queries: report.queryCount),
+                              providerIgnoresPrompt: report.providerIgnoresPrompt, counts: report.counts, complete: report.complete,
+                              mean: Triple(baseline: report.baselineMean, reranked: report.rerankedMean, delta: report.deltaMean,
+                                           ceiling: report.ceilingMean, captured: report.ceilingMean.map { _ in captured(ranking, report.capturedShare) }),
+                              judged: report.settings.metrics.judged.rawValue, split: report.settings.split?.rawValue,
+                              testLooks: testLooks, testLooksWarning: testLooks.flatMap(TestLook.warning(count:)),
+                              poolRecallMean: report.poolRecallMean, nothingToRerank: report.nothingToRerankCount,
+                              stopReason: report.stopReason?.description, cost: report.cost)
+        return text(Tagged(type: "summary", body: summary), pretty: false)
+    }
+
+    struct Summary: Encodable {
+        var tool = "rerank-eval"
+        var schemaVersion = 1
+        var settings: RunSettings
+        var prompt: PromptInfo
+        var dataset: DatasetInfo
+        var providerIgnoresPrompt: Bool
+        var counts: RunCounts
+        var complete: Bool
+        var mean: Triple
+        var judged: String
+        var split: String?
+        var testLooks: Int?
+        var testLooksWarning: String?
+        var poolRecallMean: Double?
+        var nothingToRerank: Int
+        var stopReason: String?
+        var cost: Double?
+    }
+
+    /// A document with a `type` key beside its own keys.
+    struct Tagged<Body: Encodable>: Encodable {
+        var type: String
+        var body: Body
+
+        func encode(to encoder: any Encoder) throws {
+            try body.encode(to: encoder)
+            var c = encoder.container(keyedBy: Key.self)
+            try c.encode(type, forKey: .type)
+        }
+
+        enum Key: String, CodingKey { case type }
+    }
+
+    /// A report document as this tool writes JSON: pretty (one line when not), sorted snake_case
+    /// keys, non-finite numbers as strings, and every invisible character escaped.
+    static func text(_ doc: some Encodable, pretty: Bool = true) -> String {
         let encoder = JSONEncoder()
-        encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
+        encoder.outputFormatting = pretty ? [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes] : [.sortedKeys, .withoutEscapingSlashes]
         encoder.keyEncodingStrategy = .convertToSnakeCase
         encoder.nonConformingFloatEncodingStrategy = .convertToString(positiveInfinity: "inf", negativeInfinity: "-inf", nan: "nan")
         let data = (try? encoder.encode(doc)) ?? Data("{}".utf8)

@@ -7,12 +7,17 @@ public enum TRECRunWriter {
     /// numbers identical to trec_eval's.
     public static func run(_ report: RunReport, tag: String = "rerankbench") throws(TRECIDError) -> String {
         var out = ""
-        for q in report.queries {
-            for c in q.candidates {
-                guard let rank = c.newRank else { continue }
-                try check(q.queryID, c.id)
-                out += "\(q.queryID) Q0 \(c.id) \(rank) \(c.score.map { String($0) } ?? "-1") \(tag)\n"
-            }
+        for q in report.queries { out += try lines(q, tag: tag) }
+        return out
+    }
+
+    /// One query's lines of a run: written as the query finishes in a streamed run.
+    public static func lines(_ q: QueryReport, tag: String = "rerankbench") throws(TRECIDError) -> String {
+        var out = ""
+        for c in q.candidates {
+            guard let rank = c.newRank else { continue }
+            try check(q.queryID, c.id)
+            out += "\(q.queryID) Q0 \(c.id) \(rank) \(c.score.map { String($0) } ?? "-1") \(tag)\n"
         }
         return out
     }

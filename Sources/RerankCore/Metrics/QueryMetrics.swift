@@ -65,15 +65,41 @@ extension MetricName: Codable {
 /// and over the queries where they are defined for agreement metrics.
 public enum MetricMeans {
     public static func mean(_ perQuery: [QueryMetrics], names: [MetricName]) -> QueryMetrics {
-        var v: [MetricName: Double] = [:]
-        for name in names {
-            let defined = perQuery.compactMap { $0[name] }
-            if name.isAgreement {
-                if !defined.isEmpty { v[name] = defined.reduce(0, +) / Double(defined.count) }
-            } else if !perQuery.isEmpty {
-                v[name] = defined.reduce(0, +) / Double(perQuery.count)
+        var running = Running(names: names)
+        for q in perQuery { running.add(q) }
+        return running.mean
+    }
+
+    /// The same means kept as running sums, a query at a time, for a run that does not hold
+    /// its queries (issue 16). Sums in query order, as `mean` does, so both give the same bits.
+    public struct Running: Sendable {
+        let names: [MetricName]
+        var sums: [MetricName: Double] = [:]
+        var defined: [MetricName: Int] = [:]
+        public private(set) var queries = 0
+
+        public init(names: [MetricName]) { self.names = names }
+
+        public mutating func add(_ q: QueryMetrics) {
+            queries += 1
+            for name in names {
+                guard let v = q[name] else { continue }
+                sums[name, default: 0] += v
+                defined[name, default: 0] += 1
             }
         }
-        return QueryMetrics(values: v)
+
+        public var mean: QueryMetrics {
+            var v: [MetricName: Double] = [:]
+            for name in names {
+                let n = defined[name] ?? 0
+                if name.isAgreement {
+                    if n > 0 { v[name] = sums[name]! / Double(n) }
+                } else if queries > 0 {
+                    v[name] = (sums[name] ?? 0) / Double(queries)
+                }
+            }
+            return QueryMetrics(values: v)
+        }
     }
 }

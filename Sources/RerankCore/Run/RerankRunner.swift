@@ -56,12 +56,14 @@ public struct RerankRunner: Sendable {
         self.prices = prices
     }
 
-    /// Runs every task of `plan` except those whose keys are in `skip` (already done).
+    /// Runs every task of `plan` (of the queries in `queries`, when given: a window of a large
+    /// run) except those whose keys are in `skip` (already done).
     /// Never throws: failures become failed results, stops return what completed.
-    public func run(_ plan: RunPlan, dataset: Dataset, skip: Set<PairKey> = [],
+    public func run(_ plan: RunPlan, dataset: Dataset, queries: Range<Int>? = nil, skip: Set<PairKey> = [],
                     onEvent: @escaping @Sendable (RunEvent) -> Void = { _ in }) async -> RunOutcome {
         let start = clock.now()
-        let pending = plan.tasks.filter { skip.isEmpty || !skip.contains(Self.key($0, dataset)) }
+        let pending = plan.tasks(queries: queries ?? dataset.queries.indices)
+            .filter { skip.isEmpty || !skip.contains(Self.key($0, dataset)) }
         let total = pending.count
         onEvent(.started(total: total))
         let gate = CallGate(concurrency: settings.concurrency, requestsPerMinute: settings.requestsPerMinute,

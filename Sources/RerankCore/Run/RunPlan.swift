@@ -7,15 +7,29 @@ public struct PairTask: Sendable, Hashable {
 }
 
 /// Every call a run needs, in dataset order.
+///
+/// The requests are rendered when asked for, a range of queries at a time: a million pairs'
+/// rendered messages (the prompt copied into each) held at once took gigabytes (issue 16).
 public struct RunPlan: Sendable {
-    public var tasks: [PairTask]
+    public let dataset: Dataset
+    let renderer: PromptRenderer
+    let settings: RunSettings
+    /// Calls in the whole plan: candidates x samples.
+    public let count: Int
 
-    /// Renders every pair of `dataset` with `prompt` under `settings`.
+    /// Checks that `prompt` renders under `settings` (nothing is rendered yet).
     public init(dataset: Dataset, prompt: ScoringPrompt, settings: RunSettings) throws(PromptValidationError) {
-        let renderer = try PromptRenderer(prompt: prompt, mode: settings.mode)
+        self.renderer = try PromptRenderer(prompt: prompt, mode: settings.mode)
+        self.dataset = dataset
+        self.settings = settings
+        self.count = dataset.candidateCount * max(1, settings.samples)
+    }
+
+    /// The tasks of the queries in `queries` (indices into the dataset), in dataset order.
+    public func tasks(queries: Range<Int>) -> [PairTask] {
         var tasks: [PairTask] = []
-        tasks.reserveCapacity(dataset.candidateCount * settings.samples)
-        for (qi, query) in dataset.queries.enumerated() {
+        for qi in queries {
+            let query = dataset.queries[qi]
             for (ci, candidate) in query.candidates.enumerated() {
                 let messages = renderer.messages(query: query.text, document: candidate.text)
                 for s in 0..<max(1, settings.samples) {
@@ -26,8 +40,32 @@ public struct RunPlan: Sendable {
                 }
             }
         }
-        self.tasks = tasks
+        return tasks
     }
 
-    public var count: Int { tasks.count }
+    /// Every task at once: for small plans (exports, tests). Runs go by windows.
+    public var tasks: [PairTask] { tasks(queries: 0..<dataset.queries.count) }
+
+    /// Calls the given queries need.
+    public func count(queries: Range<Int>) -> Int {
+        dataset.queries[queries].reduce(0) { $0 + $1.candidates.count } * max(1, settings.samples)
+    }
+
+    /// The queries cut into consecutive ranges of about `pairs` calls each (a query is never
+    /// split; one larger than `pairs` is a window of its own).
+    public func windows(pairs: Int) -> [Range<Int>] {
+        var out: [Range<Int>] = []
+        var start = 0, size = 0
+        let samples = max(1, settings.samples)
+        for (qi, query) in dataset.queries.enumerated() {
+            size += query.candidates.count * samples
+            if size >= pairs {
+                out.append(start..<(qi + 1))
+                start = qi + 1
+                size = 0
+            }
+        }
+        if start < dataset.queries.count { out.append(start..<dataset.queries.count) }
+        return out
+    }
 }

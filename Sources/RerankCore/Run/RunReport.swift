@@ -152,8 +152,28 @@ public struct RunReport: Sendable, Codable {
     public var ceilingMean: QueryMetrics?
     public var poolRecallMean: Double?
 
+    /// Set on a report that does not hold its queries (a large run streamed them to its output
+    /// and the store): how many there were. Nil when `queries` holds them all.
+    public var streamed: StreamedQueries?
+
+    /// The queries a streamed report counted without holding them.
+    public struct StreamedQueries: Sendable, Hashable, Codable {
+        public var queries: Int
+        public var candidates: Int
+        public var nothingToRerank: Int
+
+        public init(queries: Int, candidates: Int, nothingToRerank: Int) {
+            self.queries = queries
+            self.candidates = candidates
+            self.nothingToRerank = nothingToRerank
+        }
+    }
+
+    /// Queries evaluated (held or streamed).
+    public var queryCount: Int { streamed?.queries ?? queries.count }
+
     /// Queries whose pool holds nothing relevant.
-    public var nothingToRerankCount: Int { queries.filter(\.nothingToRerank).count }
+    public var nothingToRerankCount: Int { streamed?.nothingToRerank ?? queries.filter(\.nothingToRerank).count }
 
     /// The share of the mean headroom the reranker captured, for one metric.
     public func capturedShare(_ name: MetricName) -> Double? {

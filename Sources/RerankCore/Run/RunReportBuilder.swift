@@ -21,92 +21,83 @@ public struct RunReportBuilder: Sendable {
     /// in `counts.cached` and cost nothing (`cost`), though `costWithoutCache` prices them.
     public func build(results: [PairResult], stopReason: StopReason? = nil, elapsed: Double = 0,
                       cached: Set<PairKey> = []) -> RunReport {
-        let parser = settings.parser.makeParser(scale: settings.scale)
         var byKey: [PairKey: PairResult] = [:]
         for r in results { byKey[r.key] = r }
-        var counts = RunCounts()
-        // Tokens of the calls actually made (not answered from the cache).
-        var calledUsage = TokenUsage()
-        var queries: [QueryReport] = []
-        queries.reserveCapacity(dataset.queries.count)
+        var accumulator = RunReportAccumulator(builder: self)
+        for query in dataset.queries { accumulator.add(query, results: byKey, cached: cached) }
+        return accumulator.report(stopReason: stopReason, elapsed: elapsed)
+    }
+
+    /// One query's report from the results of its calls (looked up by key), adding its calls
+    /// to `counts` and the tokens of those not answered by the cache to `calledUsage`.
+    func queryReport(_ query: Query, results byKey: [PairKey: PairResult], cached: Set<PairKey>,
+                     counts: inout RunCounts, calledUsage: inout TokenUsage) -> QueryReport {
+        let parser = settings.parser.makeParser(scale: settings.scale)
         let samples = max(1, settings.samples)
-        for query in dataset.queries {
-            var outcomes: [CandidateOutcome] = []
-            // Each candidate's score by sample index (nil: no score for that sample), for the
-            // rankings the samples give one by one; and whether every call of the query was made.
-            var bySample: [[Double?]] = []
-            var everyCallMade = true
-            for (ci, candidate) in query.candidates.enumerated() {
-                var row = [Double?](repeating: nil, count: samples)
-                var values: [Double] = []
-                var worst: ParseOutcome?
-                var truncated = false
-                var failed = false
-                var error: String?
-                for s in 0..<samples {
-                    counts.planned += 1
-                    guard let r = byKey[PairKey(queryID: query.id, candidateID: candidate.id, sampleIndex: s)] else {
-                        counts.notRun += 1
-                        everyCallMade = false
-                        continue
-                    }
-                    if r.attempts > 1 { counts.retried += 1 }
-                    guard let reply = r.reply else {
-                        counts.failed += 1
-                        failed = true
-                        error = r.error
-                        if settings.failurePolicy == .mem0 {
-                            values.append(ParsedScore.neutral)
-                            row[s] = ParsedScore.neutral
-                        }
-                        continue
-                    }
-                    counts.ok += 1
-                    counts.usage = counts.usage + reply.usage
-                    if cached.contains(r.key) { counts.cached += 1 } else { calledUsage = calledUsage + reply.usage }
-                    let parsed = parser.parse(reply)
-                    switch parsed.outcome {
-                    case .fallback: counts.fallback += 1
-                    case .empty: counts.empty += 1
-                    case .clamped: counts.clamped += 1
-                    case .parsed: break
-                    }
-                    // The logprob parser reads the first answer token, so a reply cut by the
-                    // token limit (often max_tokens 1 on purpose) lost nothing it uses.
-                    if reply.wasTruncated, settings.parser != .logprob {
-                        counts.truncated += 1
-                        truncated = true
-                    }
-                    worst = Self.moreSevere(worst, parsed.outcome)
-                    values.append(parsed.value)
-                    row[s] = parsed.value
+        var outcomes: [CandidateOutcome] = []
+        // Each candidate's score by sample index (nil: no score for that sample), for the
+        // rankings the samples give one by one; and whether every call of the query was made.
+        var bySample: [[Double?]] = []
+        var everyCallMade = true
+        for (ci, candidate) in query.candidates.enumerated() {
+            var row = [Double?](repeating: nil, count: samples)
+            var values: [Double] = []
+            var worst: ParseOutcome?
+            var truncated = false
+            var failed = false
+            var error: String?
+            for s in 0..<samples {
+                counts.planned += 1
+                guard let r = byKey[PairKey(queryID: query.id, candidateID: candidate.id, sampleIndex: s)] else {
+                    counts.notRun += 1
+                    everyCallMade = false
+                    continue
                 }
-                bySample.append(row)
-                let score = Self.aggregate(values, settings.aggregate)
-                let spread = values.count > 1 ? (values.max()! - values.min()!) : nil
-                outcomes.append(CandidateOutcome(id: candidate.id, label: candidate.relevance, baselineRank: ci + 1, newRank: nil,
-                                                 score: score, spread: spread, sampleScores: values,
-                                                 firstStageScore: candidate.firstStageScore, outcome: worst,
-                                                 truncated: truncated, failed: failed, error: error))
+                if r.attempts > 1 { counts.retried += 1 }
+                guard let reply = r.reply else {
+                    counts.failed += 1
+                    failed = true
+                    error = r.error
+                    if settings.failurePolicy == .mem0 {
+                        values.append(ParsedScore.neutral)
+                        row[s] = ParsedScore.neutral
+                    }
+                    continue
+                }
+                counts.ok += 1
+                counts.usage = counts.usage + reply.usage
+                if cached.contains(r.key) { counts.cached += 1 } else { calledUsage = calledUsage + reply.usage }
+                let parsed = parser.parse(reply)
+                switch parsed.outcome {
+                case .fallback: counts.fallback += 1
+                case .empty: counts.empty += 1
+                case .clamped: counts.clamped += 1
+                case .parsed: break
+                }
+                // The logprob parser reads the first answer token, so a reply cut by the
+                // token limit (often max_tokens 1 on purpose) lost nothing it uses.
+                if reply.wasTruncated, settings.parser != .logprob {
+                    counts.truncated += 1
+                    truncated = true
+                }
+                worst = Self.moreSevere(worst, parsed.outcome)
+                values.append(parsed.value)
+                row[s] = parsed.value
             }
-            var report = evaluate(query: query, outcomes: outcomes)
-            // A query the run did not finish would count first-stage order as a sample's ranking.
-            if samples >= 2, everyCallMade {
-                report.sampleStability = sampleStability(query: query, scores: bySample)
-            }
-            queries.append(report)
+            bySample.append(row)
+            let score = Self.aggregate(values, settings.aggregate)
+            let spread = values.count > 1 ? (values.max()! - values.min()!) : nil
+            outcomes.append(CandidateOutcome(id: candidate.id, label: candidate.relevance, baselineRank: ci + 1, newRank: nil,
+                                             score: score, spread: spread, sampleScores: values,
+                                             firstStageScore: candidate.firstStageScore, outcome: worst,
+                                             truncated: truncated, failed: failed, error: error))
         }
-        let names = settings.metrics.metricNames
-        let price = prices.price(provider: settings.provider, model: settings.model)
-        return RunReport(settings: settings, promptName: prompt.name, promptHash: prompt.textHash,
-                         datasetPath: dataset.path, datasetHash: dataset.contentHash,
-                         providerIgnoresPrompt: providerIgnoresPrompt, queries: queries,
-                         baselineMean: MetricMeans.mean(queries.map(\.baseline), names: names),
-                         rerankedMean: MetricMeans.mean(queries.map(\.reranked), names: names),
-                         counts: counts, stopReason: stopReason, elapsed: elapsed,
-                         cost: price?.cost(calledUsage), costWithoutCache: price?.cost(counts.usage),
-                         ceilingMean: MetricMeans.mean(queries.map { $0.ceiling ?? QueryMetrics() }, names: settings.metrics.rankingMetricNames),
-                         poolRecallMean: Self.mean(queries.compactMap(\.poolRecall)))
+        var report = evaluate(query: query, outcomes: outcomes)
+        // A query the run did not finish would count first-stage order as a sample's ranking.
+        if samples >= 2, everyCallMade {
+            report.sampleStability = sampleStability(query: query, scores: bySample)
+        }
+        return report
     }
 
     /// Ranks one query's scored candidates and computes both orders' metrics.
@@ -191,10 +182,6 @@ public struct RunReportBuilder: Sendable {
             return RankingMetrics.ndcg(labels, judged: judged, k: k, gain: settings.metrics.gain)
         }
         return (ndcg(bestFirst: true), ndcg(bestFirst: false))
-    }
-
-    static func mean(_ values: [Double]) -> Double? {
-        values.isEmpty ? nil : values.reduce(0, +) / Double(values.count)
     }
 
     static func moreSevere(_ a: ParseOutcome?, _ b: ParseOutcome) -> ParseOutcome {

@@ -19,14 +19,19 @@ public struct BatchClient: Sendable {
     /// request per cache hash (the same text twice is asked once).
     public static func misses(plan: RunPlan, dataset: Dataset, live: any ChatProvider, store: RunStore, runID: Int64?,
                               useCache: Bool) throws(StoreError) -> [BatchRequest] {
-        var done: Set<PairKey> = []
-        if let runID { done = Set(try store.results(runID: runID).filter { $0.reply != nil }.map(\.key)) }
         var requests: [BatchRequest] = []
         var seen: Set<String> = []
-        for task in plan.tasks {
-            if !done.isEmpty, done.contains(RerankRunner.key(task, dataset)) { continue }
-            guard let hash = RecordedRunner.requestHash(provider: live, request: task.request), seen.insert(hash).inserted else { continue }
-            requests.append(BatchRequest(customID: hash, request: task.request))
+        // By windows of queries, as a run goes: the plan renders its requests a window at a time.
+        for window in plan.windows(pairs: 20_000) {
+            var done: Set<PairKey> = []
+            if let runID {
+                done = Set(try store.results(runID: runID, queryIDs: dataset.queries[window].map(\.id)).filter { $0.reply != nil }.map(\.key))
+            }
+            for task in plan.tasks(queries: window) {
+                if !done.isEmpty, done.contains(RerankRunner.key(task, dataset)) { continue }
+                guard let hash = RecordedRunner.requestHash(provider: live, request: task.request), seen.insert(hash).inserted else { continue }
+                requests.append(BatchRequest(customID: hash, request: task.request))
+            }
         }
         guard useCache else { return requests }
         let cached = try store.cachedHashes(requests.map(\.customID))

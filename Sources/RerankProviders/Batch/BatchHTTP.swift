@@ -30,19 +30,8 @@ enum BatchHTTP {
             let json = response.headers.first(name: "content-type")?.contains("json") == true || buffer.readableBytesView.first == UInt8(ascii: "{")
                 ? try? JSONParser.parse(Array(buffer.readableBytesView)) : nil
             return HTTPExchange.Response(status: Int(response.status.code), headers: response.headers, body: buffer, json: json)
-        } catch let error as HTTPClientError {
-            switch error {
-            case .deadlineExceeded, .readTimeout, .connectTimeout: throw .timeout(seconds: timeout)
-            case .cancelled: throw .cancelled
-            default: throw .connection(HTTPExchange.describe(error, url: url, redactor: redactor))
-            }
-        } catch is CancellationError {
-            throw .cancelled
-        } catch let error as NIOTooManyBytesError {
-            throw .malformedReply("reply body larger than \(maxDownload) bytes (\(error))")
         } catch {
-            if Task.isCancelled { throw .cancelled }
-            throw .connection(HTTPExchange.describe(error, url: url, redactor: redactor))
+            throw HTTPExchange.providerError(error, url: url, seconds: timeout, maxBody: maxDownload, redactor: redactor)
         }
     }
 

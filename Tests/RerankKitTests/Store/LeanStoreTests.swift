@@ -1,0 +1,233 @@
+import Foundation
+import GRDB
+import RerankKit
+@testable import RerankStore
+import RerankTestSupport
+import Synchronization
+import Testing
+
+/// Issue 16, part 2: each reply stored once, bare replies as their text, runs that stream
+/// their queries, and the commands that give space back.
+@Suite struct LeanStoreTests {
+    typealias Base = RunStoreTests
+
+    func run(_ store: RunStore, _ server: FakeProviderServer, _ dataset: Dataset, windowPairs: Int = 20_000,
+             retainQueries: Bool = true, resume: Int64? = nil, useCache: Bool = true) async throws -> (RecordedRunner.Outcome, RunReport) {
+        let settings = Base.settings()
+        let provider = Base.provider(server)
+        let plan = try RunPlan(dataset: dataset, prompt: Base.prompt, settings: settings)
+        let resolved = ResolvedRun(dataset: dataset, prompt: Base.prompt, settings: settings,
+                                   provider: .endpoint(provider.endpoint, model: settings.model, local: nil), plan: plan)
+        let runner = RerankRunner(provider: provider, settings: settings)
+        return try await RecordedRunner(runner: runner, store: store, useCache: useCache, windowPairs: windowPairs)
+            .run(resolved, resume: resume, retainQueries: retainQueries)
+    }
+
+    func count(_ store: RunStore, _ sql: String) throws -> Int {
+        try store.pool.read { db in try Int.fetchOne(db, sql: sql) ?? -1 }
+    }
+
+    @Test func aCachedRerunRefersToTheCachedRepliesInsteadOfCopyingThem() async throws {
+        let server = try Base.scorer()
+        defer { server.stop() }
+        let store = try RunStore(path: Base.storePath())
+        let data = Fixtures.dataset(queries: 4, candidates: 5)
+        let (first, report1) = try await run(store, server, data)
+        #expect(try count(store, "SELECT COUNT(*) FROM reply") == 20)
+        let (second, report2) = try await run(store, server, data)
+        #expect(second.cachedNow == 20)
+        // No new reply rows, no inline copies: both runs point at the same 20 replies.
+        #expect(try count(store, "SELECT COUNT(*) FROM reply") == 20)
+        #expect(try count(store, "SELECT COUNT(*) FROM result WHERE reply_json IS NOT NULL OR reply_text IS NOT NULL") == 0)
+        #expect(try count(store, "SELECT COUNT(DISTINCT reply_id) FROM result") == 20)
+        // And they read back as the replies they were.
+        let back1 = try store.results(runID: first.runID).sorted { "\($0.key)" < "\($1.key)" }
+        let back2 = try store.results(runID: second.runID).sorted { "\($0.key)" < "\($1.key)" }
+        #expect(back1.map(\.reply?.text) == back2.map(\.reply?.text))
+        #expect(back1.allSatisfy { $0.reply?.usage.promptTokens == 50 })
+        #expect(report1.rerankedMean == report2.rerankedMean)
+    }
+
+    @Test func theOfflineBaselineKeepsOnlyTheNumberAndReadsBackTheSame() async throws {
+        let store = try RunStore(path: Base.storePath())
+        let data = Fixtures.dataset(queries: 3, candidates: 4)
+        let settings = RunSettings(provider: "lexical", model: LexicalProvider.modelName)
+        let plan = try RunPlan(dataset: data, prompt: Base.prompt, settings: settings)
+        let resolved = ResolvedRun(dataset: data, prompt: Base.prompt, settings: settings, provider: .lexical, plan: plan)
+        let recorded = RecordedRunner(runner: RerankRunner(provider: LexicalProvider(dataset: data), settings: settings), store: store)
+        let (outcome, report) = try await recorded.run(resolved)
+        #expect(try count(store, "SELECT COUNT(*) FROM reply") == 0)
+        #expect(try count(store, "SELECT COUNT(*) FROM result WHERE reply_text IS NOT NULL AND reply_json IS NULL AND reply_id IS NULL") == 12)
+        let back = try store.results(runID: outcome.runID)
+        let byKey = Dictionary(uniqueKeysWithValues: outcome.outcome.results.map { ($0.key, $0) })
+        for r in back {
+            let original = try #require(byKey[r.key]?.reply)
+            #expect(r.reply == original)
+        }
+        let rebuilt = RunReportBuilder(dataset: data, prompt: Base.prompt, settings: settings).build(results: back)
+        #expect(rebuilt.rerankedMean == report.rerankedMean)
+    }
+
+    @Test func aReplyWithLogprobsOrCutByTheLimitIsKeptWhole() {
+        #expect(RunStore.isBare(ChatReply(text: "0.5")))
+        #expect(!RunStore.isBare(ChatReply(text: "0.5", finishReason: "length")))
+        #expect(!RunStore.isBare(ChatReply(text: "0.5", logprobs: [TokenLogprob(token: "0", logprob: -0.1)])))
+        #expect(!RunStore.isBare(ChatReply(text: nil)))
+    }
+
+    @Test func windowsGiveTheSameReportAsOneWindowAndStreamTheQueriesInOrder() async throws {
+        let server = try Base.scorer()
+        defer { server.stop() }
+        let data = Fixtures.dataset(queries: 9, candidates: 4)
+        let (_, whole) = try await run(try RunStore(path: Base.storePath()), server, data)
+        let store = try RunStore(path: Base.storePath())
+        let settings = Base.settings()
+        let provider = Base.provider(server)
+        let plan = try RunPlan(dataset: data, prompt: Base.prompt, settings: settings)
+        #expect(plan.windows(pairs: 7).map(\.count) == [2, 2, 2, 2, 1])
+        let resolved = ResolvedRun(dataset: data, prompt: Base.prompt, settings: settings,
+                                   provider: .endpoint(provider.endpoint, model: settings.model, local: nil), plan: plan)
+        var seen: [String] = []
+        let (outcome, streamed) = try await RecordedRunner(runner: RerankRunner(provider: provider, settings: settings), store: store,
+                                                           windowPairs: 7)
+            .run(resolved, retainQueries: false, onQuery: { seen.append($0.queryID) })
+        #expect(seen == data.queries.map(\.id))
+        #expect(streamed.queries.isEmpty && outcome.outcome.results.isEmpty)
+        #expect(streamed.streamed == RunReport.StreamedQueries(queries: 9, candidates: 36, nothingToRerank: whole.nothingToRerankCount))
+        #expect(streamed.rerankedMean == whole.rerankedMean && streamed.baselineMean == whole.baselineMean)
+        #expect(streamed.ceilingMean == whole.ceilingMean && streamed.poolRecallMean == whole.poolRecallMean)
+        #expect(streamed.counts == whole.counts)
+        // Stored: the summary, and the results to rebuild the queries from.
+        let stored = try #require(try store.run(id: outcome.runID)?.report)
+        #expect(stored.streamed?.queries == 9 && stored.queries.isEmpty)
+        let rebuilt = RunReportBuilder(dataset: data, prompt: Base.prompt, settings: settings).build(results: try store.results(runID: outcome.runID))
+        #expect(ReportJSON.encode(rebuilt) == ReportJSON.encode(whole))
+    }
+
+    @Test func aWindowedRerunIsAnsweredByTheCacheWindowByWindowAndCountsEveryPair() async throws {
+        let server = try Base.scorer()
+        defer { server.stop() }
+        let store = try RunStore(path: Base.storePath())
+        let data = Fixtures.dataset(queries: 6, candidates: 5)
+        // The first half was run before, on its own: the second run finds those in the cache.
+        var half = data
+        half.queries = Array(data.queries.prefix(3))
+        _ = try await run(store, server, half)
+        let events = EventLog()
+        let settings = Base.settings()
+        let provider = Base.provider(server)
+        let plan = try RunPlan(dataset: data, prompt: Base.prompt, settings: settings)
+        let resolved = ResolvedRun(dataset: data, prompt: Base.prompt, settings: settings,
+                                   provider: .endpoint(provider.endpoint, model: settings.model, local: nil), plan: plan)
+        let (outcome, report) = try await RecordedRunner(runner: RerankRunner(provider: provider, settings: settings), store: store, windowPairs: 5)
+            .run(resolved, onEvent: { events.add($0) })
+        #expect(outcome.cachedNow == 15 && outcome.calledNow == 15)
+        #expect(server.requests.count == 30)
+        #expect(report.counts.cached == 15 && report.counts.ok == 30)
+        // One `restored` (the first window's hits), one `started`, one `finished`; done reaches total.
+        let log = events.all
+        #expect(log.filter { if case .started = $0 { return true }; return false }.count == 1)
+        guard case let .finished(done, total, cancelled) = log.last else { Issue.record("no finished event"); return }
+        #expect(done == total && !cancelled)
+        let restored = log.compactMap { if case let .restored(r) = $0 { return r.count }; return nil }.reduce(0, +)
+        #expect(restored + total == 30)
+    }
+
+    @Test func aResumeAcrossWindowsAsksOnlyForWhatFailed() async throws {
+        let failing = try FakeProviderServer { r, _ in
+            guard let pair = r.pair else { return .text("0.5", for: r) }
+            if pair.query.hasSuffix(" 4") { return .error(400, "no", for: r) }
+            return .text("Score: " + Fixtures.score(query: pair.query, document: pair.document).formatted(decimals: 3), for: r,
+                         promptTokens: 50, completionTokens: 3)
+        }
+        defer { failing.stop() }
+        let store = try RunStore(path: Base.storePath())
+        let data = Fixtures.dataset(queries: 6, candidates: 3)
+        let (first, _) = try await run(store, failing, data, windowPairs: 4)
+        #expect(try store.completedCount(runID: first.runID) == 15)
+        let good = try Base.scorer()
+        defer { good.stop() }
+        let (again, report) = try await run(store, good, data, windowPairs: 4, resume: first.runID, useCache: false)
+        #expect(good.requests.count == 3 && again.resumed == 15)
+        #expect(report.counts.ok == 18 && report.counts.failed == 0)
+        #expect(try store.completedCount(runID: first.runID) == 18)
+    }
+
+    @Test func vacuumFoldsOldInlineCopiesAndGCDropsTheRepliesOfDeletedRuns() async throws {
+        let server = try Base.scorer()
+        defer { server.stop() }
+        let store = try RunStore(path: Base.storePath())
+        let data = Fixtures.dataset(queries: 3, candidates: 4)
+        let (first, _) = try await run(store, server, data)
+        let (second, _) = try await run(store, server, data)
+        // A store written before v6 held a copy of the reply in every result.
+        try await store.pool.write { db in
+            try db.execute(sql: """
+                UPDATE result SET reply_json = (SELECT reply_json FROM reply WHERE reply.id = result.reply_id), reply_id = NULL
+                WHERE run_id = ?
+                """, arguments: [second.runID])
+        }
+        let vacuumed = try store.vacuum()
+        #expect(vacuumed.folded == 12 && vacuumed.replies == 0)
+        #expect(try count(store, "SELECT COUNT(*) FROM result WHERE reply_json IS NOT NULL") == 0)
+        #expect(try store.results(runID: second.runID).allSatisfy { $0.reply != nil })
+        // Deleting one run leaves the replies the other uses; deleting both lets gc drop them.
+        #expect(try store.deleteRuns([first.runID]) == 1)
+        #expect(try store.gcCache().cacheEntries == 0)
+        #expect(try store.cacheStats().entries == 12)
+        try store.deleteRuns([second.runID])
+        let gc = try store.gcCache()
+        #expect(gc.cacheEntries == 12 && gc.replies == 12)
+        #expect(try count(store, "SELECT COUNT(*) FROM reply") == 0)
+    }
+
+    @Test func clearingTheCacheKeepsTheRepliesRunsUsed() async throws {
+        let server = try Base.scorer()
+        defer { server.stop() }
+        let store = try RunStore(path: Base.storePath())
+        let data = Fixtures.dataset(queries: 2, candidates: 3)
+        let (first, _) = try await run(store, server, data)
+        #expect(try store.clearCache() == 6)
+        #expect(try store.cacheStats().entries == 0)
+        #expect(try store.results(runID: first.runID).allSatisfy { $0.reply?.text?.hasPrefix("Score:") == true })
+        let (second, _) = try await run(store, server, data)
+        #expect(second.calledNow == 6)
+    }
+
+    @Test func aStoreFromBeforeV6KeepsItsCacheAndResults() throws {
+        let path = Base.storePath()
+        do {
+            let queue = try DatabaseQueue(path: path)
+            try StoreSchema.migrator.migrate(queue, upTo: "v5-tunes")
+            try queue.write { db in
+                try db.execute(sql: """
+                    INSERT INTO run (started_at, status, prompt_name, prompt_text, prompt_hash, provider, model, settings_json,
+                                     dataset_path, dataset_hash, planned, done)
+                    VALUES ('2026-01-01 10:00:00.000', 'complete', 'old', 'text', 'h', 'vllm', 'm', '{}', 'd.jsonl', 'dh', 1, 1)
+                    """)
+                try db.execute(sql: """
+                    INSERT INTO result (run_id, query_id, candidate_id, sample_index, request_hash, reply_json, reply_text, recorded_at, cached)
+                    VALUES (1, 'q', 'c', 0, 'h1', '{"text":"0.7","finishReason":"stop","usage":{"promptTokens":5,"completionTokens":1},"latency":0.1}', '0.7', '2026-01-01 10:00:00.000', 0)
+                    """)
+                try db.execute(sql: """
+                    INSERT INTO cache (request_hash, provider, model, reply_json, created_at, last_used_at, hits)
+                    VALUES ('h1', 'vllm', 'm', '{"text":"0.7","finishReason":"stop","usage":{"promptTokens":5,"completionTokens":1},"latency":0.1}',
+                            '2026-01-01 10:00:00.000', '2026-01-01 10:00:00.000', 2)
+                    """)
+            }
+        }
+        let store = try RunStore(path: path)
+        #expect(try store.cachedReplies(["h1"])["h1"]?.text == "0.7")
+        #expect(try store.cacheStats().entries == 1)
+        #expect(try store.results(runID: 1).first?.reply?.text == "0.7")
+        #expect(try store.vacuum().folded == 1)
+        #expect(try store.results(runID: 1).first?.reply?.usage.promptTokens == 5)
+    }
+}
+
+/// Events as they came, for checking their order.
+final class EventLog: Sendable {
+    private let events = Mutex<[RunEvent]>([])
+    func add(_ e: RunEvent) { events.withLock { $0.append(e) } }
+    var all: [RunEvent] { events.withLock { $0 } }
+}
