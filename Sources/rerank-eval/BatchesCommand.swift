@@ -8,8 +8,8 @@ struct BatchesCommand: AsyncParsableCommand {
         commandName: "batches",
         abstract: "Provider batches of `run --batch` and `matrix --batch`: list, poll, cancel, collect.",
         discussion: """
-        The store keeps every batch (provider, model, the provider's id, status, counts), never a \\
-        key: any machine with the same store and the provider's key (environment or --api-key) \\
+        The store keeps every batch (provider, model, the provider's id, status, counts), never a \
+        key: any machine with the same store and the provider's key (environment or --api-key) \
         can poll, cancel and collect them. Collecting the last batch of a run finishes the run.
 
         Examples:
