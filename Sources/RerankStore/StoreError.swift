@@ -28,6 +28,8 @@ public struct StoreError: RemedialError, Hashable {
         case noSuchRun
         /// A tune reference to a tune that is not stored (or a stored tune that cannot be read).
         case noSuchTune
+        /// A batch reference to a batch that is not stored.
+        case noSuchBatch
     }
 
     public var code: Code

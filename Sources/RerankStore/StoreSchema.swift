@@ -185,6 +185,49 @@ enum StoreSchema {
             }
             try db.drop(index: "result_request_hash")
         }
+        // v6: provider batches (`run --batch`). One row per batch submitted to a provider, with
+        // what is needed to poll, cancel and collect it from any machine holding this store:
+        // the provider, base URL, Azure deployment and API version, the provider's ids, the last
+        // status seen. No key: it comes from the environment or --api-key each time. Each
+        // request's `custom_id` is the response-cache hash of its live request, so a result
+        // maps back to the plan's pairs by rebuilding the plan. `batch_item` holds a collected
+        // batch's outcomes until its run has recorded them (then the replies, now in the cache
+        // and the run's results, are dropped; failures stay, for `--resume`).
+        migrator.registerMigration("v6-batch-jobs") { db in
+            try db.create(table: "batch_job") { t in
+                t.autoIncrementedPrimaryKey("id")
+                t.column("run_id", .integer).notNull().references("run", onDelete: .cascade)
+                t.column("provider", .text).notNull()
+                t.column("base_url", .text).notNull()
+                t.column("model", .text).notNull()
+                t.column("azure_deployment", .text)
+                t.column("azure_api_version", .text)
+                t.column("remote_id", .text).notNull()
+                t.column("input_file_id", .text)
+                t.column("output_file_id", .text)
+                t.column("error_file_id", .text)
+                // BatchPhase's raw value, and the provider's own word
+                t.column("phase", .text).notNull()
+                t.column("provider_status", .text).notNull()
+                t.column("requests", .integer).notNull()
+                t.column("succeeded", .integer).notNull().defaults(to: 0)
+                t.column("failed", .integer).notNull().defaults(to: 0)
+                t.column("message", .text)
+                t.column("submitted_at", .datetime).notNull()
+                t.column("updated_at", .datetime).notNull()
+                // set once the results are read into batch_item, then once the run recorded them
+                t.column("collected_at", .datetime)
+                t.column("applied_at", .datetime)
+            }
+            try db.create(index: "batch_job_run", on: "batch_job", columns: ["run_id"])
+            try db.create(table: "batch_item") { t in
+                t.column("batch_id", .integer).notNull().references("batch_job", onDelete: .cascade)
+                t.column("custom_id", .text).notNull()
+                t.column("reply_json", .text)
+                t.column("error", .text)
+                t.primaryKey(["batch_id", "custom_id"])
+            }
+        }
         return migrator
     }
 }

@@ -30,6 +30,8 @@ struct MatrixCommand: AsyncParsableCommand {
 
     @OptionGroup var options: RunOptions
 
+    @OptionGroup var batch: BatchOptions
+
     @Option(name: .long, help: ArgumentHelp("Correction of the p-values of the cells compared with the baseline cell: holm, bh (Benjamini-Hochberg) or none.", valueName: "holm|bh|none"))
     var correction: PValueCorrection = .holm
 
@@ -77,6 +79,24 @@ struct MatrixCommand: AsyncParsableCommand {
             let calls = setups.reduce(0) { $0 + $1.2.plan.count }
             printError("matrix: \(promptList.count) prompt\(promptList.count == 1 ? "" : "s") x \(modelList.count) model\(modelList.count == 1 ? "" : "s"), \(calls) calls at most (cached ones are free)")
         }
+        // --batch: every cell's misses are submitted first, then all are waited for together.
+        var finishes: [BatchFlow.Finish?] = Array(repeating: nil, count: setups.count)
+        if batch.batch {
+            let flow = BatchFlow(options: batch, store: store, quiet: quiet)
+            var runs: [(runID: Int64, client: BatchClient)] = []
+            for (_, _, setup) in setups {
+                runs.append((try await flow.submit(setup, resume: nil, label: "matrix", useCache: !options.noCache), try flow.client(for: setup)))
+            }
+            if batch.noWait {
+                for run in runs {
+                    if try store.batches(runID: run.runID).contains(where: { !$0.isCollected }) { printError(try flow.instructions(runID: run.runID)) }
+                }
+                printError("each cell is a stored run: when its batches are collected it is finished; `rerank-eval history` lists them")
+                return
+            }
+            try await flow.wait(runs)
+            for (i, run) in runs.enumerated() { finishes[i] = try flow.finish(setups[i].2, runID: run.runID) }
+        }
         var cells: [Cell] = []
         var stopped: StopReason?
         for (i, (promptName, modelName, setup)) in setups.enumerated() {
@@ -89,17 +109,22 @@ struct MatrixCommand: AsyncParsableCommand {
                 }
             }
             let progress = ProgressBar(enabled: !quiet && Terminal.stderrIsTTY)
-            let runner = RerankRunner(provider: setup.provider, settings: setup.settings, prices: prices)
+            let finish = finishes[i]
+            let runner = RerankRunner(provider: finish?.provider ?? setup.provider, settings: finish?.settings ?? setup.settings,
+                                      prices: finish?.prices ?? prices)
             let recorded = RecordedRunner(runner: runner, store: store, useCache: !options.noCache)
-            let resolved = setup.resolved
+            let resolved = setup.resolved, resume = finish?.runID
             let task = Task { () throws -> (RecordedRunner.Outcome, RunReport) in
-                try await recorded.run(resolved, label: "matrix", onEvent: { progress.handle($0) })
+                try await recorded.run(resolved, resume: resume, label: "matrix", onEvent: { progress.handle($0) })
             }
             let interrupt = InterruptHandler { task.cancel() }
             let result: (RecordedRunner.Outcome, RunReport)
             do { result = try await task.value } catch { throw failInput(error.commandLineMessage) }
             interrupt.stop()
             let (outcome, report) = result
+            if finish != nil, outcome.outcome.stopReason == nil {
+                do { try store.markBatchesApplied(runID: outcome.runID) } catch { printError("warning: \(error.commandLineMessage)") }
+            }
             let latencies = outcome.outcome.results.compactMap { $0.reply?.latency }.filter { $0 > 0 }
             cells.append(Cell(prompt: promptName, model: modelName, runID: outcome.runID, report: report,
                               meanLatency: latencies.isEmpty ? nil : latencies.reduce(0, +) / Double(latencies.count), calledNow: outcome.calledNow))

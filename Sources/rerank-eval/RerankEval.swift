@@ -21,7 +21,7 @@ struct RerankEval: AsyncParsableCommand {
           rerank-eval prompts
           rerank-eval local install     # a real model with no API key
         """,
-        subcommands: [RunCommand.self, MatrixCommand.self, ProbeCommand.self, TuneCommand.self, SplitCommand.self, HistoryCommand.self, ShowCommand.self, CompareCommand.self, ExportCommand.self, CacheCommand.self, StoreCommand.self, ValidateCommand.self, StatsCommand.self, ImportCommand.self, PromptsCommand.self, ProvidersCommand.self, PingCommand.self, LocalCommand.self]
+        subcommands: [RunCommand.self, MatrixCommand.self, ProbeCommand.self, TuneCommand.self, SplitCommand.self, HistoryCommand.self, ShowCommand.self, CompareCommand.self, ExportCommand.self, CacheCommand.self, StoreCommand.self, BatchesCommand.self, ValidateCommand.self, StatsCommand.self, ImportCommand.self, PromptsCommand.self, ProvidersCommand.self, PingCommand.self, LocalCommand.self]
     )
 
     /// ArgumentParser exits 64 on usage errors; this tool promises 2 for every bad input.

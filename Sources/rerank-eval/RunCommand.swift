@@ -24,14 +24,21 @@ struct RunCommand: AsyncParsableCommand {
           rerank-eval run --dataset Datasets/personal-memories.jsonl \\
             --calibration --target-precision 0.8
           rerank-eval run --resume last
+          rerank-eval run --dataset big.jsonl --provider openai --batch
 
         Every run is recorded in the run store (see `history`, `show`, `compare`); a request \
         made before is answered from its response cache unless --no-cache.
+
+        With --batch the calls the cache cannot answer go through the provider's batch API \
+        (openai, azure_openai, anthropic) at half the price, answered within 24 hours: the \
+        command waits and polls (Ctrl-C leaves the batch running), or with --no-wait submits \
+        and exits; `rerank-eval batches` lists, polls, cancels and collects them.
         """
     )
 
     @OptionGroup var options: RunOptions
 
+    @OptionGroup var batch: BatchOptions
 
     @Option(name: .long, help: "Output: table (for people), json, jsonl, csv or trec. jsonl, csv and trec are written a query at a time as the run goes (large datasets: the run then holds one window of queries).")
     var format: OutputFormat = .table
@@ -92,18 +99,36 @@ struct RunCommand: AsyncParsableCommand {
         }
         if !quiet { for n in setup.notes { printError(n) } }
         let settings = setup.settings
-        let estimate = CostEstimate(plan: setup.plan, settings: settings, prices: setup.prices)
-        let estimateLine = Self.describe(estimate, settings: settings)
+        let estimate = CostEstimate(plan: setup.plan, settings: settings,
+                                    prices: batch.batch ? setup.prices.forBatch(provider: settings.provider) : setup.prices)
+        var estimateLine = Self.describe(estimate, settings: settings)
+        if batch.batch { estimateLine += " at the batch price (cache misses only are sent; results within 24 hours)" }
         if options.estimate {
             printText(estimateLine)
             return
         }
         if !quiet && !setup.provider.ignoresPrompt && resumeID == nil { printError(estimateLine) }
 
+        var finish: BatchFlow.Finish?
+        if batch.batch {
+            let flow = BatchFlow(options: batch, store: store, quiet: quiet)
+            let runID = try await flow.submit(setup, resume: resumeID, label: label, useCache: !options.noCache)
+            if batch.noWait, try store.batches(runID: runID).contains(where: { !$0.isCollected }) {
+                printError(try flow.instructions(runID: runID))
+                return
+            }
+            try await flow.wait([(runID, try flow.client(for: setup))])
+            finish = try flow.finish(setup, runID: runID)
+            resumeID = runID
+        } else if let resumeID, let open = try? store.batches(runID: resumeID).filter({ !$0.isCollected }), !open.isEmpty, !quiet {
+            printError("warning: run \(resumeID) has \(open.count) batch\(open.count == 1 ? "" : "es") still at the provider; this live resume pays for their calls again. `rerank-eval batches collect \(open.compactMap { $0.id.map(String.init) }.joined(separator: " "))` would use their replies")
+        }
+
         let progress = ProgressBar(enabled: !quiet && Terminal.stderrIsTTY)
-        let runner = RerankRunner(provider: setup.provider, settings: settings, prices: setup.prices)
+        let runner = RerankRunner(provider: finish?.provider ?? setup.provider, settings: finish?.settings ?? settings,
+                                  prices: finish?.prices ?? setup.prices)
         let recorded = RecordedRunner(runner: runner, store: store, useCache: !options.noCache)
-        let resolved = setup.resolved, label = self.label
+        let resolved = setup.resolved, label = self.label, runResume = resumeID
         // CSV, TREC and JSON Lines go out a query at a time and the run keeps no queries; a
         // suggested cut needs every score, so asking for one keeps them.
         let targets = try calibration.targets()
@@ -114,7 +139,7 @@ struct RunCommand: AsyncParsableCommand {
         let summaryOnly = format == .table && !perQuery && !calibration.calibration && targets.isEmpty && settings.samples < 2
         let retain = streamed == nil && !summaryOnly
         let runTask = Task { () throws -> (RecordedRunner.Outcome, RunReport) in
-            try await recorded.run(resolved, resume: resumeID, label: label, retainQueries: retain,
+            try await recorded.run(resolved, resume: runResume, label: label, retainQueries: retain,
                                    onEvent: { progress.handle($0) }, onQuery: { streamed?.write($0) })
         }
         let interrupt = InterruptHandler { runTask.cancel() }
@@ -123,8 +148,14 @@ struct RunCommand: AsyncParsableCommand {
         interrupt.stop()
         let (stored, report) = result
         let outcome = stored.outcome
+        // The batches' replies are in the run's results and the cache now; a stopped run keeps
+        // them in the batch tables for its resume.
+        if finish != nil, outcome.stopReason == nil {
+            do { try store.markBatchesApplied(runID: stored.runID) } catch { printError("warning: \(error.commandLineMessage)") }
+        }
         if !quiet {
             var parts = ["\(stored.calledNow) call\(stored.calledNow == 1 ? "" : "s") made"]
+            if finish != nil { parts[0] = "\(stored.calledNow) repl\(stored.calledNow == 1 ? "y" : "ies") from the batches" }
             if stored.cachedNow > 0 { parts.append("\(stored.cachedNow) answered from the cache") }
             if stored.resumed > 0 { parts.append("\(stored.resumed) done before the resume") }
             printError("run \(stored.runID): \(parts.joined(separator: ", ")); stored in \(store.path)")
@@ -165,6 +196,9 @@ struct RunCommand: AsyncParsableCommand {
         }
         if report.counts.failed > 0 {
             if !quiet { printError("\(report.counts.failed) call\(report.counts.failed == 1 ? "" : "s") failed (\(settings.failurePolicy == .mem0 ? "scored 0.5 under the mem0 policy" : "ranked last under the strict policy"))") }
+            if !quiet, finish != nil {
+                printError("ask for them again with `rerank-eval run --resume \(stored.runID) --batch` (in a new batch) or `rerank-eval run --resume \(stored.runID)` (live)")
+            }
             failed = true
         }
         for (name, floor) in try parsedGates() {

@@ -18,10 +18,24 @@ public struct PriceTable: Sendable {
 
     public var models: [String: Price]
     public var freeProviders: Set<String>
+    /// Per provider, the share taken off both prices for a request sent through its batch API
+    /// (0.5: half price); the sources are in `prices.json`.
+    public var batchDiscounts: [String: Double]
 
-    public init(models: [String: Price], freeProviders: Set<String> = []) {
+    public init(models: [String: Price], freeProviders: Set<String> = [], batchDiscounts: [String: Double] = [:]) {
         self.models = models
         self.freeProviders = freeProviders
+        self.batchDiscounts = batchDiscounts
+    }
+
+    /// This table as a batch run of `provider` pays: every price less the provider's batch
+    /// discount (none known: the table unchanged).
+    public func forBatch(provider: String) -> PriceTable {
+        guard let discount = batchDiscounts[provider], discount > 0, discount < 1 else { return self }
+        var table = self
+        table.models = models.mapValues { Price(input: $0.input * (1 - discount), output: $0.output * (1 - discount)) }
+        table.batchDiscounts = [:]
+        return table
     }
 
     /// The table shipped with RerankBench.
@@ -43,18 +57,25 @@ public struct PriceTable: Sendable {
         var table = bundled
         for (k, v) in user.models { table.models[k] = v }
         table.freeProviders.formUnion(user.freeProviders)
+        for (k, v) in user.batchDiscounts { table.batchDiscounts[k] = v }
         return table
     }
 
     struct FileShape: Decodable {
         var models: [String: Price]
         var free_providers: [String]?
+        var batch_discount: [String: Double]?
     }
 
     static func decode(_ data: Data, file: String) throws(InputError) -> PriceTable {
         do {
             let shape = try JSONDecoder().decode(FileShape.self, from: data)
-            return PriceTable(models: shape.models, freeProviders: Set(shape.free_providers ?? []))
+            if let bad = shape.batch_discount?.first(where: { !(0...1).contains($0.value) }) {
+                throw InputError(file: file, message: "batch_discount.\(bad.key) is \(bad.value): give the share taken off as a number from 0 to 1 (0.5 for half price)")
+            }
+            return PriceTable(models: shape.models, freeProviders: Set(shape.free_providers ?? []), batchDiscounts: shape.batch_discount ?? [:])
+        } catch let error as InputError {
+            throw error
         } catch {
             throw InputError(file: file, message: "expected {\"models\": {\"MODEL\": {\"input\": USD_PER_1M, \"output\": USD_PER_1M}}}: \(error)")
         }

@@ -41,7 +41,12 @@ public struct AnthropicProvider: ChatProvider {
             throw HTTPExchange.error(for: response, model: request.model, request: request, keyVariable: endpoint.preset.keyVariable,
                                      redactor: redactor, message: response.json?.at("error", "message")?.stringValue)
         }
-        guard let json = response.json else { throw ProviderError.malformedReply("not JSON: \(redactor.redact(String(response.text.prefix(200))))") }
+        return try Self.parseReply(response.json, raw: response.text, redactor: redactor)
+    }
+
+    /// A Message object as a reply: the live call's body, and a batch result's `message`.
+    static func parseReply(_ json: JSONValue?, raw: @autoclosure () -> String, redactor: SecretRedactor) throws(ProviderError) -> ChatReply {
+        guard let json else { throw ProviderError.malformedReply("not JSON: \(redactor.redact(String(raw().prefix(200))))") }
         guard case let .some(.array(blocks)) = json["content"] else {
             throw ProviderError.malformedReply("no content array in the reply")
         }

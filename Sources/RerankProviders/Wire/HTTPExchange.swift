@@ -61,24 +61,28 @@ enum HTTPExchange {
             }
             let json = try? JSONParser.parse(Array(buffer.readableBytesView))
             return Response(status: Int(response.status.code), headers: response.headers, body: buffer, json: json)
-        } catch let error as ProviderError {
-            throw error
-        } catch let error as HTTPClientError {
-            switch error {
-            case .deadlineExceeded, .readTimeout, .connectTimeout:
-                throw .timeout(seconds: seconds)
-            case .cancelled:
-                throw .cancelled
-            default:
-                throw .connection(describe(error, url: url, redactor: redactor))
-            }
-        } catch is CancellationError {
-            throw .cancelled
-        } catch let error as NIOTooManyBytesError {
-            throw .malformedReply("reply body larger than \(maxBody) bytes (\(error))")
         } catch {
-            if Task.isCancelled { throw .cancelled }
-            throw .connection(describe(error, url: url, redactor: redactor))
+            throw providerError(error, url: url, seconds: seconds, maxBody: maxBody, redactor: redactor)
+        }
+    }
+
+    /// What went wrong in an exchange, as the runner's typed error.
+    static func providerError(_ error: any Error, url: String, seconds: Double, maxBody: Int, redactor: SecretRedactor) -> ProviderError {
+        switch error {
+        case let error as ProviderError:
+            return error
+        case let error as HTTPClientError:
+            switch error {
+            case .deadlineExceeded, .readTimeout, .connectTimeout: return .timeout(seconds: seconds)
+            case .cancelled: return .cancelled
+            default: return .connection(describe(error, url: url, redactor: redactor))
+            }
+        case is CancellationError:
+            return .cancelled
+        case let error as NIOTooManyBytesError:
+            return .malformedReply("reply body larger than \(maxBody) bytes (\(error))")
+        default:
+            return Task.isCancelled ? .cancelled : .connection(describe(error, url: url, redactor: redactor))
         }
     }
 

@@ -80,4 +80,20 @@ import Testing
         let shape = #expect(throws: InputError.self) { try PriceTable.load(overrides: wrong) }
         #expect(shape?.issues.first?.message.hasPrefix(#"expected {"models": {"MODEL": {"input": USD_PER_1M"#) == true)
     }
+
+    @Test func aBatchRunPaysThePriceLessTheProvidersBatchDiscount() throws {
+        let bundled = PriceTable.bundled
+        #expect(bundled.batchDiscounts == ["openai": 0.5, "azure_openai": 0.5, "anthropic": 0.5])
+        #expect(bundled.forBatch(provider: "openai").price(provider: "openai", model: "gpt-4o-mini") == PriceTable.Price(input: 0.075, output: 0.3))
+        #expect(bundled.forBatch(provider: "anthropic").price(provider: "anthropic", model: "claude-haiku-4-5") == PriceTable.Price(input: 0.5, output: 2.5))
+        // A provider without a batch discount pays the table's prices.
+        #expect(bundled.forBatch(provider: "groq").price(provider: "groq", model: "llama-3.1-8b-instant") == bundled.price(provider: "groq", model: "llama-3.1-8b-instant"))
+
+        let path = Fixtures.write(#"{"models": {}, "batch_discount": {"openai": 0.25}}"#, name: "prices.json")
+        let table = try PriceTable.load(overrides: path)
+        #expect(table.batchDiscounts["openai"] == 0.25 && table.batchDiscounts["anthropic"] == 0.5)
+        let bad = Fixtures.write(#"{"models": {}, "batch_discount": {"openai": 50}}"#, name: "prices.json")
+        let error = #expect(throws: InputError.self) { try PriceTable.load(overrides: bad) }
+        #expect(error?.issues.first?.message.contains("batch_discount.openai is 50.0") == true)
+    }
 }
