@@ -77,6 +77,22 @@ struct WorkbenchTmuxTests {
         #expect(r.stdout.contains("checks passed"))
     }
 
+    /// Issue 19 part 4: the Probes view in the real binary against a loopback scorer that obeys
+    /// injected instructions: live progress, a stop, the cache, a high success rate, a query's
+    /// injected memories by attack name, and the dataset file unchanged.
+    @Test(.serialized, arguments: [(80, 24), (120, 40)])
+    func theProbesViewShowsHowEasilyThePromptIsFooled(_ size: (Int, Int)) async throws {
+        let server = try ProbeCommandTests.scorer(gullible: true, delay: 0.05)
+        defer { server.stop() }
+        let binary = CommandRunner.productsDirectory.appendingPathComponent("rerankbench").path
+        let script = Fixtures.repoPath("Tests/tmux/probes.sh")
+        let r = try await CommandRunner.run(executable: URL(fileURLWithPath: "/bin/bash"), [script, binary, String(size.0), String(size.1)],
+                                            environment: ["PATH": "/usr/bin:/bin", "TERM": "xterm-256color", "HOME": NSTemporaryDirectory(),
+                                                          "FAKE_URL": server.baseURL + "/v1"])
+        #expect(r.status == 0, "\(r.stdout)\(r.stderr)")
+        #expect(r.stdout.contains("checks passed"))
+    }
+
     /// Issue 18 parts 1 and 3: a label edited and saved (file, .bak, log), undone, a file changed
     /// on disk, dataset versions in history, and an old prompt loaded from the prompt history.
     @Test(.serialized, arguments: [(80, 24), (120, 40)])
