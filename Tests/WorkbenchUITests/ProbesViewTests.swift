@@ -11,12 +11,10 @@ import Testing
 @Suite struct ProbesViewTests {
     let directory = (#filePath as NSString).deletingLastPathComponent
 
-    /// The split sample with an LLM provider chosen (a loopback-style vLLM endpoint: free).
+    /// The Tune view's split sample with its free vLLM endpoint, cut to the top 3.
     static func state(width: Int = 120, height: Int = 40) throws -> WorkbenchState {
-        var state = try WorkbenchSplitTests.state(width: width, height: height)
-        state.settings.provider = "vllm"
+        var state = try TuneViewTests.state(width: width, height: height)
         state.settings.model = "probe-model"
-        state.settings.baseURL = "http://127.0.0.1:9/v1"
         state.settings.topK = 3
         return state
     }

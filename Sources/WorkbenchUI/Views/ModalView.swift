@@ -53,13 +53,7 @@ enum ModalView {
                 case .stopRunAndQuit:
                     return ("A run is going", ["Quitting stops it first: the completed scores are stored and the run", "is kept as cancelled, resumable with rerank-eval run --resume last.", "y stop the run and quit   any other key keep running"])
                 case let .paidRun(e):
-                    let cost: String
-                    if let likely = e.likelyCost, let most = e.maxCost {
-                        cost = "Cost: about $\(likely.formatted(decimals: 4)), at most $\(most.formatted(decimals: 4)); cached calls are free."
-                    } else {
-                        cost = "Cost unknown: no price for \(e.model) in the price table."
-                    }
-                    return ("Run on a paid API?", ["\(e.calls) calls to \(e.provider) \(e.model).", cost,
+                    return ("Run on a paid API?", ["\(e.calls) calls to \(e.provider) \(e.model).", costLine(e),
                                                    "Asked once per provider and model in a session.",
                                                    "y run   any other key cancel"])
                 case let .testLook(queries, looks):
@@ -87,14 +81,8 @@ enum ModalView {
                                                 "and \(resume) continues it.",
                                                 "y stop the tune and quit   any other key keep tuning"])
                 case let .paidProbe(e):
-                    let cost: String
-                    if let likely = e.likelyCost, let most = e.maxCost {
-                        cost = "Cost: about $\(likely.formatted(decimals: 4)), at most $\(most.formatted(decimals: 4)); cached calls are free."
-                    } else {
-                        cost = "Cost unknown: no price for \(e.model) in the price table."
-                    }
                     return ("Probe on a paid API?", ["\(e.calls) calls to \(e.provider) \(e.model): the queries' own memories",
-                                                     "and the injected ones. " + cost,
+                                                     "and the injected ones.", costLine(e),
                                                      "Asked once per provider and model in a session.",
                                                      "y probe   any other key cancel"])
                 case .stopProbeAndQuit:
@@ -204,6 +192,12 @@ enum ModalView {
             grid.put((e.isDirectory ? "▸ " : "  ") + e.name + (e.isDirectory ? "/" : ""), x: r.x + 1, y: y,
                      style: selected ? .reverse : (e.isDirectory ? .color(.blue, bold: true) : .plain), limit: r.width - 1)
         }
+    }
+
+    /// What the calls of a paid run or probe may cost, for the question before them.
+    static func costLine(_ e: PaidRunEstimate) -> String {
+        guard let likely = e.likelyCost, let most = e.maxCost else { return "Cost unknown: no price for \(e.model) in the price table." }
+        return "Cost: about $\(likely.formatted(decimals: 4)), at most $\(most.formatted(decimals: 4)); cached calls are free."
     }
 
     /// A line of a scrolling overlay: prose, wrapped at spaces; or text as a provider received
