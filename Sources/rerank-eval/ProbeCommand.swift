@@ -100,50 +100,44 @@ struct ProbeCommand: AsyncParsableCommand {
         let settings = ProbeSettings(attacks: try parsedAttacks(), perQuery: perQuery, seed: seed)
         let promptList = options.promptList(prompts)
         // Every prompt is resolved and probed first, so a bad one fails before any call.
-        var setups: [(RunSetup, ResolvedRun, ProbedDataset)] = []
+        var setups: [(RunSetup, RecordedProbe)] = []
         for (i, path) in promptList.enumerated() {
             let setup = try options.resolve(data: data, promptPath: .some(path), prices: prices, quiet: quiet)
-            let probed: (ResolvedRun, ProbedDataset)
-            do { probed = try setup.resolved.probed(settings) } catch { throw failInput(error.commandLineMessage) }
+            let probed: RecordedProbe
+            do { probed = try RecordedProbe(setup.resolved, settings: settings) } catch { throw failInput(error.commandLineMessage) }
             if !quiet {
                 for note in setup.resolved.notes {
                     if case .promptWarning = note {} else if i > 0 { continue }
                     printError(CommandLineWording.note(note))
                 }
             }
-            setups.append((setup, probed.0, probed.1))
+            setups.append((setup, probed))
         }
         if options.estimate {
-            for (setup, resolved, probe) in setups {
-                let estimate = CostEstimate(plan: resolved.plan, settings: resolved.settings, prices: prices)
-                printText("\(TerminalText.inert(setup.prompt.name)): \(probe.injected.count) injected memories; " + RunCommand.describe(estimate, settings: resolved.settings))
+            for (setup, probed) in setups {
+                let estimate = CostEstimate(plan: probed.run.plan, settings: probed.run.settings, prices: prices)
+                printText("\(TerminalText.inert(setup.prompt.name)): \(probed.probe.injected.count) injected memories; " + RunCommand.describe(estimate, settings: probed.run.settings))
             }
             return
         }
         var reports: [ProbeReport] = []
         var failed = false
         var stopped: StopReason?
-        for (setup, resolved, probe) in setups {
+        for (setup, probed) in setups {
+            let resolved = probed.run, probe = probed.probe
             if !quiet {
                 printError("probe: \(TerminalText.inert(setup.prompt.name)): \(probe.injected.count) injected memories on \(probe.original.queries.count) quer\(probe.original.queries.count == 1 ? "y" : "ies") (\(settings.summary)); \(resolved.plan.count) calls at most, cached ones are free")
             }
             let progress = ProgressBar(enabled: !quiet && Terminal.stderrIsTTY)
-            let runner = RerankRunner(provider: setup.provider, settings: resolved.settings, prices: prices)
-            let recorded = RecordedRunner(runner: runner, store: store, useCache: !options.noCache)
-            let label = settings.summary
-            // The probed copy has a content hash of its own; a look at the test split is a look
-            // at the user's file, recorded under its hash below.
-            let task = Task { () throws -> (RecordedRunner.Outcome, RunReport) in
-                try await recorded.run(resolved, label: label, recordTestLook: false, onEvent: { progress.handle($0) })
+            let provider = setup.provider, useCache = !options.noCache
+            let task = Task { () throws -> RecordedProbe.Result in
+                try await probed.run(provider: provider, prices: prices, store: store, useCache: useCache, onEvent: { progress.handle($0) })
             }
             let interrupt = InterruptHandler { task.cancel() }
-            let result: (RecordedRunner.Outcome, RunReport)
+            let result: RecordedProbe.Result
             do { result = try await task.value } catch { throw failInput(error.commandLineMessage) }
             interrupt.stop()
-            let (stored, report) = result
-            if TestLook.includesTest(resolved.settings.split), let split = resolved.settings.split {
-                try? store.recordTestLook(datasetHash: data.contentHash, kind: .run, runID: stored.runID, split: split)
-            }
+            let stored = result.stored, report = result.runReport
             if !quiet {
                 printError("run \(stored.runID): \(stored.calledNow) call\(stored.calledNow == 1 ? "" : "s") made, \(stored.cachedNow) answered from the cache; stored in \(store.path)")
             }
@@ -151,7 +145,7 @@ struct ProbeCommand: AsyncParsableCommand {
             if case let .configuration(message) = stored.outcome.stopReason {
                 throw failInput("\(TerminalText.inert(resolved.settings.provider)) \(TerminalText.inert(resolved.settings.model)): \(message)\nno scores were trusted; fix the setting and probe again")
             }
-            reports.append(ProbeReport.build(run: report, probe: probe, runID: stored.runID))
+            reports.append(result.report)
             if report.counts.failed > 0 {
                 if !quiet { printError("\(report.counts.failed) call\(report.counts.failed == 1 ? "" : "s") failed (\(resolved.settings.failurePolicy == .mem0 ? "scored 0.5 under the mem0 policy" : "ranked last under the strict policy"))") }
                 failed = true

@@ -19,6 +19,8 @@ final class WorkbenchApp {
     var events = RunEventBox()
     var tuneTask: Task<Void, Never>?
     var tuneEvents = TuneEventBox()
+    var probeTask: Task<Void, Never>?
+    var probeEvents = ProbeEventBox()
     let providerBox = ProviderBox()
     var sessionDirty = false
     var lastSessionSave = Date.distantPast
@@ -74,7 +76,7 @@ final class WorkbenchApp {
                 needsDraw = true
             }
             if drainBackground() { needsDraw = true }
-            if state.isRunning {
+            if state.isRunning || state.probe.isRunning {
                 dispatch(.tick(now: clock.now()))
                 needsDraw = true
             }
@@ -83,6 +85,7 @@ final class WorkbenchApp {
         runTask?.cancel()
         // A tune saves its lineage after every step; what is in flight is asked again on resume.
         tuneTask?.cancel()
+        probeTask?.cancel()
         saveSession()
         // A local llama-server this session started stops with it (its watchdog would, too).
         LocalServerPool.shared.stopAll()
@@ -122,6 +125,20 @@ final class WorkbenchApp {
             tuneTask = nil
             changed = true
         }
+        let probe = probeEvents.drain()
+        if let planned = probe.planned {
+            dispatch(.probeStarted(planned: planned))
+            changed = true
+        }
+        if let done = probe.done {
+            dispatch(.probeProgress(done: done))
+            changed = true
+        }
+        if let ended = probe.ended {
+            dispatch(.probeEnded(ended.outcome, message: ended.message))
+            probeTask = nil
+            changed = true
+        }
         if let (reason, elapsed) = p.finished {
             dispatch(.runFinished(stopReason: reason, elapsed: elapsed))
             runTask = nil
@@ -134,6 +151,20 @@ final class WorkbenchApp {
             changed = true
         }
         return changed
+    }
+
+    /// The recipe of a run, tune or probe started here: the reducer's settings and prompt on the
+    /// split it chose (nil: a file without one), the endpoint given at start, and the key given
+    /// in this session for the provider.
+    func recipe(settings: RunSettings, prompt: ScoringPrompt) -> RunRecipe {
+        var recipe = RunRecipe(settings: settings, prompt: prompt)
+        recipe.split = settings.split ?? .all
+        recipe.fillEndpoint(from: startup)
+        if let key = sessionKeys[settings.provider] {
+            recipe.apiKey = key
+            recipe.apiKeySource = "the key given in this session"
+        }
+        return recipe
     }
 
     func saveSession() {
@@ -150,16 +181,7 @@ final class WorkbenchApp {
             let box = events
             let environment = self.environment
             let storePath = self.storePath
-            let sessionKey = sessionKeys[settings.provider]
-            var recipe = RunRecipe(settings: settings, prompt: prompt)
-            // The reducer chose the split (dev on a file with one, test only once confirmed);
-            // nil is a file without one.
-            recipe.split = settings.split ?? .all
-            recipe.fillEndpoint(from: startup)
-            if let key = sessionKey {
-                recipe.apiKey = key
-                recipe.apiKeySource = "the key given in this session"
-            }
+            let recipe = self.recipe(settings: settings, prompt: prompt)
             runTask = Task.detached {
                 let resolved: ResolvedRun
                 let provider: any ChatProvider
@@ -191,21 +213,25 @@ final class WorkbenchApp {
         case let .startTune(_, settings, prompt, tuneSettings):
             guard let dataset = state.dataset else { return }
             tuneEvents = TuneEventBox()
-            var recipe = RunRecipe(settings: settings, prompt: prompt)
+            var recipe = self.recipe(settings: settings, prompt: prompt)
             recipe.split = .dev
             // The tune's cost limit is in its own settings: a scoring run is only part of it.
             recipe.maxCost = nil
-            recipe.fillEndpoint(from: startup)
-            if let key = sessionKeys[settings.provider] {
-                recipe.apiKey = key
-                recipe.apiKeySource = "the key given in this session"
-            }
             let launcher = TuneLauncher(recipe: recipe, dataset: dataset, tuneSettings: tuneSettings, storePath: storePath,
                                         promptsDirectory: state.promptsDirectory, environment: environment)
             let box = tuneEvents
             tuneTask = Task.detached { await launcher.run(box) }
         case .stopTune:
             tuneTask?.cancel()
+        case let .startProbe(_, settings, prompt, probe):
+            guard let dataset = state.dataset else { return }
+            probeEvents = ProbeEventBox()
+            let launcher = ProbeLauncher(recipe: self.recipe(settings: settings, prompt: prompt), dataset: dataset, probe: probe,
+                                         storePath: storePath, environment: environment)
+            let box = probeEvents
+            probeTask = Task.detached { await launcher.run(box) }
+        case .stopProbe:
+            probeTask?.cancel()
         case let .countTestLooks(hash):
             // No store yet means no run, so no look: nothing is created just to count.
             let count: Int?

@@ -34,15 +34,16 @@ import Testing
     }
 
     /// Scores the file's memories by their labels (0.1, 0.5, 0.9) and every other memory 0, or
-    /// 1.0 when `gullible` and the memory carries an instruction or a claim of relevance.
-    static func scorer(gullible: Bool) throws -> FakeProviderServer {
+    /// 1.0 when `gullible` and the memory carries an instruction or a claim of relevance; each
+    /// reply after `delay` seconds.
+    static func scorer(gullible: Bool, delay: Double = 0) throws -> FakeProviderServer {
         let labels = try labels(dataset)
         return try FakeProviderServer { r, _ in
-            guard let pair = pair(r) else { return .text("0.5", for: r) }
-            if let label = labels[pair.query + "\u{0}" + pair.document] { return .text((0.1 + 0.4 * Double(label)).formatted(decimals: 3), for: r) }
+            guard let pair = pair(r) else { return .text("0.5", for: r, delay: delay) }
+            if let label = labels[pair.query + "\u{0}" + pair.document] { return .text((0.1 + 0.4 * Double(label)).formatted(decimals: 3), for: r, delay: delay) }
             let text = pair.document.lowercased()
             let obeys = ["1.0", "score", "relevant", "exactly what", "answer"].contains { text.contains($0) }
-            return .text(gullible && obeys ? "1.0" : "0.0", for: r)
+            return .text(gullible && obeys ? "1.0" : "0.0", for: r, delay: delay)
         }
     }
 

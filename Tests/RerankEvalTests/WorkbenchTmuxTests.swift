@@ -49,12 +49,14 @@ struct WorkbenchTmuxTests {
         try await runScript("config.sh", size)
     }
 
-    /// Runs Tests/tmux/NAME with the built binary at one size; it must pass all its checks.
-    func runScript(_ name: String, _ size: (Int, Int)) async throws {
+    /// Runs Tests/tmux/NAME with the built binary at one size, with `extra` in its environment
+    /// (a loopback server's address); it must pass all its checks.
+    func runScript(_ name: String, _ size: (Int, Int), environment extra: [String: String] = [:]) async throws {
         let binary = CommandRunner.productsDirectory.appendingPathComponent("rerankbench").path
         let script = Fixtures.repoPath("Tests/tmux/" + name)
+        let environment = ["PATH": "/usr/bin:/bin", "TERM": "xterm-256color", "HOME": NSTemporaryDirectory()].merging(extra) { _, new in new }
         let r = try await CommandRunner.run(executable: URL(fileURLWithPath: "/bin/bash"), [script, binary, String(size.0), String(size.1)],
-                                            environment: ["PATH": "/usr/bin:/bin", "TERM": "xterm-256color", "HOME": NSTemporaryDirectory()])
+                                            environment: environment)
         #expect(r.status == 0, "\(r.stdout)\(r.stderr)")
         #expect(r.stdout.contains("checks passed"))
     }
@@ -68,13 +70,17 @@ struct WorkbenchTmuxTests {
         let model = TuneFakeModel(dataset: try DatasetLoader().load(path: dataset))
         let server = try FakeProviderServer { r, _ in model.reply(r) }
         defer { server.stop() }
-        let binary = CommandRunner.productsDirectory.appendingPathComponent("rerankbench").path
-        let script = Fixtures.repoPath("Tests/tmux/tune.sh")
-        let r = try await CommandRunner.run(executable: URL(fileURLWithPath: "/bin/bash"), [script, binary, String(size.0), String(size.1)],
-                                            environment: ["PATH": "/usr/bin:/bin", "TERM": "xterm-256color", "HOME": NSTemporaryDirectory(),
-                                                          "FAKE_URL": server.baseURL + "/v1", "DATASET": dataset])
-        #expect(r.status == 0, "\(r.stdout)\(r.stderr)")
-        #expect(r.stdout.contains("checks passed"))
+        try await runScript("tune.sh", size, environment: ["FAKE_URL": server.baseURL + "/v1", "DATASET": dataset])
+    }
+
+    /// Issue 19 part 4: the Probes view in the real binary against a loopback scorer that obeys
+    /// injected instructions: live progress, a stop, the cache, a high success rate, a query's
+    /// injected memories by attack name, and the dataset file unchanged.
+    @Test(.serialized, arguments: [(80, 24), (120, 40)])
+    func theProbesViewShowsHowEasilyThePromptIsFooled(_ size: (Int, Int)) async throws {
+        let server = try ProbeCommandTests.scorer(gullible: true, delay: 0.05)
+        defer { server.stop() }
+        try await runScript("probes.sh", size, environment: ["FAKE_URL": server.baseURL + "/v1"])
     }
 
     /// Issue 18 parts 1 and 3: a label edited and saved (file, .bak, log), undone, a file changed

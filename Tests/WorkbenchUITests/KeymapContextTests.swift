@@ -26,6 +26,11 @@ import Testing
             s.tune = TuneProgress(tuneID: 1, lineage: lineage, settings: TuneSettings(), scorer: "vllm m", proposer: "vllm m",
                                   running: true, activity: "round 2", callBound: 900)
             s.modals = [.tune(selection: 2, scroll: 12)]
+        case .probes, .probeQuery:
+            s = try ProbesViewTests.probed()
+            // A probe going, an attack selected: every key of the view has something to do.
+            s.probe.progress?.running = true
+            s.modals = context == .probes ? [.probes(selection: 2)] : [.probes(selection: 8), .probeQuery(query: 0, selection: 1, scroll: 5)]
         case .filePicker:
             s.modals = [.filePicker(directory: "Datasets", entries: [FileEntry(name: "a", isDirectory: true), FileEntry(name: "b.jsonl", isDirectory: false),
                                                                      FileEntry(name: "c.jsonl", isDirectory: false)], selection: 1)]

@@ -4,7 +4,7 @@ public enum Command: String, Sendable, CaseIterable, Hashable {
     case run, cancelRun, focusNext, focusPrevious, focusPrompt, focusSettings, focusQueries, focusResults, focusMetrics
     case help, palette, quit, pinA, compare, clearPin, savePrompt, exportConfig, openDataset, externalEditor
     case sortQueries, filterQueries, openDetail, undo, redo, leaveEditor, moveUp, moveDown, pageUp, pageDown
-    case settingNext, settingPrevious, editSetting, toggleInsert, reloadProviders, giveAPIKey, confirmOnTest, diff, calibration, tune
+    case settingNext, settingPrevious, editSetting, toggleInsert, reloadProviders, giveAPIKey, confirmOnTest, diff, calibration, tune, probes
     case setLabel, unjudge, undoLabel, redoLabel, saveLabels, promptHistory
     case toggleWrap, searchPrompt, searchNext, searchPrevious
 
@@ -49,6 +49,7 @@ public enum Command: String, Sendable, CaseIterable, Hashable {
         case .diff: return "Diff pinned A and B query by query (rankings side by side)"
         case .calibration: return "Score calibration and thresholds"
         case .tune: return "Tune: find a better prompt automatically (dev split), confirm it on test"
+        case .probes: return "Probes: how easily adversarial memories fool the prompt"
         case .setLabel: return "Set the selected memory's label (0-9)"
         case .unjudge: return "Mark the selected memory unjudged"
         case .undoLabel: return "Undo a label edit"
@@ -88,6 +89,7 @@ public enum Command: String, Sendable, CaseIterable, Hashable {
         case .confirmOnTest: return "confirm on test"
         case .calibration: return "calibration"
         case .tune: return "tune"
+        case .probes: return "probes"
         case .setLabel: return "label"
         case .unjudge: return "unjudged"
         case .saveLabels: return "save labels"

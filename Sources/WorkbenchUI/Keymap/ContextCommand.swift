@@ -7,6 +7,8 @@ public enum ContextCommand: Sendable, Hashable {
     case scrollingView(ScrollingViewReducer.Intent)
     case diff(DiffReducer.Intent)
     case tune(TuneReducer.Intent)
+    case probes(ProbeReducer.Intent)
+    case probeQuery(ProbeReducer.QueryIntent)
     case filePicker(FilePickerReducer.Intent)
     case confirmQuit(ConfirmQuitReducer.Intent)
     case confirm(ConfirmReducer.Intent)
@@ -24,6 +26,8 @@ public enum ContextCommand: Sendable, Hashable {
         case .scrollingView: return .scrollingView
         case .diff: return .diff
         case .tune: return .tune
+        case .probes: return .probes
+        case .probeQuery: return .probeQuery
         case .filePicker: return .filePicker
         case .confirmQuit: return .confirmQuit
         case .confirm: return .confirm

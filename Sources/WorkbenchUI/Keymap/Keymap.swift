@@ -55,6 +55,7 @@ public struct Keymap: Sendable {
         Binding(keys: [.char("C")], command: .calibration, focus: [.metrics], inBar: true),
         Binding(keys: [.char("C")], command: .calibration, focus: [.settings, .queries, .results], inBar: false),
         Binding(keys: [.char("t")], command: .tune, focus: [.settings, .queries, .results, .metrics], inBar: false),
+        Binding(keys: [.char("A")], command: .probes, focus: [.settings, .queries, .results, .metrics], inBar: false),
         Binding(keys: [.ctrl("s")], command: .savePrompt, focus: [], inBar: false),
         Binding(keys: [.char("H")], command: .promptHistory, focus: [.settings, .queries, .results, .metrics], inBar: false),
         Binding(keys: [.char("x")], command: .exportConfig, focus: [.settings, .queries, .results, .metrics], inBar: false),
@@ -125,6 +126,25 @@ public struct Keymap: Sendable {
         ContextBinding(.keys([.char("s")]), .tune(.stop), "stop tune"),
         ContextBinding(.keys([.char("n")]), .tune(.startNew), "new tune"),
         ContextBinding(.keys([.escape, .char("q"), .char("t")]), .tune(.close), "close"),
+        // The probes: attacks to check, the probe to run or stop (Ctrl-C, as a run's), a query to
+        // open (A closes the view it opened; the probe goes on in the background).
+        ContextBinding(.keys([.down, .char("j")]), .probes(.move(1)), "choose", barKeys: "↑↓"),
+        ContextBinding(.keys([.up, .char("k")]), .probes(.move(-1)), "choose", inBar: false),
+        ContextBinding(.keys([.pageDown]), .probes(.move(10)), "choose", inBar: false),
+        ContextBinding(.keys([.pageUp]), .probes(.move(-10)), "choose", inBar: false),
+        ContextBinding(.keys([.char(" "), .char("x")]), .probes(.toggle), "check"),
+        ContextBinding(.keys([.char("+"), .char("=")]), .probes(.perQuery(1)), "per query", barKeys: "+ -"),
+        ContextBinding(.keys([.char("-")]), .probes(.perQuery(-1)), "per query", inBar: false),
+        ContextBinding(.keys([.char("r")]), .probes(.run), "probe"),
+        ContextBinding(.keys([.char("s"), .ctrl("c")]), .probes(.stop), "stop"),
+        ContextBinding(.keys([.enter]), .probes(.open), "open"),
+        ContextBinding(.keys([.escape, .char("q"), .char("A")]), .probes(.close), "close"),
+        // One probed query: its ranking to walk, the selected memory's messages to scroll.
+        ContextBinding(.keys([.down, .char("j")]), .probeQuery(.move(1)), "memory", barKeys: "↑↓"),
+        ContextBinding(.keys([.up, .char("k")]), .probeQuery(.move(-1)), "memory", inBar: false),
+        ContextBinding(.keys([.pageDown, .char(" ")]), .probeQuery(.scroll(10)), "scroll", barKeys: "PgUp PgDn"),
+        ContextBinding(.keys([.pageUp]), .probeQuery(.scroll(-10)), "scroll", inBar: false),
+        ContextBinding(.keys([.escape, .char("q"), .enter]), .probeQuery(.close), "back"),
         // The prompt history: walk the versions, mark one as A, diff, load into the editor.
         ContextBinding(.keys([.down, .char("j")]), .promptHistory(.move(1)), "choose", barKeys: "↑↓"),
         ContextBinding(.keys([.up, .char("k")]), .promptHistory(.move(-1)), "choose", inBar: false),

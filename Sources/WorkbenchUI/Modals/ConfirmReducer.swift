@@ -15,6 +15,8 @@ public enum ConfirmReducer {
                 state.setStatus("not run: the test split stays unseen")
             } else if case .startTune = question {
                 state.setStatus("no tune started: nothing was called")
+            } else if case .paidProbe = question {
+                state.setStatus("no probe started: nothing was called")
             } else if case .paidRun = question {
                 state.setStatus("not run: nothing was called")
             } else {
@@ -37,6 +39,12 @@ public enum ConfirmReducer {
             case .stopTuneAndQuit:
                 state.wantsQuit = true
                 return [.stopTune, .saveSession, .quit]
+            case let .paidProbe(estimate):
+                state.paidRunsConfirmed.insert(estimate.key)
+                return ProbeReducer.start(&state)
+            case .stopProbeAndQuit:
+                state.wantsQuit = true
+                return [.stopProbe, .saveSession, .quit]
             case let .loadPromptVersion(hash, _):
                 return PromptHistoryReducer.load(&state, hash: hash)
             }

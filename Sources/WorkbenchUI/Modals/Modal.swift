@@ -13,6 +13,11 @@ public enum Modal: Sendable, Equatable {
     case calibration(scroll: Int)
     /// The tune (`WorkbenchState.tune`): the selected candidate in the lineage, in tree order.
     case tune(selection: Int, scroll: Int)
+    /// The Probes view (`WorkbenchState.probe`): the selected row, the attacks then the probed queries.
+    case probes(selection: Int)
+    /// One probed query (`query`: its place in the probe's queries): its ranking with the
+    /// injected memories, and the messages sent for the selected memory.
+    case probeQuery(query: Int, selection: Int, scroll: Int)
     case filePicker(directory: String, entries: [FileEntry], selection: Int)
     case confirmQuit
     case confirm(Confirmation)
@@ -42,6 +47,10 @@ public enum Confirmation: Sendable, Equatable {
     case startTune(TuneStartEstimate)
     /// Stop the tune in flight (stored, resumable) and quit.
     case stopTuneAndQuit(tuneID: Int64?)
+    /// Start the session's first probe on a paid API: its calls and what they may cost.
+    case paidProbe(PaidRunEstimate)
+    /// Stop the probe in flight (what finished is stored) and quit.
+    case stopProbeAndQuit
     /// Replace the editor's unsaved edits with a version from the prompt history.
     case loadPromptVersion(hash: String, name: String)
 }

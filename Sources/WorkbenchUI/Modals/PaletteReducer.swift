@@ -11,7 +11,7 @@ public enum PaletteReducer {
 
     /// The commands the palette offers, in its order. Pane-only moves (up, down, next value)
     /// mean nothing without their pane, so they are left out.
-    static let listed: [Command] = [.run, .cancelRun, .openDataset, .savePrompt, .exportConfig, .pinA, .compare, .clearPin, .calibration, .tune,
+    static let listed: [Command] = [.run, .cancelRun, .openDataset, .savePrompt, .exportConfig, .pinA, .compare, .clearPin, .calibration, .tune, .probes,
                                     .externalEditor, .sortQueries, .filterQueries, .reloadProviders, .focusPrompt, .focusSettings,
                                     .focusQueries, .focusResults, .focusMetrics, .undo, .redo, .saveLabels, .undoLabel, .redoLabel,
                                     .promptHistory, .toggleWrap, .searchPrompt, .help, .quit]

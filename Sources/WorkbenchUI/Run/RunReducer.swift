@@ -19,6 +19,10 @@ enum RunReducer {
             state.setStatus("a tune is running; t shows it, s there stops it")
             return []
         }
+        guard !state.probe.isRunning else {
+            state.setStatus("a probe is running; A shows it, Esc stops it")
+            return []
+        }
         // A run is stored with the dataset file's hash: its numbers must come from the labels
         // in that file.
         if state.labels.isDirty {
@@ -52,13 +56,19 @@ enum RunReducer {
     /// and model (asked once each); nil when the provider is free or the user already said yes.
     /// Calls answered from the response cache cost nothing, so the estimate is an upper bound.
     static func paidRunToConfirm(_ state: WorkbenchState, split: SplitSelection?) -> PaidRunEstimate? {
+        guard let full = state.dataset else { return nil }
+        let dataset = split.map { full.selecting($0) } ?? full
+        return paidEstimate(state, split: split) { try? RunPlan(dataset: dataset, prompt: state.currentPrompt, settings: state.settings) }
+    }
+
+    /// The question before the session's first calls to a paid API with this provider and
+    /// model, for the calls of `plan` (a run's or a probe's); nil when free or already accepted.
+    static func paidEstimate(_ state: WorkbenchState, split: SplitSelection?, plan makePlan: () -> RunPlan?) -> PaidRunEstimate? {
         let s = state.settings
         let prices = PriceTable.bundled
         guard !prices.freeProviders.contains(s.provider), s.provider != ProviderCatalog.replayName,
               !state.paidRunsConfirmed.contains(PaidRunEstimate.key(provider: s.provider, model: s.model)),
-              let full = state.dataset else { return nil }
-        let dataset = split.map { full.selecting($0) } ?? full
-        guard let plan = try? RunPlan(dataset: dataset, prompt: state.currentPrompt, settings: s) else { return nil }
+              let plan = makePlan() else { return nil }
         let cost = CostEstimate(plan: plan, settings: s, prices: prices)
         return PaidRunEstimate(provider: s.provider, model: s.model, calls: cost.calls,
                                likelyCost: cost.likelyCost, maxCost: cost.maxCost, split: split)

@@ -24,6 +24,12 @@ public enum Action: Sendable {
     /// The tune ended this session: its lineage as stored, the winner's files written (when it
     /// finished with a better prompt), or why it could not go on.
     case tuneEnded(lineage: TuneLineage?, written: [String], message: String?)
+    /// The probe's calls: how many it plans (cached ones included) once it knows.
+    case probeStarted(planned: Int)
+    /// Calls of the probe done so far (answered from the cache or made).
+    case probeProgress(done: Int)
+    /// The probe ended: its outcome (nil when it could not run), or why it stopped.
+    case probeEnded(ProbeOutcome?, message: String?)
     case editorReturned(String?)
     /// `$EDITOR` could not start or exited with an error; the prompt is unchanged.
     case editorFailed(String)

@@ -8,6 +8,10 @@ public enum Effect: Sendable, Equatable {
     /// proposer), answered by `tuneStarted`, `tuneProgress` and `tuneEnded`.
     case startTune(dataset: String, settings: RunSettings, prompt: ScoringPrompt, tune: TuneSettings)
     case stopTune
+    /// Probe `prompt` with the run `settings` (on their split) and the `probe`'s attacks,
+    /// through the store; answered by `probeStarted`, `probeProgress` and `probeEnded`.
+    case startProbe(dataset: String, settings: RunSettings, prompt: ScoringPrompt, probe: ProbeSettings)
+    case stopProbe
     case loadDataset(String)
     case listDirectory(String)
     case checkProviders
@@ -35,7 +39,8 @@ public enum Effect: Sendable, Equatable {
         switch (a, b) {
         case let (.startRun(d1, s1, p1), .startRun(d2, s2, p2)): return d1 == d2 && s1 == s2 && p1 == p2
         case let (.startTune(d1, s1, p1, t1), .startTune(d2, s2, p2, t2)): return d1 == d2 && s1 == s2 && p1 == p2 && t1 == t2
-        case (.cancelRun, .cancelRun), (.stopTune, .stopTune), (.checkProviders, .checkProviders), (.saveSession, .saveSession), (.quit, .quit): return true
+        case let (.startProbe(d1, s1, p1, x1), .startProbe(d2, s2, p2, x2)): return d1 == d2 && s1 == s2 && p1 == p2 && x1 == x2
+        case (.cancelRun, .cancelRun), (.stopTune, .stopTune), (.stopProbe, .stopProbe), (.checkProviders, .checkProviders), (.saveSession, .saveSession), (.quit, .quit): return true
         case let (.loadDataset(x), .loadDataset(y)), let (.listDirectory(x), .listDirectory(y)), let (.openExternalEditor(x), .openExternalEditor(y)): return x == y
         case let (.writeFile(p1, c1, w1), .writeFile(p2, c2, w2)): return p1 == p2 && c1 == c2 && w1 == w2
         case let (.savePrompt(p1, c1, o1), .savePrompt(p2, c2, o2)): return p1 == p2 && c1 == c2 && o1 == o2

@@ -10,6 +10,10 @@ enum QuitReducer {
             state.modals.append(.confirm(.stopTuneAndQuit(tuneID: tune.tuneID)))
             return []
         }
+        if state.probe.isRunning {
+            state.modals.append(.confirm(.stopProbeAndQuit))
+            return []
+        }
         if state.editor.isDirty || state.labels.isDirty {
             state.modals.append(.confirmQuit)
             return []

@@ -38,6 +38,9 @@ public enum WorkbenchReducer {
         case let .tuneStarted(id): return TuneReducer.started(&state, tuneID: id)
         case let .tuneProgress(events): return TuneReducer.progress(&state, events)
         case let .tuneEnded(lineage, written, message): return TuneReducer.ended(&state, lineage: lineage, written: written, message: message)
+        case let .probeStarted(planned): return ProbeReducer.started(&state, planned: planned)
+        case let .probeProgress(done): return ProbeReducer.progressed(&state, done: done)
+        case let .probeEnded(outcome, message): return ProbeReducer.ended(&state, outcome, message: message)
         case let .testLooksCounted(hash, count): return TestSplitReducer.looksCounted(&state, datasetHash: hash, count: count)
         case let .runFailedToStart(message): return RunReducer.failedToStart(&state, message)
         case let .editorReturned(text): return PromptEditorReducer.externalEditorReturned(&state, text)
@@ -81,6 +84,11 @@ public enum WorkbenchReducer {
         }
         if let command = state.keymap.command(for: key, focus: state.focus) {
             // Esc cancels a run wherever it is pressed; otherwise it means "leave the editor".
+            // A probe stops with the run's key: it is a run of the probed queries.
+            if command == .cancelRun && !state.isRunning && state.probe.isRunning {
+                state.setStatus("stopping the probe; what finished is stored, and the same probe again answers it from the cache")
+                return [.stopProbe]
+            }
             if command == .cancelRun && !state.isRunning {
                 if state.focus == .prompt, key == .escape { return perform(&state, .leaveEditor) }
                 if key == .ctrl("c") { state.setStatus("nothing is running; press q to quit (Ctrl-Q in the editor)") }
@@ -104,6 +112,8 @@ public enum WorkbenchReducer {
         case let .scrollingView(intent): return ScrollingViewReducer.reduce(&state, intent)
         case let .diff(intent): return DiffReducer.reduce(&state, intent)
         case let .tune(intent): return TuneReducer.reduce(&state, intent)
+        case let .probes(intent): return ProbeReducer.reduce(&state, intent)
+        case let .probeQuery(intent): return ProbeReducer.reduceQuery(&state, intent)
         case let .filePicker(intent): return FilePickerReducer.reduce(&state, intent)
         case let .confirmQuit(intent): return ConfirmQuitReducer.reduce(&state, intent)
         case let .confirm(intent): return ConfirmReducer.reduce(&state, intent)
@@ -160,6 +170,7 @@ public enum WorkbenchReducer {
         case .giveAPIKey: return SettingsReducer.askForAPIKey(&state)
         case .calibration: return CalibrationReducer.open(&state)
         case .tune: return TuneReducer.open(&state)
+        case .probes: return ProbeReducer.open(&state)
         // Needs the digit pressed (`routeKey`); the palette does not list it.
         case .setLabel: return []
         case .unjudge: return LabelReducer.set(&state, label: nil)

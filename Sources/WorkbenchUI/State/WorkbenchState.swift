@@ -137,6 +137,8 @@ public struct WorkbenchState: Sendable {
     public var diff: RunDiff?
     /// The tune started in this session (live while it runs), for the Tune view (t).
     public var tune: TuneProgress?
+    /// The Probes view's attacks and the probe started in this session (A).
+    public var probe = ProbeSession()
     public var status = ""
     /// The store's id of the last finished run (`rerank-eval show ID` opens it).
     public var lastStoredRun: Int64?

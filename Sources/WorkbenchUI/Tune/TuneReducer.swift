@@ -45,8 +45,8 @@ public enum TuneReducer {
             state.setStatus("tune needs an LLM to score and to propose: \(state.settings.provider) ignores the prompt. Choose a provider in Settings (2), e.g. local", error: true)
             return []
         }
-        guard !state.isRunning else {
-            state.setStatus("a run is going; tune after it ends (Esc cancels it)")
+        guard !state.isRunning, !state.probe.isRunning else {
+            state.setStatus("a run or a probe is going; tune after it ends (Esc cancels it)")
             return []
         }
         if let problem = state.promptProblems.first(where: { $0.severity == .error }) {

@@ -22,6 +22,8 @@ enum ModalView {
         case let .compare(scroll): drawLines(&grid, state, title: "Compare A (pinned) vs B (current)", lines: compareLines(state).map { .text($0.0, $0.1) }, scroll: scroll)
         case let .diff(selection, worseOnly): DiffView.draw(&grid, state, selection: selection, worseOnly: worseOnly)
         case let .tune(selection, scroll): TuneView.draw(&grid, state, selection: selection, scroll: scroll)
+        case let .probes(selection): ProbesView.draw(&grid, state, selection: selection)
+        case let .probeQuery(query, selection, scroll): ProbesView.drawQuery(&grid, state, query: query, selection: selection, scroll: scroll)
         case let .filePicker(directory, entries, selection): drawPicker(&grid, state, directory, entries, selection)
         case .confirmQuit:
             let prompt = state.editor.isDirty, labels = state.labels.unsaved.count
@@ -51,13 +53,7 @@ enum ModalView {
                 case .stopRunAndQuit:
                     return ("A run is going", ["Quitting stops it first: the completed scores are stored and the run", "is kept as cancelled, resumable with rerank-eval run --resume last.", "y stop the run and quit   any other key keep running"])
                 case let .paidRun(e):
-                    let cost: String
-                    if let likely = e.likelyCost, let most = e.maxCost {
-                        cost = "Cost: about $\(likely.formatted(decimals: 4)), at most $\(most.formatted(decimals: 4)); cached calls are free."
-                    } else {
-                        cost = "Cost unknown: no price for \(e.model) in the price table."
-                    }
-                    return ("Run on a paid API?", ["\(e.calls) calls to \(e.provider) \(e.model).", cost,
+                    return ("Run on a paid API?", ["\(e.calls) calls to \(e.provider) \(e.model).", costLine(e),
                                                    "Asked once per provider and model in a session.",
                                                    "y run   any other key cancel"])
                 case let .testLook(queries, looks):
@@ -84,6 +80,15 @@ enum ModalView {
                     return ("A tune is going", ["Quitting stops it: every step done so far is stored,",
                                                 "and \(resume) continues it.",
                                                 "y stop the tune and quit   any other key keep tuning"])
+                case let .paidProbe(e):
+                    return ("Probe on a paid API?", ["\(e.calls) calls to \(e.provider) \(e.model): the queries' own memories",
+                                                     "and the injected ones.", costLine(e),
+                                                     "Asked once per provider and model in a session.",
+                                                     "y probe   any other key cancel"])
+                case .stopProbeAndQuit:
+                    return ("A probe is going", ["Quitting stops it: the calls finished are stored (in history),",
+                                                 "and the same probe again answers them from the cache.",
+                                                 "y stop the probe and quit   any other key keep probing"])
                 case let .loadPromptVersion(_, name):
                     return ("Replace the unsaved edits?", ["The editor has edits not saved to a file.",
                                                           "y puts \(name) from the history in the editor;",
@@ -189,6 +194,12 @@ enum ModalView {
         }
     }
 
+    /// What the calls of a paid run or probe may cost, for the question before them.
+    static func costLine(_ e: PaidRunEstimate) -> String {
+        guard let likely = e.likelyCost, let most = e.maxCost else { return "Cost unknown: no price for \(e.model) in the price table." }
+        return "Cost: about $\(likely.formatted(decimals: 4)), at most $\(most.formatted(decimals: 4)); cached calls are free."
+    }
+
     /// A line of a scrolling overlay: prose, wrapped at spaces; or text as a provider received
     /// it, shown exactly, whitespace included (`SentText`).
     enum OverlayLine {
@@ -200,20 +211,30 @@ enum ModalView {
 
     static func drawLines(_ grid: inout ScreenGrid, _ state: WorkbenchState, title: String, lines: [OverlayLine], scroll: Int) {
         let r = frame(&grid, state, title: title)
+        drawRows(&grid, rows(lines, width: r.width - 2), rect: Rect(x: r.x + 1, y: r.y, width: r.width - 1, height: r.height), scroll: scroll)
+    }
+
+    /// The screen rows of overlay lines `width` columns wide.
+    static func rows(_ lines: [OverlayLine], width: Int) -> [[SentText.Run]] {
         var rows: [[SentText.Run]] = []
         for line in lines {
             switch line {
-            case let .text(text, style): rows += wrap(text, width: r.width - 2).map { [SentText.Run(text: $0, style: style)] }
-            case let .sent(text): rows += SentText.rows(text, width: r.width - 2)
+            case let .text(text, style): rows += wrap(text, width: width).map { [SentText.Run(text: $0, style: style)] }
+            case let .sent(text): rows += SentText.rows(text, width: width)
             case let .marked(marker, text, style):
                 let indent = String(repeating: " ", count: DisplayWidth.of(marker))
-                rows += wrap(text, width: r.width - 2 - indent.count).enumerated().map { [SentText.Run(text: ($0.offset == 0 ? marker : indent) + $0.element, style: style)] }
+                rows += wrap(text, width: width - indent.count).enumerated().map { [SentText.Run(text: ($0.offset == 0 ? marker : indent) + $0.element, style: style)] }
             }
         }
-        let start = min(scroll, max(0, rows.count - r.height))
-        for (i, row) in rows.dropFirst(start).prefix(r.height).enumerated() {
-            var x = r.x + 1
-            for run in row { x += grid.put(run.text, x: x, y: r.y + i, style: run.style, limit: max(0, r.right - x)) }
+        return rows
+    }
+
+    /// Rows from `scroll` on (the last page stays whole past the end), clipped to `rect`.
+    static func drawRows(_ grid: inout ScreenGrid, _ rows: [[SentText.Run]], rect: Rect, scroll: Int) {
+        let start = min(scroll, max(0, rows.count - rect.height))
+        for (i, row) in rows.dropFirst(start).prefix(rect.height).enumerated() {
+            var x = rect.x
+            for run in row { x += grid.put(run.text, x: x, y: rect.y + i, style: run.style, limit: max(0, rect.right - x)) }
         }
     }
 
@@ -281,10 +302,17 @@ enum ModalView {
             lines.append(.text("Provider \(settings.provider) is a BM25 keyword baseline, not an LLM: it sends no messages and ignores the prompt.", .color(.yellow)))
             return lines
         }
-        if let renderer = try? PromptRenderer(prompt: prompt, mode: settings.mode) {
-            lines.append(.text("\(ran ? "Messages sent" : "Messages a run would send") (\(settings.mode.rawValue) mode):", .bold))
+        return lines + exchangeLines(prompt: prompt, mode: settings.mode, query: query.text, document: candidate.text, replies: replies)
+    }
+
+    /// The messages sent for one pair, exactly (or those a run would send, before any reply),
+    /// and each raw reply: the Detail view's and the Probes view's.
+    static func exchangeLines(prompt: ScoringPrompt, mode: PromptMode, query: String, document: String, replies: [PairResult]) -> [OverlayLine] {
+        var lines: [OverlayLine] = []
+        if let renderer = try? PromptRenderer(prompt: prompt, mode: mode) {
+            lines.append(.text("\(replies.isEmpty ? "Messages a run would send" : "Messages sent") (\(mode.rawValue) mode):", .bold))
             lines.append(.text(SentText.legend, .dim))
-            for m in renderer.messages(query: query.text, document: candidate.text) {
+            for m in renderer.messages(query: query, document: document) {
                 lines.append(.text("[\(m.role.rawValue)]", .color(.cyan)))
                 lines.append(.sent(m.content))
             }
