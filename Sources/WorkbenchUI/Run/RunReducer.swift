@@ -112,10 +112,10 @@ enum RunReducer {
             if let lastError { run.lastError = lastError }
             state.run = run
         }
-        if var live = state.live {
-            live.add(batch)
-            state.report = live.report(stopReason: state.report?.stopReason, elapsed: state.report?.elapsed ?? 0)
-            state.live = live
+        if state.live != nil {
+            // In place: a local copy would copy every result received so far, every frame.
+            state.live!.add(batch)
+            state.report = state.live!.report(stopReason: state.report?.stopReason, elapsed: state.report?.elapsed ?? 0)
         } else {
             rebuildReport(&state)
         }

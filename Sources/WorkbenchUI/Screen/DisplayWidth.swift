@@ -37,6 +37,8 @@ public enum DisplayWidth {
     /// Columns one grapheme cluster takes as the grid draws it: 0, 1 or 2, or the width of the
     /// visible escape a control or bidi character is drawn as (`ScreenGrid.put`).
     public static func of(_ c: Character) -> Int {
+        // Printable ASCII first: most of every frame.
+        if let a = c.asciiValue, a >= 0x20, a < 0x7F { return 1 }
         let scalars = c.unicodeScalars
         guard let first = scalars.first else { return 0 }
         if TerminalText.escape(first) != nil {
@@ -57,11 +59,23 @@ public enum DisplayWidth {
     }
 
     public static func of(_ s: String) -> Int {
-        s.reduce(0) { $0 + of($1) }
+        if isPrintableASCII(s) { return s.utf8.count }
+        return s.reduce(0) { $0 + of($1) }
+    }
+
+    /// True when every byte of `s` is printable ASCII: one column each, no grapheme clusters to
+    /// find, nothing to escape. Most text a frame draws is, and the byte check is far cheaper
+    /// than walking the characters.
+    static func isPrintableASCII(_ s: String) -> Bool {
+        s.utf8.allSatisfy { $0 >= 0x20 && $0 < 0x7F }
     }
 
     /// The longest prefix of `s` that fits in `columns`, and its width.
     public static func prefix(_ s: String, fitting columns: Int) -> (String, Int) {
+        if isPrintableASCII(s) {
+            let n = min(max(0, columns), s.utf8.count)
+            return (String(decoding: s.utf8.prefix(n), as: UTF8.self), n)
+        }
         var out = ""
         var used = 0
         for c in s {

@@ -38,6 +38,9 @@ public struct ScreenGrid: Sendable, Equatable {
         cells = Array(repeating: .blank, count: self.width * self.height)
     }
 
+    /// The one-character strings of ASCII, made once.
+    static let ascii: [String] = (0..<128).map { String(UnicodeScalar(UInt8($0))) }
+
     public subscript(x: Int, y: Int) -> Cell {
         get { cells[y * width + x] }
         set { cells[y * width + x] = newValue }
@@ -56,7 +59,22 @@ public struct ScreenGrid: Sendable, Equatable {
         guard y >= 0, y < height, x < width else { return 0 }
         let end = min(width, limit.map { x + $0 } ?? width)
         var col = x
+        if DisplayWidth.isPrintableASCII(text) {
+            for byte in text.utf8 {
+                if col + 1 > end { break }
+                if col >= 0 { self[col, y] = Cell(text: Self.ascii[Int(byte)], style: style) }
+                col += 1
+            }
+            return col - x
+        }
         for ch in text {
+            // Printable ASCII, most of what is drawn: one column, no escape, no allocation.
+            if let ascii = ch.asciiValue, ascii >= 0x20, ascii < 0x7F {
+                if col + 1 > end { break }
+                if col >= 0 { self[col, y] = Cell(text: String(ch), style: style) }
+                col += 1
+                continue
+            }
             let first = ch.unicodeScalars.first!
             let glyphs: [Character] = TerminalText.escape(first) == nil ? [ch] : Array(TerminalText.inert(String(ch), layout: .row))
             let w = glyphs.reduce(0) { $0 + DisplayWidth.of($1) }
@@ -102,12 +120,23 @@ public struct ScreenGrid: Sendable, Equatable {
         let s = focused ? Style(fg: .cyan, bold: true) : Style(fg: .white, dim: style.dim)
         let h = focused ? "━" : "─"
         let v = focused ? "┃" : "│"
-        put((focused ? "┏" : "┌") + String(repeating: h, count: r.width - 2) + (focused ? "┓" : "┐"), x: r.x, y: r.y, style: s)
-        for yy in (r.y + 1)..<(r.bottom - 1) {
-            put(v, x: r.x, y: yy, style: s)
-            put(v, x: r.right - 1, y: yy, style: s)
+        // Box glyphs are one column each: set the cells directly (through `put`, measuring
+        // every border character was a quarter of a frame).
+        func set(_ glyph: String, _ x: Int, _ y: Int) {
+            if x >= 0, x < width, y >= 0, y < height { self[x, y] = Cell(text: glyph, style: s) }
         }
-        put((focused ? "┗" : "└") + String(repeating: h, count: r.width - 2) + (focused ? "┛" : "┘"), x: r.x, y: r.bottom - 1, style: s)
+        set(focused ? "┏" : "┌", r.x, r.y)
+        set(focused ? "┓" : "┐", r.right - 1, r.y)
+        set(focused ? "┗" : "└", r.x, r.bottom - 1)
+        set(focused ? "┛" : "┘", r.right - 1, r.bottom - 1)
+        for xx in (r.x + 1)..<(r.right - 1) {
+            set(h, xx, r.y)
+            set(h, xx, r.bottom - 1)
+        }
+        for yy in (r.y + 1)..<(r.bottom - 1) {
+            set(v, r.x, yy)
+            set(v, r.right - 1, yy)
+        }
         if r.width > 6 {
             put(" " + DisplayWidth.clip(title, r.width - 6) + " ", x: r.x + 2, y: r.y, style: focused ? Style(fg: .cyan, bold: true) : Style(fg: .white, bold: true))
         }

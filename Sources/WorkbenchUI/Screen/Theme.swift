@@ -76,10 +76,13 @@ public struct Theme: Sendable, Hashable {
 
     /// The grid with each role's colour replaced by this theme's.
     public func apply(to grid: ScreenGrid) -> ScreenGrid {
-        var map = [TermColor: TermColor]()
-        for role in Role.allCases { map[role.drawnAs] = color(role) }
+        // A table by raw value, not a dictionary: this runs for both colours of every cell of
+        // every frame (a hash per lookup was a tenth of a 200x60 frame).
+        var table = TermColor.allCases
+        for role in Role.allCases { table[Int(role.drawnAs.rawValue)] = color(role) }
+        if table == TermColor.allCases { return grid }
         var g = grid
-        g.recolor { map[$0] ?? $0 }
+        g.recolor { table[Int($0.rawValue)] }
         return g
     }
 }

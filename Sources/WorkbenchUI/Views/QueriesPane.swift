@@ -24,14 +24,16 @@ enum QueriesPane {
             grid.put("No dataset loaded. Press o to open one (Datasets/ has samples).", x: inner.x, y: inner.y, style: .dim, limit: inner.width)
             return
         }
-        let idWidth = max(6, min(12, list.map { DisplayWidth.of($0.queryID) }.max() ?? 6))
+        let (top, rows) = window(state, inner: inner, count: list.count)
+        // Measured on the rows shown: every frame walks only what it draws (a large file's
+        // queries, or its results, walked in full every frame kept keys waiting).
+        let shown = list.dropFirst(top).prefix(rows)
+        let idWidth = max(6, min(12, shown.map { DisplayWidth.of($0.queryID) }.max() ?? 6))
         let header = DisplayWidth.pad("query", idWidth) + "  " + DisplayWidth.pad("first", 6, right: true) + "  " + DisplayWidth.pad("rerank", 6, right: true) + "  " + DisplayWidth.pad("Δ \(metric.heading)", 9, right: true) + "  " + DisplayWidth.pad("ceil", 5, right: true) + "  text"
         grid.put(DisplayWidth.clip(header, inner.width), x: inner.x, y: inner.y, style: .dim)
         let showsHeadroom = inner.height >= 5
-        let (top, rows) = window(state, inner: inner, count: list.count)
         let cursor = min(state.queryCursor, max(0, list.count - 1))
-        let scored = Set(state.results.map(\.queryID))
-        for (i, q) in list.dropFirst(top).prefix(rows).enumerated() {
+        for (i, q) in shown.enumerated() {
             let y = inner.y + 1 + i
             let selected = top + i == cursor
             if selected { grid.fill(Rect(x: inner.x, y: y, width: inner.width, height: 1), style: focused ? .reverse : Style(bold: true)) }
@@ -39,7 +41,7 @@ enum QueriesPane {
             var x = inner.x
             x += grid.put(DisplayWidth.pad(q.queryID, idWidth), x: x, y: y, style: base) + 2
             x += grid.put(DisplayWidth.pad(q.baseline[metric].map { $0.formatted(decimals: 3) } ?? "n/a", 6, right: true), x: x, y: y, style: base) + 2
-            let hasScores = scored.contains(q.queryID)
+            let hasScores = isScored(q)
             x += grid.put(DisplayWidth.pad(hasScores ? q.reranked[metric].map { $0.formatted(decimals: 3) } ?? "n/a" : "·", 6, right: true), x: x, y: y, style: base) + 2
             let d = hasScores ? q.delta(metric) : nil
             var ds = deltaStyle(d)
@@ -49,9 +51,14 @@ enum QueriesPane {
             grid.put(DisplayWidth.clip((q.nothingToRerank ? "∅ " : "") + q.query, max(0, inner.right - x)), x: x, y: y, style: base)
         }
         if showsHeadroom, list.indices.contains(cursor) {
-            grid.put(DisplayWidth.clip(headroom(list[cursor], metric: metric, scored: scored.contains(list[cursor].queryID)), inner.width),
+            grid.put(DisplayWidth.clip(headroom(list[cursor], metric: metric, scored: isScored(list[cursor])), inner.width),
                      x: inner.x, y: inner.bottom - 1, style: .dim)
         }
+    }
+
+    /// Whether any call of the query has come back (scored, or failed).
+    static func isScored(_ q: QueryReport) -> Bool {
+        q.candidates.contains { $0.score != nil || $0.failed }
     }
 
     /// The first query shown and how many rows show queries (under the header; the last row
