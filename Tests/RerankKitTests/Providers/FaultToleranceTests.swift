@@ -156,9 +156,11 @@ import Testing
     }
 
     @Test func concurrencyReachesTheLimitAndNoMore() async throws {
-        let server = try FakeProviderServer { r, _ in .text("0.5", for: r, delay: 0.04) }
+        // The first 8 replies wait 8 s, so all 8 are in flight together even when a loaded
+        // machine starves the client's task pool (40 ms was too short on CI: peak 5).
+        let server = try FakeProviderServer { r, n in .text("0.5", for: r, delay: n < 8 ? 8 : 0.04) }
         defer { server.stop() }
-        let (outcome, _) = try await run(server, Fixtures.dataset(queries: 4, candidates: 12), Self.settings(concurrency: 8))
+        let (outcome, _) = try await run(server, Fixtures.dataset(queries: 4, candidates: 12), Self.settings(concurrency: 8, timeout: 60))
         #expect(outcome.results.count == 48)
         #expect(server.peakInFlight == 8)
     }
