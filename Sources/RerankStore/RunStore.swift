@@ -255,9 +255,15 @@ public final class RunStore: Sendable {
     /// Each reply is stored once (issue 16): a call answered from the cache refers to the
     /// cache's reply, a new cacheable reply goes into `reply` and the cache points at it, and a
     /// bare number that no cache can reuse (the offline baseline, a replay) keeps only its text.
-    public func record(runID: Int64, calls: [RecordedCall], provider: String, model: String, date: Date = Date()) throws(StoreError) {
+    /// `replacing`: whether a call may replace a result already recorded (a resume re-asks
+    /// failed pairs); a new run records each pair once and skips the lookup.
+    public func record(runID: Int64, calls: [RecordedCall], provider: String, model: String, date: Date = Date(),
+                       replacing: Bool = true) throws(StoreError) {
         guard !calls.isEmpty else { return }
         let encoder = StoreCoding.encoder
+        // Formatted once: a Date formats itself per bound value, and that was a tenth of
+        // recording a baseline run's million rows.
+        let date = date.databaseValue
         try write { db in
             let previous = try db.cachedStatement(sql: """
                 SELECT NOT \(Self.succeeded), cached, prompt_tokens, completion_tokens FROM result
@@ -279,7 +285,7 @@ public final class RunStore: Sendable {
                 let r = call.result
                 // A resume asks again for pairs that failed; their new result replaces the old
                 // one, whose counts come off first.
-                if let old = try Row.fetchOne(previous, arguments: [runID, r.queryID, r.candidateID, r.sampleIndex]) {
+                if replacing, let old = try Row.fetchOne(previous, arguments: [runID, r.queryID, r.candidateID, r.sampleIndex]) {
                     done -= 1
                     if old[0] as Bool { failed -= 1 }
                     if old[1] as Bool { cachedCount -= 1 }
