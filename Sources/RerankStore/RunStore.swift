@@ -264,6 +264,7 @@ public final class RunStore: Sendable {
         // Formatted once: a Date formats itself per bound value, and that was a tenth of
         // recording a baseline run's million rows.
         let date = date.databaseValue
+        let recordedAt = String.fromDatabaseValue(date) ?? ""
         try write { db in
             let previous = try db.cachedStatement(sql: """
                 SELECT NOT \(Self.succeeded), cached, prompt_tokens, completion_tokens FROM result
@@ -313,9 +314,12 @@ public final class RunStore: Sendable {
                 let usage = r.reply?.usage ?? TokenUsage(promptTokens: 0, completionTokens: 0)
                 // The request hash is not kept per result: the reply id says which reply, and a
                 // resume computes the hash again from the request.
-                try insert.execute(arguments: [runID, r.queryID, r.candidateID, r.sampleIndex, nil as String?, replyID, replyText,
-                                               call.parsed?.value, call.parsed.map { "\($0.outcome)" }, usage.promptTokens,
-                                               usage.completionTokens, r.latency, r.attempts, r.error, r.errorKind?.rawValue, date, call.cached])
+                try ResultRow(runID: runID, queryID: r.queryID, candidateID: r.candidateID, sampleIndex: r.sampleIndex,
+                              replyID: replyID, replyText: replyText, score: call.parsed?.value,
+                              outcome: call.parsed?.outcome.rawValue, promptTokens: usage.promptTokens,
+                              completionTokens: usage.completionTokens, latency: r.latency, attempts: r.attempts,
+                              error: r.error, errorKind: r.errorKind?.rawValue, recordedAt: recordedAt, cached: call.cached)
+                    .insert(with: insert)
                 done += 1
                 if r.reply == nil { failed += 1 }
                 if call.cached { cachedCount += 1 }

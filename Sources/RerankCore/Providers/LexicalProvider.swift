@@ -44,11 +44,15 @@ public struct LexicalProvider: ChatProvider {
     public func complete(_ request: ChatRequest) async throws -> ChatReply {
         try Task.checkCancellation()
         let queryTerms = Self.terms(request.query)
-        let document = TermCounts(request.document)
-        let score = bm25(queryTerms: queryTerms, document: document)
+        let documentTerms = Self.terms(request.document)
+        // A memory has a handful of terms: counting each query term in them is cheaper than
+        // building the memory's term dictionary, and adds the same numbers in the same order.
+        let score = bm25(queryTerms: queryTerms, length: documentTerms.count) { t in
+            documentTerms.reduce(0) { $1 == t ? $0 + 1 : $0 }
+        }
         let normalized = score / (score + halfScore)
         let text = normalized.formatted(decimals: 4)
-        let usage = TokenUsage(promptTokens: queryTerms.count + document.length, completionTokens: 1)
+        let usage = TokenUsage(promptTokens: queryTerms.count + documentTerms.count, completionTokens: 1)
         return ChatReply(text: text, finishReason: "stop", usage: usage, logprobs: nil, latency: 0)
     }
 
@@ -78,13 +82,18 @@ public struct LexicalProvider: ChatProvider {
     }
 
     func bm25(queryTerms: [String], document counts: TermCounts) -> Double {
-        let tf = counts.tf
-        let length = Double(counts.length)
+        bm25(queryTerms: queryTerms, length: counts.length) { counts.tf[$0] ?? 0 }
+    }
+
+    /// `frequency`: how often a term occurs in the document.
+    func bm25(queryTerms: [String], length documentLength: Int, frequency: (String) -> Int) -> Double {
+        let length = Double(documentLength)
         var score = 0.0
         // Sorted, not Set order: Set order changes with every process's hash seed, and so would
         // the last bits of the sum, making imports differ from run to run.
         for t in Set(queryTerms).sorted() {
-            guard let f = tf[t] else { continue }
+            let f = frequency(t)
+            guard f > 0 else { continue }
             let idfValue = idf[t] ?? log(1 + (1.0 / 0.5))
             let fd = Double(f)
             score += idfValue * fd * (k1 + 1) / (fd + k1 * (1 - b + b * length / averageLength))
@@ -115,9 +124,17 @@ public struct LexicalProvider: ChatProvider {
         current.reserveCapacity(32)
         func flush() {
             guard !current.isEmpty else { return }
-            let word = String(decoding: current, as: UTF8.self)
-            if !stopwords.contains(word) { out.append(stem(word)) }
-            current.removeAll(keepingCapacity: true)
+            defer { current.removeAll(keepingCapacity: true) }
+            if current.count <= stopwordLength, stopwords.contains(String(decoding: current, as: UTF8.self)) { return }
+            // `stem` on bytes (one byte is one character here), making one String per term.
+            var end = current.count
+            if end > 4 {
+                for suffix in stemSuffixBytes where end - suffix.count >= 3 && current.suffix(suffix.count).elementsEqual(suffix) {
+                    end -= suffix.count
+                    break
+                }
+            }
+            out.append(String(decoding: current[..<end], as: UTF8.self))
         }
         for byte in text.utf8 {
             switch byte {
@@ -147,6 +164,9 @@ public struct LexicalProvider: ChatProvider {
     }
 
     static let stemSuffixes = ["ies", "ing", "ed", "es", "s", "ic", "y"]
+    static let stemSuffixBytes = stemSuffixes.map { Array($0.utf8) }
+    /// The longest stopword's length: a longer word need not be looked up.
+    static let stopwordLength = stopwords.map(\.utf8.count).max() ?? 0
 
     /// A light suffix stripper: enough that "allergies" meets "allergic" half way and plurals meet.
     static func stem(_ w: String) -> String {
