@@ -41,6 +41,10 @@ public final class RunStore: Sendable {
         var config = Configuration()
         config.busyMode = .timeout(15)
         config.foreignKeysEnabled = true
+        config.prepareDatabase { db in
+            // Reading pages by memory map, not a pread each: a cached re-run reads a reply per pair.
+            try db.execute(sql: "PRAGMA mmap_size = 1073741824")
+        }
         do {
             pool = try DatabasePool(path: path, configuration: config)
         } catch {
@@ -382,7 +386,7 @@ public final class RunStore: Sendable {
         while let row = try rows.next() {
             var reply: ChatReply?
             if let json = row[3] as String? {
-                reply = try? decoder.decode(ChatReply.self, from: Data(json.utf8))
+                reply = StoreCoding.reply(from: json, using: decoder)
             } else if let text = row[4] as String?, row[9] as String? == nil {
                 // A bare reply (see `isBare`): its text, tokens and latency are all it had.
                 reply = ChatReply(text: text, finishReason: "stop",
@@ -437,7 +441,7 @@ public final class RunStore: Sendable {
                     SELECT c.request_hash, p.reply_json FROM cache c JOIN reply p ON p.id = c.reply_id WHERE c.request_hash IN (\(marks))
                     """, arguments: StatementArguments(chunk))
                 while let row = try rows.next() {
-                    if let reply = try? decoder.decode(ChatReply.self, from: Data((row[1] as String).utf8)) {
+                    if let reply = StoreCoding.reply(from: row[1], using: decoder) {
                         found[row[0]] = reply
                     }
                 }

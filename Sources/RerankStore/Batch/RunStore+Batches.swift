@@ -79,7 +79,7 @@ extension RunStore {
                 let id: String = row[0]
                 let json: String? = row[1]
                 let error: String? = row[2]
-                let reply = json.flatMap { try? decoder.decode(ChatReply.self, from: Data($0.utf8)) }
+                let reply = json.flatMap { StoreCoding.reply(from: $0, using: decoder) }
                 out[id] = BatchItemResult(customID: id, reply: reply, error: reply == nil ? (error ?? "the stored reply cannot be read") : nil)
             }
             return out
