@@ -43,10 +43,11 @@ public enum CommandRunner {
     static func command(executable: URL, _ arguments: [String], in directory: String?,
                         environment: [String: String]?, stdin: String?) -> ChildProcess.Command {
         // Each command gets its own run store unless the test names one, so no test sees
-        // another's history or cached replies.
+        // another's history or cached replies. In its own folder: creating a store locks its
+        // folder, and with one shared folder every command's store creation waited in line.
         var env = environment ?? ProcessInfo.processInfo.environment
         if env["RERANKBENCH_STORE"] == nil {
-            env["RERANKBENCH_STORE"] = (Fixtures.scratchRoot as NSString).appendingPathComponent("store-" + UUID().uuidString + ".sqlite")
+            env["RERANKBENCH_STORE"] = (Fixtures.temporaryDirectory() as NSString).appendingPathComponent("store.sqlite")
         }
         return ChildProcess.Command(executable.path, arguments, environment: env, directory: directory, streams: .captured(stdin: stdin))
     }
