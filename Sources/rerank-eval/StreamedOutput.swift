@@ -1,4 +1,5 @@
 import Foundation
+import Synchronization
 import RerankCommandLine
 import RerankKit
 
@@ -7,17 +8,19 @@ import RerankKit
 /// renamed when the run ends, so FILE is never half a report; standard output gets lines as
 /// they come.
 ///
-/// Unchecked Sendable: the run's task is the only writer, and `finish` runs after that task
-/// has been awaited; nothing touches it from two places at once.
-final class StreamedOutput: @unchecked Sendable {
+final class StreamedOutput: Sendable {
     let format: OutputFormat
     let settings: RunSettings
     let path: String?
     private let handle: FileHandle
-    private var buffer = ""
-    /// The first problem: a TREC id that would break a line, or a write that failed. Writing
-    /// stops there; the run goes on and is stored.
-    private(set) var problem: String?
+    private struct State {
+        var buffer = ""
+        /// The first problem: a TREC id that would break a line, or a write that failed.
+        /// Writing stops there; the run goes on and is stored.
+        var problem: String?
+    }
+    /// The run's task is the only writer and `finish` comes after it; the lock makes that checked.
+    private let state = Mutex(State())
 
     static func streams(_ format: OutputFormat) -> Bool { format == .csv || format == .trec || format == .jsonl }
 
@@ -38,26 +41,32 @@ final class StreamedOutput: @unchecked Sendable {
     }
 
     func write(_ q: QueryReport) {
-        guard problem == nil else { return }
+        guard state.withLock({ $0.problem == nil }) else { return }
         switch format {
         case .csv: append(ReportCSV.row(q, settings: settings) + "\n")
         case .jsonl: append(ReportJSON.queryLine(q, settings: settings))
         case .trec:
-            do { append(try TRECRunWriter.lines(q)) } catch { problem = error.commandLineMessage }
+            do { append(try TRECRunWriter.lines(q)) } catch {
+                let message = error.commandLineMessage
+                state.withLock { $0.problem = message }
+            }
         case .table, .json: break
         }
     }
 
     /// The closing lines, then the file in place. Returns the problem, if any.
     func finish(_ report: RunReport, testLooks: Int?) -> String? {
-        if problem == nil {
+        if state.withLock({ $0.problem == nil }) {
             switch format {
             case .csv: append(ReportCSV.meanRow(report) + "\n")
             case .jsonl: append(ReportJSON.summaryLine(report, testLooks: testLooks))
             case .trec, .table, .json: break
             }
         }
-        flush()
+        let problem = state.withLock { s -> String? in
+            flush(&s)
+            return s.problem
+        }
         guard let path else { return problem }
         try? handle.close()
         if problem != nil {
@@ -72,15 +81,17 @@ final class StreamedOutput: @unchecked Sendable {
     }
 
     private func append(_ text: String) {
-        buffer += text
-        if buffer.utf8.count >= 1 << 16 { flush() }
+        state.withLock { s in
+            s.buffer += text
+            if s.buffer.utf8.count >= 1 << 16 { flush(&s) }
+        }
     }
 
-    private func flush() {
-        guard !buffer.isEmpty else { return }
-        do { try handle.write(contentsOf: Data(buffer.utf8)) } catch {
-            if problem == nil { problem = "\(path ?? "standard output"): cannot write the output: \(error.localizedDescription)" }
+    private func flush(_ s: inout State) {
+        guard !s.buffer.isEmpty else { return }
+        do { try handle.write(contentsOf: Data(s.buffer.utf8)) } catch {
+            if s.problem == nil { s.problem = "\(path ?? "standard output"): cannot write the output: \(error.localizedDescription)" }
         }
-        buffer = ""
+        s.buffer = ""
     }
 }
