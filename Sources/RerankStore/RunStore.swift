@@ -151,6 +151,23 @@ public final class RunStore: Sendable {
                        arguments: [datasetHash, date, kind.rawValue, runID, split.rawValue])
     }
 
+    /// Counts the looks at one version of a dataset as looks at another: its labels were edited
+    /// and saved, and the test queries are the same queries, already seen. Without this a label
+    /// save started the count again at 0. A look the target already has is not copied, so saving
+    /// back to an earlier version does not count its looks twice.
+    public func carryTestLooks(from oldHash: String, to newHash: String) throws(StoreError) {
+        guard oldHash != newHash else { return }
+        try write { db in
+            try db.execute(sql: """
+                INSERT INTO test_look (dataset_hash, looked_at, kind, run_id, split)
+                SELECT ?, s.looked_at, s.kind, s.run_id, s.split FROM test_look s
+                WHERE s.dataset_hash = ? AND NOT EXISTS (
+                    SELECT 1 FROM test_look t WHERE t.dataset_hash = ? AND t.looked_at = s.looked_at AND t.kind = s.kind
+                    AND t.run_id IS s.run_id AND t.split = s.split)
+                """, arguments: [newHash, oldHash, newHash])
+        }
+    }
+
     /// How many times the test split of the dataset with this content hash was evaluated.
     public func testLookCount(datasetHash: String) throws(StoreError) -> Int {
         try read { db in try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM test_look WHERE dataset_hash = ?", arguments: [datasetHash]) ?? 0 }

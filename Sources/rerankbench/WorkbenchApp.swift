@@ -314,7 +314,12 @@ final class WorkbenchApp {
             // change the labels while they are written.
             do {
                 switch try LabelFileSave.save(path: path, expectedHash: expectedHash, labels: labels) {
-                case let .saved(dataset, changes, backup): dispatch(.labelsSaved(dataset, changes: changes, backup: backup))
+                case let .saved(dataset, changes, backup):
+                    // The saved file is a new version of the same queries: its test looks go with it.
+                    if let old = state.dataset?.contentHash, FileManager.default.fileExists(atPath: storePath) {
+                        try? RunStore(path: storePath).carryTestLooks(from: old, to: dataset.contentHash)
+                    }
+                    dispatch(.labelsSaved(dataset, changes: changes, backup: backup))
                 case .changedOnDisk: dispatch(.labelsChangedOnDisk)
                 }
             } catch {

@@ -37,6 +37,24 @@ import Testing
         #expect(try again.testLookCount(datasetHash: "h1") == 3)
     }
 
+    /// A label save writes a new version of the file (a new hash) with the same test queries:
+    /// the looks go with it, and saving back to an earlier version counts none twice.
+    @Test func looksCarryToTheSavedVersionOnce() throws {
+        let store = try RunStore(path: (Fixtures.temporaryDirectory() as NSString).appendingPathComponent("s.sqlite"))
+        let t0 = Date(timeIntervalSince1970: 1_800_000_000)
+        try store.recordTestLook(datasetHash: "A", kind: .run, date: t0)
+        try store.recordTestLook(datasetHash: "A", kind: .compare, date: t0.addingTimeInterval(60))
+        try store.recordTestLook(datasetHash: "other", kind: .run, date: t0)
+        try store.carryTestLooks(from: "A", to: "B")
+        #expect(try store.testLookCount(datasetHash: "B") == 2)
+        try store.recordTestLook(datasetHash: "B", kind: .run, date: t0.addingTimeInterval(120))
+        try store.carryTestLooks(from: "B", to: "A")
+        #expect(try store.testLookCount(datasetHash: "A") == 3, "A's own two looks are not copied back onto it")
+        try store.carryTestLooks(from: "A", to: "A")
+        #expect(try store.testLookCount(datasetHash: "A") == 3)
+        #expect(try store.testLookCount(datasetHash: "other") == 1)
+    }
+
     @Test func theWarningStartsAtTheSecondLook() {
         #expect(TestLook.warning(count: 0) == nil)
         #expect(TestLook.warning(count: 1) == nil)
