@@ -10,6 +10,7 @@ enum RunReducer {
             state.setStatus("a run is already going; Esc cancels it")
             return []
         }
+        guard DatasetReducer.ready(&state) else { return [] }
         guard let path = state.datasetPath, state.dataset != nil else {
             state.setStatus("open a dataset first (o)", error: true)
             return []
@@ -126,7 +127,14 @@ enum RunReducer {
         let failures = state.run?.failures ?? 0
         state.run = nil
         state.beforeRun = nil
-        rebuildReport(&state, stopReason: stopReason, elapsed: elapsed)
+        if let live = state.live {
+            // It holds every result of the run already: rebuilding from them all would redo a
+            // large run's every pair in the frame that ends it.
+            state.report = live.report(stopReason: stopReason, elapsed: elapsed)
+            state.live = nil
+        } else {
+            rebuildReport(&state, stopReason: stopReason, elapsed: elapsed)
+        }
         if case let .configuration(message) = stopReason {
             state.modals.append(.message(title: "Run stopped: configuration error", body: message))
             state.setStatus("run stopped: \(message)", error: true)

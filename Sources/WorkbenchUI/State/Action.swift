@@ -5,6 +5,9 @@ public enum Action: Sendable {
     case key(Key)
     case resize(width: Int, height: Int)
     case tick(now: Double)
+    /// The shell started reading a dataset file in the background (`Effect.loadDataset`); it
+    /// answers with `datasetLoaded` or `datasetFailed`.
+    case datasetLoading(DatasetLoading)
     case datasetLoaded(Dataset)
     case datasetFailed(String)
     case directoryListed(path: String, entries: [FileEntry])
