@@ -24,7 +24,7 @@ final class WorkbenchApp {
     let providerBox = Handoff<[ProviderStatus]>()
     /// The dataset file being read, or why it could not be. Replaced by each load, so a file
     /// opened while another is still read wins, and the older one's result is never taken.
-    var datasetLoad = Handoff<Result<Dataset, DatasetLoadFailure>>()
+    var datasetLoad = Handoff<Result<(Dataset, LiveReport?), DatasetLoadFailure>>()
     var sessionDirty = false
     var lastSessionSave = Date.distantPast
     let clock = SystemRunClock()
@@ -104,7 +104,7 @@ final class WorkbenchApp {
         }
         if let read = datasetLoad.take() {
             switch read {
-            case let .success(dataset): dispatch(.datasetLoaded(dataset))
+            case let .success((dataset, unrun)): dispatch(.datasetLoaded(dataset, unrun: unrun))
             case let .failure(failure): dispatch(.datasetFailed(failure.message))
             }
             changed = true
@@ -255,15 +255,21 @@ final class WorkbenchApp {
         case let .loadDataset(path):
             // Read off this thread: a file of a million pairs takes seconds, and the screen
             // must show at once and answer keys (q, ?, the editor) meanwhile.
-            let box = Handoff<Result<Dataset, DatasetLoadFailure>>()
+            let box = Handoff<Result<(Dataset, LiveReport?), DatasetLoadFailure>>()
             datasetLoad = box
+            let opening = state
             // (A pipe has no size to tell.)
             let size = ((try? FileManager.default.attributesOfItem(atPath: path))?[.size] as? NSNumber)?.intValue
             let bytes = size.flatMap { $0 > 0 ? $0 : nil }
             dispatch(.datasetLoading(DatasetLoading(path: path, bytes: bytes, startedAt: clock.now())))
             Task.detached {
                 do {
-                    box.put(.success(try DatasetLoader().load(path: path)))
+                    let dataset = try DatasetLoader().load(path: path)
+                    // Its report of no results, here too: measuring a million unrun pairs took
+                    // seconds of the UI thread. The reducer takes it if nothing it depends on
+                    // changed while the file was read.
+                    let unrun = opening.unrunBuilder(opening: dataset).map { LiveReport(builder: $0) }
+                    box.put(.success((dataset, unrun)))
                 } catch {
                     box.put(.failure(DatasetLoadFailure(message: error.workbenchMessage)))
                 }

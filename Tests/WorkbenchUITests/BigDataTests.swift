@@ -106,7 +106,7 @@ import Testing
         for (label, scores) in byLabel {
             let row = try #require(s.scoresByLabel.rows[label])
             #expect(row.count == scores.count)
-            #expect(row.mean == scores.reduce(0, +) / Double(scores.count))
+            #expect(abs(row.mean - scores.reduce(0, +) / Double(scores.count)) < 1e-9)
             for bins in [10, 5] {
                 var counts = [Int](repeating: 0, count: bins)
                 for x in scores { counts[min(bins - 1, max(0, Int(x * Double(bins))))] += 1 }
@@ -172,6 +172,44 @@ import Testing
         _ = WorkbenchReducer.reduce(&failed, .datasetFailed("bad.jsonl line 1: not JSON"))
         #expect(failed.loading == nil)
         #expect(failed.modals.last == .message(title: "Cannot load the dataset", body: "bad.jsonl line 1: not JSON"))
+    }
+
+    /// A run's batches count only the queries they touched into the histogram: after each one
+    /// it is the count of the whole report, exactly.
+    @Test func theHistogramFollowsARunBatchByBatch() async throws {
+        var s = try WorkbenchFixtures.state(width: 120, height: 40)
+        let results = try await WorkbenchFixtures.lexicalResults(s)
+        _ = press(&s, .char("r"))
+        _ = WorkbenchReducer.reduce(&s, .runStarted(total: results.count, now: 0))
+        var i = 0
+        while i < results.count {
+            _ = WorkbenchReducer.reduce(&s, .runProgress(Array(results[i..<min(results.count, i + 37)]), retries: 0, lastError: nil))
+            i += 37
+            #expect(s.scoresByLabel == ScoresByLabel(s.report), "after \(i) results")
+        }
+        #expect(s.scoresByLabel.rows.values.map(\.count).reduce(0, +) > 0)
+    }
+
+    /// The report of no results made beside the file's reading is taken only if the settings
+    /// it was made for still hold; a run's start reuses it under the run's own prompt.
+    @Test func theReportMadeInTheBackgroundIsTakenOnlyIfItStillFits() throws {
+        let d = try WorkbenchFixtures.dataset()
+        var s = WorkbenchState(width: 120, height: 40, prompt: BuiltinPrompts.mem0SystemPrompt, settings: RunSettings())
+        let made = LiveReport(builder: try #require(s.unrunBuilder(opening: d)))
+        var kept = s
+        _ = WorkbenchReducer.reduce(&kept, .datasetLoaded(d, unrun: made))
+        func fresh(_ s: WorkbenchState) -> RunReport { s.reportBuilder!.build(results: []) }
+        #expect(kept.report?.queries == fresh(kept).queries)
+        // top_k changed while the file was read: the report made before is not the one to show.
+        s.settings.topK = 3
+        _ = WorkbenchReducer.reduce(&s, .datasetLoaded(d, unrun: made))
+        #expect(s.report?.queries == fresh(s).queries)
+        #expect(s.report?.queries != made.report(stopReason: nil, elapsed: 0).queries)
+        // r reuses the report of no results, named by the edited prompt it runs.
+        s.editor = TextEditor(text: BuiltinPrompts.mem0SystemPrompt.text + "\nBe strict.")
+        _ = press(&s, .char("r"))
+        #expect(s.report?.promptHash == s.currentPrompt.textHash)
+        #expect(s.report?.queries == fresh(s).queries)
     }
 
     @Test func theDatasetIndexFindsAQuerysMemories() throws {

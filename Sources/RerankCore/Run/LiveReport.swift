@@ -9,6 +9,8 @@ public struct LiveReport: Sendable {
     public let builder: RunReportBuilder
     private var results: [PairKey: PairResult] = [:]
     private var parts: [RunReportBuilder.QueryPart]
+    /// Each part's metrics as the means take them: summed every frame without a lookup by name.
+    private var values: [RunReportAccumulator.PartValues]
     private let index: [String: Int]
 
     /// The report of no results yet: every call not run.
@@ -17,25 +19,48 @@ public struct LiveReport: Sendable {
         var index: [String: Int] = [:]
         for (i, q) in builder.dataset.queries.enumerated() { index[q.id] = i }
         self.index = index
-        parts = builder.dataset.queries.map { builder.queryPart($0, results: [:], cached: []) }
+        let parts = builder.dataset.queries.map { builder.queryPart($0, results: [:], cached: []) }
+        let template = RunReportAccumulator(builder: builder)
+        self.parts = parts
+        values = parts.map { template.values($0) }
     }
 
-    /// Adds results (new pairs, or pairs asked again) and rebuilds the queries they belong to.
-    public mutating func add(_ batch: [PairResult]) {
+    private init(builder: RunReportBuilder, of other: LiveReport) {
+        self.builder = builder
+        results = other.results
+        parts = other.parts
+        values = other.values
+        index = other.index
+    }
+
+    /// The same parts named by another builder: one of the same dataset that scores the same
+    /// way (parser, scale, samples, failure policy, aggregate, top_k, ties, metrics) and differs
+    /// only in what the report is labelled with (prompt, provider, model). A workbench run
+    /// starts from the report of no results made when the file was opened, whatever prompt it
+    /// runs, instead of measuring a million unrun pairs again.
+    public func relabelled(_ builder: RunReportBuilder) -> LiveReport { LiveReport(builder: builder, of: self) }
+
+    /// Adds results (new pairs, or pairs asked again) and rebuilds the queries they belong to;
+    /// returns their positions in the dataset (and the report), in order.
+    @discardableResult
+    public mutating func add(_ batch: [PairResult]) -> [Int] {
         var touched = Set<Int>()
         for r in batch {
             guard let i = index[r.queryID] else { continue }
             results[r.key] = r
             touched.insert(i)
         }
+        let template = RunReportAccumulator(builder: builder)
         for i in touched {
             parts[i] = builder.queryPart(builder.dataset.queries[i], results: results, cached: [])
+            values[i] = template.values(parts[i])
         }
+        return touched.sorted()
     }
 
     public func report(stopReason: StopReason?, elapsed: Double) -> RunReport {
         var accumulator = RunReportAccumulator(builder: builder)
-        for part in parts { accumulator.add(part) }
+        for (part, values) in zip(parts, values) { accumulator.add(part, values: values) }
         return accumulator.report(stopReason: stopReason, elapsed: elapsed)
     }
 }

@@ -39,9 +39,10 @@ enum DatasetReducer {
         return false
     }
 
-    static func loaded(_ state: inout WorkbenchState, _ dataset: Dataset) -> [Effect] {
+    static func loaded(_ state: inout WorkbenchState, _ dataset: Dataset, unrun: LiveReport? = nil) -> [Effect] {
         state.loading = nil
         state.dataset = dataset
+        state.unrun = unrun
         state.datasetPath = dataset.path
         state.results = []
         state.runPrompt = nil

@@ -8,7 +8,10 @@ public enum Action: Sendable {
     /// The shell started reading a dataset file in the background (`Effect.loadDataset`); it
     /// answers with `datasetLoaded` or `datasetFailed`.
     case datasetLoading(DatasetLoading)
-    case datasetLoaded(Dataset)
+    /// The dataset read; `unrun`, when the shell made it, is its report of no results for
+    /// the builder `WorkbenchState.unrunBuilder(opening:)` gave (taken if the settings did
+    /// not change meanwhile).
+    case datasetLoaded(Dataset, unrun: LiveReport? = nil)
     case datasetFailed(String)
     case directoryListed(path: String, entries: [FileEntry])
     case providersChecked([ProviderStatus])

@@ -27,7 +27,7 @@ public enum WorkbenchReducer {
             state.now = now
             return []
         case let .datasetLoading(loading): return DatasetReducer.loading(&state, loading)
-        case let .datasetLoaded(dataset): return DatasetReducer.loaded(&state, dataset)
+        case let .datasetLoaded(dataset, unrun): return DatasetReducer.loaded(&state, dataset, unrun: unrun)
         case let .datasetFailed(message): return DatasetReducer.failed(&state, message)
         case let .directoryListed(path, entries): return DatasetReducer.listed(&state, path: path, entries: entries)
         case let .providersChecked(list):

@@ -83,8 +83,16 @@ public struct WorkbenchState: Sendable {
     public var prompt: ScoringPrompt
     public var datasetPath: String?
     public var dataset: Dataset? {
-        didSet { datasetIndex = DatasetIndex(dataset) }
+        didSet {
+            datasetIndex = DatasetIndex(dataset)
+            // Its labels or its queries changed: no report of it made before still holds.
+            unrun = nil
+        }
     }
+    /// The report of no results of the shown queries, kept while the dataset stays the same
+    /// (`RunReducer.rebuildReport` checks that it scores as the settings do): a run starts from
+    /// it instead of measuring every unrun pair of a large file again.
+    var unrun: LiveReport?
     /// The loaded dataset's queries by id, for the panes that show one query's memories.
     public private(set) var datasetIndex = DatasetIndex(nil)
     /// The dataset file being read in the background (the first screen shows it at once).
@@ -118,9 +126,12 @@ public struct WorkbenchState: Sendable {
         didSet {
             reportVersion &+= 1
             refreshVisibleQueries()
-            scoresByLabel = ScoresByLabel(report)
+            scoresByLabel = scoresKnown ?? ScoresByLabel(report)
+            scoresKnown = nil
         }
     }
+    /// The histogram of the report about to be set, when its setter knows it (`setReport`).
+    private var scoresKnown: ScoresByLabel?
     /// Counts the report's changes, for caches of what is too heavy to derive on each change
     /// (`calibrationCache`, made only while its view is open).
     public private(set) var reportVersion = 0
@@ -285,6 +296,33 @@ public struct WorkbenchState: Sendable {
         guard let report else { return nil }
         if let cached = calibrationCache, cached.version == reportVersion { return cached.value }
         return ScoreCalibration(report)
+    }
+
+    /// What the report on screen is built from: the shown split's queries, the shown run's
+    /// prompt (else the editor's) and the settings that score.
+    var reportBuilder: RunReportBuilder? {
+        guard let dataset = shownDataset else { return nil }
+        var settings = reportSettings
+        settings.split = shownSplit
+        return RunReportBuilder(dataset: dataset, prompt: runPrompt ?? currentPrompt, settings: settings)
+    }
+
+    /// The builder of the report `dataset` will show once loaded (no run on screen yet): the
+    /// shell makes its report of no results beside the file's reading, off the UI thread, and
+    /// hands it in with `datasetLoaded`.
+    public func unrunBuilder(opening dataset: Dataset) -> RunReportBuilder? {
+        var opened = self
+        opened.dataset = dataset
+        opened.runPrompt = nil
+        opened.runSettings = nil
+        return opened.reportBuilder
+    }
+
+    /// Sets the report with its histogram already counted (a run's batch counts only the
+    /// queries it touched).
+    mutating func setReport(_ report: RunReport?, scoresByLabel: ScoresByLabel) {
+        scoresKnown = scoresByLabel
+        self.report = report
     }
 
     /// Makes what the open view needs from the report, once per report change.
