@@ -60,7 +60,7 @@ public struct RecordedRunner: Sendable {
             runID = try store.beginRun(prompt: prompt, settings: settings, dataset: dataset, planned: plan.count, label: label,
                                          recordTestLook: recordTestLook)
         }
-        let recorder = RunRecorder(store: store, runID: runID, settings: settings)
+        let recorder = RunRecorder(store: store, runID: runID, settings: settings, replacing: resume != nil)
         var accumulator = RunReportAccumulator(builder: resolved.builder(prices: runner.prices), retainQueries: retainQueries)
         var retained: [PairResult] = []
         var cachedNow = 0, resumed = 0, calledNow = 0

@@ -24,9 +24,13 @@ public final class RunRecorder: Sendable {
     }
     private let pending = Mutex(Pending())
 
-    public init(store: RunStore, runID: Int64, settings: RunSettings) {
+    /// Whether a result may replace one already recorded (a resumed run re-asks failed pairs).
+    let replacing: Bool
+
+    public init(store: RunStore, runID: Int64, settings: RunSettings, replacing: Bool = true) {
         self.store = store
         self.runID = runID
+        self.replacing = replacing
         self.parser = settings.parser.makeParser(scale: settings.scale)
         self.provider = settings.provider
         self.model = settings.model
@@ -55,7 +59,7 @@ public final class RunRecorder: Sendable {
             if batch.isEmpty { return }
             for i in batch.indices { batch[i].parsed = batch[i].result.reply.map { parser.parse($0) } }
             do throws(StoreError) {
-                try store.record(runID: runID, calls: batch, provider: provider, model: model)
+                try store.record(runID: runID, calls: batch, provider: provider, model: model, replacing: replacing)
             } catch {
                 firstError.withLock { if $0 == nil { $0 = error } }
             }

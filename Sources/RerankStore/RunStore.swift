@@ -255,9 +255,16 @@ public final class RunStore: Sendable {
     /// Each reply is stored once (issue 16): a call answered from the cache refers to the
     /// cache's reply, a new cacheable reply goes into `reply` and the cache points at it, and a
     /// bare number that no cache can reuse (the offline baseline, a replay) keeps only its text.
-    public func record(runID: Int64, calls: [RecordedCall], provider: String, model: String, date: Date = Date()) throws(StoreError) {
+    /// `replacing`: whether a call may replace a result already recorded (a resume re-asks
+    /// failed pairs); a new run records each pair once and skips the lookup.
+    public func record(runID: Int64, calls: [RecordedCall], provider: String, model: String, date: Date = Date(),
+                       replacing: Bool = true) throws(StoreError) {
         guard !calls.isEmpty else { return }
         let encoder = StoreCoding.encoder
+        // Formatted once: a Date formats itself per bound value, and that was a tenth of
+        // recording a baseline run's million rows.
+        let date = date.databaseValue
+        let recordedAt = String.fromDatabaseValue(date) ?? ""
         try write { db in
             let previous = try db.cachedStatement(sql: """
                 SELECT NOT \(Self.succeeded), cached, prompt_tokens, completion_tokens FROM result
@@ -279,7 +286,7 @@ public final class RunStore: Sendable {
                 let r = call.result
                 // A resume asks again for pairs that failed; their new result replaces the old
                 // one, whose counts come off first.
-                if let old = try Row.fetchOne(previous, arguments: [runID, r.queryID, r.candidateID, r.sampleIndex]) {
+                if replacing, let old = try Row.fetchOne(previous, arguments: [runID, r.queryID, r.candidateID, r.sampleIndex]) {
                     done -= 1
                     if old[0] as Bool { failed -= 1 }
                     if old[1] as Bool { cachedCount -= 1 }
@@ -307,9 +314,12 @@ public final class RunStore: Sendable {
                 let usage = r.reply?.usage ?? TokenUsage(promptTokens: 0, completionTokens: 0)
                 // The request hash is not kept per result: the reply id says which reply, and a
                 // resume computes the hash again from the request.
-                try insert.execute(arguments: [runID, r.queryID, r.candidateID, r.sampleIndex, nil as String?, replyID, replyText,
-                                               call.parsed?.value, call.parsed.map { "\($0.outcome)" }, usage.promptTokens,
-                                               usage.completionTokens, r.latency, r.attempts, r.error, r.errorKind?.rawValue, date, call.cached])
+                try ResultRow(runID: runID, queryID: r.queryID, candidateID: r.candidateID, sampleIndex: r.sampleIndex,
+                              replyID: replyID, replyText: replyText, score: call.parsed?.value,
+                              outcome: call.parsed?.outcome.rawValue, promptTokens: usage.promptTokens,
+                              completionTokens: usage.completionTokens, latency: r.latency, attempts: r.attempts,
+                              error: r.error, errorKind: r.errorKind?.rawValue, recordedAt: recordedAt, cached: call.cached)
+                    .insert(with: insert)
                 done += 1
                 if r.reply == nil { failed += 1 }
                 if call.cached { cachedCount += 1 }

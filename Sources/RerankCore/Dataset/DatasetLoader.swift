@@ -99,7 +99,7 @@ public struct DatasetLoader: Sendable {
         case .none, .some(.null):
             collector.add(line: line, field: "query", "missing; add the query text, e.g. \"query\": \"What foods should I avoid?\"")
         case let .some(.string(s)):
-            if s.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty {
+            if s.isBlank {
                 collector.add(line: line, field: "query", "empty; give the query text the memories are ranked for")
             } else {
                 queryText = s
@@ -229,6 +229,9 @@ public struct DatasetLoader: Sendable {
         }
     }
 
+    /// mem0 reads `memory`, then `text`, then `content`.
+    static let textKeys = ["memory", "text", "content"]
+
     static func candidate(_ item: JSONValue, index i: Int, line: Int, collector: inout IssueCollector) -> Candidate? {
         let prefix = "candidates[\(i)]"
         guard case .object = item else {
@@ -240,11 +243,11 @@ public struct DatasetLoader: Sendable {
         // mem0 reads `memory`, then `text`, then `content`; the first present one wins here too.
         var text: String?
         var textField: String?
-        for key in ["memory", "text", "content"] {
+        for key in Self.textKeys {
             guard let v = item[key], v != .null else { continue }
             textField = key
             if case let .string(s) = v {
-                if s.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty {
+                if s.isBlank {
                     collector.add(line: line, field: "\(prefix).\(key)", "empty; a memory needs its text (drop the candidate if it has none)")
                 } else {
                     text = s

@@ -211,7 +211,9 @@ public enum ReportJSON {
     /// One line of the JSON Lines format (`--format jsonl`): a query's document as in the JSON
     /// format, tagged `"type": "query"`. Written as each query finishes.
     public static func queryLine(_ q: QueryReport, settings: RunSettings) -> String {
-        text(Tagged(type: "query", body: queryDocument(q, settings: settings)), pretty: false)
+        var writer = QueryLineWriter(capacity: 256 + 160 * q.candidates.count)
+        writer.write(queryDocument(q, settings: settings), type: "query")
+        return String(decoding: writer.bytes, as: UTF8.self)
     }
 
     /// The last line of the JSON Lines format: the run's settings, counts and means, tagged

@@ -18,11 +18,14 @@ public struct Mem0ScoreParser: ScoreParser {
     }
 
     static func isDigit(_ s: Unicode.Scalar) -> Bool {
-        s.properties.generalCategory == .decimalNumber
+        // ASCII answered directly: the property lookup was most of parsing a "0.4463" reply.
+        if s.isASCII { return s.value >= 0x30 && s.value <= 0x39 }
+        return s.properties.generalCategory == .decimalNumber
     }
 
     /// The ASCII form of a decimal digit of any script.
     static func ascii(_ s: Unicode.Scalar) -> Character {
+        if s.isASCII { return Character(s) }
         if let v = s.properties.numericValue, v >= 0, v <= 9 {
             return Character(String(Int(v)))
         }
