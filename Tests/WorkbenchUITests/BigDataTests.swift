@@ -188,6 +188,8 @@ import Testing
             #expect(s.scoresByLabel == ScoresByLabel(s.report), "after \(i) results")
         }
         #expect(s.scoresByLabel.rows.values.map(\.count).reduce(0, +) > 0)
+        _ = WorkbenchReducer.reduce(&s, .runFinished(stopReason: nil, elapsed: 1))
+        #expect(s.scoresByLabel == ScoresByLabel(s.report))
     }
 
     /// The report of no results made beside the file's reading is taken only if the settings

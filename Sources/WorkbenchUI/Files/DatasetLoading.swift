@@ -14,11 +14,11 @@ public struct DatasetLoading: Sendable, Equatable {
         self.startedAt = startedAt
     }
 
+    /// "loading big.jsonl (87 MB)".
+    public var what: String { "loading \(path)" + (bytes.map { " (\(Self.size($0)))" } ?? "") }
+
     /// "loading big.jsonl (87 MB): 3 s" as of `now`.
-    public func describe(now: Double) -> String {
-        let size = bytes.map { " (\(Self.size($0)))" } ?? ""
-        return "loading \(path)\(size): \(Int(max(0, now - startedAt))) s"
-    }
+    public func describe(now: Double) -> String { "\(what): \(Int(max(0, now - startedAt))) s" }
 
     static func size(_ bytes: Int) -> String {
         if bytes >= 1_000_000 { return "\((Double(bytes) / 1_000_000).formatted(decimals: bytes >= 10_000_000 ? 0 : 1)) MB" }

@@ -27,7 +27,7 @@ enum DatasetReducer {
     static func loading(_ state: inout WorkbenchState, _ loading: DatasetLoading) -> [Effect] {
         state.loading = loading
         state.now = max(state.now, loading.startedAt)
-        state.setStatus("\(loading.describe(now: loading.startedAt)); q quits, ? shows the keys, the prompt can be edited meanwhile")
+        state.setStatus("\(loading.what); q quits, ? shows the keys, the prompt can be edited meanwhile")
         return []
     }
 

@@ -148,7 +148,8 @@ enum RunReducer {
         if let live = state.live {
             // It holds every result of the run already: rebuilding from them all would redo a
             // large run's every pair in the frame that ends it.
-            state.report = live.report(stopReason: stopReason, elapsed: elapsed)
+            // Its queries are those of the last batch's report: the histogram counted them.
+            state.setReport(live.report(stopReason: stopReason, elapsed: elapsed), scoresByLabel: state.scoresByLabel)
             state.live = nil
         } else {
             rebuildReport(&state, stopReason: stopReason, elapsed: elapsed)
