@@ -49,7 +49,7 @@ struct WorkbenchTmuxTests {
         try await runScript("config.sh", size)
     }
 
-    /// Issue 16 part 5: a generated file of 2,000 x 100 pairs shows a loading screen at once
+    /// Issue 16 part 5: a generated file of 1,000 x 100 pairs shows a loading screen at once
     /// (keys answer while it is read), pages through its queries and a query's candidates, and
     /// answers keys during a lexical run over every pair. By hand: the same script at 10,000 x 100.
     @Test(.serialized, arguments: [(80, 24), (120, 40)])

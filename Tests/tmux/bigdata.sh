@@ -7,13 +7,13 @@
 #
 #   bash Tests/tmux/bigdata.sh PATH/TO/rerankbench WIDTH HEIGHT [QUERIES [CANDIDATES]]
 #
-# The suite runs 2,000 x 100 with the debug binary; by hand, 10,000 x 100 (a million pairs)
+# The suite runs 1,000 x 100 (100,000 pairs) with the debug binary; by hand, 10,000 x 100 (a million pairs)
 # with the release one, which must show the loading screen (set REQUIRE_LOADING=1 to insist).
 set -u
 BIN=$(cd "$(dirname "$1")" && pwd)/$(basename "$1")
 WIDTH=$2
 HEIGHT=$3
-QUERIES=${4:-2000}
+QUERIES=${4:-1000}
 CANDIDATES=${5:-100}
 NAME=bigdata
 SIZE="${WIDTH}x${HEIGHT}, ${QUERIES}x${CANDIDATES}"
@@ -60,7 +60,9 @@ wait_for "m$last "
 
 # A lexical run over every pair; keys move and open help while it goes.
 # (A fast machine may finish before the first look: then the keys land just after it.)
-keys 3
+# Back to Queries with Shift-Tab: in Results a digit is a label.
+keys BTab
+wait_for "┏━ 3 Queries"
 keys r
 wait_for_re "calls/s|done in"
 keys k
@@ -76,6 +78,7 @@ wait_for_re "q31: ceiling [0-9.]+ · captured"
 keys 5
 wait_for "calls $((QUERIES * CANDIDATES))/$((QUERIES * CANDIDATES))"
 keys 3
+wait_for "┏━ 3 Queries"
 
 # Sorted by delta: the worst query first, at once.
 keys s
