@@ -21,7 +21,10 @@ final class WorkbenchApp {
     var tuneEvents = TuneEventBox()
     var probeTask: Task<Void, Never>?
     var probeEvents = ProbeEventBox()
-    let providerBox = ProviderBox()
+    let providerBox = Handoff<[ProviderStatus]>()
+    /// The dataset file being read, or why it could not be. Replaced by each load, so a file
+    /// opened while another is still read wins, and the older one's result is never taken.
+    var datasetLoad = Handoff<Result<(Dataset, LiveReport?), DatasetLoadFailure>>()
     var sessionDirty = false
     var lastSessionSave = Date.distantPast
     let clock = SystemRunClock()
@@ -76,7 +79,8 @@ final class WorkbenchApp {
                 needsDraw = true
             }
             if drainBackground() { needsDraw = true }
-            if state.isRunning || state.probe.isRunning {
+            // Ticks move the progress of a run, a probe, or a file being read.
+            if state.isRunning || state.probe.isRunning || state.loading != nil {
                 dispatch(.tick(now: clock.now()))
                 needsDraw = true
             }
@@ -96,6 +100,13 @@ final class WorkbenchApp {
         var changed = false
         if let list = providerBox.take() {
             dispatch(.providersChecked(list))
+            changed = true
+        }
+        if let read = datasetLoad.take() {
+            switch read {
+            case let .success((dataset, unrun)): dispatch(.datasetLoaded(dataset, unrun: unrun))
+            case let .failure(failure): dispatch(.datasetFailed(failure.message))
+            }
             changed = true
         }
         let p = events.drain()
@@ -242,10 +253,26 @@ final class WorkbenchApp {
             }
             dispatch(.testLooksCounted(datasetHash: hash, count: count))
         case let .loadDataset(path):
-            do {
-                dispatch(.datasetLoaded(try DatasetLoader().load(path: path)))
-            } catch {
-                dispatch(.datasetFailed(error.workbenchMessage))
+            // Read off this thread: a file of a million pairs takes seconds, and the screen
+            // must show at once and answer keys (q, ?, the editor) meanwhile.
+            let box = Handoff<Result<(Dataset, LiveReport?), DatasetLoadFailure>>()
+            datasetLoad = box
+            let opening = state
+            // (A pipe has no size to tell.)
+            let size = ((try? FileManager.default.attributesOfItem(atPath: path))?[.size] as? NSNumber)?.intValue
+            let bytes = size.flatMap { $0 > 0 ? $0 : nil }
+            dispatch(.datasetLoading(DatasetLoading(path: path, bytes: bytes, startedAt: clock.now())))
+            Task.detached {
+                do {
+                    let dataset = try DatasetLoader().load(path: path)
+                    // Its report of no results, here too: measuring a million unrun pairs took
+                    // seconds of the UI thread. The reducer takes it if nothing it depends on
+                    // changed while the file was read.
+                    let unrun = opening.unrunBuilder(opening: dataset).map { LiveReport(builder: $0) }
+                    box.put(.success((dataset, unrun)))
+                } catch {
+                    box.put(.failure(DatasetLoadFailure(message: error.workbenchMessage)))
+                }
             }
         case let .listDirectory(path):
             let url = URL(fileURLWithPath: path).standardizedFileURL

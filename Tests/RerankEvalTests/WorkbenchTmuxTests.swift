@@ -49,6 +49,14 @@ struct WorkbenchTmuxTests {
         try await runScript("config.sh", size)
     }
 
+    /// Issue 16 part 5: a generated file of 1,000 x 100 pairs shows a loading screen at once
+    /// (keys answer while it is read), pages through its queries and a query's candidates, and
+    /// answers keys during a lexical run over every pair. By hand: the same script at 10,000 x 100.
+    @Test(.serialized, arguments: [(80, 24), (120, 40)])
+    func aLargeFileOpensAtOnceAndAnswersKeysDuringARun(_ size: (Int, Int)) async throws {
+        try await runScript("bigdata.sh", size)
+    }
+
     /// Runs Tests/tmux/NAME with the built binary at one size, with `extra` in its environment
     /// (a loopback server's address); it must pass all its checks.
     func runScript(_ name: String, _ size: (Int, Int), environment extra: [String: String] = [:]) async throws {

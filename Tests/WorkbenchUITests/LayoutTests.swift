@@ -46,7 +46,7 @@ import Testing
     func theHistogramMeanIsNeverCut(width: Int) {
         for labels in [[3, 2, 1, 0], [10, 0], [0, -1]] {
             for n in [1, 12, 1234] {
-                let rows = MetricsPane.histogramRows(labels.map { ($0, Array(repeating: 0.4567, count: n)) }, width: width)
+                let rows = MetricsPane.histogramRows(labels.map { ($0, ScoresByLabel([ScoreCalibration.Pair]((0..<n).map { _ in .init(queryID: "q", score: 0.4567, label: 0) })).rows[0]!) }, width: width)
                 #expect(rows.count == labels.count)
                 for row in rows {
                     let all = row.label + row.spark + row.tail
@@ -56,7 +56,7 @@ import Testing
                 #expect(Set(rows.map { DisplayWidth.of($0.spark) }).count == 1, "one form for every row")
             }
         }
-        let wide = MetricsPane.histogramRows([(2, [0.5])], width: 40)
+        let wide = MetricsPane.histogramRows([(2, ScoresByLabel([ScoreCalibration.Pair(queryID: "q", score: 0.5, label: 2)]).rows[2]!)], width: 40)
         #expect(wide.first?.tail == " mean 0.50 n=1", "the words come back when there is room")
     }
 }

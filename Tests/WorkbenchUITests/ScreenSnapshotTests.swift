@@ -17,6 +17,14 @@ import Testing
         check(try WorkbenchFixtures.state(width: width, height: height), "loaded")
     }
 
+    /// Issue 16 part 5: the first screen while a large file is read in the background.
+    @Test(arguments: sizes) func loadingALargeFile(width: Int, height: Int) throws {
+        var state = WorkbenchState(width: width, height: height, prompt: BuiltinPrompts.mem0SystemPrompt, settings: RunSettings())
+        _ = WorkbenchReducer.reduce(&state, .datasetLoading(DatasetLoading(path: "/tmp/big.jsonl", bytes: 87_405_898, startedAt: 10)))
+        _ = WorkbenchReducer.reduce(&state, .tick(now: 13.2))
+        check(state, "loading")
+    }
+
     @Test(arguments: sizes) func afterRun(width: Int, height: Int) async throws {
         check(try await WorkbenchFixtures.ranState(width: width, height: height), "ran")
     }

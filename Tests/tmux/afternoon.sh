@@ -36,7 +36,7 @@ start() {
 }
 
 start --fresh Datasets/personal-memories.jsonl
-wait_for "r run"
+ready
 
 # An edit, then the offline baseline on it.
 keys 1
@@ -102,7 +102,7 @@ checks=$((checks + 1))
 
 # Start again: every edit is still there.
 start
-wait_for "r run"
+ready
 keys 1
 wait_for "Be strict. Be kind. Be brief. You are"
 keys Escape q y

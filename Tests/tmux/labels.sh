@@ -22,7 +22,7 @@ original_hash=$(short_hash "$ORIGINAL")
 
 tmux -u new-session -d -x "$WIDTH" -y "$HEIGHT" -s "$SESSION" \
     "'$BIN' --fresh $DATA --session '$WORK/session.json'; echo EXIT=\$?; sleep 60"
-wait_for "r run"
+ready
 
 # Two prompt versions in the store: mem0's, then an edit of it.
 # (The status line at 80 columns may clip "run N in store.sqlite": wait for "done in", after

@@ -81,6 +81,13 @@ never() { if screen | grep -qF -- "$1"; then fail "saw: $1"; fi; checks=$((check
 
 keys() { tmux send-keys -t "$SESSION" "$@"; sleep 0.15; }
 
+# ready: the workbench is up and its dataset read. The key bar shows at once, while the file is
+# still read in the background (the title says "loading"), when r would only say so.
+ready() {
+    wait_for "r run"
+    absent "│ loading "
+}
+
 # type_setting ROW VALUE: the Settings row at ROW (0 = provider) typed as VALUE.
 type_setting() {
     keys 2

@@ -27,7 +27,7 @@ before=$(sha256sum < split.jsonl)
 
 tmux -u new-session -d -x "$WIDTH" -y "$HEIGHT" -s "$SESSION" \
     "'$BIN' --fresh split.jsonl --session '$WORK/session.json'; echo EXIT=\$?; sleep 60"
-wait_for "r run"
+ready
 wait_for "T confirms on the"
 type_setting 0 vllm
 wait_for "provider     vllm"

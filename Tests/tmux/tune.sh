@@ -24,7 +24,7 @@ cp "$DATASET" split.jsonl
 
 tmux -u new-session -d -x "$WIDTH" -y "$HEIGHT" -s "$SESSION" \
     "'$BIN' --fresh split.jsonl --session '$WORK/session.json'; echo EXIT=\$?; sleep 60"
-wait_for "r run"
+ready
 wait_for "T confirms on the"
 
 # The lexical baseline cannot be tuned: t says what is needed instead.

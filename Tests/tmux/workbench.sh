@@ -19,7 +19,7 @@ start() {
 start --fresh Datasets/personal-memories.jsonl
 wait_for "3 Queries 36/36"
 absent "no dataset (o to open)"
-wait_for "r run"
+ready
 
 # Ctrl-End goes to the end of the text (with soft wrap off, Alt-W, the view follows the cursor
 # sideways); once the editor loses focus its lines show from their start again (issue 20,

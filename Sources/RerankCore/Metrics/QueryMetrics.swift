@@ -74,29 +74,45 @@ public enum MetricMeans {
     /// its queries (issue 16). Sums in query order, as `mean` does, so both give the same bits.
     public struct Running: Sendable {
         let names: [MetricName]
-        var sums: [MetricName: Double] = [:]
-        var defined: [MetricName: Int] = [:]
+        /// Each name's sum: the first position of its name, so a name listed twice adds twice
+        /// to one sum, as sums kept by name would.
+        let slots: [Int]
+        var sums: [Double]
+        var defined: [Int]
         public private(set) var queries = 0
 
-        public init(names: [MetricName]) { self.names = names }
+        public init(names: [MetricName]) {
+            self.names = names
+            slots = names.indices.map { i in names.firstIndex(of: names[i])! }
+            sums = Array(repeating: 0, count: names.count)
+            defined = Array(repeating: 0, count: names.count)
+        }
 
-        public mutating func add(_ q: QueryMetrics) {
+        /// A query's metrics in this mean's order of names, as `add(values:)` takes them. The
+        /// workbench's live report takes them out once per query and sums them every frame: a
+        /// lookup by name per metric and query made a frame of a large run slow (issue 16).
+        public func values(_ q: QueryMetrics) -> [Double?] { names.map { q[$0] } }
+
+        public mutating func add(_ q: QueryMetrics) { add(values: values(q)) }
+
+        /// Adds a query's metrics given in the order of `values(_:)`.
+        public mutating func add(values: [Double?]) {
             queries += 1
-            for name in names {
-                guard let v = q[name] else { continue }
-                sums[name, default: 0] += v
-                defined[name, default: 0] += 1
+            for (i, v) in values.enumerated() {
+                guard let v else { continue }
+                sums[slots[i]] += v
+                defined[slots[i]] += 1
             }
         }
 
         public var mean: QueryMetrics {
             var v: [MetricName: Double] = [:]
-            for name in names {
-                let n = defined[name] ?? 0
+            for (i, name) in names.enumerated() {
+                let n = defined[slots[i]]
                 if name.isAgreement {
-                    if n > 0 { v[name] = sums[name]! / Double(n) }
+                    if n > 0 { v[name] = sums[slots[i]] / Double(n) }
                 } else if queries > 0 {
-                    v[name] = (sums[name] ?? 0) / Double(queries)
+                    v[name] = sums[slots[i]] / Double(queries)
                 }
             }
             return QueryMetrics(values: v)

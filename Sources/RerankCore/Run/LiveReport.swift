@@ -1,3 +1,6 @@
+import Foundation
+import Synchronization
+
 /// A report kept up to date as results arrive, for a front end that shows it live (the
 /// workbench redraws it every frame of a run).
 ///
@@ -9,6 +12,8 @@ public struct LiveReport: Sendable {
     public let builder: RunReportBuilder
     private var results: [PairKey: PairResult] = [:]
     private var parts: [RunReportBuilder.QueryPart]
+    /// Each part's metrics as the means take them: summed every frame without a lookup by name.
+    private var values: [RunReportAccumulator.PartValues]
     private let index: [String: Int]
 
     /// The report of no results yet: every call not run.
@@ -17,25 +22,65 @@ public struct LiveReport: Sendable {
         var index: [String: Int] = [:]
         for (i, q) in builder.dataset.queries.enumerated() { index[q.id] = i }
         self.index = index
-        parts = builder.dataset.queries.map { builder.queryPart($0, results: [:], cached: []) }
+        let parts = Self.unrunParts(builder)
+        let template = RunReportAccumulator(builder: builder)
+        self.parts = parts
+        values = parts.map { template.values($0) }
     }
 
-    /// Adds results (new pairs, or pairs asked again) and rebuilds the queries they belong to.
-    public mutating func add(_ batch: [PairResult]) {
+    /// Every query's part with no result, the queries shared out over the cores: measuring a
+    /// million unrun pairs stood between opening a large file and its first full screen.
+    static func unrunParts(_ builder: RunReportBuilder) -> [RunReportBuilder.QueryPart] {
+        let queries = builder.dataset.queries
+        let chunks = min(max(1, ProcessInfo.processInfo.activeProcessorCount), max(1, queries.count / 256))
+        guard chunks > 1 else { return queries.map { builder.queryPart($0, results: [:], cached: []) } }
+        let size = (queries.count + chunks - 1) / chunks
+        let done = Mutex([[RunReportBuilder.QueryPart]](repeating: [], count: chunks))
+        DispatchQueue.concurrentPerform(iterations: chunks) { chunk in
+            let mine = queries[min(queries.count, chunk * size)..<min(queries.count, (chunk + 1) * size)].map {
+                builder.queryPart($0, results: [:], cached: [])
+            }
+            done.withLock { $0[chunk] = mine }
+        }
+        return done.withLock { $0.flatMap { $0 } }
+    }
+
+    private init(builder: RunReportBuilder, of other: LiveReport) {
+        self.builder = builder
+        results = other.results
+        parts = other.parts
+        values = other.values
+        index = other.index
+    }
+
+    /// The same parts named by another builder: one of the same dataset that scores the same
+    /// way (parser, scale, samples, failure policy, aggregate, top_k, ties, metrics) and differs
+    /// only in what the report is labelled with (prompt, provider, model). A workbench run
+    /// starts from the report of no results made when the file was opened, whatever prompt it
+    /// runs, instead of measuring a million unrun pairs again.
+    public func relabelled(_ builder: RunReportBuilder) -> LiveReport { LiveReport(builder: builder, of: self) }
+
+    /// Adds results (new pairs, or pairs asked again) and rebuilds the queries they belong to;
+    /// returns their positions in the dataset (and the report), in order.
+    @discardableResult
+    public mutating func add(_ batch: [PairResult]) -> [Int] {
         var touched = Set<Int>()
         for r in batch {
             guard let i = index[r.queryID] else { continue }
             results[r.key] = r
             touched.insert(i)
         }
+        let template = RunReportAccumulator(builder: builder)
         for i in touched {
             parts[i] = builder.queryPart(builder.dataset.queries[i], results: results, cached: [])
+            values[i] = template.values(parts[i])
         }
+        return touched.sorted()
     }
 
     public func report(stopReason: StopReason?, elapsed: Double) -> RunReport {
         var accumulator = RunReportAccumulator(builder: builder)
-        for part in parts { accumulator.add(part) }
+        for (part, values) in zip(parts, values) { accumulator.add(part, values: values) }
         return accumulator.report(stopReason: stopReason, elapsed: elapsed)
     }
 }

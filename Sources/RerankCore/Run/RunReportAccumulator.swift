@@ -36,14 +36,30 @@ public struct RunReportAccumulator: Sendable {
         return part.report
     }
 
-    /// Adds the next query's report, made before (`RunReportBuilder.Live` keeps them).
-    public mutating func add(_ part: RunReportBuilder.QueryPart) {
+    /// A query part's metrics in the order the means take them, taken out once (`LiveReport`
+    /// keeps them beside its parts and adds them every frame).
+    public struct PartValues: Sendable {
+        var baseline: [Double?]
+        var reranked: [Double?]
+        var ceiling: [Double?]
+    }
+
+    public func values(_ part: RunReportBuilder.QueryPart) -> PartValues {
+        PartValues(baseline: baseline.values(part.report.baseline), reranked: reranked.values(part.report.reranked),
+                   ceiling: ceiling.values(part.report.ceiling ?? QueryMetrics()))
+    }
+
+    /// Adds the next query's report, made before (`LiveReport` keeps them).
+    public mutating func add(_ part: RunReportBuilder.QueryPart) { add(part, values: values(part)) }
+
+    /// Adds the next query's report with its metrics as `values(_:)` took them out.
+    public mutating func add(_ part: RunReportBuilder.QueryPart, values: PartValues) {
         let report = part.report
         counts.add(part.counts)
         calledUsage = calledUsage + part.calledUsage
-        baseline.add(report.baseline)
-        reranked.add(report.reranked)
-        ceiling.add(report.ceiling ?? QueryMetrics())
+        baseline.add(values: values.baseline)
+        reranked.add(values: values.reranked)
+        ceiling.add(values: values.ceiling)
         if let r = report.poolRecall {
             poolRecallSum += r
             poolRecallCount += 1

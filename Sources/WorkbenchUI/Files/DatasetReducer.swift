@@ -23,8 +23,26 @@ enum DatasetReducer {
         return []
     }
 
-    static func loaded(_ state: inout WorkbenchState, _ dataset: Dataset) -> [Effect] {
+    /// The file is being read: the screen says so, and the keys that need no dataset work.
+    static func loading(_ state: inout WorkbenchState, _ loading: DatasetLoading) -> [Effect] {
+        state.loading = loading
+        state.now = max(state.now, loading.startedAt)
+        state.setStatus("\(loading.what); q quits, ? shows the keys, the prompt can be edited meanwhile")
+        return []
+    }
+
+    /// False, with a word on the status line, while a dataset file is still being read: what
+    /// runs on the queries waits for them (the old file's, still on screen, are not meant).
+    static func ready(_ state: inout WorkbenchState) -> Bool {
+        guard let loading = state.loading else { return true }
+        state.setStatus("wait: \(loading.path) is still loading (\(Int(max(0, state.now - loading.startedAt))) s so far)")
+        return false
+    }
+
+    static func loaded(_ state: inout WorkbenchState, _ dataset: Dataset, unrun: LiveReport? = nil) -> [Effect] {
+        state.loading = nil
         state.dataset = dataset
+        state.unrun = unrun
         state.datasetPath = dataset.path
         state.results = []
         state.runPrompt = nil
@@ -51,6 +69,7 @@ enum DatasetReducer {
     }
 
     static func failed(_ state: inout WorkbenchState, _ message: String) -> [Effect] {
+        state.loading = nil
         state.modals.append(.message(title: "Cannot load the dataset", body: message))
         return []
     }

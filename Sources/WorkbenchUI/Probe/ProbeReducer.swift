@@ -35,6 +35,7 @@ public enum ProbeReducer {
 
     /// `A`: the view, on the attacks.
     static func open(_ state: inout WorkbenchState) -> [Effect] {
+        guard DatasetReducer.ready(&state) else { return [] }
         guard state.dataset != nil else {
             state.setStatus("open a dataset first (o)", error: true)
             return []

@@ -10,6 +10,7 @@ enum RunReducer {
             state.setStatus("a run is already going; Esc cancels it")
             return []
         }
+        guard DatasetReducer.ready(&state) else { return [] }
         guard let path = state.datasetPath, state.dataset != nil else {
             state.setStatus("open a dataset first (o)", error: true)
             return []
@@ -84,15 +85,28 @@ enum RunReducer {
     /// parser, ties, top_k or cutoffs (no calls needed). It covers the shown run's split and is
     /// labelled with the run's own prompt and settings (`reportSettings`), not the editor's.
     static func rebuildReport(_ state: inout WorkbenchState, stopReason: StopReason? = nil, elapsed: Double? = nil) {
-        guard let dataset = state.shownDataset else { return }
+        guard let builder = state.reportBuilder else { return }
         let previous = state.report
-        var settings = state.reportSettings
-        settings.split = state.shownSplit
-        var live = LiveReport(builder: RunReportBuilder(dataset: dataset, prompt: state.runPrompt ?? state.currentPrompt, settings: settings))
+        var live: LiveReport
+        if let unrun = state.unrun, scoresAlike(unrun.builder, builder) {
+            live = unrun.relabelled(builder)
+        } else {
+            live = LiveReport(builder: builder)
+            state.unrun = live
+        }
         live.add(state.results)
         state.report = live.report(stopReason: stopReason ?? previous?.stopReason, elapsed: elapsed ?? previous?.elapsed ?? 0)
         // Kept while a run goes, for `progressed` to add each batch to.
         state.live = state.isRunning ? live : nil
+    }
+
+    /// Whether reports of the two builders have the same parts: the same queries (the dataset
+    /// itself is the state's, or `unrun` was dropped with it) measured the same way.
+    static func scoresAlike(_ a: RunReportBuilder, _ b: RunReportBuilder) -> Bool {
+        let x = a.settings, y = b.settings
+        return a.dataset.path == b.dataset.path && a.dataset.queries.count == b.dataset.queries.count && x.split == y.split
+            && x.parser == y.parser && x.scale == y.scale && x.samples == y.samples && x.failurePolicy == y.failurePolicy
+            && x.aggregate == y.aggregate && x.topK == y.topK && x.ties == y.ties && x.metrics == y.metrics
     }
 
     static func started(_ state: inout WorkbenchState, total: Int, now: Double) -> [Effect] {
@@ -114,8 +128,13 @@ enum RunReducer {
         }
         if state.live != nil {
             // In place: a local copy would copy every result received so far, every frame.
-            state.live!.add(batch)
-            state.report = state.live!.report(stopReason: state.report?.stopReason, elapsed: state.report?.elapsed ?? 0)
+            let touched = state.live!.add(batch)
+            // The histogram takes out the touched queries' old scores and counts their new ones.
+            var scores = state.scoresByLabel
+            if let old = state.report { for i in touched where old.queries.indices.contains(i) { scores.add(old.queries[i], sign: -1) } }
+            let report = state.live!.report(stopReason: state.report?.stopReason, elapsed: state.report?.elapsed ?? 0)
+            for i in touched { scores.add(report.queries[i]) }
+            state.setReport(report, scoresByLabel: scores)
         } else {
             rebuildReport(&state)
         }
@@ -126,7 +145,15 @@ enum RunReducer {
         let failures = state.run?.failures ?? 0
         state.run = nil
         state.beforeRun = nil
-        rebuildReport(&state, stopReason: stopReason, elapsed: elapsed)
+        if let live = state.live {
+            // It holds every result of the run already: rebuilding from them all would redo a
+            // large run's every pair in the frame that ends it.
+            // Its queries are those of the last batch's report: the histogram counted them.
+            state.setReport(live.report(stopReason: stopReason, elapsed: elapsed), scoresByLabel: state.scoresByLabel)
+            state.live = nil
+        } else {
+            rebuildReport(&state, stopReason: stopReason, elapsed: elapsed)
+        }
         if case let .configuration(message) = stopReason {
             state.modals.append(.message(title: "Run stopped: configuration error", body: message))
             state.setStatus("run stopped: \(message)", error: true)

@@ -5,6 +5,7 @@ import RerankCore
 /// store has seen them already, since every look lets later choices lean on them a little.
 enum TestSplitReducer {
     static func confirmOnTest(_ state: inout WorkbenchState) -> [Effect] {
+        guard DatasetReducer.ready(&state) else { return [] }
         guard let dataset = state.dataset else {
             state.setStatus("open a dataset first (o)", error: true)
             return []

@@ -5,7 +5,13 @@ public enum Action: Sendable {
     case key(Key)
     case resize(width: Int, height: Int)
     case tick(now: Double)
-    case datasetLoaded(Dataset)
+    /// The shell started reading a dataset file in the background (`Effect.loadDataset`); it
+    /// answers with `datasetLoaded` or `datasetFailed`.
+    case datasetLoading(DatasetLoading)
+    /// The dataset read; `unrun`, when the shell made it, is its report of no results for
+    /// the builder `WorkbenchState.unrunBuilder(opening:)` gave (taken if the settings did
+    /// not change meanwhile).
+    case datasetLoaded(Dataset, unrun: LiveReport? = nil)
     case datasetFailed(String)
     case directoryListed(path: String, entries: [FileEntry])
     case providersChecked([ProviderStatus])

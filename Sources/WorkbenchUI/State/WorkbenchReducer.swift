@@ -11,6 +11,7 @@ public enum WorkbenchReducer {
         let effects = route(&state, action)
         // Whatever the action, a status error about something now fixed does not stay.
         state.clearFixedStatus()
+        state.refreshDerived()
         return effects
     }
 
@@ -25,7 +26,8 @@ public enum WorkbenchReducer {
         case let .tick(now):
             state.now = now
             return []
-        case let .datasetLoaded(dataset): return DatasetReducer.loaded(&state, dataset)
+        case let .datasetLoading(loading): return DatasetReducer.loading(&state, loading)
+        case let .datasetLoaded(dataset, unrun): return DatasetReducer.loaded(&state, dataset, unrun: unrun)
         case let .datasetFailed(message): return DatasetReducer.failed(&state, message)
         case let .directoryListed(path, entries): return DatasetReducer.listed(&state, path: path, entries: entries)
         case let .providersChecked(list):

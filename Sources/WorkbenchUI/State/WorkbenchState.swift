@@ -82,23 +82,67 @@ public struct WorkbenchState: Sendable {
     /// The prompt's metadata (name, path, front matter); its text lives in `editor`.
     public var prompt: ScoringPrompt
     public var datasetPath: String?
-    public var dataset: Dataset?
-    public var settings: RunSettings
+    public var dataset: Dataset? {
+        didSet {
+            datasetIndex = DatasetIndex(dataset)
+            // Its labels or its queries changed: no report of it made before still holds.
+            unrun = nil
+        }
+    }
+    /// The report of no results of the shown queries, kept while the dataset stays the same
+    /// (`RunReducer.rebuildReport` checks that it scores as the settings do): a run starts from
+    /// it instead of measuring every unrun pair of a large file again.
+    var unrun: LiveReport?
+    /// The loaded dataset's queries by id, for the panes that show one query's memories.
+    public private(set) var datasetIndex = DatasetIndex(nil)
+    /// The dataset file being read in the background (the first screen shows it at once).
+    public var loading: DatasetLoading?
+    public var settings: RunSettings {
+        didSet {
+            if oldValue.metrics.primaryMetric != settings.metrics.primaryMetric { refreshVisibleQueries() }
+        }
+    }
     public var providers: [ProviderStatus] = []
     public var queryCursor = 0
     public var queryTop = 0
     public var resultCursor = 0
     public var resultTop = 0
     public var settingsCursor = 0
-    public var querySort: QuerySort = .file
-    public var filter = ""
+    public var querySort: QuerySort = .file {
+        didSet { refreshVisibleQueries() }
+    }
+    public var filter = "" {
+        didSet { refreshVisibleQueries() }
+    }
     public var filtering = false
     public var run: RunProgress?
     public var results: [PairResult] = []
     /// While a run goes: its report kept per query, so a batch of results rebuilds only the
     /// queries it touched (a large file's full rebuild every frame kept keys waiting).
     var live: LiveReport?
-    public var report: RunReport?
+    /// Whatever changes the report (a load, a run's batch, a label, a setting) brings what the
+    /// screen derives from it up to date here, once: frames only read it.
+    public var report: RunReport? {
+        didSet {
+            reportVersion &+= 1
+            refreshVisibleQueries()
+            scoresByLabel = scoresKnown ?? ScoresByLabel(report)
+            scoresKnown = nil
+        }
+    }
+    /// The histogram of the report about to be set, when its setter knows it (`setReport`).
+    private var scoresKnown: ScoresByLabel?
+    /// Counts the report's changes, for caches of what is too heavy to derive on each change
+    /// (`calibrationCache`, made only while its view is open).
+    public private(set) var reportVersion = 0
+    /// The Queries pane's order after sorting and filtering, as indices into the report's
+    /// queries (nil: all of them in file order): kept with the state, since a large file's
+    /// sort every frame kept keys waiting.
+    private(set) var visibleOrder: [Int]?
+    /// The metrics pane's histogram, binned once per report.
+    public private(set) var scoresByLabel = ScoresByLabel(nil)
+    /// The calibration of the report as of `reportVersion` (made when its view is shown).
+    var calibrationCache: (version: Int, value: ScoreCalibration)?
     /// The prompt and settings the current results were scored with: what A/B labels, saved
     /// metrics and exports must name, whatever the editor holds now.
     public var runPrompt: ScoringPrompt?
@@ -208,27 +252,84 @@ public struct WorkbenchState: Sendable {
     }
 
     /// Query reports in display order after sorting and filtering.
-    public var visibleQueries: [QueryReport] {
-        guard let report else { return [] }
-        var list = report.queries
+    public var visibleQueries: VisibleQueries {
+        VisibleQueries(all: report?.queries ?? [], order: visibleOrder)
+    }
+
+    /// Sorts and filters the report's queries again: called by every change of what the order
+    /// depends on (the report, the filter, the sort, the primary metric), never by a frame.
+    mutating func refreshVisibleQueries() {
+        guard let report, !(filter.isEmpty && querySort == .file) else {
+            visibleOrder = nil
+            return
+        }
+        let queries = report.queries
+        var order = Array(queries.indices)
         if !filter.isEmpty {
             let f = filter.lowercased()
-            list = list.filter { $0.queryID.lowercased().contains(f) || $0.query.lowercased().contains(f) }
+            order = order.filter { queries[$0].queryID.lowercased().contains(f) || queries[$0].query.lowercased().contains(f) }
         }
         let metric = settings.metrics.primaryMetric
+        // Stable, as the list's own sort was: equal keys keep file order.
+        func sort<Key: Comparable>(by key: (QueryReport) -> Key) {
+            let keys = order.map { key(queries[$0]) }
+            order = order.indices.sorted { keys[$0] < keys[$1] || (keys[$0] == keys[$1] && $0 < $1) }.map { order[$0] }
+        }
         switch querySort {
         case .file: break
-        case .id: list.sort { $0.queryID < $1.queryID }
-        case .delta: list.sort { ($0.delta(metric) ?? 0) < ($1.delta(metric) ?? 0) }
-        case .ndcg: list.sort { ($0.reranked[metric] ?? 0) < ($1.reranked[metric] ?? 0) }
+        case .id: sort { $0.queryID }
+        case .delta: sort { $0.delta(metric) ?? 0 }
+        case .ndcg: sort { $0.reranked[metric] ?? 0 }
         }
-        return list
+        visibleOrder = order
     }
 
     public var selectedQuery: QueryReport? {
         let list = visibleQueries
         guard !list.isEmpty else { return nil }
         return list[min(queryCursor, list.count - 1)]
+    }
+
+    /// The report's calibration: made once per report while its view is open (a large run's
+    /// million scores sorted every frame kept keys waiting), or here when nothing kept it.
+    public var calibration: ScoreCalibration? {
+        guard let report else { return nil }
+        if let cached = calibrationCache, cached.version == reportVersion { return cached.value }
+        return ScoreCalibration(report)
+    }
+
+    /// What the report on screen is built from: the shown split's queries, the shown run's
+    /// prompt (else the editor's) and the settings that score.
+    var reportBuilder: RunReportBuilder? {
+        guard let dataset = shownDataset else { return nil }
+        var settings = reportSettings
+        settings.split = shownSplit
+        return RunReportBuilder(dataset: dataset, prompt: runPrompt ?? currentPrompt, settings: settings)
+    }
+
+    /// The builder of the report `dataset` will show once loaded (no run on screen yet): the
+    /// shell makes its report of no results beside the file's reading, off the UI thread, and
+    /// hands it in with `datasetLoaded`.
+    public func unrunBuilder(opening dataset: Dataset) -> RunReportBuilder? {
+        var opened = self
+        opened.dataset = dataset
+        opened.runPrompt = nil
+        opened.runSettings = nil
+        return opened.reportBuilder
+    }
+
+    /// Sets the report with its histogram already counted (a run's batch counts only the
+    /// queries it touched).
+    mutating func setReport(_ report: RunReport?, scoresByLabel: ScoresByLabel) {
+        scoresKnown = scoresByLabel
+        self.report = report
+    }
+
+    /// Makes what the open view needs from the report, once per report change.
+    mutating func refreshDerived() {
+        if case .calibration? = modals.last, let report, calibrationCache?.version != reportVersion {
+            calibrationCache = (reportVersion, ScoreCalibration(report))
+        }
     }
 
     public var selectedCandidate: CandidateOutcome? {

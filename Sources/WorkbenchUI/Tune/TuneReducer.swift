@@ -33,6 +33,7 @@ public enum TuneReducer {
 
     /// The question before a tune, or a status line saying what is missing.
     static func ask(_ state: inout WorkbenchState) -> [Effect] {
+        guard DatasetReducer.ready(&state) else { return [] }
         guard let dataset = state.dataset else {
             state.setStatus("open a dataset first (o)", error: true)
             return []

@@ -25,8 +25,8 @@ enum CalibrationView {
         if let split = state.report?.settings.split { title += " · \(split.description)" }
         if let partial = state.partialLabel { title += " " + partial }
         let r = ModalView.frame(&grid, state, title: title, width: state.width - 4)
-        guard let report = state.report else { return }
-        let rows = lines(ScoreCalibration(report), width: r.width - 2)
+        guard let calibration = state.calibration else { return }
+        let rows = lines(calibration, width: r.width - 2)
         let start = min(scroll, max(0, rows.count - r.height))
         for (i, row) in rows.dropFirst(start).prefix(r.height).enumerated() {
             var x = r.x + 1
@@ -73,12 +73,10 @@ enum CalibrationView {
         out += prose(c.thresholdNote.prefix(1).uppercased() + c.thresholdNote.dropFirst() + ".", .dim)
         out.append([])
         out += prose("Scores by label, 0 to 1", .bold)
-        var byLabel: [Int: [Double]] = [:]
-        for p in c.pairs { byLabel[p.label, default: []].append(p.score) }
-        let labels = byLabel.keys.sorted(by: >).map { ($0, byLabel[$0]!) }
+        let labels = ScoresByLabel(c.pairs).byLabel
         for (i, row) in MetricsPane.histogramRows(labels, width: width).enumerated() {
             out.append([SentText.Run(text: row.label, style: .bold),
-                        SentText.Run(text: row.spark, style: labels[i].0 >= c.relevanceThreshold ? .color(.green) : .color(.red)),
+                        SentText.Run(text: row.spark, style: labels[i].label >= c.relevanceThreshold ? .color(.green) : .color(.red)),
                         SentText.Run(text: row.tail, style: .dim)])
         }
         if labels.isEmpty { out += prose("no judged candidate has a score from the model", .dim) }

@@ -47,8 +47,7 @@ enum DiffView {
         grid.put(DisplayWidth.clip("\(q.queryID): \(q.query)", rw), x: rx, y: top - 2, style: .bold)
         let header = "memory  lab   A#  A score   B#  B score  move"
         grid.put(DisplayWidth.clip(header, rw), x: rx, y: top - 1, style: .dim)
-        let texts = Dictionary(state.dataset?.queries.first { $0.id == q.queryID }?.candidates.map { ($0.id, $0.text) } ?? [],
-                               uniquingKeysWith: { a, _ in a })
+        let texts = state.datasetIndex.texts(q.queryID)
         // When the memories do not fit, the last row says how many more there are.
         let fits = q.rows.count <= rows ? rows : rows - 1
         for (i, row) in q.rows.prefix(fits).enumerated() {

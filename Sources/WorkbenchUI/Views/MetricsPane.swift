@@ -59,7 +59,7 @@ enum MetricsPane {
         let hx = inner.x + tableWidth + 2
         let hw = inner.right - hx
         guard hw >= 20, scored else { return }
-        drawHistogram(&grid, Rect(x: hx, y: inner.y, width: hw, height: inner.height - 2), report)
+        drawHistogram(&grid, Rect(x: hx, y: inner.y, width: hw, height: inner.height - 2), state.scoresByLabel)
     }
 
     /// How much of the pool's headroom the reranker took, and how much the pool can hold at all.
@@ -79,29 +79,22 @@ enum MetricsPane {
     /// Score distribution per label over 0..1, one row per label: the label, a sparkline and
     /// the mean. The rows take the widest form that fits them all: fewer words and bins before a
     /// cut number, so the mean, what a reader compares, is always whole.
-    static func drawHistogram(_ grid: inout ScreenGrid, _ rect: Rect, _ report: RunReport) {
-        var byLabel: [Int: [Double]] = [:]
-        for q in report.queries {
-            for c in q.candidates {
-                guard let score = c.score, let label = c.label else { continue }
-                byLabel[label, default: []].append(score)
-            }
-        }
+    static func drawHistogram(_ grid: inout ScreenGrid, _ rect: Rect, _ scores: ScoresByLabel) {
         grid.put(DisplayWidth.clip(rect.width >= 40 ? "scores by label, 0 to 1" : "scores by label", rect.width), x: rect.x, y: rect.y, style: .dim)
-        let shown = byLabel.keys.sorted(by: >).prefix(max(0, rect.height - 1)).map { ($0, byLabel[$0]!) }
+        let shown = Array(scores.byLabel.prefix(max(0, rect.height - 1)))
         for (i, row) in histogramRows(shown, width: rect.width).enumerated() {
             let y = rect.y + 1 + i
             var x = rect.x
             x += grid.put(row.label, x: x, y: y, style: .bold, limit: rect.right - x)
-            x += grid.put(row.spark, x: x, y: y, style: shown[i].0 >= 1 ? .color(.green) : .color(.red), limit: rect.right - x)
+            x += grid.put(row.spark, x: x, y: y, style: shown[i].label >= 1 ? .color(.green) : .color(.red), limit: rect.right - x)
             grid.put(row.tail, x: x, y: y, style: .dim, limit: rect.right - x)
         }
     }
 
     /// The rows of labels and their scores, all in the widest form that fits `width` columns.
-    static func histogramRows(_ labels: [(Int, [Double])], width: Int) -> [(label: String, spark: String, tail: String)] {
+    static func histogramRows(_ labels: [(label: Int, row: ScoresByLabel.Row)], width: Int) -> [(label: String, spark: String, tail: String)] {
         let forms = labels.map { label, scores in
-            let m = (scores.reduce(0, +) / Double(max(1, scores.count))).formatted(decimals: 2)
+            let m = scores.mean.formatted(decimals: 2)
             let n = scores.count
             return [("label \(label) ", 10, " mean \(m) n=\(n)"), ("\(label) ", 10, " mean \(m) n=\(n)"), ("\(label) ", 10, " μ\(m) n=\(n)"),
                     ("\(label) ", 5, " μ\(m) n=\(n)"), ("\(label) ", 10, " μ\(m)"), ("\(label) ", 5, " μ\(m)")]
@@ -111,14 +104,12 @@ enum MetricsPane {
         guard count > 0 else { return [] }
         let chosen = (0..<count).first { i in forms.allSatisfy { fits($0[i]) } } ?? count - 1
         return zip(labels, forms).map { entry, form in
-            (form[chosen].0, "│" + sparkline(entry.1, bins: form[chosen].1) + "│", form[chosen].2)
+            (form[chosen].0, "│" + sparkline(entry.row.bins(form[chosen].1)) + "│", form[chosen].2)
         }
     }
 
-    static func sparkline(_ scores: [Double], bins count: Int) -> String {
+    static func sparkline(_ bins: [Int]) -> String {
         let bars = Array(" ▁▂▃▄▅▆▇█")
-        var bins = [Int](repeating: 0, count: count)
-        for s in scores { bins[min(count - 1, max(0, Int(s * Double(count))))] += 1 }
         let maxBin = max(1, bins.max() ?? 0)
         return String(bins.map { bars[$0 == 0 ? 0 : max(1, $0 * 8 / maxBin)] })
     }

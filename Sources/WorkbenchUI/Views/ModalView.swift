@@ -19,7 +19,7 @@ enum ModalView {
         case let .palette(query, selection): drawPalette(&grid, state, query, selection)
         case let .detail(scroll): drawLines(&grid, state, title: "Detail", lines: detailLines(state), scroll: scroll)
         case let .calibration(scroll): CalibrationView.draw(&grid, state, scroll: scroll)
-        case let .compare(scroll): drawLines(&grid, state, title: "Compare A (pinned) vs B (current)", lines: compareLines(state).map { .text($0.0, $0.1) }, scroll: scroll)
+        case let .compare(scroll): drawLines(&grid, state, title: "Compare A (pinned) vs B (current)", lines: compareOverlay(state), scroll: scroll)
         case let .diff(selection, worseOnly): DiffView.draw(&grid, state, selection: selection, worseOnly: worseOnly)
         case let .tune(selection, scroll): TuneView.draw(&grid, state, selection: selection, scroll: scroll)
         case let .probes(selection): ProbesView.draw(&grid, state, selection: selection)
@@ -207,6 +207,9 @@ enum ModalView {
         case sent(String)
         /// Prose after a marker (a diff's `+ `), wrapped under the text, not under the marker.
         case marked(String, String, Style)
+        /// A row of a long table: one screen row, cut at the edge. Thousands of them cost a
+        /// frame nothing to lay out (each wrapped every frame did).
+        case row(String, Style)
     }
 
     static func drawLines(_ grid: inout ScreenGrid, _ state: WorkbenchState, title: String, lines: [OverlayLine], scroll: Int) {
@@ -220,6 +223,7 @@ enum ModalView {
         for line in lines {
             switch line {
             case let .text(text, style): rows += wrap(text, width: width).map { [SentText.Run(text: $0, style: style)] }
+            case let .row(text, style): rows.append([SentText.Run(text: text, style: style)])
             case let .sent(text): rows += SentText.rows(text, width: width)
             case let .marked(marker, text, style):
                 let indent = String(repeating: " ", count: DisplayWidth.of(marker))
@@ -275,7 +279,7 @@ enum ModalView {
     /// the settings hold now.
     static func detailLines(_ state: WorkbenchState) -> [OverlayLine] {
         guard let q = state.selectedQuery, let c = state.selectedCandidate,
-              let query = state.dataset?.queries.first(where: { $0.id == q.queryID }),
+              let query = state.datasetIndex.query(q.queryID),
               let candidate = query.candidates.first(where: { $0.id == c.id }) else { return [.text("nothing selected", .dim)] }
         let replies = state.results.filter { $0.queryID == q.queryID && $0.candidateID == c.id }
         // Before any run the view shows what a run would send now.
@@ -347,8 +351,21 @@ enum ModalView {
         ]
     }
 
+    /// The compare view's lines as text and style.
     static func compareLines(_ state: WorkbenchState) -> [(String, Style)] {
-        guard let a = state.pinned, let b = state.report else { return [("pin a run (p) and run again", .dim)] }
+        compareOverlay(state).map { line in
+            switch line {
+            case let .text(text, style), let .row(text, style): return (text, style)
+            case let .sent(text): return (text, .plain)
+            case let .marked(marker, text, style): return (marker + text, style)
+            }
+        }
+    }
+
+    /// The compare view: A and B named, the tests, then a row per query (its delta, largest
+    /// loss first) and the selected query's ranks in A and B.
+    static func compareOverlay(_ state: WorkbenchState) -> [OverlayLine] {
+        guard let a = state.pinned, let b = state.report else { return [.text("pin a run (p) and run again", .dim)] }
         var lines: [(String, Style)] = [
             ("A: \(state.pinnedLabel)", .bold),
             // B is the run on screen, named by its own prompt and hash (not the editor's text).
@@ -374,29 +391,32 @@ enum ModalView {
             lines.append(("note: \(state.compareLeftOut) quer\(state.compareLeftOut == 1 ? "y" : "ies") left out: not completed by both runs (compared on \(state.comparisons.first?.queryIDs.count ?? 0))", .color(.yellow)))
         }
         lines.append(("", .plain))
-        guard let main = state.comparisons.first else { return lines + [comparisonHeader] }
+        guard let main = state.comparisons.first else { return (lines + [comparisonHeader]).map { .text($0.0, $0.1) } }
         let metric = main.metric
         lines += comparisonLines(state.comparisons)
         lines.append(("", .plain))
         lines.append(("Per-query \(metric.heading) delta, largest loss first:", .bold))
+        var overlay: [OverlayLine] = lines.map { .text($0.0, $0.1) }
         let order = main.queryIDs.indices.sorted { main.deltas[$0] < main.deltas[$1] }
+        // Looked up by id: a walk of B's queries for each line was quadratic in the file.
+        let texts = Dictionary(b.queries.map { ($0.queryID, $0.query) }, uniquingKeysWith: { first, _ in first })
         for i in order {
             let d = main.deltas[i]
-            let text = b.queries.first { $0.queryID == main.queryIDs[i] }?.query ?? ""
-            lines.append((DisplayWidth.pad(main.queryIDs[i], 10) + DisplayWidth.pad(main.a[i].formatted(decimals: 3), 7, right: true) + " → "
-                          + DisplayWidth.pad(main.b[i].formatted(decimals: 3), 6) + DisplayWidth.pad(d.signed(decimals: 3), 8, right: true) + "  " + text,
-                          d < -1e-9 ? .color(.red) : (d > 1e-9 ? .color(.green) : .dim)))
+            let text = texts[main.queryIDs[i]] ?? ""
+            overlay.append(.row(DisplayWidth.pad(main.queryIDs[i], 10) + DisplayWidth.pad(main.a[i].formatted(decimals: 3), 7, right: true) + " → "
+                                + DisplayWidth.pad(main.b[i].formatted(decimals: 3), 6) + DisplayWidth.pad(d.signed(decimals: 3), 8, right: true) + "  " + text,
+                                d < -1e-9 ? .color(.red) : (d > 1e-9 ? .color(.green) : .dim)))
         }
         if let q = state.selectedQuery, let qa = a.queries.first(where: { $0.queryID == q.queryID }) {
-            lines += [("", .plain), ("Ranks in A vs B for \(q.queryID) (\(q.query)):", .bold)]
+            overlay += [.text("", .plain), .text("Ranks in A vs B for \(q.queryID) (\(q.query)):", .bold)]
             let rankA = Dictionary(qa.candidates.map { ($0.id, $0.newRank) }, uniquingKeysWith: { x, _ in x })
             for c in q.candidates {
                 let ra = rankA[c.id].flatMap { $0 }.map(String.init) ?? "cut"
                 let rb = c.newRank.map(String.init) ?? "cut"
-                lines.append(("  \(DisplayWidth.pad(c.id, 8)) label \(c.label.map(String.init) ?? "?")  A \(DisplayWidth.pad(ra, 4, right: true))  B \(DisplayWidth.pad(rb, 4, right: true))", .plain))
+                overlay.append(.row("  \(DisplayWidth.pad(c.id, 8)) label \(c.label.map(String.init) ?? "?")  A \(DisplayWidth.pad(ra, 4, right: true))  B \(DisplayWidth.pad(rb, 4, right: true))", .plain))
             }
         }
-        return lines
+        return overlay
     }
 
     static let comparisonHeader: (String, Style) =

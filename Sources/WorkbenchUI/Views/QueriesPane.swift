@@ -21,7 +21,11 @@ enum QueriesPane {
         let inner = rect.inner
         guard inner.height > 1 else { return }
         guard state.report != nil else {
-            grid.put("No dataset loaded. Press o to open one (Datasets/ has samples).", x: inner.x, y: inner.y, style: .dim, limit: inner.width)
+            if let loading = state.loading {
+                drawLoading(&grid, inner, loading, now: state.now)
+            } else {
+                grid.put("No dataset loaded. Press o to open one (Datasets/ has samples).", x: inner.x, y: inner.y, style: .dim, limit: inner.width)
+            }
             return
         }
         let (top, rows) = window(state, inner: inner, count: list.count)
@@ -53,6 +57,19 @@ enum QueriesPane {
         if showsHeadroom, list.indices.contains(cursor) {
             grid.put(DisplayWidth.clip(headroom(list[cursor], metric: metric, scored: isScored(list[cursor])), inner.width),
                      x: inner.x, y: inner.bottom - 1, style: .dim)
+        }
+    }
+
+    /// The first screen of a file still being read: what, how long so far, and what works now.
+    static func drawLoading(_ grid: inout ScreenGrid, _ inner: Rect, _ loading: DatasetLoading, now: Double) {
+        let what = loading.describe(now: now)
+        let lines: [(String, Style)] = [
+            (what.prefix(1).uppercased() + what.dropFirst(), .bold),
+            ("Its queries appear here once it is read.", .dim),
+            ("Meanwhile: 1 edits the prompt, 2 the settings, ? shows the keys, q quits.", .dim),
+        ].flatMap { text, style in ModalView.wrap(text, width: inner.width).map { ($0, style) } }
+        for (i, line) in lines.prefix(inner.height).enumerated() {
+            grid.put(line.0, x: inner.x, y: inner.y + i, style: line.1, limit: inner.width)
         }
     }
 

@@ -45,7 +45,7 @@ enum ResultsPane {
         grid.box(rect, title: "4 Results" + edits + (q.map { ": \($0.queryID) \($0.query)" } ?? ""), focused: focused)
         let inner = rect.inner
         guard let q, inner.height > 1 else { return }
-        let textByID = Dictionary(state.dataset?.queries.first { $0.id == q.queryID }?.candidates.map { ($0.id, $0.text) } ?? [], uniquingKeysWith: { a, _ in a })
+        let textByID = state.datasetIndex.texts(q.queryID)
         // Each column as wide as its widest cell in this query (flags are never cut), so the
         // memory text gets all the room that is left; sized over the whole query, not the rows
         // in view, so columns do not shift while scrolling.

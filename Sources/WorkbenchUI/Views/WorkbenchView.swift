@@ -73,7 +73,8 @@ public enum WorkbenchView {
         if let d = state.dataset {
             let shown = state.shownSplit.flatMap { $0 == .all ? nil : "\(state.shownDataset?.queries.count ?? 0) \($0.rawValue) of " } ?? ""
             title += "  │ \(d.path) (\(shown)\(d.queries.count) queries)"
-        } else { title += "  │ no dataset (o to open)" }
+        } else if state.loading == nil { title += "  │ no dataset (o to open)" }
+        if let loading = state.loading { title += "  │ loading \(loading.path)…" }
         title += "  │ \(state.settings.provider) \(state.settings.model)"
         if state.providerIsBaseline { title += " (BM25 baseline, not an LLM)" }
         if state.pinned != nil { title += "  │ A pinned" }
