@@ -12,12 +12,8 @@ public struct CostEstimate: Sendable {
 
     public init(plan: RunPlan, settings: RunSettings, prices: PriceTable) {
         calls = plan.count
-        var chars = 0
-        // A query at a time: the whole plan's rendered messages are never held at once.
-        for qi in plan.dataset.queries.indices {
-            for t in plan.tasks(queries: qi..<(qi + 1)) { chars += t.request.messages.reduce(0) { $0 + $1.content.count + 8 } }
-        }
-        inputTokens = chars / 4
+        // Each message's characters and 8 for its role and framing.
+        inputTokens = plan.renderedCharacters(perMessage: 8) / 4
         let maxTokens = settings.maxTokens ?? 100
         maxOutputTokens = calls * maxTokens
         likelyOutputTokens = calls * min(8, maxTokens)

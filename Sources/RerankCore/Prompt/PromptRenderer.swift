@@ -33,6 +33,49 @@ public struct PromptRenderer: Sendable {
         }
     }
 
+    /// How many characters `messages(query:document:)` holds, as a sum: `fixed`, plus the query's
+    /// characters `queryTimes` over, plus the document's `documentTimes` over (each cut to the
+    /// system mode's limit first). The cost estimate counts a million pairs this way instead of
+    /// rendering each. A sum of the parts' counts equals the whole's except where a part starts
+    /// with a combining mark (it joins the character before it): near enough for an estimate.
+    public struct CharacterCount: Sendable {
+        /// Per message: its text's characters plus `perMessage` (the estimate's overhead).
+        public var fixed: Int
+        public var queryTimes: Int
+        public var documentTimes: Int
+        var limit: Int?
+
+        /// A query's or document's characters as they are sent.
+        public func characters(_ s: String) -> Int {
+            guard let limit, s.unicodeScalars.count > limit else { return s.count }
+            return PromptRenderer.prefix(s, limit).count
+        }
+
+        public func pair(queryCharacters: Int, document: String) -> Int {
+            fixed + queryTimes * queryCharacters + documentTimes * characters(document)
+        }
+    }
+
+    /// `perMessage`: characters added for each message.
+    public func characterCount(perMessage: Int) -> CharacterCount {
+        switch mode {
+        case .system:
+            // [.system(text), .user("Query: " + query + "\n\nDocument: " + document)]
+            return CharacterCount(fixed: text.count + "Query: ".count + "\n\nDocument: ".count + 2 * perMessage,
+                                  queryTimes: 1, documentTimes: 1, limit: Self.systemModeLimit)
+        case .template:
+            var fixed = perMessage, q = 0, d = 0
+            for piece in template!.pieces {
+                switch piece {
+                case let .text(t): fixed += t.count
+                case .query: q += 1
+                case .document: d += 1
+                }
+            }
+            return CharacterCount(fixed: fixed, queryTimes: q, documentTimes: d, limit: nil)
+        }
+    }
+
     /// The first `n` Unicode scalars (Python slices strings by code point, not by grapheme).
     static func prefix(_ s: String, _ n: Int) -> String {
         let scalars = s.unicodeScalars

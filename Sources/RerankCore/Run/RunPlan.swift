@@ -46,6 +46,20 @@ public struct RunPlan: Sendable {
         return tasks
     }
 
+    /// The characters of every request's messages plus `perMessage` for each message, counted
+    /// without rendering them (a million rendered prompts took seconds where the workbench
+    /// starts a run). Zero for a provider that ignores the prompt (it is sent nothing).
+    public func renderedCharacters(perMessage: Int) -> Int {
+        guard !ProviderCatalog.ignoresPrompt(settings.provider) else { return 0 }
+        let count = renderer.characterCount(perMessage: perMessage)
+        var total = 0
+        for query in dataset.queries {
+            let q = count.characters(query.text)
+            for candidate in query.candidates { total += count.pair(queryCharacters: q, document: candidate.text) }
+        }
+        return total * max(1, settings.samples)
+    }
+
     /// Every task at once: for small plans (exports, tests). Runs go by windows.
     public var tasks: [PairTask] { tasks(queries: 0..<dataset.queries.count) }
 

@@ -96,4 +96,27 @@ import Testing
         let rest = await runner.run(plan, dataset: dataset, skip: cached)
         #expect(rest.results.count == 3 && rest.stopReason == nil)
     }
+
+    /// The estimate counts characters without rendering; it must count what rendering holds.
+    @Test func countedCharactersEqualTheRenderedOnes() throws {
+        let long = String(repeating: "memory ", count: 700)  // 4,900 characters: cut to 4,000 in system mode
+        let data = Dataset(path: "d", queries: [
+            Query(id: "q1", text: "What foods should I avoid? 🥜", candidates: [
+                Candidate(id: "a", text: "Allergic to peanuts"), Candidate(id: "b", text: long), Candidate(id: "c", text: "café ☕️ 日本語")]),
+            Query(id: "q2", text: long, candidates: [Candidate(id: "d", text: "x")]),
+        ])
+        let prompts = [ScoringPrompt(name: "s", mode: .system, text: "Score the memory.\nOnly a number."),
+                       ScoringPrompt(name: "t", mode: .template, text: "Q: {query}\nD: {document}\nAgain: {query}\nScore:")]
+        for prompt in prompts {
+            for samples in [1, 3] {
+                var settings = RunSettings(provider: "openai", model: "gpt-test", mode: prompt.mode ?? .system, samples: samples)
+                settings.maxTokens = 5
+                let plan = try RunPlan(dataset: data, prompt: prompt, settings: settings)
+                let rendered = plan.tasks.reduce(0) { $0 + $1.request.messages.reduce(0) { $0 + $1.content.count + 8 } }
+                #expect(plan.renderedCharacters(perMessage: 8) == rendered, "\(prompt.name), \(samples) samples")
+            }
+        }
+        let lexical = try RunPlan(dataset: data, prompt: prompts[0], settings: RunSettings())
+        #expect(lexical.renderedCharacters(perMessage: 8) == 0, "the lexical baseline is sent no prompt")
+    }
 }
