@@ -28,21 +28,32 @@ public struct DatasetLoader: Sendable {
         var queries: [Query] = []
         var seenQueryLines: [String: Int] = [:]
         var sawContent = false
+        // Lines are parsed in batches on every core; each line's problems are collected on
+        // their own and taken in line order, so the messages are those a line-by-line read gives.
+        var batch: [(line: Int, bytes: [UInt8])] = []
+        var batchBytes = 0
+        func takeBatch() {
+            for parsed in parse(batch, file: path) {
+                collector.merge(parsed.issues)
+                guard let query = parsed.query else { continue }
+                if let first = seenQueryLines[query.id] {
+                    collector.add(line: query.line, field: "query_id", "duplicate query id \(TerminalText.quoted(query.id)) (first used on line \(first)); query ids must be unique in a file")
+                } else {
+                    seenQueryLines[query.id] = query.line
+                    queries.append(query)
+                }
+            }
+            batch.removeAll(keepingCapacity: true)
+            batchBytes = 0
+        }
         for (number, bytes) in LineReader(path: path) {
             guard let content = Self.meaningfulContent(bytes) else { continue }
             sawContent = true
-            switch parseLine(content, line: number, collector: &collector) {
-            case let .some(query):
-                if let first = seenQueryLines[query.id] {
-                    collector.add(line: number, field: "query_id", "duplicate query id \(TerminalText.quoted(query.id)) (first used on line \(first)); query ids must be unique in a file")
-                } else {
-                    seenQueryLines[query.id] = number
-                    queries.append(query)
-                }
-            case .none:
-                break
-            }
+            batch.append((number, Array(content)))
+            batchBytes += content.count
+            if batchBytes >= Self.batchBytes { takeBatch() }
         }
+        takeBatch()
         if !sawContent {
             throw InputError(file: path, message: "the file is empty (no query lines); each line must be a JSON object with query_id, query and candidates")
         }
@@ -67,6 +78,24 @@ public struct DatasetLoader: Sendable {
         }
         let hash = Digest.sha256(fileAt: path) ?? ""
         return Dataset(path: path, queries: queries, contentHash: hash, warnings: warnings)
+    }
+
+    /// Bytes of lines parsed together: enough to share out over the cores, little beside the file.
+    static let batchBytes = 4 << 20
+
+    /// Parses `lines` (in order) on every core; each result holds that line's own problems.
+    func parse(_ lines: [(line: Int, bytes: [UInt8])], file: String) -> [(query: Query?, issues: IssueCollector)] {
+        let parts = lines.count < 64 ? 1 : min(lines.count / 32, ProcessInfo.processInfo.activeProcessorCount)
+        let results = ParsedLines(count: lines.count)
+        DispatchQueue.concurrentPerform(iterations: parts) { part in
+            let range = (lines.count * part / parts)..<(lines.count * (part + 1) / parts)
+            for i in range {
+                var issues = IssueCollector(file: file, limit: issueLimit)
+                let query = parseLine(lines[i].bytes[...], line: lines[i].line, collector: &issues)
+                results.set(i, (query, issues))
+            }
+        }
+        return results.values
     }
 
     /// The line without surrounding white space, or nil for blank and `//` comment lines.
@@ -291,6 +320,26 @@ public struct DatasetLoader: Sendable {
     }
 }
 
+/// The parsed lines of a batch, each slot written by exactly one of `concurrentPerform`'s
+/// workers and read after all of them have returned.
+private final class ParsedLines: @unchecked Sendable {
+    private let slots: UnsafeMutableBufferPointer<(query: Query?, issues: IssueCollector)?>
+
+    init(count: Int) {
+        slots = .allocate(capacity: count)
+        slots.initialize(repeating: nil)
+    }
+
+    deinit {
+        _ = slots.deinitialize()
+        slots.deallocate()
+    }
+
+    func set(_ i: Int, _ value: (query: Query?, issues: IssueCollector)) { slots[i] = value }
+
+    var values: [(query: Query?, issues: IssueCollector)] { slots.map { $0! } }
+}
+
 /// Gathers input problems up to a limit, counting the rest.
 struct IssueCollector {
     let file: String
@@ -308,6 +357,15 @@ struct IssueCollector {
         if issues.count < limit {
             issues.append(InputIssue(file: file, line: line, field: field, message: message))
         }
+    }
+
+    /// Takes another collector's problems after this one's (a line's, gathered on its own).
+    mutating func merge(_ other: IssueCollector) {
+        for issue in other.issues {
+            count += 1
+            if issues.count < limit { issues.append(issue) }
+        }
+        count += other.count - other.issues.count
     }
 
     var error: InputError? {

@@ -189,4 +189,35 @@ import Testing
         #expect(try JSONParser.parse("NaN").doubleValue?.isNaN == true)
         #expect(try JSONParser.parse("-Infinity").doubleValue == -.infinity)
     }
+
+    /// Lines are parsed in parallel batches; the problems must come out in line order, as one
+    /// line at a time gave them, with duplicates found across batches and the limit counted.
+    @Test func problemsOfALargeFileComeInLineOrder() throws {
+        var lines: [String] = []
+        for i in 0..<600 {
+            switch i % 50 {
+            case 7: lines.append("{\"query_id\": \"q\(i)\", \"query\": \"\", \"candidates\": [{\"id\": \"a\", \"text\": \"\"}]}")
+            case 21: lines.append("{\"query_id\": \"q3\", \"query\": \"again\", \"candidates\": [{\"id\": \"a\", \"text\": \"t\"}]}")
+            case 33: lines.append("{not json")
+            default: lines.append("{\"query_id\": \"q\(i)\", \"query\": \"x\", \"candidates\": [{\"id\": \"a\", \"text\": \"t\", \"relevance\": 1}]}")
+            }
+        }
+        let path = Fixtures.write(lines.joined(separator: "\n"))
+        // Each 50 lines: line 8 has two problems, line 22 a duplicate of q3, line 34 bad JSON.
+        for limit in [1_000, 5] {
+            do {
+                _ = try DatasetLoader(issueLimit: limit).load(path: path)
+                Issue.record("the file has problems")
+            } catch {
+                var expected: [Int] = []
+                for b in 0..<12 {
+                    let base = b * 50
+                    expected += [base + 8, base + 8, base + 22, base + 34]
+                }
+                #expect(error.issues.map(\.line) == Array(expected.prefix(limit)))
+                #expect(error.issues.count + error.moreCount == 48)
+                #expect(error.issues.contains { $0.line == 22 && $0.message.contains("first used on line 4") })
+            }
+        }
+    }
 }
