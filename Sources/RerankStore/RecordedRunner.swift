@@ -45,14 +45,14 @@ public struct RecordedRunner: Sendable {
     ///
     /// The queries go by windows of about `windowPairs` calls: each window is looked up in the
     /// cache, called, recorded and reported, and its requests and results are let go, so a run
-    /// of a million pairs holds one window at a time (issue 16). `onQuery` gets each query's
-    /// report in dataset order as its window finishes. With `retainQueries` false the returned
+    /// of a million pairs holds one window at a time (issue 16). `onQueries` gets each window's
+    /// query reports in dataset order as the window finishes (made on every core). With `retainQueries` false the returned
     /// report has its means and counts but no queries, and the outcome no results: a front end
     /// that needs them reads them back from the store.
     public func run(_ resolved: ResolvedRun, resume: Int64? = nil, label: String? = nil, recordTestLook: Bool = true,
                     retainQueries: Bool = true,
                     onEvent: @escaping @Sendable (RunEvent) -> Void = { _ in },
-                    onQuery: (QueryReport) -> Void = { _ in }) async throws(StoreError) -> (Outcome, RunReport) {
+                    onQueries: ([QueryReport]) -> Void = { _ in }) async throws(StoreError) -> (Outcome, RunReport) {
         let settings = resolved.settings
         let plan = resolved.plan, dataset = resolved.dataset, prompt = resolved.prompt
         let runID: Int64
@@ -85,8 +85,10 @@ public struct RecordedRunner: Sendable {
             var hashes: [PairKey: String] = [:]
             var order: [PairKey] = []
             for task in tasks {
+                // Keys are made only for cacheable calls: the baseline's million were hashed for nothing.
+                guard let h = Self.requestHash(provider: runner.provider, request: task.request) else { continue }
                 let key = RerankRunner.key(task, dataset)
-                if !skip.contains(key), let h = Self.requestHash(provider: runner.provider, request: task.request) {
+                if !skip.contains(key) {
                     hashes[key] = h
                     order.append(key)
                 }
@@ -121,7 +123,8 @@ public struct RecordedRunner: Sendable {
             if stopReason == nil {
                 let hashesByKey = hashes
                 let before = done, total = total
-                let outcome = await runner.run(plan, dataset: dataset, queries: window, skip: skip) { event in
+                let pending = skip.isEmpty ? tasks : tasks.filter { !skip.contains(RerankRunner.key($0, dataset)) }
+                let outcome = await runner.run(pending, dataset: dataset) { event in
                     switch event {
                     case let .pairFinished(result, doneInWindow, _):
                         recorder.record(result, requestHash: hashesByKey[result.key], cached: false)
@@ -137,10 +140,14 @@ public struct RecordedRunner: Sendable {
                 results += outcome.results
             }
             var byKey: [PairKey: PairResult] = [:]
+            byKey.reserveCapacity(results.count)
             for r in results { byKey[r.key] = r }
-            for query in dataset.queries[window] {
-                onQuery(accumulator.add(query, results: byKey, cached: cachedKeys))
+            let builder = accumulator.builder, keys = cachedKeys, found = byKey
+            let parts = Parallel.map(count: window.count, minimumPerPart: 16) { i in
+                builder.queryPart(dataset.queries[window.lowerBound + i], results: found, cached: keys)
             }
+            for part in parts { accumulator.add(part) }
+            onQueries(parts.map(\.report))
             if retainQueries { retained += results }
         }
         onEvent(.finished(done: done, total: total, cancelled: stopReason != nil))

@@ -140,7 +140,7 @@ struct RunCommand: AsyncParsableCommand {
         let retain = streamed == nil && !summaryOnly
         let runTask = Task { () throws -> (RecordedRunner.Outcome, RunReport) in
             try await recorded.run(resolved, resume: runResume, label: label, retainQueries: retain,
-                                   onEvent: { progress.handle($0) }, onQuery: { streamed?.write($0) })
+                                   onEvent: { progress.handle($0) }, onQueries: { streamed?.write($0) })
         }
         let interrupt = InterruptHandler { runTask.cancel() }
         let result: (RecordedRunner.Outcome, RunReport)

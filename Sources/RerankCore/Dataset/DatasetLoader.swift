@@ -85,17 +85,11 @@ public struct DatasetLoader: Sendable {
 
     /// Parses `lines` (in order) on every core; each result holds that line's own problems.
     func parse(_ lines: [(line: Int, bytes: [UInt8])], file: String) -> [(query: Query?, issues: IssueCollector)] {
-        let parts = lines.count < 64 ? 1 : min(lines.count / 32, ProcessInfo.processInfo.activeProcessorCount)
-        let results = ParsedLines(count: lines.count)
-        DispatchQueue.concurrentPerform(iterations: parts) { part in
-            let range = (lines.count * part / parts)..<(lines.count * (part + 1) / parts)
-            for i in range {
-                var issues = IssueCollector(file: file, limit: issueLimit)
-                let query = parseLine(lines[i].bytes[...], line: lines[i].line, collector: &issues)
-                results.set(i, (query, issues))
-            }
+        Parallel.map(count: lines.count, minimumPerPart: 32) { i in
+            var issues = IssueCollector(file: file, limit: issueLimit)
+            let query = parseLine(lines[i].bytes[...], line: lines[i].line, collector: &issues)
+            return (query, issues)
         }
-        return results.values
     }
 
     /// The line without surrounding white space, or nil for blank and `//` comment lines.
@@ -318,26 +312,6 @@ public struct DatasetLoader: Sendable {
         guard collector.count == before, let id, let text else { return nil }
         return Candidate(id: id, text: text, relevance: relevance, firstStageScore: score, fileIndex: i)
     }
-}
-
-/// The parsed lines of a batch, each slot written by exactly one of `concurrentPerform`'s
-/// workers and read after all of them have returned.
-private final class ParsedLines: @unchecked Sendable {
-    private let slots: UnsafeMutableBufferPointer<(query: Query?, issues: IssueCollector)?>
-
-    init(count: Int) {
-        slots = .allocate(capacity: count)
-        slots.initialize(repeating: nil)
-    }
-
-    deinit {
-        _ = slots.deinitialize()
-        slots.deallocate()
-    }
-
-    func set(_ i: Int, _ value: (query: Query?, issues: IssueCollector)) { slots[i] = value }
-
-    var values: [(query: Query?, issues: IssueCollector)] { slots.map { $0! } }
 }
 
 /// Gathers input problems up to a limit, counting the rest.

@@ -14,52 +14,52 @@ struct QueryLineWriter {
 
     mutating func write(_ d: ReportJSON.QueryDocument, type: String) {
         open()
-        key("baseline"); metrics(d.baseline)
-        key("candidates"); array(d.candidates) { $0.candidate($1) }
-        if let v = d.captured { key("captured"); metrics(v) }
-        if let v = d.ceiling { key("ceiling"); metrics(v) }
-        key("delta"); metrics(d.delta)
-        key("judged"); bool(d.judged)
-        key("nothing_to_rerank"); bool(d.nothingToRerank)
-        if let v = d.poolRecall { key("pool_recall"); number(v) }
-        key("query"); string(d.query)
-        key("query_id"); string(d.queryId)
-        if let v = d.relevantInPool { key("relevant_in_pool"); integer(v) }
-        if let v = d.relevantOutsidePool { key("relevant_outside_pool"); integer(v) }
-        key("reranked"); metrics(d.reranked)
-        if let v = d.sampleStability { key("sample_stability"); stability(v) }
-        key("tie_ndcg_best"); number(d.tieNdcgBest)
-        key("tie_ndcg_worst"); number(d.tieNdcgWorst)
-        key("type"); string(type)
+        member("baseline"); metrics(d.baseline)
+        member("candidates"); array(d.candidates) { $0.candidate($1) }
+        if let v = d.captured { member("captured"); metrics(v) }
+        if let v = d.ceiling { member("ceiling"); metrics(v) }
+        member("delta"); metrics(d.delta)
+        member("judged"); bool(d.judged)
+        member("nothing_to_rerank"); bool(d.nothingToRerank)
+        if let v = d.poolRecall { member("pool_recall"); number(v) }
+        member("query"); string(d.query)
+        member("query_id"); string(d.queryId)
+        if let v = d.relevantInPool { member("relevant_in_pool"); integer(v) }
+        if let v = d.relevantOutsidePool { member("relevant_outside_pool"); integer(v) }
+        member("reranked"); metrics(d.reranked)
+        if let v = d.sampleStability { member("sample_stability"); stability(v) }
+        member("tie_ndcg_best"); number(d.tieNdcgBest)
+        member("tie_ndcg_worst"); number(d.tieNdcgWorst)
+        member("type"); string(type)
         close()
         bytes.append(0x0A)
     }
 
     private mutating func candidate(_ c: CandidateOutcome) {
         open()
-        key("baseline_rank"); integer(c.baselineRank)
-        if let v = c.error { key("error"); string(v) }
-        key("failed"); bool(c.failed)
-        if let v = c.firstStageScore { key("first_stage_score"); number(v) }
-        key("id"); string(c.id)
-        if let v = c.label { key("label"); integer(v) }
-        if let v = c.newRank { key("new_rank"); integer(v) }
-        if let v = c.outcome { key("outcome"); string(v.rawValue) }
-        key("sample_scores"); array(c.sampleScores) { $0.number($1) }
-        if let v = c.score { key("score"); number(v) }
-        if let v = c.spread { key("spread"); number(v) }
-        key("truncated"); bool(c.truncated)
+        member("baseline_rank"); integer(c.baselineRank)
+        if let v = c.error { member("error"); string(v) }
+        member("failed"); bool(c.failed)
+        if let v = c.firstStageScore { member("first_stage_score"); number(v) }
+        member("id"); string(c.id)
+        if let v = c.label { member("label"); integer(v) }
+        if let v = c.newRank { member("new_rank"); integer(v) }
+        if let v = c.outcome { member("outcome"); string(v.rawValue) }
+        member("sample_scores"); array(c.sampleScores) { $0.number($1) }
+        if let v = c.score { member("score"); number(v) }
+        if let v = c.spread { member("spread"); number(v) }
+        member("truncated"); bool(c.truncated)
         close()
     }
 
     private mutating func stability(_ s: ReportJSON.QueryStabilityDocument) {
         open()
-        if let v = s.max { key("max"); number(v) }
-        if let v = s.meanKendallTau { key("mean_kendall_tau"); number(v) }
-        if let v = s.min { key("min"); number(v) }
-        key("sample_metrics"); array(s.sampleMetrics) { $0.metrics($1) }
-        if let v = s.sd { key("sd"); number(v) }
-        key("tau_pairs"); integer(s.tauPairs)
+        if let v = s.max { member("max"); number(v) }
+        if let v = s.meanKendallTau { member("mean_kendall_tau"); number(v) }
+        if let v = s.min { member("min"); number(v) }
+        member("sample_metrics"); array(s.sampleMetrics) { $0.metrics($1) }
+        if let v = s.sd { member("sd"); number(v) }
+        member("tau_pairs"); integer(s.tauPairs)
         close()
     }
 
@@ -98,6 +98,17 @@ struct QueryLineWriter {
         needsComma = true
     }
 
+    /// A member name written here: plain ASCII that needs no escape, copied as it is.
+    private mutating func member(_ k: StaticString) {
+        if needsComma { bytes.append(UInt8(ascii: ",")) }
+        bytes.append(0x22)
+        k.withUTF8Buffer { bytes.append(contentsOf: $0) }
+        bytes.append(0x22)
+        bytes.append(UInt8(ascii: ":"))
+        needsComma = false
+    }
+
+    /// A member name from data (a metric's name).
     private mutating func key(_ k: String) {
         if needsComma { bytes.append(UInt8(ascii: ",")) }
         JSONText.appendQuoted(k, to: &bytes)

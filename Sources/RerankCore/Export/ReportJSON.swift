@@ -211,9 +211,14 @@ public enum ReportJSON {
     /// One line of the JSON Lines format (`--format jsonl`): a query's document as in the JSON
     /// format, tagged `"type": "query"`. Written as each query finishes.
     public static func queryLine(_ q: QueryReport, settings: RunSettings) -> String {
+        String(decoding: queryLineBytes(q, settings: settings), as: UTF8.self)
+    }
+
+    /// `queryLine` as UTF-8, for a writer of a million candidates' lines.
+    public static func queryLineBytes(_ q: QueryReport, settings: RunSettings) -> [UInt8] {
         var writer = QueryLineWriter(capacity: 256 + 160 * q.candidates.count)
         writer.write(queryDocument(q, settings: settings), type: "query")
-        return String(decoding: writer.bytes, as: UTF8.self)
+        return writer.bytes
     }
 
     /// The last line of the JSON Lines format: the run's settings, counts and means, tagged

@@ -31,13 +31,16 @@ public struct QueryMetrics: Sendable, Hashable, Codable {
     public static func compute(ranked: [Int?], judged: [Int], scores: [Double], scoredLabels: [Int], settings: MetricSettings) -> QueryMetrics {
         var v: [MetricName: Double] = [:]
         let t = settings.relevanceThreshold
+        // The ideal list and R once for every metric: three computes a query, a million pairs.
+        let ideal = RankingMetrics.ideal(judged)
+        let r = RankingMetrics.relevantCount(judged: judged, threshold: t)
         for k in settings.cutoffs {
-            v[.ndcgAt(k)] = RankingMetrics.ndcg(ranked, judged: judged, k: k, gain: settings.gain)
+            v[.ndcgAt(k)] = RankingMetrics.ndcg(ranked, ideal: ideal, k: k, gain: settings.gain)
             v[.precisionAt(k)] = RankingMetrics.precision(ranked, k: k, threshold: t)
-            v[.recallAt(k)] = RankingMetrics.recall(ranked, judged: judged, k: k, threshold: t)
+            v[.recallAt(k)] = RankingMetrics.recall(ranked, relevant: r, k: k, threshold: t)
         }
-        v[.ndcg] = RankingMetrics.ndcg(ranked, judged: judged, k: nil, gain: settings.gain)
-        v[.map] = RankingMetrics.averagePrecision(ranked, judged: judged, threshold: t)
+        v[.ndcg] = RankingMetrics.ndcg(ranked, ideal: ideal, k: nil, gain: settings.gain)
+        v[.map] = RankingMetrics.averagePrecision(ranked, relevant: r, threshold: t)
         v[.mrr] = RankingMetrics.reciprocalRank(ranked, threshold: t)
         let labels = scoredLabels.map(Double.init)
         v[.kendallTau] = ScoreAgreement.kendallTauB(scores, labels)

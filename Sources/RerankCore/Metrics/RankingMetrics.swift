@@ -19,13 +19,23 @@ public enum RankingMetrics {
         var sum = 0.0
         for i in 0..<n {
             let g = gain(ranked[i], kind)
-            if g != 0 { sum += g / log2(Double(i + 2)) }
+            if g != 0 { sum += g / (i < discounts.count ? discounts[i] : log2(Double(i + 2))) }
         }
         return sum
     }
 
+    /// log2(rank + 1) of the first ranks, the same numbers `log2` gives, looked up.
+    static let discounts: [Double] = (0..<1_024).map { log2(Double($0 + 2)) }
+
     public static func ndcg(_ ranked: [Int?], judged: [Int], k: Int?, gain kind: MetricSettings.Gain = .linear) -> Double {
-        let ideal = judged.sorted(by: >).map { Optional($0) }
+        ndcg(ranked, ideal: ideal(judged), k: k, gain: kind)
+    }
+
+    /// The judged labels best first: the ideal list of IDCG.
+    static func ideal(_ judged: [Int]) -> [Int?] { judged.sorted(by: >).map { Optional($0) } }
+
+    /// `ndcg` with the ideal list made once for every cutoff of a query.
+    static func ndcg(_ ranked: [Int?], ideal: [Int?], k: Int?, gain kind: MetricSettings.Gain) -> Double {
         let idcg = dcg(ideal, k: k, gain: kind)
         guard idcg > 0 else { return 0 }
         return dcg(ranked, k: k, gain: kind) / idcg
@@ -41,7 +51,11 @@ public enum RankingMetrics {
     }
 
     public static func averagePrecision(_ ranked: [Int?], judged: [Int], threshold: Int = 1) -> Double {
-        let r = relevantCount(judged: judged, threshold: threshold)
+        averagePrecision(ranked, relevant: relevantCount(judged: judged, threshold: threshold), threshold: threshold)
+    }
+
+    /// `averagePrecision` with R counted once for every metric of a query.
+    static func averagePrecision(_ ranked: [Int?], relevant r: Int, threshold: Int) -> Double {
         guard r > 0 else { return 0 }
         var hits = 0
         var sum = 0.0
@@ -63,7 +77,11 @@ public enum RankingMetrics {
     }
 
     public static func recall(_ ranked: [Int?], judged: [Int], k: Int, threshold: Int = 1) -> Double {
-        let r = relevantCount(judged: judged, threshold: threshold)
+        recall(ranked, relevant: relevantCount(judged: judged, threshold: threshold), k: k, threshold: threshold)
+    }
+
+    /// `recall` with R counted once for every cutoff of a query.
+    static func recall(_ ranked: [Int?], relevant r: Int, k: Int, threshold: Int) -> Double {
         guard r > 0 else { return 0 }
         return Double(ranked.prefix(k).filter { isRelevant($0, threshold) }.count) / Double(r)
     }

@@ -8,11 +8,6 @@ public protocol ChatProvider: Sendable {
     /// True when the provider enforces `ChatRequest.timeout` itself (HTTP deadlines), so the
     /// runner need not race each call against a timer.
     var enforcesTimeout: Bool { get }
-    /// True when a call is a computation in this process that answers at once and cannot fail
-    /// for a reason worth a retry (the BM25 baseline, a replay): the runner then calls it in
-    /// order, without the concurrency gate, timers and task per call that a network call needs
-    /// (at a million pairs that machinery cost more than the answers).
-    var answersInProcess: Bool { get }
     /// The whole request as it goes on the wire (URL without secrets, and body), for the response
     /// cache; nil when replies must not be reused (a provider that is not a model, or a replay).
     func requestIdentity(_ request: ChatRequest) -> String?
@@ -23,6 +18,21 @@ public protocol ChatProvider: Sendable {
 extension ChatProvider {
     public var ignoresPrompt: Bool { false }
     public var enforcesTimeout: Bool { false }
-    public var answersInProcess: Bool { false }
     public func requestIdentity(_ request: ChatRequest) -> String? { nil }
+}
+
+/// A provider whose calls are computations in this process that answer at once and cannot fail
+/// for a reason worth a retry (the BM25 baseline, a replay): the runner calls them without the
+/// concurrency gate, timers and task per call that a network call needs (at a million pairs
+/// that machinery cost more than the answers), a slice at a time on every core.
+public protocol InProcessProvider: ChatProvider {
+    /// Answers one call; throws `ProviderError`. Runs on several threads at once.
+    func answer(_ request: ChatRequest) throws -> ChatReply
+}
+
+extension InProcessProvider {
+    public func complete(_ request: ChatRequest) async throws -> ChatReply {
+        try Task.checkCancellation()
+        return try answer(request)
+    }
 }

@@ -6,54 +6,120 @@ import Foundation
 /// answers like a model would, with a score in 0...1 as reply text, so the whole pipeline (parser,
 /// ranking, metrics) runs exactly as with a real provider. Term statistics come from every
 /// candidate text in the dataset.
-public struct LexicalProvider: ChatProvider {
+public struct LexicalProvider: InProcessProvider {
     public let name = ProviderCatalog.lexicalName
     public var ignoresPrompt: Bool { true }
-    public var answersInProcess: Bool { true }
     public static let modelName = "bm25"
 
     private let idf: [String: Double]
     private let averageLength: Double
+    /// The dataset's texts as term numbers, made once: a million-pair run tokenized every memory
+    /// twice (here and again for each call) and every query once per memory.
+    private let index: TermIndex
     private let k1 = 1.2
     private let b = 0.75
     /// bm25 / (bm25 + halfScore) maps to 0...1 monotonically; 5 puts typical matches mid-range.
     private let halfScore = 5.0
 
     public init(dataset: Dataset) {
-        var documentFrequency: [String: Int] = [:]
-        var totalLength = 0
-        var count = 0
-        var seenTexts = Set<String>()
+        // Unique memory texts in dataset order, tokenized on every core a slice at a time (a
+        // million texts' term lists at once would be hundreds of megabytes).
+        var documents: [String: TermIndex.Span] = [:]
+        var unique: [String] = []
         for query in dataset.queries {
-            for candidate in query.candidates where seenTexts.insert(candidate.text).inserted {
-                let terms = Self.terms(candidate.text)
-                totalLength += terms.count
-                count += 1
-                for t in Set(terms) { documentFrequency[t, default: 0] += 1 }
+            for candidate in query.candidates where documents[candidate.text] == nil {
+                documents[candidate.text] = TermIndex.Span(start: 0, count: 0)
+                unique.append(candidate.text)
             }
         }
-        let n = Double(max(count, 1))
+        var termNumbers: [String: Int32] = [:]
+        var documentFrequency: [Int] = []
+        var flat: [Int32] = []
+        var totalLength = 0
+        let slice = 50_000
+        for start in stride(from: 0, to: unique.count, by: slice) {
+            let texts = unique[start..<min(unique.count, start + slice)]
+            let terms = Parallel.map(count: texts.count, minimumPerPart: 1_000) { Self.terms(texts[texts.startIndex + $0]) }
+            var seen: [Int32] = []
+            for (text, words) in zip(texts, terms) {
+                let from = flat.count
+                seen.removeAll(keepingCapacity: true)
+                for word in words {
+                    let number: Int32
+                    if let n = termNumbers[word] { number = n } else {
+                        number = Int32(documentFrequency.count)
+                        termNumbers[word] = number
+                        documentFrequency.append(0)
+                    }
+                    flat.append(number)
+                    if !seen.contains(number) {
+                        seen.append(number)
+                        documentFrequency[Int(number)] += 1
+                    }
+                }
+                totalLength += words.count
+                documents[text] = TermIndex.Span(start: Int32(from), count: Int32(flat.count - from))
+            }
+        }
+        let n = Double(max(unique.count, 1))
         var idf: [String: Double] = [:]
-        for (t, df) in documentFrequency {
-            idf[t] = log(1 + (n - Double(df) + 0.5) / (Double(df) + 0.5))
+        var idfByNumber = [Double](repeating: 0, count: documentFrequency.count)
+        for (t, number) in termNumbers {
+            let df = Double(documentFrequency[Int(number)])
+            let value = log(1 + (n - df + 0.5) / (df + 0.5))
+            idf[t] = value
+            idfByNumber[Int(number)] = value
+        }
+        var queries: [String: TermIndex.QueryTerms] = [:]
+        for query in dataset.queries where queries[query.text] == nil {
+            let terms = Self.terms(query.text)
+            // Sorted as `bm25` sums them, so both add the same numbers in the same order; a
+            // term no memory has adds nothing to a memory of the dataset.
+            let known = Set(terms).sorted().compactMap { termNumbers[$0] }
+            queries[query.text] = TermIndex.QueryTerms(numbers: known, count: terms.count)
         }
         self.idf = idf
-        self.averageLength = count > 0 ? Double(totalLength) / Double(count) : 1
+        self.averageLength = unique.isEmpty ? 1 : Double(totalLength) / n
+        self.index = TermIndex(documents: documents, queries: queries, flat: flat, idf: idfByNumber)
     }
 
-    public func complete(_ request: ChatRequest) async throws -> ChatReply {
-        try Task.checkCancellation()
-        let queryTerms = Self.terms(request.query)
-        let documentTerms = Self.terms(request.document)
-        // A memory has a handful of terms: counting each query term in them is cheaper than
-        // building the memory's term dictionary, and adds the same numbers in the same order.
-        let score = bm25(queryTerms: queryTerms, length: documentTerms.count) { t in
-            documentTerms.reduce(0) { $1 == t ? $0 + 1 : $0 }
+    public func answer(_ request: ChatRequest) throws -> ChatReply {
+        let score: Double, tokens: Int
+        if let query = index.queries[request.query], let span = index.documents[request.document] {
+            score = bm25(query: query, span: span)
+            tokens = query.count + Int(span.count)
+        } else {
+            // A text from outside the dataset (a probe's rewritten memory): tokenized now.
+            let queryTerms = Self.terms(request.query)
+            let documentTerms = Self.terms(request.document)
+            // A memory has a handful of terms: counting each query term in them is cheaper than
+            // building the memory's term dictionary, and adds the same numbers in the same order.
+            score = bm25(queryTerms: queryTerms, length: documentTerms.count) { t in
+                documentTerms.reduce(0) { $1 == t ? $0 + 1 : $0 }
+            }
+            tokens = queryTerms.count + documentTerms.count
         }
         let normalized = score / (score + halfScore)
         let text = normalized.formatted(decimals: 4)
-        let usage = TokenUsage(promptTokens: queryTerms.count + documentTerms.count, completionTokens: 1)
+        let usage = TokenUsage(promptTokens: tokens, completionTokens: 1)
         return ChatReply(text: text, finishReason: "stop", usage: usage, logprobs: nil, latency: 0)
+    }
+
+    /// `bm25(queryTerms:length:frequency:)` over term numbers: the same terms in the same
+    /// order, so the same sum to the bit.
+    private func bm25(query: TermIndex.QueryTerms, span: TermIndex.Span) -> Double {
+        let length = Double(span.count)
+        var score = 0.0
+        index.flat.withUnsafeBufferPointer { flat in
+            let document = UnsafeBufferPointer(rebasing: flat[Int(span.start)..<Int(span.start + span.count)])
+            for t in query.numbers {
+                let f = document.reduce(0) { $1 == t ? $0 + 1 : $0 }
+                guard f > 0 else { continue }
+                let fd = Double(f)
+                score += index.idf[Int(t)] * fd * (k1 + 1) / (fd + k1 * (1 - b + b * length / averageLength))
+            }
+        }
+        return score
     }
 
     /// The raw BM25 score.
@@ -177,3 +243,27 @@ public struct LexicalProvider: ChatProvider {
         return w
     }
 }
+
+/// The texts of a lexical provider's dataset as numbered terms.
+struct TermIndex: Sendable {
+    /// Where a memory's terms are in `flat`.
+    struct Span: Sendable {
+        var start: Int32
+        var count: Int32
+    }
+
+    /// A query's distinct terms that some memory has, in the order `bm25` sums them, and how
+    /// many terms it has in all (for the token count).
+    struct QueryTerms: Sendable {
+        var numbers: [Int32]
+        var count: Int
+    }
+
+    var documents: [String: Span]
+    var queries: [String: QueryTerms]
+    /// Every memory's terms, one after another.
+    var flat: [Int32]
+    /// By term number.
+    var idf: [Double]
+}
+

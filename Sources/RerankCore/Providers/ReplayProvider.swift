@@ -1,9 +1,8 @@
 /// Serves the replies of a recording (`Recording`) instead of calling a model: offline,
 /// instant, free. A request the recording does not hold fails the run with a configuration
 /// error rather than inventing a score.
-public struct ReplayProvider: ChatProvider {
+public struct ReplayProvider: InProcessProvider {
     public let name = "replay"
-    public var answersInProcess: Bool { true }
     public let path: String
     public let header: Recording.Header
     let calls: [String: Recording.Call]
@@ -20,8 +19,7 @@ public struct ReplayProvider: ChatProvider {
         calls[Recording.key(messages: request.messages, sampleIndex: request.sampleIndex)] != nil
     }
 
-    public func complete(_ request: ChatRequest) async throws -> ChatReply {
-        try Task.checkCancellation()
+    public func answer(_ request: ChatRequest) throws -> ChatReply {
         guard let call = calls[Recording.key(messages: request.messages, sampleIndex: request.sampleIndex)] else {
             throw ProviderError.configuration("the recording \(path) has no reply for this request (sample \(request.sampleIndex)); it was made with prompt '\(header.promptName)' on \(header.datasetPath): replay with the same prompt, mode and dataset")
         }

@@ -32,17 +32,7 @@ public struct LiveReport: Sendable {
     /// million unrun pairs stood between opening a large file and its first full screen.
     static func unrunParts(_ builder: RunReportBuilder) -> [RunReportBuilder.QueryPart] {
         let queries = builder.dataset.queries
-        let chunks = min(max(1, ProcessInfo.processInfo.activeProcessorCount), max(1, queries.count / 256))
-        guard chunks > 1 else { return queries.map { builder.queryPart($0, results: [:], cached: []) } }
-        let size = (queries.count + chunks - 1) / chunks
-        let done = Mutex([[RunReportBuilder.QueryPart]](repeating: [], count: chunks))
-        DispatchQueue.concurrentPerform(iterations: chunks) { chunk in
-            let mine = queries[min(queries.count, chunk * size)..<min(queries.count, (chunk + 1) * size)].map {
-                builder.queryPart($0, results: [:], cached: [])
-            }
-            done.withLock { $0[chunk] = mine }
-        }
-        return done.withLock { $0.flatMap { $0 } }
+        return Parallel.map(count: queries.count, minimumPerPart: 256) { builder.queryPart(queries[$0], results: [:], cached: []) }
     }
 
     private init(builder: RunReportBuilder, of other: LiveReport) {

@@ -61,12 +61,20 @@ public struct RerankRunner: Sendable {
     /// Never throws: failures become failed results, stops return what completed.
     public func run(_ plan: RunPlan, dataset: Dataset, queries: Range<Int>? = nil, skip: Set<PairKey> = [],
                     onEvent: @escaping @Sendable (RunEvent) -> Void = { _ in }) async -> RunOutcome {
-        let start = clock.now()
         let pending = plan.tasks(queries: queries ?? dataset.queries.indices)
             .filter { skip.isEmpty || !skip.contains(Self.key($0, dataset)) }
+        return await run(pending, dataset: dataset, onEvent: onEvent)
+    }
+
+    /// Runs `pending`, tasks of `dataset`'s plan (a caller that made them already need not have
+    /// them made again).
+    public func run(_ pending: [PairTask], dataset: Dataset, onEvent: @escaping @Sendable (RunEvent) -> Void = { _ in }) async -> RunOutcome {
+        let start = clock.now()
         let total = pending.count
         onEvent(.started(total: total))
-        if provider.answersInProcess { return await runInProcess(pending, dataset: dataset, start: start, onEvent: onEvent) }
+        if let local = provider as? any InProcessProvider {
+            return await runInProcess(pending, provider: local, dataset: dataset, start: start, onEvent: onEvent)
+        }
         let gate = CallGate(concurrency: settings.concurrency, requestsPerMinute: settings.requestsPerMinute,
                             tokensPerMinute: settings.tokensPerMinute)
         let stop = Mutex<StopReason?>(nil)
@@ -116,41 +124,53 @@ public struct RerankRunner: Sendable {
         return RunOutcome(results: results, stopReason: reason, elapsed: clock.now() - start)
     }
 
-    /// The calls of a provider that answers in this process, one after another: no gate, no
-    /// retries (nothing to wait out), no timer. A failure is a failed pair as on the network
-    /// path; a configuration error (a replay that lacks a request) stops the run.
-    func runInProcess(_ pending: [PairTask], dataset: Dataset, start: Double,
+    /// The calls of a provider that answers in this process: no gate, no retries (nothing to
+    /// wait out), no timer. A slice of calls at a time is answered on every core, then its
+    /// results are taken in order, so events, the stop on a configuration error (a replay that
+    /// lacks a request) and cancellation between slices are as if the calls were made one
+    /// after another. A failure is a failed pair as on the network path.
+    func runInProcess(_ pending: [PairTask], provider: any InProcessProvider, dataset: Dataset, start: Double,
                       onEvent: @Sendable (RunEvent) -> Void) async -> RunOutcome {
         var results: [PairResult] = []
         results.reserveCapacity(pending.count)
         var reason: StopReason?
-        for task in pending {
+        let slice = 2_048
+        var next = 0
+        slices: while next < pending.count {
             if Task.isCancelled {
                 reason = .cancelled
                 break
             }
-            let key = Self.key(task, dataset)
+            let tasks = pending[next..<min(pending.count, next + slice)]
+            next = tasks.endIndex
             let started = clock.now()
-            let result: PairResult
-            do {
-                var reply = try await provider.complete(task.request)
-                reply.latency = clock.now() - started
-                result = PairResult(queryID: key.queryID, candidateID: key.candidateID, sampleIndex: key.sampleIndex,
-                                    reply: reply, attempts: 1, latency: reply.latency)
-            } catch {
-                let providerError = Self.classify(error)
-                if providerError == .cancelled || Task.isCancelled {
-                    reason = .cancelled
-                    break
-                }
-                result = PairResult(queryID: key.queryID, candidateID: key.candidateID, sampleIndex: key.sampleIndex,
-                                    reply: nil, error: providerError.description, errorKind: providerError.kind,
-                                    attempts: 1, latency: clock.now() - started)
-                if case let .configuration(message) = providerError { reason = .configuration(message) }
+            let answers = Parallel.map(count: tasks.count, minimumPerPart: 256) { i -> Result<ChatReply, ProviderError> in
+                do { return .success(try provider.answer(tasks[tasks.startIndex + i].request)) } catch { return .failure(Self.classify(error)) }
             }
-            results.append(result)
-            onEvent(.pairFinished(result, done: results.count, total: pending.count))
-            if reason != nil { break }
+            // Answered together: each call's share of the slice's time.
+            let latency = (clock.now() - started) / Double(tasks.count)
+            for (task, answer) in zip(tasks, answers) {
+                let key = Self.key(task, dataset)
+                let result: PairResult
+                switch answer {
+                case var .success(reply):
+                    reply.latency = latency
+                    result = PairResult(queryID: key.queryID, candidateID: key.candidateID, sampleIndex: key.sampleIndex,
+                                        reply: reply, attempts: 1, latency: latency)
+                case let .failure(providerError):
+                    if providerError == .cancelled {
+                        reason = .cancelled
+                        break slices
+                    }
+                    result = PairResult(queryID: key.queryID, candidateID: key.candidateID, sampleIndex: key.sampleIndex,
+                                        reply: nil, error: providerError.description, errorKind: providerError.kind,
+                                        attempts: 1, latency: latency)
+                    if case let .configuration(message) = providerError { reason = .configuration(message) }
+                }
+                results.append(result)
+                onEvent(.pairFinished(result, done: results.count, total: pending.count))
+                if reason != nil { break slices }
+            }
         }
         onEvent(.finished(done: results.count, total: pending.count, cancelled: reason != nil))
         return RunOutcome(results: results, stopReason: reason, elapsed: clock.now() - start)

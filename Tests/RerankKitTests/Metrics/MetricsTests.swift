@@ -1,5 +1,6 @@
 import Foundation
 import RerankKit
+@testable import RerankCore
 import Testing
 
 @Suite struct MetricsTests {
@@ -107,6 +108,32 @@ import Testing
             #expect((tau == nil) == (refTau == nil))
             if let tau, let refTau { #expect(abs(tau - refTau) < 1e-12) }
         }
+    }
+}
+
+/// Kendall's counts by sorting must be the counts of comparing every pair, to the bit.
+@Suite struct KendallCountTests {
+    @Test func sortedCountsEqualEveryPairCompared() {
+        var rng = SplitMix64(seed: 16)
+        for trial in 0..<3_000 {
+            let n = Int(rng.next() % 140) + 2
+            // Few distinct values (many ties), many (few ties), negative zero beside zero.
+            let spread = [2, 5, 50, 1_000_000][trial % 4]
+            let x = (0..<n).map { _ in Double(Int(rng.next() % UInt64(spread)) - spread / 3) / 7 }
+            let y = (0..<n).map { i in trial % 7 == 0 ? -0.0 * Double(i % 2) : Double(rng.next() % UInt64(spread)) }
+            let sorted = ScoreAgreement.sortedPairCounts(x, y), every = ScoreAgreement.pairCounts(x, y)
+            #expect(sorted == every, "n \(n): \(sorted) vs \(every)")
+        }
+        var values: [Double] = [3, 1, 2, 2, 5, 0]
+        #expect(ScoreAgreement.inversions(&values) == 8)  // 3 over 1, 2, 2, 0; then 1, 2, 2 and 5 over 0
+        #expect(values == [0, 1, 2, 2, 3, 5])
+    }
+
+    @Test func tauIsTheSameWithNonFiniteOrFewValues() {
+        let x: [Double] = [0.2, .infinity, 0.5, 0.5, 0.1, 0.9, 0.3, 0.3, 0.7, 0.8, 0.05, 0.6, 0.4, 0.45, 0.55, 0.65]
+        let y: [Double] = [1, 2, 0, 2, 1, 2, 0, 1, 2, 2, 0, 1, 1, 0, 2, 1]
+        let (c, d, tx, ty) = ScoreAgreement.pairCounts(x, y)
+        #expect(ScoreAgreement.kendallTauB(x, y) == (c - d) / ((c + d + tx) * (c + d + ty)).squareRoot())
     }
 }
 

@@ -23,3 +23,41 @@ import Testing
         #expect(LexicalProvider.terms("Café Übung") == ["café", "übung"])
     }
 }
+
+/// Scores from the provider's term index (texts of its dataset) must be the scores of tokenizing
+/// each call's texts, to the bit; texts from elsewhere take the tokenizing path.
+@Suite struct LexicalIndexTests {
+    @Test func indexedAnswersEqualTokenizedAnswers() throws {
+        var generator = SystemRandomNumberGenerator()
+        let words = ["Peanut", "allergies", "allergic", "flights", "planning", "the", "cats", "Café", "übung", "10am", "don't",
+                     "shellfish", "dinner", "Tuesday", "meeting", "it's", "a", "budget", "trip", "Paris"]
+        func text() -> String {
+            (0..<Int.random(in: 0...12, using: &generator)).map { _ in words.randomElement(using: &generator)! }.joined(separator: " ")
+        }
+        // Repeated memory texts (a memory shared by queries) and queries sharing their text.
+        let shared = (0..<5).map { _ in text() }
+        let queries = (0..<40).map { q in
+            Query(id: "q\(q)", text: q % 7 == 0 ? "the planning" : text(),
+                  candidates: (0..<Int.random(in: 1...12, using: &generator)).map { c in
+                      Candidate(id: "q\(q)-c\(c)", text: c % 4 == 0 ? shared.randomElement(using: &generator)! : text(), relevance: c % 3)
+                  })
+        }
+        let dataset = Dataset(path: "random.jsonl", queries: queries)
+        let provider = LexicalProvider(dataset: dataset)
+        for query in queries {
+            for candidate in query.candidates + [Candidate(id: "outside", text: "planning flights to Paris")] {
+                let request = ChatRequest(model: LexicalProvider.modelName, messages: [], query: query.text, document: candidate.text)
+                let indexed = try provider.answer(request)
+                let q = LexicalProvider.terms(query.text), d = LexicalProvider.terms(candidate.text)
+                let score = provider.bm25(queryTerms: q, length: d.count) { t in d.filter { $0 == t }.count }
+                #expect(indexed.text == (score / (score + 5)).formatted(decimals: 4))
+                #expect(indexed.usage.promptTokens == q.count + d.count)
+            }
+        }
+        // The raw score of a dataset text through the string path is the one the index sums.
+        let first = queries[1]
+        #expect(provider.bm25(query: first.text, document: first.candidates[0].text)
+                == provider.bm25(queryTerms: LexicalProvider.terms(first.text), length: LexicalProvider.terms(first.candidates[0].text).count) { t in
+                    LexicalProvider.terms(first.candidates[0].text).filter { $0 == t }.count })
+    }
+}

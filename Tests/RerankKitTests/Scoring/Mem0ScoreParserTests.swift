@@ -1,4 +1,5 @@
 import RerankKit
+@testable import RerankCore
 import Testing
 
 @Suite struct Mem0ScoreParserTests {
@@ -51,5 +52,40 @@ import Testing
 
     @Test func whitespaceOnlyIsFallbackNotNumber() {
         #expect(Mem0ScoreParser().parse(ChatReply(text: "  \n")).value == 0.5)
+    }
+}
+
+/// The byte-wise reading of ASCII replies must give what the general path gives, to the bit.
+@Suite struct Mem0FastPathTests {
+    @Test func shortDecimalsReadAsDoubleReadsThem() {
+        var generator = SystemRandomNumberGenerator()
+        for _ in 0..<20_000 {
+            let whole = Int.random(in: 1...8, using: &generator), fraction = Int.random(in: 0...9, using: &generator)
+            var literal = Bool.random(using: &generator) ? "-" : ""
+            for _ in 0..<whole { literal.append(String(Int.random(in: 0...9, using: &generator))) }
+            if fraction > 0 {
+                literal += "."
+                for _ in 0..<fraction { literal.append(String(Int.random(in: 0...9, using: &generator))) }
+            }
+            let bytes = Array(literal.utf8)
+            let fast = bytes.withUnsafeBufferPointer { Mem0ScoreParser.shortDecimal($0) }
+            if whole + fraction <= 15 {
+                #expect(fast?.bitPattern == Double(literal)?.bitPattern, "\(literal)")
+            } else {
+                #expect(fast == nil, "\(literal)")
+            }
+        }
+    }
+
+    @Test func asciiRepliesParseAsTheGeneralPathParsesThem() {
+        var generator = SystemRandomNumberGenerator()
+        let alphabet = Array("0123456789.-- ab:%/\n*".utf8)
+        for _ in 0..<20_000 {
+            let text = String(decoding: (0..<Int.random(in: 1...24, using: &generator)).map { _ in alphabet.randomElement(using: &generator)! },
+                              as: UTF8.self)
+            let scalars = Array(text.unicodeScalars)
+            let general = (Mem0ScoreParser.firstDecimal(scalars) ?? Mem0ScoreParser.firstInteger(scalars)).flatMap { Double($0) }
+            #expect(Mem0ScoreParser.asciiNumber(text)?.bitPattern == general?.bitPattern, "\(Array(text.utf8))")
+        }
     }
 }

@@ -90,7 +90,7 @@ import Testing
         var seen: [String] = []
         let (outcome, streamed) = try await RecordedRunner(runner: RerankRunner(provider: provider, settings: settings), store: store,
                                                            windowPairs: 7)
-            .run(resolved, retainQueries: false, onQuery: { seen.append($0.queryID) })
+            .run(resolved, retainQueries: false, onQueries: { seen += $0.map(\.queryID) })
         #expect(seen == data.queries.map(\.id))
         #expect(streamed.queries.isEmpty && outcome.outcome.results.isEmpty)
         #expect(streamed.streamed == whole.totals && whole.totals.queries == 9 && whole.totals.candidates == 36)
