@@ -18,6 +18,11 @@ public protocol ChatProvider: Sendable {
     func requestIdentity(_ request: ChatRequest) -> String?
     /// Makes one call. Throws `ProviderError`; must honour task cancellation.
     func complete(_ request: ChatRequest) async throws -> ChatReply
+    /// Where the runner runs the calls (nil: Swift's global pool). An HTTP provider names the
+    /// thread its client's sockets live on: a call alternates between task code and socket
+    /// events many times, and on the global pool every switch is a wake-up of another thread.
+    @available(macOS 15.0, *)
+    var callExecutor: (any TaskExecutor)? { get }
 }
 
 extension ChatProvider {
@@ -25,4 +30,6 @@ extension ChatProvider {
     public var enforcesTimeout: Bool { false }
     public var answersInProcess: Bool { false }
     public func requestIdentity(_ request: ChatRequest) -> String? { nil }
+    @available(macOS 15.0, *)
+    public var callExecutor: (any TaskExecutor)? { nil }
 }

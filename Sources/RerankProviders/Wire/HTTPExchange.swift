@@ -3,6 +3,7 @@ import AsyncHTTPClient
 import Foundation
 import NIOCore
 import NIOHTTP1
+import Synchronization
 
 /// One JSON POST over HTTP(S) with errors mapped to `ProviderError`.
 ///
@@ -27,6 +28,12 @@ enum HTTPExchange {
         return HTTPClient(eventLoopGroupProvider: .singleton, configuration: configuration)
     }()
 
+    /// Where scoring calls run (`ChatProvider.callExecutor`): one of the client's event loops,
+    /// the same one for every call, so the connections they open live on it too (the pool opens
+    /// a connection on the loop it is asked from) and a call's steps never change threads.
+    @available(macOS 15.0, *)
+    static let callExecutor = EventLoopTaskExecutor(client.eventLoopGroup.next())
+
     struct Response {
         var status: Int
         var headers: HTTPHeaders
@@ -40,30 +47,55 @@ enum HTTPExchange {
     static let maxBody = 8 << 20
 
     /// POSTs `body` as compact JSON (written straight to bytes: this runs for every call).
+    ///
+    /// Through the client's event-loop-future API rather than its async one: the async
+    /// `execute` starts an unstructured task per request (to register the request with a
+    /// cancellation actor), which wakes a thread of Swift's global pool for every call even when
+    /// the call itself runs on the event loop (`callExecutor`). Here the request is handed to
+    /// the connection pool directly and the reply is collected whole on the loop.
     static func post(url: String, headers: [(String, String)], body: JSONValue, timeout: Double?,
                      redactor: SecretRedactor) async throws(ProviderError) -> Response {
-        var request = HTTPClientRequest(url: url)
-        request.method = .POST
-        request.headers.add(name: "Content-Type", value: "application/json")
-        request.headers.add(name: "Accept", value: "application/json")
-        request.headers.add(name: "User-Agent", value: "RerankBench/0.1")
-        // A request with no Accept-Encoding lets a server pick any coding (RFC 9110 12.5.3),
-        // and replies are not decompressed here.
-        request.headers.add(name: "Accept-Encoding", value: "identity")
-        for (name, value) in headers { request.headers.add(name: name, value: value) }
-        request.body = .bytes(ByteBuffer(bytes: body.serializedBytes()))
         let seconds = timeout ?? 600
         do {
-            let response = try await client.execute(request, timeout: .milliseconds(Int64(seconds * 1000)))
-            let buffer = try await response.body.collect(upTo: maxBody)
+            var request = try requestTemplate(url: url, headers: headers)
+            request.body = .byteBuffer(ByteBuffer(bytes: body.serializedBytes()))
+            let task = client.execute(request: request, delegate: ResponseAccumulator(request: request, maxBodySize: maxBody),
+                                      eventLoop: .indifferent, deadline: .now() + .milliseconds(Int64(seconds * 1000)))
+            let response = try await withTaskCancellationHandler {
+                try await task.futureResult.get()
+            } onCancel: {
+                task.cancel()
+            }
             if let coding = response.headers.first(name: "content-encoding"), coding.lowercased() != "identity" {
                 throw ProviderError.malformedReply("the server sent a \(coding)-encoded reply although the request asked for none (Accept-Encoding: identity); a proxy in between may be compressing it")
             }
+            let buffer = response.body ?? ByteBuffer()
             let json = try? JSONParser.parse(Array(buffer.readableBytesView))
             return Response(status: Int(response.status.code), headers: response.headers, body: buffer, json: json)
         } catch {
             throw providerError(error, url: url, seconds: seconds, maxBody: maxBody, redactor: redactor)
         }
+    }
+
+    /// The request of the last URL and headers posted to, without a body: parsing the URL and
+    /// checking the headers again for every call of a run was a few percent of the client's CPU.
+    private static let lastTemplate = Mutex<(url: String, headers: [(String, String)], request: HTTPClient.Request)?>(nil)
+
+    private static func requestTemplate(url: String, headers: [(String, String)]) throws -> HTTPClient.Request {
+        if let last = lastTemplate.withLock({ $0 }), last.url == url, last.headers.elementsEqual(headers, by: { $0 == $1 }) {
+            return last.request
+        }
+        var fields = HTTPHeaders()
+        fields.add(name: "Content-Type", value: "application/json")
+        fields.add(name: "Accept", value: "application/json")
+        fields.add(name: "User-Agent", value: "RerankBench/0.1")
+        // A request with no Accept-Encoding lets a server pick any coding (RFC 9110 12.5.3),
+        // and replies are not decompressed here.
+        fields.add(name: "Accept-Encoding", value: "identity")
+        for (name, value) in headers { fields.add(name: name, value: value) }
+        let request = try HTTPClient.Request(url: url, method: .POST, headers: fields)
+        lastTemplate.withLock { $0 = (url, headers, request) }
+        return request
     }
 
     /// What went wrong in an exchange, as the runner's typed error.
@@ -80,6 +112,8 @@ enum HTTPExchange {
         case is CancellationError:
             return .cancelled
         case let error as NIOTooManyBytesError:
+            return .malformedReply("reply body larger than \(maxBody) bytes (\(error))")
+        case let error as ResponseAccumulator.ResponseTooBigError:
             return .malformedReply("reply body larger than \(maxBody) bytes (\(error))")
         default:
             return Task.isCancelled ? .cancelled : .connection(describe(error, url: url, redactor: redactor))
