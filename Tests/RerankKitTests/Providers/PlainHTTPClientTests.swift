@@ -4,6 +4,8 @@ import NIOPosix
 import Synchronization
 import Testing
 @testable import RerankProviders
+import RerankKit
+import RerankTestSupport
 
 /// The plain-HTTP client against a server that answers with bytes written by hand: reply
 /// framings the fake provider server never uses (chunked, closed by the server, no length).
@@ -53,6 +55,28 @@ import Testing
         #expect(server.log.requests.withLock { $0 } == ["POST /v1/chat/completions HTTP/1.1\r\nHost: 127.0.0.1:\(server.port)\r\nContent-Type: application/json\r\nContent-Length: 2\r\n\r\n{}"] * 3)
         // Kept-alive connections are reused; closed ones are not handed out again.
         #expect(server.log.connections.withLock { $0 } == (serverCloses ? 3 : 1))
+    }
+
+    /// `https://` calls go through async-http-client; a URL with user info is the one plain
+    /// `http://` case the plain client leaves to it, so the general path is tested over loopback.
+    @Test func theGeneralClientSendsTheSameRequest() async throws {
+        let server = try FakeProviderServer { r, _ in .text("0.8", for: r) }
+        defer { server.stop() }
+        let messages = [ChatMessage.system("Rate it."), .user("Query: q\n\nDocument: d")]
+        var bodies: [String] = []
+        for base in [server.baseURL, server.baseURL.replacingOccurrences(of: "http://", with: "http://user@")] {
+            let endpoint = ProviderEndpoint(preset: ProviderPreset.named("openai")!, baseURL: base + "/v1", apiKey: "sk-test", keySource: "test")
+            #expect((PlainHTTPClient.target(OpenAIChatProvider(endpoint: endpoint).url) == nil) == base.contains("@"))
+            let reply = try await OpenAIChatProvider(endpoint: endpoint).complete(ChatRequest(model: "gpt-4o-mini", messages: messages))
+            #expect(reply.text == "0.8")
+            let r = try #require(server.requests.last)
+            #expect(r.path == "/v1/chat/completions")
+            #expect(r.header("Authorization") == "Bearer sk-test")
+            #expect(r.header("Content-Type") == "application/json")
+            #expect(r.header("Accept-Encoding") == "identity")
+            bodies.append(r.body)
+        }
+        #expect(bodies.count == 2 && bodies[0] == bodies[1])
     }
 
     @Test func aReplyPastTheDeadlineOrTheLimitFails() async throws {
