@@ -13,12 +13,19 @@ public protocol ChatProvider: Sendable {
     func requestIdentity(_ request: ChatRequest) -> String?
     /// Makes one call. Throws `ProviderError`; must honour task cancellation.
     func complete(_ request: ChatRequest) async throws -> ChatReply
+    /// Where the runner runs the calls (nil: Swift's global pool). An HTTP provider names the
+    /// thread its client's sockets live on: a call alternates between task code and socket
+    /// events many times, and on the global pool every switch is a wake-up of another thread.
+    @available(macOS 15.0, *)
+    var callExecutor: (any TaskExecutor)? { get }
 }
 
 extension ChatProvider {
     public var ignoresPrompt: Bool { false }
     public var enforcesTimeout: Bool { false }
     public func requestIdentity(_ request: ChatRequest) -> String? { nil }
+    @available(macOS 15.0, *)
+    public var callExecutor: (any TaskExecutor)? { nil }
 }
 
 /// A provider whose calls are computations in this process that answer at once and cannot fail

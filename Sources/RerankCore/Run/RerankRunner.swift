@@ -85,38 +85,48 @@ public struct RerankRunner: Sendable {
         let unreachableAfter = max(8, settings.concurrency)
         var results: [PairResult] = []
         results.reserveCapacity(total)
-        await withTaskGroup(of: PairResult?.self) { group in
-            var next = 0
-            func launch() {
-                let task = pending[next]
-                next += 1
-                group.addTask { await self.execute(task, dataset: dataset, gate: gate, onEvent: onEvent) }
-            }
-            // Launch up to the concurrency; the gate holds the real in-flight limit.
-            while next < min(max(1, settings.concurrency), total) { launch() }
-            while let finished = await group.next() {
-                if let finished {
-                    results.append(finished)
-                    onEvent(.pairFinished(finished, done: results.count, total: total))
-                    if finished.reply != nil { successes += 1 }
-                    if finished.errorKind == .connection { connectionFailures += 1 }
-                    if finished.errorKind == .configuration, let message = finished.error {
-                        stop.withLock { if $0 == nil { $0 = .configuration(message) } }
-                        group.cancelAll()
-                    }
-                    // A server that never answered is a setting to fix, not 0.5 for every pair.
-                    if successes == 0, connectionFailures >= unreachableAfter, let message = finished.error {
-                        stop.withLock { if $0 == nil { $0 = .configuration("the server cannot be reached (\(connectionFailures) calls failed, none succeeded): \(message). Check the base URL and that the server is running") } }
-                        group.cancelAll()
-                    }
-                    if let limit = settings.maxCost, let price, let usage = finished.reply?.usage {
-                        spent += price.cost(usage)
-                        if spent >= limit { stop.withLock { if $0 == nil { $0 = .budget(spent: spent, limit: limit) } } }
-                    }
+        func callAll() async {
+            await withTaskGroup(of: PairResult?.self) { group in
+                var next = 0
+                func launch() {
+                    let task = pending[next]
+                    next += 1
+                    group.addTask { await self.execute(task, dataset: dataset, gate: gate, onEvent: onEvent) }
                 }
-                if Task.isCancelled { stop.withLock { if $0 == nil { $0 = .cancelled } } }
-                if next < total, stop.withLock({ $0 == nil }) { launch() }
+                // Launch up to the concurrency; the gate holds the real in-flight limit.
+                while next < min(max(1, settings.concurrency), total) { launch() }
+                while let finished = await group.next() {
+                    if let finished {
+                        results.append(finished)
+                        onEvent(.pairFinished(finished, done: results.count, total: total))
+                        if finished.reply != nil { successes += 1 }
+                        if finished.errorKind == .connection { connectionFailures += 1 }
+                        if finished.errorKind == .configuration, let message = finished.error {
+                            stop.withLock { if $0 == nil { $0 = .configuration(message) } }
+                            group.cancelAll()
+                        }
+                        // A server that never answered is a setting to fix, not 0.5 for every pair.
+                        if successes == 0, connectionFailures >= unreachableAfter, let message = finished.error {
+                            stop.withLock { if $0 == nil { $0 = .configuration("the server cannot be reached (\(connectionFailures) calls failed, none succeeded): \(message). Check the base URL and that the server is running") } }
+                            group.cancelAll()
+                        }
+                        if let limit = settings.maxCost, let price, let usage = finished.reply?.usage {
+                            spent += price.cost(usage)
+                            if spent >= limit { stop.withLock { if $0 == nil { $0 = .budget(spent: spent, limit: limit) } } }
+                        }
+                    }
+                    if Task.isCancelled { stop.withLock { if $0 == nil { $0 = .cancelled } } }
+                    if next < total, stop.withLock({ $0 == nil }) { launch() }
+                }
             }
+        }
+        // The calls, and this loop that collects them, run where the provider's I/O completes
+        // (its HTTP client's event loop): a call's steps, and the hand-over of each result, are
+        // then queued on one thread instead of waking a pool thread and a loop thread in turn.
+        if #available(macOS 15.0, *), let executor = provider.callExecutor {
+            await withTaskExecutorPreference(executor) { await callAll() }
+        } else {
+            await callAll()
         }
         var reason = stop.withLock { $0 }
         if reason == nil, results.count < total { reason = .cancelled }

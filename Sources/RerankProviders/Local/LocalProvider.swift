@@ -7,6 +7,8 @@ import Foundation
 public struct LocalProvider: ChatProvider {
     public var name: String { ProviderPreset.localName }
     public var enforcesTimeout: Bool { true }
+    @available(macOS 15.0, *)
+    public var callExecutor: (any TaskExecutor)? { HTTPExchange.callExecutor }
 
     public let installation: LocalInstallation
     public let modelPath: String

@@ -6,6 +6,8 @@ public struct AnthropicProvider: ChatProvider {
     public let endpoint: ProviderEndpoint
     public var name: String { endpoint.preset.name }
     public var enforcesTimeout: Bool { true }
+    @available(macOS 15.0, *)
+    public var callExecutor: (any TaskExecutor)? { HTTPExchange.callExecutor }
 
     public init(endpoint: ProviderEndpoint) {
         self.endpoint = endpoint

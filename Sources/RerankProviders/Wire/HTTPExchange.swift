@@ -3,6 +3,7 @@ import AsyncHTTPClient
 import Foundation
 import NIOCore
 import NIOHTTP1
+import Synchronization
 
 /// One JSON POST over HTTP(S) with errors mapped to `ProviderError`.
 ///
@@ -27,6 +28,18 @@ enum HTTPExchange {
         return HTTPClient(eventLoopGroupProvider: .singleton, configuration: configuration)
     }()
 
+    /// The event loop scoring calls run on: one of the client's loops, the same for every call,
+    /// so the connections they open live on it too (the pool opens a connection on the loop it
+    /// is asked from) and a call's steps never change threads.
+    static let callLoop: any EventLoop = client.eventLoopGroup.next()
+
+    /// Where scoring calls run (`ChatProvider.callExecutor`).
+    @available(macOS 15.0, *)
+    static let callExecutor = EventLoopTaskExecutor(callLoop)
+
+    /// Scoring calls to `http://` URLs (local servers), on the calls' loop.
+    static let plainClient = PlainHTTPClient(loop: callLoop, maxBody: maxBody, connectTimeout: .seconds(10))
+
     struct Response {
         var status: Int
         var headers: HTTPHeaders
@@ -40,30 +53,80 @@ enum HTTPExchange {
     static let maxBody = 8 << 20
 
     /// POSTs `body` as compact JSON (written straight to bytes: this runs for every call).
+    ///
+    /// `http://` URLs go through `PlainHTTPClient` (one send per request, no per-request pool
+    /// machinery); others through async-http-client's event-loop-future API rather than its
+    /// async one: the async `execute` starts an unstructured task per request (to register the
+    /// request with a cancellation actor), which wakes a thread of Swift's global pool for every
+    /// call even when the call itself runs on the event loop (`callExecutor`).
     static func post(url: String, headers: [(String, String)], body: JSONValue, timeout: Double?,
                      redactor: SecretRedactor) async throws(ProviderError) -> Response {
-        var request = HTTPClientRequest(url: url)
-        request.method = .POST
-        request.headers.add(name: "Content-Type", value: "application/json")
-        request.headers.add(name: "Accept", value: "application/json")
-        request.headers.add(name: "User-Agent", value: "RerankBench/0.1")
-        // A request with no Accept-Encoding lets a server pick any coding (RFC 9110 12.5.3),
-        // and replies are not decompressed here.
-        request.headers.add(name: "Accept-Encoding", value: "identity")
-        for (name, value) in headers { request.headers.add(name: name, value: value) }
-        request.body = .bytes(ByteBuffer(bytes: body.serializedBytes()))
         let seconds = timeout ?? 600
         do {
-            let response = try await client.execute(request, timeout: .milliseconds(Int64(seconds * 1000)))
-            let buffer = try await response.body.collect(upTo: maxBody)
-            if let coding = response.headers.first(name: "content-encoding"), coding.lowercased() != "identity" {
+            let template = try requestTemplate(url: url, headers: headers)
+            let deadline = NIODeadline.now() + .milliseconds(Int64(seconds * 1000))
+            let status: HTTPResponseStatus, replyHeaders: HTTPHeaders, buffer: ByteBuffer
+            if let target = template.target, let prefix = template.plainPrefix {
+                let reply = try await plainClient.post(target, prefix: prefix, body: body.serializedBytes(), deadline: deadline)
+                (status, replyHeaders, buffer) = (reply.head.status, reply.head.headers, reply.body)
+            } else {
+                var request = template.request!
+                request.body = .byteBuffer(ByteBuffer(bytes: body.serializedBytes()))
+                let task = client.execute(request: request, delegate: ResponseAccumulator(request: request, maxBodySize: maxBody),
+                                          eventLoop: .indifferent, deadline: deadline)
+                let response = try await withTaskCancellationHandler {
+                    try await task.futureResult.get()
+                } onCancel: {
+                    task.cancel()
+                }
+                (status, replyHeaders, buffer) = (response.status, response.headers, response.body ?? ByteBuffer())
+            }
+            if let coding = replyHeaders.first(name: "content-encoding"), coding.lowercased() != "identity" {
                 throw ProviderError.malformedReply("the server sent a \(coding)-encoded reply although the request asked for none (Accept-Encoding: identity); a proxy in between may be compressing it")
             }
             let json = try? JSONParser.parse(Array(buffer.readableBytesView))
-            return Response(status: Int(response.status.code), headers: response.headers, body: buffer, json: json)
+            return Response(status: Int(status.code), headers: replyHeaders, body: buffer, json: json)
         } catch {
             throw providerError(error, url: url, seconds: seconds, maxBody: maxBody, redactor: redactor)
         }
+    }
+
+    /// What every call to one URL with the same headers shares: the header fields, and either
+    /// the plain-HTTP target or async-http-client's request without a body.
+    private struct RequestTemplate: Sendable {
+        var url: String
+        var headers: [(String, String)]
+        var fields: HTTPHeaders
+        var target: PlainHTTPClient.Target?
+        /// The plain-HTTP request's bytes before its length.
+        var plainPrefix: [UInt8]?
+        var request: HTTPClient.Request?
+    }
+
+    /// The template of the last URL and headers posted to: parsing the URL and building the
+    /// headers again for every call of a run was a few percent of the client's CPU.
+    private static let lastTemplate = Mutex<RequestTemplate?>(nil)
+
+    private static func requestTemplate(url: String, headers: [(String, String)]) throws -> RequestTemplate {
+        if let last = lastTemplate.withLock({ $0 }), last.url == url, last.headers.elementsEqual(headers, by: { $0 == $1 }) {
+            return last
+        }
+        var fields = HTTPHeaders()
+        fields.add(name: "Content-Type", value: "application/json")
+        fields.add(name: "Accept", value: "application/json")
+        fields.add(name: "User-Agent", value: "RerankBench/0.1")
+        // A request with no Accept-Encoding lets a server pick any coding (RFC 9110 12.5.3),
+        // and replies are not decompressed here.
+        fields.add(name: "Accept-Encoding", value: "identity")
+        for (name, value) in headers { fields.add(name: name, value: value) }
+        // A URL or header the plain client cannot write safely goes through the general one
+        // (which checks and reports it).
+        let target = PlainHTTPClient.target(url)
+        let prefix = target.flatMap { PlainHTTPClient.requestPrefix($0, headers: fields.map { ($0.name, $0.value) }) }
+        let request = prefix == nil ? try HTTPClient.Request(url: url, method: .POST, headers: fields) : nil
+        let template = RequestTemplate(url: url, headers: headers, fields: fields, target: target, plainPrefix: prefix, request: request)
+        lastTemplate.withLock { $0 = template }
+        return template
     }
 
     /// What went wrong in an exchange, as the runner's typed error.
@@ -81,6 +144,17 @@ enum HTTPExchange {
             return .cancelled
         case let error as NIOTooManyBytesError:
             return .malformedReply("reply body larger than \(maxBody) bytes (\(error))")
+        case let error as ResponseAccumulator.ResponseTooBigError:
+            return .malformedReply("reply body larger than \(maxBody) bytes (\(error))")
+        case let error as PlainHTTPClient.Failure:
+            switch error {
+            case .deadlineExceeded: return .timeout(seconds: seconds)
+            case .replyTooLarge: return .malformedReply(error.description)
+            case .closedBeforeReply: return .connection("\(hostAndPort(url)) closed the connection without answering")
+            }
+        case let error as ChannelError:
+            if case .connectTimeout = error { return .timeout(seconds: seconds) }
+            return .connection(describe(error, url: url, redactor: redactor))
         default:
             return Task.isCancelled ? .cancelled : .connection(describe(error, url: url, redactor: redactor))
         }
@@ -98,12 +172,17 @@ enum HTTPExchange {
     /// NIO's socket errors are precise but hard to read; name the common ones plainly.
     static func describe(_ error: any Error, url: String, redactor: SecretRedactor) -> String {
         let text = "\(error)"
-        let host = URLComponents(string: url).map { "\($0.host ?? "?"):\($0.port.map(String.init) ?? ($0.scheme == "https" ? "443" : "80"))" } ?? url
+        let host = hostAndPort(url)
         if text.contains("Connection refused") { return "connection refused by \(host)" }
         if text.contains("Connection reset") { return "connection reset by \(host)" }
         if text.contains("remoteConnectionClosed") { return "\(host) closed the connection without answering" }
         if text.contains("Name or service not known") || text.contains("NXDOMAIN") { return "cannot resolve \(host)" }
         return redactor.redact(text)
+    }
+
+    /// `host:port` of a URL, for messages.
+    static func hostAndPort(_ url: String) -> String {
+        URLComponents(string: url).map { "\($0.host ?? "?"):\($0.port.map(String.init) ?? ($0.scheme == "https" ? "443" : "80"))" } ?? url
     }
 
     /// Seconds to wait from a `Retry-After` (seconds or HTTP date) or `retry-after-ms` header.

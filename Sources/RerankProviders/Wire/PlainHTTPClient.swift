@@ -1,0 +1,333 @@
+import NIOCore
+import NIOHTTP1
+import NIOPosix
+
+/// HTTP/1.1 POSTs over plain TCP (`http://` base URLs: local vLLM, llama.cpp, Ollama, LM Studio)
+/// on keep-alive connections that live on one event loop, the loop the runner's calls run on
+/// (`HTTPExchange.callExecutor`).
+///
+/// Why not async-http-client for these: a scoring call to a local server is a small request and a
+/// small reply, hundreds a second, and the general client's per-request machinery (a request
+/// bag and its state machines, the connection pool's bookkeeping and idle timers, header
+/// validation, the request head and body written and flushed separately, i.e. two sends and two
+/// TCP segments per request) cost several times the socket work itself. Here a request is one
+/// write of head and body, the reply is decoded by NIO's HTTP parser and collected whole.
+/// `https://` URLs (every hosted API) still go through async-http-client, which brings TLS.
+///
+/// Not here: redirects (a POST answered with a 3xx is returned as it is and the caller reports
+/// its status), proxies (the general client is not given one either), compression (replies are
+/// asked for with `Accept-Encoding: identity`).
+final class PlainHTTPClient: @unchecked Sendable {
+    // @unchecked: `idle` is only touched on `loop` (asserted), everything else is immutable.
+
+    /// Where a request goes, taken apart once per URL.
+    struct Target: Hashable, Sendable {
+        var host: String
+        var port: Int
+        /// Path and query, as the request line carries them.
+        var uri: String
+        /// The `Host` header's value.
+        var authority: String
+    }
+
+    /// The reply as it arrived.
+    struct Reply: Sendable {
+        var head: HTTPResponseHead
+        var body: ByteBuffer
+    }
+
+    /// Failures of the exchange itself (sockets and limits; HTTP statuses are replies).
+    enum Failure: Error, Equatable, CustomStringConvertible {
+        /// The server closed the connection before the reply was complete.
+        case closedBeforeReply
+        /// The reply body passed the limit.
+        case replyTooLarge(limit: Int)
+        /// The deadline passed before the reply was complete.
+        case deadlineExceeded
+
+        var description: String {
+            switch self {
+            case .closedBeforeReply: return "the server closed the connection before the reply was complete"
+            case let .replyTooLarge(limit): return "reply body larger than \(limit) bytes"
+            case .deadlineExceeded: return "no complete reply before the deadline"
+            }
+        }
+    }
+
+    let loop: any EventLoop
+    let maxBody: Int
+    let connectTimeout: TimeAmount
+    /// Connections with no request in flight, by target host and port (on `loop` only).
+    private var idle: [String: [any Channel]] = [:]
+
+    init(loop: any EventLoop, maxBody: Int, connectTimeout: TimeAmount) {
+        self.loop = loop
+        self.maxBody = maxBody
+        self.connectTimeout = connectTimeout
+    }
+
+    /// Splits an `http://` URL into what a request needs; nil for anything else.
+    static func target(_ url: String) -> Target? {
+        guard url.hasPrefix("http://") else { return nil }
+        let rest = url.dropFirst("http://".count)
+        let authorityEnd = rest.firstIndex { $0 == "/" || $0 == "?" || $0 == "#" } ?? rest.endIndex
+        let authority = String(rest[..<authorityEnd])
+        guard !authority.isEmpty, !authority.contains("@") else { return nil }
+        var uri = String(rest[authorityEnd...])
+        if let fragment = uri.firstIndex(of: "#") { uri = String(uri[..<fragment]) }
+        if uri.isEmpty || uri.hasPrefix("?") { uri = "/" + uri }
+        var host = authority
+        var port = 80
+        if authority.hasPrefix("[") {
+            // An IPv6 literal: [::1]:8000
+            guard let close = authority.firstIndex(of: "]") else { return nil }
+            host = String(authority[authority.index(after: authority.startIndex)..<close])
+            let after = authority[authority.index(after: close)...]
+            if after.hasPrefix(":") {
+                guard let p = Int(after.dropFirst()) else { return nil }
+                port = p
+            } else if !after.isEmpty {
+                return nil
+            }
+        } else if let colon = authority.lastIndex(of: ":") {
+            host = String(authority[..<colon])
+            guard let p = Int(authority[authority.index(after: colon)...]) else { return nil }
+            port = p
+        }
+        guard !host.isEmpty, (1...65535).contains(port) else { return nil }
+        return Target(host: host, port: port, uri: uri, authority: authority)
+    }
+
+    /// A request's bytes up to its `Content-Length` value (request line, `Host` and the given
+    /// header fields), encoded once per URL and headers. Nil when a field name or value could
+    /// break the request apart (a line break, a colon in a name).
+    static func requestPrefix(_ target: Target, headers: [(String, String)]) -> [UInt8]? {
+        var text = "POST \(target.uri) HTTP/1.1\r\nHost: \(target.authority)\r\n"
+        for (name, value) in headers {
+            let badName = name.isEmpty || name.utf8.contains { $0 <= 32 || $0 == UInt8(ascii: ":") || $0 >= 127 }
+            let badValue = value.utf8.contains { $0 == 13 || $0 == 10 || $0 == 0 }
+            guard !badName, !badValue, name.lowercased() != "host", name.lowercased() != "content-length" else { return nil }
+            text += "\(name): \(value)\r\n"
+        }
+        guard !target.uri.utf8.contains(where: { $0 <= 32 || $0 >= 127 }) else { return nil }
+        return Array((text + "Content-Length: ").utf8)
+    }
+
+    /// Sends one POST and waits for the whole reply. `prefix` is `requestPrefix`'s.
+    func post(_ target: Target, prefix: [UInt8], body: [UInt8], deadline: NIODeadline) async throws -> Reply {
+        // The whole request in one buffer: one write, one send, one TCP segment when it is small.
+        let length = String(body.count)
+        var bytes = ByteBufferAllocator().buffer(capacity: prefix.count + length.utf8.count + 4 + body.count)
+        bytes.writeBytes(prefix)
+        bytes.writeString(length)
+        bytes.writeStaticString("\r\n\r\n")
+        bytes.writeBytes(body)
+        let request = bytes
+        let exchange = Exchange(promise: loop.makePromise(of: Reply.self))
+        if loop.inEventLoop {
+            start(exchange, target: target, request: request, deadline: deadline)
+        } else {
+            loop.execute { self.start(exchange, target: target, request: request, deadline: deadline) }
+        }
+        return try await withTaskCancellationHandler {
+            try await exchange.promise.futureResult.get()
+        } onCancel: {
+            self.loop.execute { exchange.fail(CancellationError()) }
+        }
+    }
+
+    /// One request: its promise, and once it has one, its connection (both on `loop` only).
+    final class Exchange: @unchecked Sendable {
+        let promise: EventLoopPromise<Reply>
+        var channel: (any Channel)?
+        var timer: Scheduled<Void>?
+        var done = false
+
+        init(promise: EventLoopPromise<Reply>) {
+            self.promise = promise
+        }
+
+        /// Ends the exchange with an error, closing its connection (its state is unknown).
+        func fail(_ error: any Error) {
+            guard !done else { return }
+            done = true
+            timer?.cancel()
+            channel?.close(promise: nil)
+            promise.fail(error)
+        }
+    }
+
+    private func start(_ exchange: Exchange, target: Target, request: ByteBuffer, deadline: NIODeadline) {
+        loop.preconditionInEventLoop()
+        exchange.timer = loop.scheduleTask(deadline: deadline) { exchange.fail(Failure.deadlineExceeded) }
+        let key = "\(target.host):\(target.port)"
+        if let channel = takeIdle(key) {
+            send(exchange, request: request, on: channel, key: key)
+            return
+        }
+        ClientBootstrap(group: loop)
+            .connectTimeout(connectTimeout)
+            .channelOption(.socketOption(.tcp_nodelay), value: 1)
+            .channelInitializer { channel in
+                channel.eventLoop.makeCompletedFuture(withResultOf: {
+                    let decoder = HTTPResponseDecoder(leftOverBytesStrategy: .dropBytes)
+                    try channel.pipeline.syncOperations.addHandler(ByteToMessageHandler(ReplyDecoder(decoder)))
+                    try channel.pipeline.syncOperations.addHandler(ReplyCollector(maxBody: self.maxBody, decoder: decoder))
+                })
+            }
+            .connect(host: target.host, port: target.port)
+            .assumeIsolated()
+            .whenComplete { result in
+                switch result {
+                case let .success(channel):
+                    // When the connection goes away while idle, it must not be handed out again.
+                    channel.closeFuture.assumeIsolated().whenComplete { _ in self.forget(channel, key: key) }
+                    if exchange.done {
+                        channel.close(promise: nil)
+                    } else {
+                        self.send(exchange, request: request, on: channel, key: key)
+                    }
+                case let .failure(error):
+                    exchange.fail(error)
+                }
+            }
+    }
+
+    private func send(_ exchange: Exchange, request: ByteBuffer, on channel: any Channel, key: String) {
+        guard !exchange.done else {
+            park(channel, key: key)
+            return
+        }
+        exchange.channel = channel
+        let collector: ReplyCollector
+        do {
+            collector = try channel.pipeline.syncOperations.handler(type: ReplyCollector.self)
+        } catch {
+            exchange.fail(error)
+            return
+        }
+        collector.expect { result in
+            guard !exchange.done else { return }
+            switch result {
+            case let .success((reply, keepAlive)):
+                exchange.done = true
+                exchange.timer?.cancel()
+                if keepAlive { self.park(channel, key: key) } else { channel.close(promise: nil) }
+                exchange.promise.succeed(reply)
+            case let .failure(error):
+                exchange.fail(error)
+            }
+        }
+        channel.writeAndFlush(request).assumeIsolated().whenFailure { error in exchange.fail(error) }
+    }
+
+    private func takeIdle(_ key: String) -> (any Channel)? {
+        while let channel = idle[key]?.popLast() {
+            if channel.isActive { return channel }
+        }
+        return nil
+    }
+
+    private func park(_ channel: any Channel, key: String) {
+        loop.preconditionInEventLoop()
+        guard channel.isActive else { return }
+        idle[key, default: []].append(channel)
+    }
+
+    private func forget(_ channel: any Channel, key: String) {
+        idle[key]?.removeAll { $0 === channel }
+    }
+}
+
+/// NIO's HTTP response parser without its watch on outgoing writes: the requests go out as
+/// bytes already encoded (`PlainHTTPClient.requestPrefix`), and `ReplyCollector` tells the
+/// parser of each one itself (it needs the method to know whether a reply has a body).
+private struct ReplyDecoder: ByteToMessageDecoder {
+    typealias InboundOut = HTTPClientResponsePart
+
+    let decoder: HTTPResponseDecoder
+
+    init(_ decoder: HTTPResponseDecoder) {
+        self.decoder = decoder
+    }
+
+    func decoderAdded(context: ChannelHandlerContext) { decoder.decoderAdded(context: context) }
+    func decoderRemoved(context: ChannelHandlerContext) { decoder.decoderRemoved(context: context) }
+
+    func decode(context: ChannelHandlerContext, buffer: inout ByteBuffer) throws -> DecodingState {
+        try decoder.decode(context: context, buffer: &buffer)
+    }
+
+    func decodeLast(context: ChannelHandlerContext, buffer: inout ByteBuffer, seenEOF: Bool) throws -> DecodingState {
+        try decoder.decodeLast(context: context, buffer: &buffer, seenEOF: seenEOF)
+    }
+}
+
+/// Collects one reply at a time on a connection and hands it to the waiting exchange.
+private final class ReplyCollector: ChannelInboundHandler, RemovableChannelHandler {
+    typealias InboundIn = HTTPClientResponsePart
+    typealias Completion = (Result<(PlainHTTPClient.Reply, keepAlive: Bool), any Error>) -> Void
+
+    /// What the parser is told each request was (it reads only the method).
+    private static let postHead = HTTPRequestHead(version: .http1_1, method: .POST, uri: "/")
+
+    let maxBody: Int
+    private let decoder: HTTPResponseDecoder
+    private var completion: Completion?
+    private var head: HTTPResponseHead?
+    private var body = ByteBuffer()
+
+    init(maxBody: Int, decoder: HTTPResponseDecoder) {
+        self.maxBody = maxBody
+        self.decoder = decoder
+    }
+
+    /// Registers the waiting exchange; the request is written next.
+    func expect(_ completion: @escaping Completion) {
+        self.completion = completion
+        head = nil
+        body.clear()
+        decoder.write(data: .head(Self.postHead))
+    }
+
+    func channelRead(context: ChannelHandlerContext, data: NIOAny) {
+        switch unwrapInboundIn(data) {
+        case let .head(h):
+            head = h
+        case var .body(part):
+            if body.readableBytes + part.readableBytes > maxBody {
+                finish(.failure(PlainHTTPClient.Failure.replyTooLarge(limit: maxBody)))
+                context.close(promise: nil)
+                return
+            }
+            body.writeBuffer(&part)
+        case .end:
+            guard let head else {
+                finish(.failure(PlainHTTPClient.Failure.closedBeforeReply))
+                context.close(promise: nil)
+                return
+            }
+            // A reply nobody waits for (after a timeout) leaves the connection in an unknown
+            // state; `finish` without a completion drops it, and the exchange closed it already.
+            finish(.success((PlainHTTPClient.Reply(head: head, body: body), keepAlive: head.isKeepAlive)))
+            self.head = nil
+            body = ByteBuffer()
+        }
+    }
+
+    func channelInactive(context: ChannelHandlerContext) {
+        finish(.failure(PlainHTTPClient.Failure.closedBeforeReply))
+        context.fireChannelInactive()
+    }
+
+    func errorCaught(context: ChannelHandlerContext, error: any Error) {
+        finish(.failure(error))
+        context.close(promise: nil)
+    }
+
+    private func finish(_ result: Result<(PlainHTTPClient.Reply, keepAlive: Bool), any Error>) {
+        let completion = self.completion
+        self.completion = nil
+        completion?(result)
+    }
+}
