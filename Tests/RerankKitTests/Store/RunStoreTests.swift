@@ -129,7 +129,10 @@ import Testing
         let path = Self.storePath()
         let store = try RunStore(path: path)
         let data = Fixtures.dataset(queries: 6, candidates: 8)
-        let settings = Self.settings(concurrency: 2)
+        var settings = Self.settings(concurrency: 2)
+        // A held reply must wait for the cancel, not time out and be asked again first (the
+        // full suite loads the machine enough for this loop to miss 5 s).
+        settings.timeout = 120
         let plan = try RunPlan(dataset: data, prompt: Self.prompt, settings: settings)
         let resolved = ResolvedRun(dataset: data, prompt: Self.prompt, settings: settings,
                                    provider: .endpoint(Self.provider(server).endpoint, model: settings.model, local: nil), plan: plan)
