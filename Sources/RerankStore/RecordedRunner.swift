@@ -46,9 +46,9 @@ public struct RecordedRunner: Sendable {
     /// The queries go by windows of about `windowPairs` calls: each window is looked up in the
     /// cache, called, recorded and reported, and its requests and results are let go, so a run
     /// of a million pairs holds one window at a time (issue 16). `onQueries` gets each window's
-    /// query reports in dataset order as the window finishes (made on every core). With `retainQueries` false the returned
-    /// report has its means and counts but no queries, and the outcome no results: a front end
-    /// that needs them reads them back from the store.
+    /// query reports in dataset order as the window finishes (made on every core). With
+    /// `retainQueries` false the returned report has its means and counts but no queries, and the
+    /// outcome no results: a front end that needs them reads them back from the store.
     public func run(_ resolved: ResolvedRun, resume: Int64? = nil, label: String? = nil, recordTestLook: Bool = true,
                     retainQueries: Bool = true,
                     onEvent: @escaping @Sendable (RunEvent) -> Void = { _ in },
@@ -85,13 +85,14 @@ public struct RecordedRunner: Sendable {
             var hashes: [PairKey: String] = [:]
             var order: [PairKey] = []
             for task in tasks {
-                // Keys are made only for cacheable calls: the baseline's million were hashed for nothing.
+                // A pair done before a resume is not hashed; a key is made only for a cacheable
+                // call (the baseline's million keys were made for nothing).
+                let done = skip.isEmpty ? nil : RerankRunner.key(task, dataset)
+                if let done, skip.contains(done) { continue }
                 guard let h = Self.requestHash(provider: runner.provider, request: task.request) else { continue }
-                let key = RerankRunner.key(task, dataset)
-                if !skip.contains(key) {
-                    hashes[key] = h
-                    order.append(key)
-                }
+                let key = done ?? RerankRunner.key(task, dataset)
+                hashes[key] = h
+                order.append(key)
             }
             var hits: [PairResult] = []
             if useCache, !hashes.isEmpty, stopReason == nil {
