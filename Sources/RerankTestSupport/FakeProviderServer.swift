@@ -152,6 +152,11 @@ public final class FakeProviderServer: Sendable {
     /// The most requests that were waiting for their reply at the same time.
     public var peakInFlight: Int { log.peak }
 
+    /// When a client closed a connection whose request was still waiting for its reply, in
+    /// order: recorded on the server's event loop, so it says when the client let go even when
+    /// the test's own tasks are kept waiting for a thread.
+    public var hangUps: [Date] { log.hangUpTimes }
+
     private let stopped = Mutex(false)
 
     /// Closes the server; later calls do nothing (a test may stop it early and again on exit).
@@ -205,6 +210,22 @@ final class RequestLog: @unchecked Sendable {
         lock.unlock()
     }
 
+    private var hangUpList: [Date] = []
+
+    /// A connection closed with its request unanswered (the reply that was due is not sent).
+    func hungUp() {
+        lock.lock()
+        inFlight -= 1
+        hangUpList.append(Date())
+        lock.unlock()
+    }
+
+    var hangUpTimes: [Date] {
+        lock.lock()
+        defer { lock.unlock() }
+        return hangUpList
+    }
+
     var peak: Int {
         lock.lock()
         defer { lock.unlock() }
@@ -226,6 +247,8 @@ private final class FakeHandler: ChannelInboundHandler, @unchecked Sendable {
     private let log: RequestLog
     private var head: HTTPRequestHead?
     private var body = ByteBuffer()
+    /// Requests on this connection not answered yet (on the channel's event loop only).
+    private let pending = PendingReplies()
 
     init(responder: @escaping FakeProviderServer.Responder, log: RequestLog) {
         self.responder = responder
@@ -254,8 +277,13 @@ private final class FakeHandler: ChannelInboundHandler, @unchecked Sendable {
             }
             let bound = NIOLoopBound(context, eventLoop: context.eventLoop)
             let log = self.log
+            let pending = self.pending
+            pending.count += 1
             let send: @Sendable () -> Void = {
                 let context = bound.value
+                // The client hung up already (`channelInactive` counted it).
+                guard context.channel.isActive else { return }
+                pending.count -= 1
                 log.answered()
                 switch reply {
                 case .reset:
@@ -279,4 +307,16 @@ private final class FakeHandler: ChannelInboundHandler, @unchecked Sendable {
             }
         }
     }
+
+    func channelInactive(context: ChannelHandlerContext) {
+        for _ in 0..<pending.count { log.hungUp() }
+        pending.count = 0
+        context.fireChannelInactive()
+    }
+}
+
+/// How many requests on one connection wait for their reply; touched on the connection's event
+/// loop only (reads, scheduled replies and the close all run there).
+private final class PendingReplies: @unchecked Sendable {
+    var count = 0
 }
