@@ -57,7 +57,10 @@ public final class RunRecorder: Sendable {
                 return calls
             }
             if batch.isEmpty { return }
-            for i in batch.indices { batch[i].parsed = batch[i].result.reply.map { parser.parse($0) } }
+            // A packed result keeps no parsed score (its reply text is read again); parse the rest.
+            for i in batch.indices where replacing || !ResultPack.fits(batch[i]) {
+                batch[i].parsed = batch[i].result.reply.map { parser.parse($0) }
+            }
             do throws(StoreError) {
                 try store.record(runID: runID, calls: batch, provider: provider, model: model, replacing: replacing)
             } catch {

@@ -312,8 +312,19 @@ public final class RunStore: Sendable {
                 VALUES (?, ?, ?, ?, ?, ?, 0)
                 """)
             var done = 0, failed = 0, cachedCount = 0, promptTokens = 0, completionTokens = 0
+            // A new run's results of calls that made no request go into one pack per query.
+            var packs: [String: [PairResult]] = [:]
+            var packOrder: [String] = []
             for call in calls {
                 let r = call.result
+                if !replacing, ResultPack.fits(call) {
+                    if packs[r.queryID] == nil { packOrder.append(r.queryID) }
+                    packs[r.queryID, default: []].append(r)
+                    done += 1
+                    promptTokens += r.reply?.usage.promptTokens ?? 0
+                    completionTokens += r.reply?.usage.completionTokens ?? 0
+                    continue
+                }
                 // A resume asks again for pairs that failed; their new result replaces the old
                 // one, whose counts come off first.
                 if replacing, let old = try Row.fetchOne(previous, arguments: [runID, r.queryID, r.candidateID, r.sampleIndex]) {
@@ -356,6 +367,13 @@ public final class RunStore: Sendable {
                 promptTokens += usage.promptTokens
                 completionTokens += usage.completionTokens
             }
+            if !packOrder.isEmpty {
+                let insertPack = try db.cachedStatement(sql: "INSERT INTO result_pack (run_id, query_id, pairs, results) VALUES (?, ?, ?, ?)")
+                for queryID in packOrder {
+                    let results = packs[queryID] ?? []
+                    try insertPack.execute(arguments: [runID, queryID, results.count, Data(ResultPack.encode(results))])
+                }
+            }
             try db.execute(sql: "UPDATE run SET done = done + ?, failed = failed + ?, cached = cached + ?, prompt_tokens = prompt_tokens + ?, completion_tokens = completion_tokens + ? WHERE id = ?",
                            arguments: [done, failed, cachedCount, promptTokens, completionTokens, runID])
         }
@@ -387,7 +405,11 @@ public final class RunStore: Sendable {
 
     /// How many calls of a run completed with a reply.
     public func completedCount(runID: Int64) throws(StoreError) -> Int {
-        try read { db in try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM result WHERE run_id = ? AND \(Self.succeeded)", arguments: [runID]) ?? 0 }
+        try read { db in
+            let rows = try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM result WHERE run_id = ? AND \(Self.succeeded)", arguments: [runID]) ?? 0
+            let packed = try Int.fetchOne(db, sql: "SELECT COALESCE(SUM(pairs), 0) FROM result_pack WHERE run_id = ?", arguments: [runID]) ?? 0
+            return rows + packed
+        }
     }
 
     /// SQLite limits bound parameters per statement: long lists go in chunks.
@@ -421,6 +443,19 @@ public final class RunStore: Sendable {
             out.append(PairResult(queryID: row[0], candidateID: row[1], sampleIndex: row[2], reply: reply,
                                   error: row[9], errorKind: (row[10] as String?).map(CallErrorKind.init(rawValue:)),
                                   attempts: row[8], latency: row[7]))
+        }
+        // The packed results (calls that made no request), after the rows.
+        var packSQL = "SELECT query_id, results FROM result_pack WHERE run_id = ?"
+        if let queryIDs { packSQL += " AND query_id IN (\(queryIDs.map { _ in "?" }.joined(separator: ",")))" }
+        let packs = try Row.fetchCursor(db, sql: packSQL + " ORDER BY id", arguments: StatementArguments(arguments))
+        while let row = try packs.next() {
+            let queryID: String = row[0]
+            let bytes: Data = row[1]
+            do {
+                out += try ResultPack.decode([UInt8](bytes), queryID: queryID)
+            } catch {
+                throw DatabaseError(resultCode: .SQLITE_CORRUPT, message: "\(error) (run \(runID))")
+            }
         }
         return out
     }

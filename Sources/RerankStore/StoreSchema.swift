@@ -228,6 +228,19 @@ enum StoreSchema {
                 t.primaryKey(["batch_id", "custom_id"])
             }
         }
+        // v7: the results of calls that made no request (the offline baseline, replays) packed
+        // one row per query and write batch (`ResultPack`): a million-pair baseline wrote a
+        // million rows. `pairs` counts a pack's results, for the run's counts without decoding.
+        migrator.registerMigration("v7-result-packs") { db in
+            try db.create(table: "result_pack") { t in
+                t.autoIncrementedPrimaryKey("id")
+                t.column("run_id", .integer).notNull().references("run", onDelete: .cascade)
+                t.column("query_id", .text).notNull()
+                t.column("pairs", .integer).notNull()
+                t.column("results", .blob).notNull()
+            }
+            try db.create(index: "result_pack_run_query", on: "result_pack", columns: ["run_id", "query_id"])
+        }
         return migrator
     }
 }

@@ -57,8 +57,17 @@ import Testing
         let recorded = RecordedRunner(runner: RerankRunner(provider: LexicalProvider(dataset: data), settings: settings), store: store)
         let (outcome, report) = try await recorded.run(resolved)
         #expect(try count(store, "SELECT COUNT(*) FROM reply") == 0)
-        #expect(try count(store, "SELECT COUNT(*) FROM result WHERE reply_text IS NOT NULL AND reply_json IS NULL AND reply_id IS NULL") == 12)
+        // No row per pair: the 12 results are packed by query (a query's pairs may be split
+        // between two of the writer's batches, hence the range).
+        #expect(try count(store, "SELECT COUNT(*) FROM result") == 0)
+        #expect(try count(store, "SELECT SUM(pairs) FROM result_pack") == 12)
+        #expect((3...12).contains(try count(store, "SELECT COUNT(*) FROM result_pack")))
+        #expect(try store.completedCount(runID: outcome.runID) == 12)
+        #expect(try store.run(id: outcome.runID)?.done == 12)
         let back = try store.results(runID: outcome.runID)
+        #expect(back.count == 12 && Set(back.map(\.key)).count == 12)
+        #expect(try store.results(runID: outcome.runID, queryIDs: [data.queries[1].id]).map(\.key).sorted { $0.candidateID < $1.candidateID }
+                == outcome.outcome.results.filter { $0.queryID == data.queries[1].id }.map(\.key).sorted { $0.candidateID < $1.candidateID })
         let byKey = Dictionary(uniqueKeysWithValues: outcome.outcome.results.map { ($0.key, $0) })
         for r in back {
             let original = try #require(byKey[r.key]?.reply)
@@ -66,6 +75,54 @@ import Testing
         }
         let rebuilt = RunReportBuilder(dataset: data, prompt: Base.prompt, settings: settings).build(results: back)
         #expect(rebuilt.rerankedMean == report.rerankedMean)
+        _ = try store.deleteRuns([outcome.runID])
+        #expect(try count(store, "SELECT COUNT(*) FROM result_pack") == 0)
+    }
+
+    @Test func packedResultsReadBackExactlyAndDamageIsAnError() throws {
+        let results = [
+            PairResult(queryID: "q", candidateID: "m-1", sampleIndex: 0, reply: ChatReply(text: "0.25", latency: 0.1 + 0.2), attempts: 1, latency: 0.1 + 0.2),
+            PairResult(queryID: "q", candidateID: "mémoire ✓", sampleIndex: 300,
+                       reply: ChatReply(text: "", usage: TokenUsage(promptTokens: 1 << 40, completionTokens: 7), latency: 1e-300),
+                       attempts: 129, latency: 1e-300),
+        ]
+        let bytes = ResultPack.encode(results)
+        let back = try ResultPack.decode(bytes, queryID: "q")
+        #expect(back.count == 2)
+        for (a, b) in zip(results, back) {
+            #expect(a.key == b.key && a.reply == b.reply && a.attempts == b.attempts)
+            #expect(a.latency.bitPattern == b.latency.bitPattern)
+        }
+        // Cut short anywhere, or of another layout: an error, never a crash or a partial list.
+        for cut in 1..<bytes.count { #expect(throws: ResultPack.Damaged.self) { _ = try ResultPack.decode(Array(bytes[..<cut]), queryID: "q") } }
+        #expect(throws: ResultPack.Damaged.self) { _ = try ResultPack.decode([2] + bytes.dropFirst(), queryID: "q") }
+        #expect(throws: ResultPack.Damaged.self) { _ = try ResultPack.decode(bytes + [0], queryID: "q") }
+        #expect(try ResultPack.decode(ResultPack.encode([]), queryID: "q").isEmpty)
+    }
+
+    @Test func aResumeAddsRowsBesidePacksAndEachPairReadsBackOnce() throws {
+        let store = try RunStore(path: Base.storePath())
+        let data = Fixtures.dataset(queries: 2, candidates: 3)
+        let settings = RunSettings(provider: "lexical", model: LexicalProvider.modelName)
+        let id = try store.beginRun(prompt: Base.prompt, settings: settings, dataset: data, planned: 6)
+        func call(_ q: Int, _ c: Int, failed: Bool = false) -> RunStore.RecordedCall {
+            let query = data.queries[q]
+            return RunStore.RecordedCall(result: PairResult(queryID: query.id, candidateID: query.candidates[c].id, sampleIndex: 0,
+                                                            reply: failed ? nil : ChatReply(text: "0.\(q)\(c)"), error: failed ? "no reply" : nil,
+                                                            errorKind: failed ? .connection : nil),
+                                         requestHash: nil, parsed: nil, cached: false)
+        }
+        // A new run: bare replies are packed, a failure gets its row (a resume replaces it).
+        try store.record(runID: id, calls: [call(0, 0), call(0, 1), call(0, 2, failed: true), call(1, 0)], provider: "lexical", model: "m", replacing: false)
+        #expect(try count(store, "SELECT COUNT(*) FROM result") == 1)
+        #expect(try store.completedCount(runID: id) == 3)
+        // The resume: the failed pair again, and the pairs never done.
+        try store.record(runID: id, calls: [call(0, 2), call(1, 1), call(1, 2)], provider: "lexical", model: "m", replacing: true)
+        let back = try store.results(runID: id)
+        #expect(back.count == 6 && Set(back.map(\.key)).count == 6 && back.allSatisfy { $0.reply != nil })
+        #expect(try store.completedCount(runID: id) == 6)
+        let run = try #require(try store.run(id: id))
+        #expect(run.done == 6 && run.failed == 0)
     }
 
     @Test func aReplyWithLogprobsOrCutByTheLimitIsKeptWhole() {
