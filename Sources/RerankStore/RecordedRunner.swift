@@ -99,10 +99,10 @@ public struct RecordedRunner: Sendable {
                 let replies = try store.cachedReplies(Array(Set(hashes.values)))
                 for key in order {
                     // The reply keeps the latency of the call that made it; this run spent none.
-                    guard let hash = hashes[key], let reply = replies[hash] else { continue }
+                    guard let hash = hashes[key], let cached = replies[hash] else { continue }
                     let result = PairResult(queryID: key.queryID, candidateID: key.candidateID, sampleIndex: key.sampleIndex,
-                                            reply: reply, attempts: 1, latency: 0)
-                    recorder.record(result, requestHash: hash, cached: true)
+                                            reply: cached.reply, attempts: 1, latency: 0)
+                    recorder.record(result, requestHash: hash, cached: true, cachedFrom: (cached.replyID, cached.entry))
                     hits.append(result)
                     skip.insert(key)
                     cachedKeys.insert(key)

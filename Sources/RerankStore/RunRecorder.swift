@@ -37,9 +37,10 @@ public final class RunRecorder: Sendable {
     }
 
     /// Queues one result for writing. `requestHash` is the cache key (nil: not cacheable).
-    public func record(_ result: PairResult, requestHash: String?, cached: Bool) {
+    /// `cachedFrom`: for a cache hit, the reply and cache row `cachedReplies` found.
+    public func record(_ result: PairResult, requestHash: String?, cached: Bool, cachedFrom: (replyID: Int64, entry: Int64)? = nil) {
         let scheduleWriter = pending.withLock { p -> Bool in
-            p.calls.append(RunStore.RecordedCall(result: result, requestHash: requestHash, parsed: nil, cached: cached))
+            p.calls.append(RunStore.RecordedCall(result: result, requestHash: requestHash, parsed: nil, cached: cached, cachedFrom: cachedFrom))
             if p.writerScheduled { return false }
             p.writerScheduled = true
             return true

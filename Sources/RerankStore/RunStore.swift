@@ -266,12 +266,17 @@ public final class RunStore: Sendable {
         public var requestHash: String?
         public var parsed: ParsedScore?
         public var cached: Bool
+        /// For a cache hit: the reply and cache row it came from (`cachedReplies`), so the
+        /// writer need not look the hash up again.
+        public var cachedFrom: (replyID: Int64, entry: Int64)?
 
-        public init(result: PairResult, requestHash: String?, parsed: ParsedScore?, cached: Bool) {
+        public init(result: PairResult, requestHash: String?, parsed: ParsedScore?, cached: Bool,
+                    cachedFrom: (replyID: Int64, entry: Int64)? = nil) {
             self.result = result
             self.requestHash = requestHash
             self.parsed = parsed
             self.cached = cached
+            self.cachedFrom = cachedFrom
         }
     }
 
@@ -305,7 +310,8 @@ public final class RunStore: Sendable {
                     score, outcome, prompt_tokens, completion_tokens, latency, attempts, error, error_kind, recorded_at, cached)
                 VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                 """)
-            let cachedReply = try db.cachedStatement(sql: "SELECT reply_id FROM cache WHERE request_hash = ?")
+            let cachedReply = try db.cachedStatement(sql: "SELECT reply_id, rowid FROM cache WHERE request_hash = ?")
+            let countHit = try db.cachedStatement(sql: "UPDATE cache SET hits = hits + 1, last_used_at = ? WHERE rowid = ?")
             let insertReply = try db.cachedStatement(sql: "INSERT INTO reply (reply_json) VALUES (?)")
             let cache = try db.cachedStatement(sql: """
                 INSERT OR REPLACE INTO cache (request_hash, provider, model, reply_id, created_at, last_used_at, hits)
@@ -337,8 +343,14 @@ public final class RunStore: Sendable {
                 var replyID: Int64?
                 var replyText: String?
                 if let reply = r.reply {
-                    if call.cached, let hash = call.requestHash {
-                        replyID = try Int64.fetchOne(cachedReply, arguments: [hash])
+                    if call.cached {
+                        var entry: Int64?
+                        if let from = call.cachedFrom {
+                            (replyID, entry) = from
+                        } else if let hash = call.requestHash, let row = try Row.fetchOne(cachedReply, arguments: [hash]) {
+                            (replyID, entry) = (row[0], row[1])
+                        }
+                        if let entry { try countHit.execute(arguments: [date, entry]) }
                     }
                     if replyID == nil {
                         if call.requestHash == nil, Self.isBare(reply) {
@@ -486,11 +498,25 @@ public final class RunStore: Sendable {
 
     // MARK: Cache
 
-    /// Cached replies for the given request hashes (those that have one), counting the hits.
-    public func cachedReplies(_ hashes: [String], date: Date = Date()) throws(StoreError) -> [String: ChatReply] {
+    /// A reply the response cache holds for a request, with where it is (a result that uses it
+    /// refers to `replyID`; `entry` is the cache row whose hits the writer counts).
+    public struct CachedReply: Sendable {
+        public var reply: ChatReply
+        public var replyID: Int64
+        public var entry: Int64
+    }
+
+    /// Cached replies for the given request hashes (those that have one).
+    ///
+    /// A read, not a write: it runs beside the recorder's writer instead of queueing behind it.
+    /// The hits are counted when the results that used them are recorded (`record`, by the
+    /// cache row's id): counting them here, an UPDATE per hash in a write transaction, was the
+    /// larger part of a cached re-run's time.
+    public func cachedReplies(_ hashes: [String]) throws(StoreError) -> [String: CachedReply] {
         guard !hashes.isEmpty else { return [:] }
-        return try write { db in
-            var found: [String: ChatReply] = [:]
+        return try read { db in
+            var found: [String: CachedReply] = [:]
+            found.reserveCapacity(hashes.count)
             let decoder = StoreCoding.decoder
             // SQLite limits bound parameters per statement; ask in chunks.
             var start = 0
@@ -499,15 +525,14 @@ public final class RunStore: Sendable {
                 start += chunk.count
                 let marks = chunk.map { _ in "?" }.joined(separator: ",")
                 let rows = try Row.fetchCursor(db, sql: """
-                    SELECT c.request_hash, p.reply_json FROM cache c JOIN reply p ON p.id = c.reply_id WHERE c.request_hash IN (\(marks))
+                    SELECT c.request_hash, c.rowid, c.reply_id, p.reply_json FROM cache c JOIN reply p ON p.id = c.reply_id
+                    WHERE c.request_hash IN (\(marks))
                     """, arguments: StatementArguments(chunk))
                 while let row = try rows.next() {
-                    if let reply = StoreCoding.reply(from: row[1], using: decoder) {
-                        found[row[0]] = reply
+                    if let reply = StoreCoding.reply(from: row[3], using: decoder) {
+                        found[row[0]] = CachedReply(reply: reply, replyID: row[2], entry: row[1])
                     }
                 }
-                try db.execute(sql: "UPDATE cache SET hits = hits + 1, last_used_at = ? WHERE request_hash IN (\(marks))",
-                               arguments: StatementArguments([date] + chunk))
             }
             return found
         }

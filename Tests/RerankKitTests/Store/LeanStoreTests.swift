@@ -36,6 +36,8 @@ import Testing
         #expect(try count(store, "SELECT COUNT(*) FROM reply") == 20)
         let (second, report2) = try await run(store, server, data)
         #expect(second.cachedNow == 20)
+        // Each reuse is counted on its cache entry (by the writer, when the result is recorded).
+        #expect(try store.cacheStats().hits == 20)
         // No new reply rows, no inline copies: both runs point at the same 20 replies.
         #expect(try count(store, "SELECT COUNT(*) FROM reply") == 20)
         #expect(try count(store, "SELECT COUNT(*) FROM result WHERE reply_json IS NOT NULL OR reply_text IS NOT NULL") == 0)
@@ -275,7 +277,7 @@ import Testing
             }
         }
         let store = try RunStore(path: path)
-        #expect(try store.cachedReplies(["h1"])["h1"]?.text == "0.7")
+        #expect(try store.cachedReplies(["h1"])["h1"]?.reply.text == "0.7")
         #expect(try store.cacheStats().entries == 1)
         #expect(try store.results(runID: 1).first?.reply?.text == "0.7")
         #expect(try store.vacuum().folded == 1)

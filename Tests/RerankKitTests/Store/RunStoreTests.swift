@@ -196,7 +196,7 @@ import Testing
         let results = try store.results(runID: id)
         #expect(results.count == 3)
         #expect(results.first { $0.candidateID == q.candidates[2].id }?.reply?.text == "0.4")
-        #expect(try store.cachedReplies(["h2"])["h2"]?.text == "0.4")
+        #expect(try store.cachedReplies(["h2"])["h2"]?.reply.text == "0.4")
     }
 
     // MARK: Schema and damaged files
