@@ -35,6 +35,13 @@ extension ChatProvider {
 public protocol InProcessProvider: ChatProvider {
     /// Answers one call; throws `ProviderError`. Runs on several threads at once.
     func answer(_ request: ChatRequest) throws -> ChatReply
+    /// Answers one of a plan's calls: a provider that indexed the dataset may find the pair by
+    /// its position instead of by its texts. The same reply as `answer(task.request)`.
+    func answer(_ task: PairTask) throws -> ChatReply
+}
+
+extension InProcessProvider {
+    public func answer(_ task: PairTask) throws -> ChatReply { try answer(task.request) }
 }
 
 extension InProcessProvider {

@@ -155,7 +155,7 @@ public struct RerankRunner: Sendable {
             next = tasks.endIndex
             let started = clock.now()
             let answers = Parallel.map(count: tasks.count, minimumPerPart: 256) { i -> Result<ChatReply, ProviderError> in
-                do { return .success(try provider.answer(tasks[tasks.startIndex + i].request)) } catch { return .failure(Self.classify(error)) }
+                do { return .success(try provider.answer(tasks[tasks.startIndex + i])) } catch { return .failure(Self.classify(error)) }
             }
             // Answered together: each call's share of the slice's time.
             let latency = (clock.now() - started) / Double(tasks.count)

@@ -5,7 +5,8 @@ extension Double {
     public func formatted(decimals: Int) -> String {
         if isNaN { return "nan" }
         if isInfinite { return self > 0 ? "inf" : "-inf" }
-        let s = fixedPoint(decimals: decimals) ?? String(format: "%.\(decimals)f", self)
+        if let s = fixedPoint(decimals: decimals) { return s }
+        let s = String(format: "%.\(decimals)f", self)
         // Avoid "-0.000".
         if s.hasPrefix("-"), s.dropFirst().allSatisfy({ $0 == "0" || $0 == "." }) { return String(s.dropFirst()) }
         return s
@@ -27,13 +28,35 @@ extension Double {
         // The scaling's error is at most an ulp of `scaled` (about scaled x 2.2e-16).
         guard abs(fraction - 0.5) > max(1e-6, scaled * 1e-15) else { return nil }
         let digits = Int(fraction > 0.5 ? whole + 1 : whole)
-        var text = String(digits)
-        if decimals > 0 {
-            if text.utf8.count <= decimals { text = String(repeating: "0", count: decimals + 1 - text.utf8.count) + text }
-            text.insert(".", at: text.index(text.endIndex, offsetBy: -decimals))
+        // printf keeps the sign of a negative value that rounds to zero; `formatted` drops it,
+        // so it is not written here at all.
+        let negative = digits > 0 && self < 0
+        var integerDigits = 1
+        var rest = digits
+        while rest >= 10 {
+            rest /= 10
+            integerDigits += 1
         }
-        // printf keeps the sign of a negative value that rounds to zero; the caller drops it.
-        return self < 0 || (self == 0 && sign == .minus) ? "-" + text : text
+        // Written into the string's own storage from the last digit back: a baseline run formats
+        // a million scores, and building the text piece by piece (and inserting the point) was
+        // most of the time.
+        let width = max(integerDigits, decimals + 1)
+        let length = (negative ? 1 : 0) + width + (decimals > 0 ? 1 : 0)
+        return String(unsafeUninitializedCapacity: length) { out in
+            var i = length - 1
+            var v = digits
+            for k in 0..<width {
+                if decimals > 0, k == decimals {
+                    out[i] = UInt8(ascii: ".")
+                    i -= 1
+                }
+                out[i] = UInt8(ascii: "0") + UInt8(v % 10)
+                v /= 10
+                i -= 1
+            }
+            if negative { out[0] = UInt8(ascii: "-") }
+            return length
+        }
     }
 
     /// Signed fixed-point text (`+0.041`, `-0.012`).

@@ -1,3 +1,4 @@
+import RerankTestSupport
 import Testing
 @testable import RerankCore
 
@@ -59,5 +60,29 @@ import Testing
         #expect(provider.bm25(query: first.text, document: first.candidates[0].text)
                 == provider.bm25(queryTerms: LexicalProvider.terms(first.text), length: LexicalProvider.terms(first.candidates[0].text).count) { t in
                     LexicalProvider.terms(first.candidates[0].text).filter { $0 == t }.count })
+    }
+
+    @Test func aPlanCallFoundByItsPositionAnswersAsByItsTexts() throws {
+        let dataset = Fixtures.dataset(queries: 6, candidates: 8)
+        let provider = LexicalProvider(dataset: dataset)
+        let plan = try RunPlan(dataset: dataset, prompt: BuiltinPrompts.mem0SystemPrompt,
+                               settings: RunSettings(provider: "lexical", model: LexicalProvider.modelName))
+        let tasks = plan.tasks(queries: dataset.queries.indices)
+        #expect(tasks.count == dataset.queries.reduce(0) { $0 + $1.candidates.count })
+        var changed = 0
+        for task in tasks {
+            #expect(try provider.answer(task) == provider.answer(task.request))
+            // A probe's call: the pair's position, another memory text. Scored as that text.
+            var rewritten = task
+            rewritten.request.document = task.request.document + " planning flights to Paris"
+            #expect(try provider.answer(rewritten) == provider.answer(rewritten.request))
+            if try provider.answer(rewritten) != provider.answer(task) { changed += 1 }
+            // A position past the dataset's: found by its texts.
+            var elsewhere = task
+            elsewhere.queryIndex += dataset.queries.count
+            #expect(try provider.answer(elsewhere) == provider.answer(task.request))
+        }
+        // The rewrites did change scores, so the position was not trusted for them.
+        #expect(changed > tasks.count / 4)
     }
 }
