@@ -24,7 +24,10 @@ final class WorkbenchApp {
     let providerBox = Handoff<[ProviderStatus]>()
     /// The dataset file being read, or why it could not be. Replaced by each load, so a file
     /// opened while another is still read wins, and the older one's result is never taken.
-    var datasetLoad = Handoff<Result<(Dataset, LiveReport?), DatasetLoadFailure>>()
+    var datasetLoad = Handoff<Result<Dataset, DatasetLoadFailure>>()
+    /// The report of no results being measured for the reducer (`Effect.measureUnrun`):
+    /// replaced by each request, so only the latest one's report is handed in.
+    var unrunMeasure = Handoff<(LiveReport, Int)>()
     var sessionDirty = false
     var lastSessionSave = Date.distantPast
     let clock = SystemRunClock()
@@ -79,8 +82,8 @@ final class WorkbenchApp {
                 needsDraw = true
             }
             if drainBackground() { needsDraw = true }
-            // Ticks move the progress of a run, a probe, or a file being read.
-            if state.isRunning || state.probe.isRunning || state.loading != nil {
+            // Ticks move the progress of a run, a probe, a file being read or its metrics measured.
+            if state.isRunning || state.probe.isRunning || state.loading != nil || state.measuring != nil {
                 dispatch(.tick(now: clock.now()))
                 needsDraw = true
             }
@@ -104,9 +107,13 @@ final class WorkbenchApp {
         }
         if let read = datasetLoad.take() {
             switch read {
-            case let .success((dataset, unrun)): dispatch(.datasetLoaded(dataset, unrun: unrun))
+            case let .success(dataset): dispatch(.datasetRead(dataset))
             case let .failure(failure): dispatch(.datasetFailed(failure.message))
             }
+            changed = true
+        }
+        if let measured = unrunMeasure.take() {
+            dispatch(.unrunMeasured(measured.0, ticket: measured.1))
             changed = true
         }
         let p = events.drain()
@@ -255,25 +262,27 @@ final class WorkbenchApp {
         case let .loadDataset(path):
             // Read off this thread: a file of a million pairs takes seconds, and the screen
             // must show at once and answer keys (q, ?, the editor) meanwhile.
-            let box = Handoff<Result<(Dataset, LiveReport?), DatasetLoadFailure>>()
+            let box = Handoff<Result<Dataset, DatasetLoadFailure>>()
             datasetLoad = box
-            let opening = state
             // (A pipe has no size to tell.)
             let size = ((try? FileManager.default.attributesOfItem(atPath: path))?[.size] as? NSNumber)?.intValue
             let bytes = size.flatMap { $0 > 0 ? $0 : nil }
             dispatch(.datasetLoading(DatasetLoading(path: path, bytes: bytes, startedAt: clock.now())))
             Task.detached {
                 do {
-                    let dataset = try DatasetLoader().load(path: path)
-                    // Its report of no results, here too: measuring a million unrun pairs took
-                    // seconds of the UI thread. The reducer takes it if nothing it depends on
-                    // changed while the file was read.
-                    let unrun = opening.unrunBuilder(opening: dataset).map { LiveReport(builder: $0) }
-                    box.put(.success((dataset, unrun)))
+                    // The queries show as soon as it is read; the reducer then asks for their
+                    // first-stage metrics (`measureUnrun`), measured in the background too.
+                    box.put(.success(try DatasetLoader().load(path: path)))
                 } catch {
                     box.put(.failure(DatasetLoadFailure(message: error.workbenchMessage)))
                 }
             }
+        case let .measureUnrun(builder, ticket):
+            // Measuring a million unrun pairs takes a second on both cores: off this thread,
+            // while the queries are listed and keys answer.
+            let box = Handoff<(LiveReport, Int)>()
+            unrunMeasure = box
+            Task.detached { box.put((LiveReport(builder: builder), ticket)) }
         case let .listDirectory(path):
             let url = URL(fileURLWithPath: path).standardizedFileURL
             let cwd = FileManager.default.currentDirectoryPath

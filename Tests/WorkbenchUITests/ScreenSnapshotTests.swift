@@ -25,6 +25,27 @@ import Testing
         check(state, "loading")
     }
 
+    /// Issue 16 part 5: the queries listed as soon as the file is read, their first-stage
+    /// metrics still being measured in the background (no number shown until they are).
+    @Test(arguments: sizes) func metricsBeingMeasured(width: Int, height: Int) throws {
+        var state = WorkbenchState(width: width, height: height, prompt: BuiltinPrompts.mem0SystemPrompt, settings: RunSettings())
+        _ = WorkbenchReducer.reduce(&state, .datasetRead(try WorkbenchFixtures.dataset()))
+        _ = WorkbenchReducer.reduce(&state, .tick(now: 1.6))
+        check(state, "measuring")
+    }
+
+    /// The same with a run started before the metrics arrived: its answers are counted and kept.
+    @Test func aRunWhileTheMetricsAreMeasured() async throws {
+        var state = WorkbenchState(width: 120, height: 40, prompt: BuiltinPrompts.mem0SystemPrompt, settings: RunSettings())
+        _ = WorkbenchReducer.reduce(&state, .datasetRead(try WorkbenchFixtures.dataset()))
+        let results = try await WorkbenchFixtures.lexicalResults(state)
+        _ = WorkbenchReducer.reduce(&state, .key(.char("r")))
+        _ = WorkbenchReducer.reduce(&state, .runStarted(total: results.count, now: 0.4))
+        _ = WorkbenchReducer.reduce(&state, .runProgress(Array(results.prefix(60)), retries: 0, lastError: nil))
+        _ = WorkbenchReducer.reduce(&state, .tick(now: 1.6))
+        check(state, "measuring-running")
+    }
+
     @Test(arguments: sizes) func afterRun(width: Int, height: Int) async throws {
         check(try await WorkbenchFixtures.ranState(width: width, height: height), "ran")
     }

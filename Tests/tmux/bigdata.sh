@@ -8,7 +8,8 @@
 #   bash Tests/tmux/bigdata.sh PATH/TO/rerankbench WIDTH HEIGHT [QUERIES [CANDIDATES]]
 #
 # The suite runs 1,000 x 100 (100,000 pairs) with the debug binary; by hand, 10,000 x 100 (a million pairs)
-# with the release one, which must show the loading screen (set REQUIRE_LOADING=1 to insist).
+# with the release one, which must show the loading screen (set REQUIRE_LOADING=1 to insist) and
+# the queries before their metrics (REQUIRE_PENDING=1).
 set -u
 BIN=$(cd "$(dirname "$1")" && pwd)/$(basename "$1")
 WIDTH=$2
@@ -43,6 +44,21 @@ fi
 wait_for "Queries $QUERIES/$QUERIES" 300
 wait_for "$QUERIES queries, $((QUERIES * CANDIDATES)) candidates; press r to run"
 absent "Loading big.jsonl"
+# The queries are listed as soon as the file is read; their first-stage metrics follow from
+# the background, and until then the screen says so and shows no number for them.
+# (One capture for the checks: the metrics may arrive between two looks.)
+shot=$(screen)
+if grep -qF "being measured" <<< "$shot"; then
+    echo "metrics pending seen"
+    if grep -qE "n/a|pool R|│MAP " <<< "$shot"; then fail "a metric shown while the metrics are measured"; fi
+    checks=$((checks + 1))
+    keys j
+    wait_for_re "q1: (first-stage metrics being measured|ceiling)"
+    keys k
+elif [ "${REQUIRE_PENDING:-0}" = 1 ]; then
+    fail "no screen of queries before their metrics"
+fi
+absent "being measured" 300
 
 # Through the queries: a row, then pages of ten; the headroom line names the selected one.
 keys j

@@ -24,6 +24,11 @@ public struct DatasetLoader: Sendable {
         guard FileManager.default.isReadableFile(atPath: path) else {
             throw InputError(file: path, message: "cannot be read (permission denied)")
         }
+        // The file's hash on a thread of its own while the lines are parsed: taken after them, it
+        // was a second read of the whole file, on one core, before the queries could show.
+        let hashing = DispatchGroup()
+        let hash = HashSlot()
+        DispatchQueue.global().async(group: hashing) { hash.value = Digest.sha256(fileAt: path) }
         var collector = IssueCollector(file: path, limit: issueLimit)
         var queries: [Query] = []
         var seenQueryLines: [String: Int] = [:]
@@ -76,8 +81,13 @@ public struct DatasetLoader: Sendable {
             let names = allZero.prefix(5).map { "\($0.id) (line \($0.line))" }.joined(separator: ", ")
             warnings.append("\(path): \(allZero.count) quer\(allZero.count == 1 ? "y has" : "ies have") only 0 labels, so \(allZero.count == 1 ? "its" : "their") NDCG, MAP and MRR are 0 in every order; label a relevant memory or leave the query out: \(names)\(allZero.count > 5 ? ", ..." : "")")
         }
-        let hash = Digest.sha256(fileAt: path) ?? ""
-        return Dataset(path: path, queries: queries, contentHash: hash, warnings: warnings)
+        hashing.wait()
+        return Dataset(path: path, queries: queries, contentHash: hash.value ?? "", warnings: warnings)
+    }
+
+    /// The hash, written by its thread before `hashing` is left and read after the wait.
+    private final class HashSlot: @unchecked Sendable {
+        var value: String?
     }
 
     /// Bytes of lines parsed together: enough to share out over the cores, little beside the file.

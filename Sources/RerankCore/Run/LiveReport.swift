@@ -11,7 +11,12 @@ import Synchronization
 public struct LiveReport: Sendable {
     public let builder: RunReportBuilder
     private var results: [PairKey: PairResult] = [:]
-    private var parts: [RunReportBuilder.QueryPart]
+    /// Each query's part, its pieces kept apart: the reports in one array that every report
+    /// shares (a frame made a new array of every query's report, and freed the last one), and
+    /// the counts and tokens the sums take.
+    private var queries: [QueryReport]
+    private var counts: [RunCounts]
+    private var usage: [TokenUsage]
     /// Each part's metrics as the means take them: summed every frame without a lookup by name.
     private var values: [RunReportAccumulator.PartValues]
     private let index: [String: Int]
@@ -24,7 +29,9 @@ public struct LiveReport: Sendable {
         self.index = index
         let parts = Self.unrunParts(builder)
         let template = RunReportAccumulator(builder: builder)
-        self.parts = parts
+        queries = parts.map(\.report)
+        counts = parts.map(\.counts)
+        usage = parts.map(\.calledUsage)
         values = parts.map { template.values($0) }
     }
 
@@ -38,7 +45,9 @@ public struct LiveReport: Sendable {
     private init(builder: RunReportBuilder, of other: LiveReport) {
         self.builder = builder
         results = other.results
-        parts = other.parts
+        queries = other.queries
+        counts = other.counts
+        usage = other.usage
         values = other.values
         index = other.index
     }
@@ -50,6 +59,15 @@ public struct LiveReport: Sendable {
     /// runs, instead of measuring a million unrun pairs again.
     public func relabelled(_ builder: RunReportBuilder) -> LiveReport { LiveReport(builder: builder, of: self) }
 
+    /// Makes room for `count` results, so that adding a run's results never grows the table
+    /// (a rehash of a large run's table held up the frame that added to it).
+    public mutating func reserveCapacity(_ count: Int) { results.reserveCapacity(count) }
+
+    /// The positions of the queries `batch` belongs to (what `add` returns), in order.
+    public func positions(of batch: [PairResult]) -> [Int] {
+        Set(batch.compactMap { index[$0.queryID] }).sorted()
+    }
+
     /// Adds results (new pairs, or pairs asked again) and rebuilds the queries they belong to;
     /// returns their positions in the dataset (and the report), in order.
     @discardableResult
@@ -60,17 +78,34 @@ public struct LiveReport: Sendable {
             results[r.key] = r
             touched.insert(i)
         }
-        let template = RunReportAccumulator(builder: builder)
-        for i in touched {
-            parts[i] = builder.queryPart(builder.dataset.queries[i], results: results, cached: [])
-            values[i] = template.values(parts[i])
+        let positions = touched.sorted()
+        // The touched queries (about fifty a frame at the lexical baseline's rate) measured on
+        // every core: each reads only the results and the dataset.
+        // Their first-stage metrics and ceilings are those measured before (no result changes
+        // them): only what the results change is measured again.
+        let fixed = positions.map { i in queries[i].ceiling.map { RunReportBuilder.FixedMetrics(baseline: queries[i].baseline, ceiling: $0) } }
+        let builder = builder, results = results
+        let parts = Parallel.map(count: positions.count, minimumPerPart: 8) { k in
+            builder.queryPart(builder.dataset.queries[positions[k]], results: results, cached: [], fixed: fixed[k])
         }
-        return touched.sorted()
+        let template = RunReportAccumulator(builder: builder)
+        for (i, part) in zip(positions, parts) {
+            queries[i] = part.report
+            counts[i] = part.counts
+            usage[i] = part.calledUsage
+            values[i] = template.values(part)
+        }
+        return positions
     }
 
     public func report(stopReason: StopReason?, elapsed: Double) -> RunReport {
-        var accumulator = RunReportAccumulator(builder: builder)
-        for (part, values) in zip(parts, values) { accumulator.add(part, values: values) }
-        return accumulator.report(stopReason: stopReason, elapsed: elapsed)
+        // The sums in dataset order, as `RunReportBuilder.build` makes them; the queries' reports
+        // are handed over as the array they are kept in.
+        var accumulator = RunReportAccumulator(builder: builder, retainQueries: false)
+        for i in queries.indices { accumulator.add(report: queries[i], counts: counts[i], calledUsage: usage[i], values: values[i]) }
+        var report = accumulator.report(stopReason: stopReason, elapsed: elapsed)
+        report.queries = queries
+        report.streamed = nil
+        return report
     }
 }

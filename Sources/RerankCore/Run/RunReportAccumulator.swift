@@ -54,9 +54,13 @@ public struct RunReportAccumulator: Sendable {
 
     /// Adds the next query's report with its metrics as `values(_:)` took them out.
     public mutating func add(_ part: RunReportBuilder.QueryPart, values: PartValues) {
-        let report = part.report
-        counts.add(part.counts)
-        calledUsage = calledUsage + part.calledUsage
+        add(report: part.report, counts: part.counts, calledUsage: part.calledUsage, values: values)
+    }
+
+    /// Adds the next query from a part's pieces kept apart (`LiveReport`).
+    mutating func add(report: QueryReport, counts: RunCounts, calledUsage: TokenUsage, values: PartValues) {
+        self.counts.add(counts)
+        self.calledUsage = self.calledUsage + calledUsage
         baseline.add(values: values.baseline)
         reranked.add(values: values.reranked)
         ceiling.add(values: values.ceiling)

@@ -35,17 +35,33 @@ public struct RunReportBuilder: Sendable {
         public var calledUsage: TokenUsage
     }
 
+    /// A query's first-stage metrics and its pool's ceiling: no result changes them, so a live
+    /// report hands back the ones it measured (`queryPart(_:results:cached:fixed:)`) instead of
+    /// measuring them again for every batch that touches the query.
+    public struct FixedMetrics: Sendable {
+        public var baseline: QueryMetrics
+        public var ceiling: QueryMetrics
+
+        public init(baseline: QueryMetrics, ceiling: QueryMetrics) {
+            self.baseline = baseline
+            self.ceiling = ceiling
+        }
+    }
+
     /// One query's part of the report, from the results of its calls (looked up by key).
-    public func queryPart(_ query: Query, results byKey: [PairKey: PairResult], cached: Set<PairKey>) -> QueryPart {
+    /// `fixed`: the query's first-stage metrics and ceiling as measured before with this
+    /// builder's settings and labels (the same numbers, not measured again).
+    public func queryPart(_ query: Query, results byKey: [PairKey: PairResult], cached: Set<PairKey>,
+                          fixed: FixedMetrics? = nil) -> QueryPart {
         var counts = RunCounts(), usage = TokenUsage()
-        let report = queryReport(query, results: byKey, cached: cached, counts: &counts, calledUsage: &usage)
+        let report = queryReport(query, results: byKey, cached: cached, counts: &counts, calledUsage: &usage, fixed: fixed)
         return QueryPart(report: report, counts: counts, calledUsage: usage)
     }
 
     /// One query's report from the results of its calls (looked up by key), adding its calls
     /// to `counts` and the tokens of those not answered by the cache to `calledUsage`.
     func queryReport(_ query: Query, results byKey: [PairKey: PairResult], cached: Set<PairKey>,
-                     counts: inout RunCounts, calledUsage: inout TokenUsage) -> QueryReport {
+                     counts: inout RunCounts, calledUsage: inout TokenUsage, fixed: FixedMetrics? = nil) -> QueryReport {
         let parser = settings.parser.makeParser(scale: settings.scale)
         let samples = max(1, settings.samples)
         var outcomes: [CandidateOutcome] = []
@@ -106,7 +122,7 @@ public struct RunReportBuilder: Sendable {
                                              firstStageScore: candidate.firstStageScore, outcome: worst,
                                              truncated: truncated, failed: failed, error: error))
         }
-        var report = evaluate(query: query, outcomes: outcomes)
+        var report = evaluate(query: query, outcomes: outcomes, fixed: fixed)
         // A query the run did not finish would count first-stage order as a sample's ranking.
         if samples >= 2, everyCallMade {
             report.sampleStability = sampleStability(query: query, scores: bySample)
@@ -114,8 +130,27 @@ public struct RunReportBuilder: Sendable {
         return report
     }
 
+    /// One query as its report of no results lists it, without the metrics (measuring them is
+    /// what takes time on a large file): its candidates in the order, ranks and cut that report
+    /// gives them, and its pool's counts. A front end lists a file's queries with this while the
+    /// report is measured, and shows none of the metrics until it is.
+    public func unmeasuredReport(_ query: Query) -> QueryReport {
+        let cut = settings.topK.flatMap { $0 > 0 ? $0 : nil } ?? query.candidates.count
+        // No score: `Ranker.order` keeps first-stage order, as `evaluate` ranks an unrun query.
+        let candidates = query.candidates.enumerated().map { i, candidate in
+            CandidateOutcome(id: candidate.id, label: candidate.relevance, baselineRank: i + 1, newRank: i < cut ? i + 1 : nil,
+                             score: nil, spread: nil, sampleScores: [], firstStageScore: candidate.firstStageScore, outcome: nil,
+                             truncated: false, failed: false, error: nil)
+        }
+        let threshold = settings.metrics.relevanceThreshold
+        return QueryReport(queryID: query.id, query: query.text, baseline: QueryMetrics(values: [:]), reranked: QueryMetrics(values: [:]),
+                           candidates: candidates, primaryBestTies: 0, primaryWorstTies: 0, judged: query.hasJudgments, ceiling: nil,
+                           relevantInPool: query.candidates.filter { ($0.relevance ?? -1) >= threshold }.count,
+                           relevantOutsidePool: query.relevantOutsidePool(threshold: threshold))
+    }
+
     /// Ranks one query's scored candidates and computes both orders' metrics.
-    func evaluate(query: Query, outcomes: [CandidateOutcome]) -> QueryReport {
+    func evaluate(query: Query, outcomes: [CandidateOutcome], fixed: FixedMetrics? = nil) -> QueryReport {
         let metricSettings = settings.metrics
         let judged = query.judgedLabels(metricSettings.judged)
         let cut = settings.topK.flatMap { $0 > 0 ? $0 : nil } ?? query.candidates.count
@@ -126,10 +161,10 @@ public struct RunReportBuilder: Sendable {
             ? query.candidates.map { $0.firstStageScore! }
             : (0..<n).map { Double(n - $0) }
         let judgedIdx = query.candidates.indices.filter { query.candidates[$0].relevance != nil }
-        let baseline = QueryMetrics.compute(ranked: baselineLabels, judged: judged,
-                                            scores: judgedIdx.map { firstStage[$0] },
-                                            scoredLabels: judgedIdx.map { query.candidates[$0].relevance! },
-                                            settings: metricSettings)
+        let baseline = fixed?.baseline ?? QueryMetrics.compute(ranked: baselineLabels, judged: judged,
+                                                               scores: judgedIdx.map { firstStage[$0] },
+                                                               scoredLabels: judgedIdx.map { query.candidates[$0].relevance! },
+                                                               settings: metricSettings)
         let scores = outcomes.map(\.score)
         let order = Ranker.order(ids: query.candidates.map(\.id), scores: scores, policy: settings.ties)
         var ranked = outcomes
@@ -146,7 +181,7 @@ public struct RunReportBuilder: Sendable {
         let threshold = metricSettings.relevanceThreshold
         return QueryReport(queryID: query.id, query: query.text, baseline: baseline, reranked: reranked,
                            candidates: order.map { ranked[$0] }, primaryBestTies: best, primaryWorstTies: worst,
-                           judged: query.hasJudgments, ceiling: ceiling(query: query, cut: cut, judged: judged),
+                           judged: query.hasJudgments, ceiling: fixed?.ceiling ?? ceiling(query: query, cut: cut, judged: judged),
                            relevantInPool: query.candidates.filter { ($0.relevance ?? -1) >= threshold }.count,
                            relevantOutsidePool: query.relevantOutsidePool(threshold: threshold))
     }

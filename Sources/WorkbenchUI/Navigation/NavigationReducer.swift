@@ -38,7 +38,11 @@ enum NavigationReducer {
         state.querySort = state.querySort.next
         state.queryCursor = 0
         state.queryTop = 0
-        state.setStatus("queries sorted by \(state.querySort.label)")
+        if state.sortWaitsForMetrics {
+            state.setStatus("queries will be sorted by \(state.querySort.label) once the first-stage metrics are measured; file order until then")
+        } else {
+            state.setStatus("queries sorted by \(state.querySort.label)")
+        }
         return []
     }
 

@@ -3,6 +3,7 @@ import RerankCore
 /// A/B comparison: pin the run on screen as A, run B, compare them on the queries both finished.
 enum CompareReducer {
     static func pin(_ state: inout WorkbenchState) -> [Effect] {
+        guard DatasetReducer.metricsReady(&state, for: "p") else { return [] }
         guard let report = state.report, !state.results.isEmpty else {
             state.setStatus("nothing to pin yet: run first (r)", error: true)
             return []
@@ -26,6 +27,7 @@ enum CompareReducer {
             state.setStatus("pin a run as A first (p), then run B and press \(key)", error: true)
             return nil
         }
+        guard DatasetReducer.metricsReady(&state, for: key) else { return nil }
         guard !state.results.isEmpty, let b = state.report else {
             state.setStatus("run B first (r), then press \(key)", error: true)
             return nil

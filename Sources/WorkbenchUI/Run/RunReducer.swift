@@ -49,6 +49,8 @@ enum RunReducer {
         state.runSettings = settings
         state.promptsTried[split ?? .all, default: []].insert(state.currentPrompt.textHash)
         state.run = RunProgress(done: 0, total: (state.shownDataset?.candidateCount ?? 0) * settings.samples, startedAt: state.now)
+        // As the live report's table: no copy of every result so far as the array doubles.
+        state.results.reserveCapacity(state.run?.total ?? 0)
         rebuildReport(&state)
         return [.startRun(dataset: path, settings: settings, prompt: state.currentPrompt), .saveSession]
     }
@@ -86,6 +88,16 @@ enum RunReducer {
     /// labelled with the run's own prompt and settings (`reportSettings`), not the editor's.
     static func rebuildReport(_ state: inout WorkbenchState, stopReason: StopReason? = nil, elapsed: Double? = nil) {
         guard let builder = state.reportBuilder else { return }
+        if state.measuring != nil {
+            // The report of no results is being measured in the background: measuring it here
+            // too would hold the screen for as long. The queries stay listed from what is shown
+            // now; results wait in `state.results` and join the report when it arrives.
+            state.measuring?.builder = builder
+            if let elapsed { state.measuring?.ended = (stopReason, elapsed) }
+            state.live = nil
+            if state.report != nil { state.report = nil }
+            return
+        }
         let previous = state.report
         var live: LiveReport
         if let unrun = state.unrun, scoresAlike(unrun.builder, builder) {
@@ -94,6 +106,9 @@ enum RunReducer {
             live = LiveReport(builder: builder)
             state.unrun = live
         }
+        // Room for every result of the run at once: the table grown by doubling rehashed up to
+        // a million results in the middle of a run, and a key waited for it.
+        if let run = state.run { live.reserveCapacity(run.total) }
         live.add(state.results)
         state.report = live.report(stopReason: stopReason ?? previous?.stopReason, elapsed: elapsed ?? previous?.elapsed ?? 0)
         // Kept while a run goes, for `progressed` to add each batch to.
@@ -127,12 +142,15 @@ enum RunReducer {
             state.run = run
         }
         if state.live != nil {
-            // In place: a local copy would copy every result received so far, every frame.
-            let touched = state.live!.add(batch)
             // The histogram takes out the touched queries' old scores and counts their new ones.
+            let touched = state.live!.positions(of: batch)
             var scores = state.scoresByLabel
             if let old = state.report { for i in touched where old.queries.indices.contains(i) { scores.add(old.queries[i], sign: -1) } }
-            let report = state.live!.report(stopReason: state.report?.stopReason, elapsed: state.report?.elapsed ?? 0)
+            let (stopReason, elapsed) = (state.report?.stopReason, state.report?.elapsed ?? 0)
+            state.releaseReportQueries()
+            // In place: a local copy would copy every result received so far, every frame.
+            state.live!.add(batch)
+            let report = state.live!.report(stopReason: stopReason, elapsed: elapsed)
             for i in touched { scores.add(report.queries[i]) }
             state.setReport(report, scoresByLabel: scores)
         } else {
@@ -159,13 +177,24 @@ enum RunReducer {
             state.setStatus("run stopped: \(message)", error: true)
         } else if let stopReason {
             state.setStatus("\(stopReason); completed scores are kept", error: stopReason != .cancelled)
-        } else if let report = state.report {
+        } else {
+            sayDone(&state, elapsed: elapsed, failures: failures)
+        }
+        return []
+    }
+
+    /// "done in 12.0 s: NDCG@10 0.8123 (+0.0412 vs first stage)"; while the first-stage metrics
+    /// are measured the numbers wait for them (`DatasetReducer.measured` says it again then).
+    static func sayDone(_ state: inout WorkbenchState, elapsed: Double, failures: Int) {
+        let failed = failures > 0 ? ", \(failures) failed calls" : ""
+        if let report = state.report {
             let m = state.settings.metrics.primaryMetric
             let d = report.deltaMean[m].map { $0.signed(decimals: 4) } ?? "n/a"
             let on = state.shownSplit.map { " on the \($0.description)" } ?? ""
-            state.setStatus("done in \(elapsed.formatted(decimals: 1)) s\(on): \(m.heading) \(report.rerankedMean[m].map { $0.formatted(decimals: 4) } ?? "n/a") (\(d) vs first stage)\(failures > 0 ? ", \(failures) failed calls" : "")", error: failures > 0)
+            state.setStatus("done in \(elapsed.formatted(decimals: 1)) s\(on): \(m.heading) \(report.rerankedMean[m].map { $0.formatted(decimals: 4) } ?? "n/a") (\(d) vs first stage)\(failed)", error: failures > 0)
+        } else if state.metricsPending {
+            state.setStatus("done in \(elapsed.formatted(decimals: 1)) s; its numbers show once the first-stage metrics are measured\(failed)", error: failures > 0)
         }
-        return []
     }
 
     /// The run is in the store; the status line says where, after how it ended.

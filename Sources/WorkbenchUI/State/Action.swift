@@ -12,6 +12,13 @@ public enum Action: Sendable {
     /// the builder `WorkbenchState.unrunBuilder(opening:)` gave (taken if the settings did
     /// not change meanwhile).
     case datasetLoaded(Dataset, unrun: LiveReport? = nil)
+    /// The dataset read, its report of no results not made: the queries are listed at once, and
+    /// the reducer asks for the report (`Effect.measureUnrun`), answered by `unrunMeasured`.
+    case datasetRead(Dataset)
+    /// The report of no results `Effect.measureUnrun` asked for, with its ticket (taken if it
+    /// answers the latest request and the dataset and the settings that score are still those
+    /// it was measured for, else asked for again).
+    case unrunMeasured(LiveReport, ticket: Int)
     case datasetFailed(String)
     case directoryListed(path: String, entries: [FileEntry])
     case providersChecked([ProviderStatus])

@@ -13,6 +13,10 @@ public enum Effect: Sendable, Equatable {
     case startProbe(dataset: String, settings: RunSettings, prompt: ScoringPrompt, probe: ProbeSettings)
     case stopProbe
     case loadDataset(String)
+    /// Measure the report of no results of `builder` (every query's first-stage metrics) off the
+    /// UI thread, answered by `unrunMeasured` with the same ticket; a newer request replaces an
+    /// older one.
+    case measureUnrun(RunReportBuilder, ticket: Int)
     case listDirectory(String)
     case checkProviders
     case openExternalEditor(String)
@@ -48,6 +52,8 @@ public enum Effect: Sendable, Equatable {
         case let (.countTestLooks(x), .countTestLooks(y)): return x == y
         case let (.saveLabels(p1, h1, l1), .saveLabels(p2, h2, l2)): return p1 == p2 && h1 == h2 && l1 == l2
         case let (.reloadDataset(x), .reloadDataset(y)): return x == y
+        case let (.measureUnrun(x, t1), .measureUnrun(y, t2)):
+            return t1 == t2 && x.dataset.path == y.dataset.path && x.dataset.queries == y.dataset.queries && x.prompt == y.prompt && x.settings == y.settings
         case let (.loadPromptHistory(p1, h1), .loadPromptHistory(p2, h2)): return p1 == p2 && h1 == h2
         default: return false
         }

@@ -28,6 +28,8 @@ public enum WorkbenchReducer {
             return []
         case let .datasetLoading(loading): return DatasetReducer.loading(&state, loading)
         case let .datasetLoaded(dataset, unrun): return DatasetReducer.loaded(&state, dataset, unrun: unrun)
+        case let .datasetRead(dataset): return DatasetReducer.read(&state, dataset)
+        case let .unrunMeasured(unrun, ticket): return DatasetReducer.measured(&state, unrun, ticket: ticket)
         case let .datasetFailed(message): return DatasetReducer.failed(&state, message)
         case let .directoryListed(path, entries): return DatasetReducer.listed(&state, path: path, entries: entries)
         case let .providersChecked(list):

@@ -87,8 +87,19 @@ public struct WorkbenchState: Sendable {
             datasetIndex = DatasetIndex(dataset)
             // Its labels or its queries changed: no report of it made before still holds.
             unrun = nil
+            datasetVersion &+= 1
         }
     }
+    /// Counts the dataset's changes (a file opened, a label edited): a report measured in the
+    /// background is taken only for the version it was measured on.
+    public private(set) var datasetVersion = 0
+    /// The report of no results being measured in the background, while the queries are
+    /// already listed (nil: not measuring). The report stays nil until it arrives.
+    public var measuring: MetricsMeasuring? {
+        didSet { refreshVisibleQueries() }
+    }
+    /// Numbers the requests to measure a report of no results (`MetricsMeasuring.ticket`).
+    var measureTickets = 0
     /// The report of no results of the shown queries, kept while the dataset stays the same
     /// (`RunReducer.rebuildReport` checks that it scores as the settings do): a run starts from
     /// it instead of measuring every unrun pair of a large file again.
@@ -123,13 +134,16 @@ public struct WorkbenchState: Sendable {
     /// Whatever changes the report (a load, a run's batch, a label, a setting) brings what the
     /// screen derives from it up to date here, once: frames only read it.
     public var report: RunReport? {
-        didSet {
+        get { shownReport }
+        set {
+            shownReport = newValue
             reportVersion &+= 1
             refreshVisibleQueries()
-            scoresByLabel = scoresKnown ?? ScoresByLabel(report)
+            scoresByLabel = scoresKnown ?? ScoresByLabel(shownReport)
             scoresKnown = nil
         }
     }
+    private var shownReport: RunReport?
     /// The histogram of the report about to be set, when its setter knows it (`setReport`).
     private var scoresKnown: ScoresByLabel?
     /// Counts the report's changes, for caches of what is too heavy to derive on each change
@@ -251,37 +265,60 @@ public struct WorkbenchState: Sendable {
         return p.validate(mode: settings.mode)
     }
 
-    /// Query reports in display order after sorting and filtering.
+    /// Query reports in display order after sorting and filtering: the report's, or while it
+    /// is measured the queries with no metric (`measuring`).
     public var visibleQueries: VisibleQueries {
-        VisibleQueries(all: report?.queries ?? [], order: visibleOrder)
+        if report == nil, let measuring { return VisibleQueries(unmeasured: measuring.builder, order: visibleOrder) }
+        return VisibleQueries(all: report?.queries ?? [], order: visibleOrder)
     }
+
+    /// Whether the queries are listed without their metrics, which are being measured.
+    public var metricsPending: Bool { report == nil && measuring != nil }
+
+    /// Whether the list is sorted by a metric that is still being measured: it keeps file
+    /// order until the metrics arrive.
+    public var sortWaitsForMetrics: Bool { metricsPending && (querySort == .delta || querySort == .ndcg) }
 
     /// Sorts and filters the report's queries again: called by every change of what the order
     /// depends on (the report, the filter, the sort, the primary metric), never by a frame.
     mutating func refreshVisibleQueries() {
-        guard let report, !(filter.isEmpty && querySort == .file) else {
+        guard !(filter.isEmpty && querySort == .file) else {
             visibleOrder = nil
             return
         }
-        let queries = report.queries
-        var order = Array(queries.indices)
+        if let report {
+            let queries = report.queries
+            visibleOrder = order(count: queries.count, id: { queries[$0].queryID }, text: { queries[$0].query }, report: { queries[$0] })
+        } else if let measuring {
+            // No metric yet: the filter and the id sort apply, a metric sort waits (file order).
+            let queries = measuring.builder.dataset.queries
+            visibleOrder = order(count: queries.count, id: { queries[$0].id }, text: { queries[$0].text }, report: nil)
+        } else {
+            visibleOrder = nil
+        }
+    }
+
+    /// The indices of `count` queries filtered by id or text and sorted by the sort's key
+    /// (`report` gives the metrics; without it a metric sort leaves file order).
+    private func order(count: Int, id: (Int) -> String, text: (Int) -> String, report: ((Int) -> QueryReport)?) -> [Int] {
+        var order = Array(0..<count)
         if !filter.isEmpty {
             let f = filter.lowercased()
-            order = order.filter { queries[$0].queryID.lowercased().contains(f) || queries[$0].query.lowercased().contains(f) }
+            order = order.filter { id($0).lowercased().contains(f) || text($0).lowercased().contains(f) }
         }
         let metric = settings.metrics.primaryMetric
         // Stable, as the list's own sort was: equal keys keep file order.
-        func sort<Key: Comparable>(by key: (QueryReport) -> Key) {
-            let keys = order.map { key(queries[$0]) }
+        func sort<Key: Comparable>(by key: (Int) -> Key) {
+            let keys = order.map(key)
             order = order.indices.sorted { keys[$0] < keys[$1] || (keys[$0] == keys[$1] && $0 < $1) }.map { order[$0] }
         }
         switch querySort {
         case .file: break
-        case .id: sort { $0.queryID }
-        case .delta: sort { $0.delta(metric) ?? 0 }
-        case .ndcg: sort { $0.reranked[metric] ?? 0 }
+        case .id: sort(by: id)
+        case .delta: if let report { sort { report($0).delta(metric) ?? 0 } }
+        case .ndcg: if let report { sort { report($0).reranked[metric] ?? 0 } }
         }
-        visibleOrder = order
+        return order
     }
 
     public var selectedQuery: QueryReport? {
@@ -307,9 +344,9 @@ public struct WorkbenchState: Sendable {
         return RunReportBuilder(dataset: dataset, prompt: runPrompt ?? currentPrompt, settings: settings)
     }
 
-    /// The builder of the report `dataset` will show once loaded (no run on screen yet): the
-    /// shell makes its report of no results beside the file's reading, off the UI thread, and
-    /// hands it in with `datasetLoaded`.
+    /// The builder of the report `dataset` will show once loaded (no run on screen yet), for a
+    /// report of no results made beside the file's reading and handed in with `datasetLoaded`
+    /// (the shell itself hands in the dataset alone, `datasetRead`, and is asked for the report).
     public func unrunBuilder(opening dataset: Dataset) -> RunReportBuilder? {
         var opened = self
         opened.dataset = dataset
@@ -317,6 +354,11 @@ public struct WorkbenchState: Sendable {
         opened.runSettings = nil
         return opened.reportBuilder
     }
+
+    /// Lets go of the report's queries just before the live report changes some of them, with
+    /// no other change: the two share one array, and changing it while shared copied every
+    /// query's report, every frame of a large run. The next `setReport` follows at once.
+    mutating func releaseReportQueries() { shownReport?.queries = [] }
 
     /// Sets the report with its histogram already counted (a run's batch counts only the
     /// queries it touched).

@@ -9,6 +9,10 @@ enum MetricsPane {
         let split = state.shownSplit.map { " · " + ($0 == .all ? "dev+test" : $0.rawValue) } ?? ""
         grid.box(rect, title: "5 Metrics" + split + (state.providerIsBaseline ? " (lexical baseline)" : "") + (state.partialLabel.map { " " + $0 } ?? ""), focused: focused)
         let inner = rect.inner
+        if state.metricsPending, let measuring = state.measuring, inner.height > 1 {
+            drawMeasuring(&grid, inner, measuring, state: state)
+            return
+        }
         guard let report = state.report, inner.height > 1 else { return }
         let s = state.settings.metrics
         var names: [MetricName] = [s.primaryMetric, .ndcg, .map, .mrr]
@@ -60,6 +64,25 @@ enum MetricsPane {
         let hw = inner.right - hx
         guard hw >= 20, scored else { return }
         drawHistogram(&grid, Rect(x: hx, y: inner.y, width: hw, height: inner.height - 2), state.scoresByLabel)
+    }
+
+    /// The queries are listed but their metrics not yet measured: what is being measured and
+    /// for how long so far, in place of any number (none is shown until it is measured).
+    static func drawMeasuring(_ grid: inout ScreenGrid, _ inner: Rect, _ measuring: MetricsMeasuring, state: WorkbenchState) {
+        let what = measuring.describe(now: state.now)
+        var lines: [(String, Style)] = [
+            (what.prefix(1).uppercased() + what.dropFirst() + ".", .bold),
+            ("Every mean, ceiling and count shows here once measured; the queries and their memories can be read meanwhile.", .dim),
+        ]
+        if let run = state.run {
+            lines.append(("The run's \(run.done)/\(run.total) answered calls are kept and scored into them when they arrive.", .plain))
+        } else if !state.results.isEmpty {
+            lines.append(("The run's \(state.results.count) results are kept and scored into them when they arrive.", .plain))
+        }
+        let wrapped = lines.flatMap { text, style in ModalView.wrap(text, width: inner.width).map { ($0, style) } }
+        for (i, line) in wrapped.prefix(inner.height).enumerated() {
+            grid.put(line.0, x: inner.x, y: inner.y + i, style: line.1, limit: inner.width)
+        }
     }
 
     /// How much of the pool's headroom the reranker took, and how much the pool can hold at all.

@@ -12,15 +12,18 @@ enum QueriesPane {
     static func draw(_ grid: inout ScreenGrid, _ rect: Rect, _ state: WorkbenchState, focused: Bool) {
         let metric = state.settings.metrics.primaryMetric
         let list = state.visibleQueries
-        let total = state.report?.queries.count ?? 0
+        let pending = state.metricsPending
+        let total = state.report?.queries.count ?? state.measuring?.builder.dataset.queries.count ?? 0
         // Which split the listed queries (and so every number beside them) come from.
         let split = state.shownSplit.map { $0 == .all ? " dev+test" : " \($0.rawValue)" } ?? ""
         var title = "3 Queries\(split) \(list.count)/\(total)  sort: \(state.querySort.rawValue)"
+        // A metric sort cannot order queries whose metrics are not measured yet: it says so.
+        if state.sortWaitsForMetrics { title += " (once measured)" }
         if !state.filter.isEmpty || state.filtering { title += "  /\(state.filter)\(state.filtering ? "▏" : "")" }
         grid.box(rect, title: title, focused: focused)
         let inner = rect.inner
         guard inner.height > 1 else { return }
-        guard state.report != nil else {
+        guard state.report != nil || pending else {
             if let loading = state.loading {
                 drawLoading(&grid, inner, loading, now: state.now)
             } else {
@@ -44,19 +47,22 @@ enum QueriesPane {
             let base: Style = selected ? (focused ? .reverse : .bold) : .plain
             var x = inner.x
             x += grid.put(DisplayWidth.pad(q.queryID, idWidth), x: x, y: y, style: base) + 2
-            x += grid.put(DisplayWidth.pad(q.baseline[metric].map { $0.formatted(decimals: 3) } ?? "n/a", 6, right: true), x: x, y: y, style: base) + 2
+            // While the metrics are measured every metric cell says so ("…"), never "n/a" or 0.
+            x += grid.put(DisplayWidth.pad(pending ? "…" : q.baseline[metric].map { $0.formatted(decimals: 3) } ?? "n/a", 6, right: true), x: x, y: y, style: pending ? .dim : base) + 2
             let hasScores = isScored(q)
-            x += grid.put(DisplayWidth.pad(hasScores ? q.reranked[metric].map { $0.formatted(decimals: 3) } ?? "n/a" : "·", 6, right: true), x: x, y: y, style: base) + 2
+            let rerank = hasScores ? q.reranked[metric].map { $0.formatted(decimals: 3) } ?? "n/a" : (pending && !state.results.isEmpty ? "…" : "·")
+            x += grid.put(DisplayWidth.pad(rerank, 6, right: true), x: x, y: y, style: base) + 2
             let d = hasScores ? q.delta(metric) : nil
             var ds = deltaStyle(d)
             if selected && focused { ds.reverse = true }
             x += grid.put(DisplayWidth.pad(d.map { $0.signed(decimals: 3) } ?? "", 9, right: true), x: x, y: y, style: ds) + 2
-            x += grid.put(DisplayWidth.pad(q.ceiling?[metric].map { $0.formatted(decimals: 2) } ?? "", 5, right: true), x: x, y: y, style: selected ? base : .dim) + 2
+            x += grid.put(DisplayWidth.pad(pending ? "…" : q.ceiling?[metric].map { $0.formatted(decimals: 2) } ?? "", 5, right: true), x: x, y: y, style: selected ? base : .dim) + 2
             grid.put(DisplayWidth.clip((q.nothingToRerank ? "∅ " : "") + q.query, max(0, inner.right - x)), x: x, y: y, style: base)
         }
         if showsHeadroom, list.indices.contains(cursor) {
-            grid.put(DisplayWidth.clip(headroom(list[cursor], metric: metric, scored: isScored(list[cursor])), inner.width),
-                     x: inner.x, y: inner.bottom - 1, style: .dim)
+            let line = pending ? "\(list[cursor].queryID): first-stage metrics being measured (\(Int(max(0, state.now - (state.measuring?.startedAt ?? state.now)))) s so far)"
+                : headroom(list[cursor], metric: metric, scored: isScored(list[cursor]))
+            grid.put(DisplayWidth.clip(line, inner.width), x: inner.x, y: inner.bottom - 1, style: .dim)
         }
     }
 
