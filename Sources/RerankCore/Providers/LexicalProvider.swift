@@ -23,15 +23,23 @@ public struct LexicalProvider: InProcessProvider {
 
     public init(dataset: Dataset) {
         // Unique memory texts in dataset order, tokenized on every core a slice at a time (a
-        // million texts' term lists at once would be hundreds of megabytes).
-        var documents: [String: TermIndex.Span] = [:]
+        // million texts' term lists at once would be hundreds of megabytes). Each candidate's
+        // text is noted by its number as it is met, so that a pair's terms are found by its
+        // position later without hashing its text again.
+        var numbers: [String: Int32] = [:]
         var unique: [String] = []
+        var members: [[Int32]] = []
+        members.reserveCapacity(dataset.queries.count)
         for query in dataset.queries {
-            for candidate in query.candidates where documents[candidate.text] == nil {
-                documents[candidate.text] = TermIndex.Span(start: 0, count: 0)
+            members.append(query.candidates.map { candidate in
+                if let n = numbers[candidate.text] { return n }
+                let n = Int32(unique.count)
+                numbers[candidate.text] = n
                 unique.append(candidate.text)
-            }
+                return n
+            })
         }
+        var spans = [TermIndex.Span](repeating: TermIndex.Span(start: 0, count: 0), count: unique.count)
         var termNumbers: [String: Int32] = [:]
         var documentFrequency: [Int] = []
         var flat: [Int32] = []
@@ -41,7 +49,7 @@ public struct LexicalProvider: InProcessProvider {
             let texts = unique[start..<min(unique.count, start + slice)]
             let terms = Parallel.map(count: texts.count, minimumPerPart: 1_000) { Self.terms(texts[texts.startIndex + $0]) }
             var seen: [Int32] = []
-            for (text, words) in zip(texts, terms) {
+            for (offset, words) in terms.enumerated() {
                 let from = flat.count
                 seen.removeAll(keepingCapacity: true)
                 for word in words {
@@ -58,7 +66,7 @@ public struct LexicalProvider: InProcessProvider {
                     }
                 }
                 totalLength += words.count
-                documents[text] = TermIndex.Span(start: Int32(from), count: Int32(flat.count - from))
+                spans[start + offset] = TermIndex.Span(start: Int32(from), count: Int32(flat.count - from))
             }
         }
         let n = Double(max(unique.count, 1))
@@ -82,11 +90,11 @@ public struct LexicalProvider: InProcessProvider {
         self.averageLength = unique.isEmpty ? 1 : Double(totalLength) / n
         // The same terms by the pair's position in the dataset, so a plan's call finds them
         // without hashing its two texts (a tenth of a baseline run's scoring).
-        let positions = dataset.queries.map { query in
-            TermIndex.Position(query: query.text, terms: queries[query.text]!,
-                               memories: query.candidates.map { ($0.text, documents[$0.text]!) })
+        let positions = zip(dataset.queries, members).map { query, members in
+            TermIndex.Position(query: query.text, terms: queries[query.text]!, memories: members)
         }
-        self.index = TermIndex(documents: documents, queries: queries, flat: flat, idf: idfByNumber, positions: positions)
+        self.index = TermIndex(documentNumbers: numbers, texts: unique, spans: spans, queries: queries, flat: flat,
+                               idf: idfByNumber, positions: positions)
     }
 
     public func answer(_ task: PairTask) throws -> ChatReply {
@@ -96,14 +104,16 @@ public struct LexicalProvider: InProcessProvider {
         guard task.queryIndex < index.positions.count else { return try answer(task.request) }
         let position = index.positions[task.queryIndex]
         guard task.candidateIndex < position.memories.count, position.query == task.request.query else { return try answer(task.request) }
-        let memory = position.memories[task.candidateIndex]
-        guard memory.text == task.request.document else { return try answer(task.request) }
-        return reply(score: bm25(query: position.terms, span: memory.span), tokens: position.terms.count + Int(memory.span.count))
+        let memory = Int(position.memories[task.candidateIndex])
+        guard index.texts[memory] == task.request.document else { return try answer(task.request) }
+        let span = index.spans[memory]
+        return reply(score: bm25(query: position.terms, span: span), tokens: position.terms.count + Int(span.count))
     }
 
     public func answer(_ request: ChatRequest) throws -> ChatReply {
         let score: Double, tokens: Int
-        if let query = index.queries[request.query], let span = index.documents[request.document] {
+        if let query = index.queries[request.query], let memory = index.documentNumbers[request.document] {
+            let span = index.spans[Int(memory)]
             score = bm25(query: query, span: span)
             tokens = query.count + Int(span.count)
         } else {
@@ -281,15 +291,19 @@ struct TermIndex: Sendable {
         var count: Int
     }
 
-    /// A query of the dataset by its position: its text and terms, and its memories' texts
-    /// and spans in candidate order.
+    /// A query of the dataset by its position: its text and terms, and its memories' numbers
+    /// (in `texts` and `spans`) in candidate order.
     struct Position: Sendable {
         var query: String
         var terms: QueryTerms
-        var memories: [(text: String, span: Span)]
+        var memories: [Int32]
     }
 
-    var documents: [String: Span]
+    /// The number of each unique memory text.
+    var documentNumbers: [String: Int32]
+    /// Unique memory texts and where their terms are in `flat`, by number.
+    var texts: [String]
+    var spans: [Span]
     var queries: [String: QueryTerms]
     /// Every memory's terms, one after another.
     var flat: [Int32]
