@@ -82,15 +82,22 @@ public struct RecordedRunner: Sendable {
             // The calls the cache answered, before a resume and now: they cost this run nothing.
             var cachedKeys = resume != nil ? try store.cachedResultKeys(runID: runID, queryIDs: ids) : []
             let tasks = plan.tasks(queries: window)
+            // Each request's identity, on every core: hashing the wire requests is most of a
+            // cached re-run's own work. A pair done before a resume is not hashed; a key is made
+            // only for a cacheable call (the baseline's million keys were made for nothing).
+            let provider = runner.provider, settled = skip
+            let identities = Parallel.map(count: tasks.count, minimumPerPart: 512) { i -> (key: PairKey, hash: String)? in
+                let task = tasks[i]
+                let key = settled.isEmpty ? nil : RerankRunner.key(task, dataset)
+                if let key, settled.contains(key) { return nil }
+                guard let h = Self.requestHash(provider: provider, request: task.request) else { return nil }
+                return (key ?? RerankRunner.key(task, dataset), h)
+            }
             var hashes: [PairKey: String] = [:]
             var order: [PairKey] = []
-            for task in tasks {
-                // A pair done before a resume is not hashed; a key is made only for a cacheable
-                // call (the baseline's million keys were made for nothing).
-                let done = skip.isEmpty ? nil : RerankRunner.key(task, dataset)
-                if let done, skip.contains(done) { continue }
-                guard let h = Self.requestHash(provider: runner.provider, request: task.request) else { continue }
-                let key = done ?? RerankRunner.key(task, dataset)
+            hashes.reserveCapacity(tasks.count)
+            order.reserveCapacity(tasks.count)
+            for case let (key, h)? in identities {
                 hashes[key] = h
                 order.append(key)
             }

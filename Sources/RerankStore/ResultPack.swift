@@ -1,41 +1,56 @@
 import RerankCore
 
-/// The results of one query's calls that made no request, packed into one value of the
-/// `result_pack` table (issue 16: "the lexical baseline and replays record only what their
-/// reports need").
+/// The successful results of one query's calls in a new run, packed into one value of the
+/// `result_pack` table (issue 16: a lean store, and a cached re-run of 100,000 pairs a second).
 ///
-/// Why: a baseline run of a million pairs wrote a million 17-column rows with their primary-key
-/// index, about 5 s of SQLite's CPU, and that writer was the longest thread of the run. Such a
-/// call's result is its bare reply (`RunStore.isBare`): a short text, token counts, latency and
-/// attempts; nothing refers to it (no cache entry, no reply row) and nothing replaces it (a
-/// resume re-asks failed pairs only, and these did not fail). One row per query and batch holds
-/// them all and reads back as the same `PairResult`s the rows gave.
+/// Why: a run of a million pairs wrote a million 17-column rows with their primary-key index:
+/// about 5 s of SQLite's CPU for the offline baseline, and most of a cached re-run's writer.
+/// A successful result of a new run is never replaced (a resume re-asks failed pairs only) and
+/// nothing looks one up by its key alone, so one row per query and write batch holds them all
+/// and reads back as the same `PairResult`s the rows gave. Failures, and whatever a resume
+/// records, stay rows.
 ///
-/// The bytes: a version byte, the number of pairs, then per pair: candidate id (length, UTF-8), sample index, reply text (length, UTF-8),
-/// prompt and completion tokens, attempts, each length and count an unsigned LEB128 varint, then
-/// the latency's IEEE 754 bits, 8 bytes little-endian. The count makes a value cut short at a
-/// pair's end an error too; the version byte lets a later layout be told apart.
+/// A packed result holds its reply one of two ways:
+/// - a bare reply (`RunStore.isBare`) of a call that made no request (the offline baseline, a
+///   replay): its text and token counts, inline;
+/// - any other reply: the id of its one stored copy in `reply` (the cache's, for a cache hit or
+///   a new cacheable reply).
+///
+/// The bytes (version 2): the version byte, the number of pairs, then per pair: candidate id
+/// (length, UTF-8), sample index, a flags byte (1: the reply is a reference; 2: the response
+/// cache answered the call), attempts, the latency's IEEE 754 bits (8 bytes, little-endian),
+/// then either the reply id or the reply's text (length, UTF-8), prompt and completion tokens.
+/// Lengths, counts and ids are unsigned LEB128 varints. The count makes a value cut short at a
+/// pair's end an error too. Version 1 (bare replies only, written by v7 stores) still reads.
 struct ResultPack {
-    static let version: UInt8 = 1
+    static let version: UInt8 = 2
 
-    /// Whether a completed call can go into a pack instead of a row of its own.
-    static func fits(_ call: RunStore.RecordedCall) -> Bool {
-        guard call.requestHash == nil, !call.cached, call.result.error == nil, let reply = call.result.reply else { return false }
-        return RunStore.isBare(reply)
+    /// One packed result. `replyID` set: `result.reply` is nil until read from `reply`.
+    struct Entry: Equatable {
+        var result: PairResult
+        var replyID: Int64?
+        var cached: Bool
     }
 
-    /// Packs results that `fits` (their replies are bare).
-    static func encode(_ results: [PairResult]) -> [UInt8] {
+    /// Whether a completed call goes into a pack instead of a row of its own: a success of a
+    /// new run (`replacing` false). The one rule for the recorder (which parses only rows'
+    /// replies) and the store.
+    static func fits(_ call: RunStore.RecordedCall, replacing: Bool) -> Bool {
+        !replacing && call.result.error == nil && call.result.reply != nil
+    }
+
+    static func encode(_ entries: [Entry]) -> [UInt8] {
         var out: [UInt8] = [version]
-        out.reserveCapacity(1 + results.count * 32)
-        func varint(_ value: Int) {
-            var v = UInt64(max(0, value))
+        out.reserveCapacity(1 + entries.count * 24)
+        func varint(_ value: UInt64) {
+            var v = value
             while v >= 0x80 {
                 out.append(UInt8(v & 0x7F) | 0x80)
                 v >>= 7
             }
             out.append(UInt8(v))
         }
+        func varint(_ value: Int) { varint(UInt64(max(0, value))) }
         func text(_ s: String) {
             var s = s
             s.withUTF8 { bytes in
@@ -43,18 +58,24 @@ struct ResultPack {
                 out.append(contentsOf: bytes)
             }
         }
-        varint(results.count)
-        for r in results {
+        varint(entries.count)
+        for e in entries {
+            let r = e.result
             text(r.candidateID)
             varint(r.sampleIndex)
-            text(r.reply?.text ?? "")
-            varint(r.reply?.usage.promptTokens ?? 0)
-            varint(r.reply?.usage.completionTokens ?? 0)
+            out.append((e.replyID != nil ? 1 : 0) | (e.cached ? 2 : 0))
             varint(r.attempts)
             var bits = r.latency.bitPattern
             for _ in 0..<8 {
                 out.append(UInt8(bits & 0xFF))
                 bits >>= 8
+            }
+            if let id = e.replyID {
+                varint(UInt64(bitPattern: id))
+            } else {
+                text(r.reply?.text ?? "")
+                varint(r.reply?.usage.promptTokens ?? 0)
+                varint(r.reply?.usage.completionTokens ?? 0)
             }
         }
         return out
@@ -66,53 +87,81 @@ struct ResultPack {
         var description: String { "the packed results of query \(queryID) are damaged" }
     }
 
-    /// The results packed for `queryID`, as the rows would have given them.
-    static func decode(_ bytes: [UInt8], queryID: String) throws(Damaged) -> [PairResult] {
+    /// The results packed for `queryID`, as the rows would have given them (references unread).
+    static func decode(_ bytes: [UInt8], queryID: String) throws(Damaged) -> [Entry] {
         var i = 0
         func byte() throws(Damaged) -> UInt8 {
             guard i < bytes.count else { throw Damaged(queryID: queryID) }
             defer { i += 1 }
             return bytes[i]
         }
-        func varint() throws(Damaged) -> Int {
+        func varint() throws(Damaged) -> UInt64 {
             var value: UInt64 = 0
             var shift: UInt64 = 0
             while true {
                 let b = try byte()
-                guard shift < 63 else { throw Damaged(queryID: queryID) }
+                guard shift < 63 || (shift == 63 && b <= 1) else { throw Damaged(queryID: queryID) }
                 value |= UInt64(b & 0x7F) << shift
                 if b < 0x80 { break }
                 shift += 7
             }
+            return value
+        }
+        func count() throws(Damaged) -> Int {
+            let value = try varint()
             guard value <= UInt64(Int.max) else { throw Damaged(queryID: queryID) }
             return Int(value)
         }
         func text() throws(Damaged) -> String {
-            let n = try varint()
+            let n = try count()
             guard n <= bytes.count - i else { throw Damaged(queryID: queryID) }
             defer { i += n }
             return String(decoding: bytes[i..<(i + n)], as: UTF8.self)
         }
-        guard try byte() == version else { throw Damaged(queryID: queryID) }
-        let count = try varint()
-        // Each pair takes at least 14 bytes: a count past that is not a count.
-        guard count <= bytes.count / 14 else { throw Damaged(queryID: queryID) }
-        var out: [PairResult] = []
-        out.reserveCapacity(count)
-        for _ in 0..<count {
-            let candidateID = try text()
-            let sampleIndex = try varint()
-            let replyText = try text()
-            let promptTokens = try varint()
-            let completionTokens = try varint()
-            let attempts = try varint()
+        func latency() throws(Damaged) -> Double {
             var bits: UInt64 = 0
             for k in 0..<8 { bits |= UInt64(try byte()) << (8 * UInt64(k)) }
-            let latency = Double(bitPattern: bits)
-            let reply = ChatReply(text: replyText, finishReason: "stop",
-                                  usage: TokenUsage(promptTokens: promptTokens, completionTokens: completionTokens), latency: latency)
-            out.append(PairResult(queryID: queryID, candidateID: candidateID, sampleIndex: sampleIndex, reply: reply,
-                                  attempts: attempts, latency: latency))
+            return Double(bitPattern: bits)
+        }
+        func bare(_ text: String, _ prompt: Int, _ completion: Int, _ latency: Double) -> ChatReply {
+            ChatReply(text: text, finishReason: "stop", usage: TokenUsage(promptTokens: prompt, completionTokens: completion), latency: latency)
+        }
+        let layout = try byte()
+        guard layout == 1 || layout == version else { throw Damaged(queryID: queryID) }
+        let n = try count()
+        // Each pair takes at least 13 bytes (14 in version 1): a count past that is not a count.
+        guard n <= bytes.count / 13 else { throw Damaged(queryID: queryID) }
+        var out: [Entry] = []
+        out.reserveCapacity(n)
+        for _ in 0..<n {
+            let candidateID = try text()
+            let sampleIndex = try count()
+            var entry: Entry
+            if layout == 1 {
+                let replyText = try text()
+                let prompt = try count(), completion = try count(), attempts = try count()
+                let latency = try latency()
+                entry = Entry(result: PairResult(queryID: queryID, candidateID: candidateID, sampleIndex: sampleIndex,
+                                                 reply: bare(replyText, prompt, completion, latency), attempts: attempts, latency: latency),
+                              replyID: nil, cached: false)
+            } else {
+                let flags = try byte()
+                guard flags < 4 else { throw Damaged(queryID: queryID) }
+                let attempts = try count()
+                let latency = try latency()
+                var result = PairResult(queryID: queryID, candidateID: candidateID, sampleIndex: sampleIndex, reply: nil,
+                                        attempts: attempts, latency: latency)
+                var replyID: Int64?
+                if flags & 1 != 0 {
+                    replyID = Int64(bitPattern: try varint())
+                } else {
+                    let replyText = try text()
+                    let prompt = try count(), completion = try count()
+                    result.reply = bare(replyText, prompt, completion, latency)
+                }
+                entry = Entry(result: result, replyID: replyID, cached: flags & 2 != 0)
+            }
+            out.append(entry)
         }
         guard i == bytes.count else { throw Damaged(queryID: queryID) }
         return out

@@ -58,8 +58,8 @@ public final class RunRecorder: Sendable {
                 return calls
             }
             if batch.isEmpty { return }
-            // A packed result keeps no parsed score (its reply text is read again); parse the rest.
-            for i in batch.indices where replacing || !ResultPack.fits(batch[i]) {
+            // A packed result keeps no parsed score (its reply is parsed again when read); parse the rest.
+            for i in batch.indices where !ResultPack.fits(batch[i], replacing: replacing) {
                 batch[i].parsed = batch[i].result.reply.map { parser.parse($0) }
             }
             do throws(StoreError) {

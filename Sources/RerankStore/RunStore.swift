@@ -1,12 +1,16 @@
 import RerankCore
 import Foundation
 import GRDB
+import Synchronization
 
 /// Run history, per-call results and the response cache, in one SQLite file (WAL mode, so a
 /// result is on disk as soon as it is recorded and a killed process loses nothing completed).
 public final class RunStore: Sendable {
     public let path: String
     let pool: DatabasePool
+    /// Whether the store opened whole and nothing read since found it damaged: only then is it
+    /// noted as checked when it closes (`IntegrityStamp`).
+    private let sound = Atomic<Bool>(false)
 
     /// `.rerankbench/store.sqlite` under `directory`.
     public static func defaultPath(directory: String = FileManager.default.currentDirectoryPath) -> String {
@@ -52,6 +56,8 @@ public final class RunStore: Sendable {
             // Room for a window's rows before pages spill to the log mid-transaction.
             try db.execute(sql: "PRAGMA cache_size = -32768")
         }
+        // Read before SQLite opens the file: the store as the last process left it.
+        let checked = IntegrityStamp.matches(path)
         do {
             pool = try DatabasePool(path: path, configuration: config)
         } catch {
@@ -71,15 +77,37 @@ public final class RunStore: Sendable {
                 }
             }
             try StoreSchema.migrator.migrate(pool)
-            // Integrity of what we read: a damaged page fails here rather than mid-run.
-            let check = try pool.read { db in try String.fetchOne(db, sql: "PRAGMA quick_check") }
-            if check != "ok" {
-                throw StoreError(.damaged, path: path, "is damaged (\(check ?? "no answer from quick_check")). Nothing was changed; move it aside (history and cache start empty) or restore it from a copy")
+            // Integrity of what we read: a damaged page fails here rather than mid-run. A store
+            // exactly as a clean close left it after such a check is not read through again.
+            if !checked {
+                IntegrityStamp.forget(path)
+                let check = try pool.read { db in try String.fetchOne(db, sql: "PRAGMA quick_check") }
+                if check != "ok" {
+                    throw StoreError(.damaged, path: path, "is damaged (\(check ?? "no answer from quick_check")). Nothing was changed; move it aside (history and cache start empty) or restore it from a copy")
+                }
             }
         } catch let error as StoreError {
+            if error.code == .damaged { IntegrityStamp.forget(path) }
             throw error
         } catch {
-            throw Self.explain(error, path: path)
+            let error = Self.explain(error, path: path)
+            if error.code == .damaged { IntegrityStamp.forget(path) }
+            throw error
+        }
+        sound.store(true, ordering: .relaxed)
+    }
+
+    /// Closes the store; a clean close (the log checkpointed into the file and emptied) is noted
+    /// so that the next open can skip reading every page (`IntegrityStamp`). The pool's readers
+    /// are read-only connections, which never empty the log as they close: the checkpoint does.
+    deinit {
+        guard sound.load(ordering: .relaxed) else { return }
+        do {
+            try pool.writeWithoutTransaction { db in try db.execute(sql: "PRAGMA wal_checkpoint(TRUNCATE)") }
+            try pool.close()
+            IntegrityStamp.note(path)
+        } catch {
+            IntegrityStamp.forget(path)
         }
     }
 
@@ -115,11 +143,20 @@ public final class RunStore: Sendable {
     }
 
     func write<T>(_ body: (Database) throws -> T) throws(StoreError) -> T {
-        do { return try pool.write(body) } catch let e as StoreError { throw e } catch { throw Self.explain(error, path: path) }
+        do { return try pool.write(body) } catch let e as StoreError { throw e } catch { throw noted(Self.explain(error, path: path)) }
     }
 
     func read<T>(_ body: (Database) throws -> T) throws(StoreError) -> T {
-        do { return try pool.read(body) } catch let e as StoreError { throw e } catch { throw Self.explain(error, path: path) }
+        do { return try pool.read(body) } catch let e as StoreError { throw e } catch { throw noted(Self.explain(error, path: path)) }
+    }
+
+    /// A store found damaged is checked whole at its next open, whatever its stamp says.
+    private func noted(_ error: StoreError) -> StoreError {
+        if error.code == .damaged {
+            sound.store(false, ordering: .relaxed)
+            IntegrityStamp.forget(path)
+        }
+        return error
     }
 
     // MARK: Runs
@@ -318,28 +355,24 @@ public final class RunStore: Sendable {
                 VALUES (?, ?, ?, ?, ?, ?, 0)
                 """)
             var done = 0, failed = 0, cachedCount = 0, promptTokens = 0, completionTokens = 0
-            // A new run's results of calls that made no request go into one pack per query.
-            var packs: [String: [PairResult]] = [:]
+            // A new run's successes go into one pack per query (`ResultPack`).
+            var packs: [String: [ResultPack.Entry]] = [:]
             var packOrder: [String] = []
             for call in calls {
                 let r = call.result
-                if !replacing, ResultPack.fits(call) {
-                    if packs[r.queryID] == nil { packOrder.append(r.queryID) }
-                    packs[r.queryID, default: []].append(r)
-                    done += 1
-                    promptTokens += r.reply?.usage.promptTokens ?? 0
-                    completionTokens += r.reply?.usage.completionTokens ?? 0
-                    continue
-                }
+                let packed = ResultPack.fits(call, replacing: replacing)
                 // A resume asks again for pairs that failed; their new result replaces the old
                 // one, whose counts come off first.
-                if replacing, let old = try Row.fetchOne(previous, arguments: [runID, r.queryID, r.candidateID, r.sampleIndex]) {
+                if !packed, replacing, let old = try Row.fetchOne(previous, arguments: [runID, r.queryID, r.candidateID, r.sampleIndex]) {
                     done -= 1
                     if old[0] as Bool { failed -= 1 }
                     if old[1] as Bool { cachedCount -= 1 }
                     promptTokens -= old[2] as Int
                     completionTokens -= old[3] as Int
                 }
+                // Where the reply is kept: the cache's copy for a hit, a new copy (cached when
+                // the call is cacheable), or only its text when it is bare and no cache can
+                // reuse it.
                 var replyID: Int64?
                 var replyText: String?
                 if let reply = r.reply {
@@ -365,14 +398,19 @@ public final class RunStore: Sendable {
                     }
                 }
                 let usage = r.reply?.usage ?? TokenUsage(promptTokens: 0, completionTokens: 0)
-                // The request hash is not kept per result: the reply id says which reply, and a
-                // resume computes the hash again from the request.
-                try ResultRow(runID: runID, queryID: r.queryID, candidateID: r.candidateID, sampleIndex: r.sampleIndex,
-                              replyID: replyID, replyText: replyText, score: call.parsed?.value,
-                              outcome: call.parsed?.outcome.rawValue, promptTokens: usage.promptTokens,
-                              completionTokens: usage.completionTokens, latency: r.latency, attempts: r.attempts,
-                              error: r.error, errorKind: r.errorKind?.rawValue, recordedAt: recordedAt, cached: call.cached)
-                    .insert(with: insert)
+                if packed {
+                    if packs[r.queryID] == nil { packOrder.append(r.queryID) }
+                    packs[r.queryID, default: []].append(ResultPack.Entry(result: r, replyID: replyID, cached: call.cached))
+                } else {
+                    // The request hash is not kept per result: the reply id says which reply, and a
+                    // resume computes the hash again from the request.
+                    try ResultRow(runID: runID, queryID: r.queryID, candidateID: r.candidateID, sampleIndex: r.sampleIndex,
+                                  replyID: replyID, replyText: replyText, score: call.parsed?.value,
+                                  outcome: call.parsed?.outcome.rawValue, promptTokens: usage.promptTokens,
+                                  completionTokens: usage.completionTokens, latency: r.latency, attempts: r.attempts,
+                                  error: r.error, errorKind: r.errorKind?.rawValue, recordedAt: recordedAt, cached: call.cached)
+                        .insert(with: insert)
+                }
                 done += 1
                 if r.reply == nil { failed += 1 }
                 if call.cached { cachedCount += 1 }
@@ -380,10 +418,11 @@ public final class RunStore: Sendable {
                 completionTokens += usage.completionTokens
             }
             if !packOrder.isEmpty {
-                let insertPack = try db.cachedStatement(sql: "INSERT INTO result_pack (run_id, query_id, pairs, results) VALUES (?, ?, ?, ?)")
+                let insertPack = try db.cachedStatement(sql: "INSERT INTO result_pack (run_id, query_id, pairs, refs, cached, results) VALUES (?, ?, ?, ?, ?, ?)")
                 for queryID in packOrder {
-                    let results = packs[queryID] ?? []
-                    try insertPack.execute(arguments: [runID, queryID, results.count, Data(ResultPack.encode(results))])
+                    let entries = packs[queryID] ?? []
+                    try insertPack.execute(arguments: [runID, queryID, entries.count, entries.count(where: { $0.replyID != nil }),
+                                                       entries.count(where: \.cached), Data(ResultPack.encode(entries))])
                 }
             }
             try db.execute(sql: "UPDATE run SET done = done + ?, failed = failed + ?, cached = cached + ?, prompt_tokens = prompt_tokens + ?, completion_tokens = completion_tokens + ? WHERE id = ?",
@@ -456,20 +495,69 @@ public final class RunStore: Sendable {
                                   error: row[9], errorKind: (row[10] as String?).map(CallErrorKind.init(rawValue:)),
                                   attempts: row[8], latency: row[7]))
         }
-        // The packed results (calls that made no request), after the rows.
-        var packSQL = "SELECT query_id, results FROM result_pack WHERE run_id = ?"
+        // The packed results, after the rows; a reply kept by reference is read once per id.
+        var packSQL = "SELECT query_id, results, run_id FROM result_pack WHERE run_id = ?"
         if let queryIDs { packSQL += " AND query_id IN (\(queryIDs.map { _ in "?" }.joined(separator: ",")))" }
         let packs = try Row.fetchCursor(db, sql: packSQL + " ORDER BY id", arguments: StatementArguments(arguments))
+        var referenced: [(index: Int, replyID: Int64)] = []
         while let row = try packs.next() {
-            let queryID: String = row[0]
-            let bytes: Data = row[1]
-            do {
-                out += try ResultPack.decode([UInt8](bytes), queryID: queryID)
-            } catch {
-                throw DatabaseError(resultCode: .SQLITE_CORRUPT, message: "\(error) (run \(runID))")
+            for entry in try Self.decodePack(row) {
+                if let id = entry.replyID { referenced.append((out.count, id)) }
+                out.append(entry.result)
+            }
+        }
+        if !referenced.isEmpty {
+            let replies = try Self.replies(db, ids: referenced.map(\.replyID), decoder: decoder)
+            for (index, id) in referenced { out[index].reply = replies[id] }
+        }
+        return out
+    }
+
+    /// A `result_pack` row (query id, results, run id) decoded; damage is SQLite's corruption
+    /// error, which the store explains as a damaged store.
+    static func decodePack(_ row: Row) throws -> [ResultPack.Entry] {
+        let queryID: String = row[0]
+        let bytes: Data = row[1]
+        do {
+            return try ResultPack.decode([UInt8](bytes), queryID: queryID)
+        } catch {
+            throw DatabaseError(resultCode: .SQLITE_CORRUPT, message: "\(error) (run \(row[2] as Int64))")
+        }
+    }
+
+    /// Stored replies by id, each decoded once.
+    static func replies(_ db: Database, ids: [Int64], decoder: JSONDecoder) throws -> [Int64: ChatReply] {
+        let unique = Array(Set(ids))
+        var out: [Int64: ChatReply] = [:]
+        out.reserveCapacity(unique.count)
+        var start = 0
+        while start < unique.count {
+            let chunk = unique[start..<min(unique.count, start + 500)]
+            start += chunk.count
+            let rows = try Row.fetchCursor(db, sql: "SELECT id, reply_json FROM reply WHERE id IN (\(chunk.map { _ in "?" }.joined(separator: ",")))",
+                                           arguments: StatementArguments(Array(chunk)))
+            while let row = try rows.next() {
+                if let reply = StoreCoding.reply(from: row[1], using: decoder) { out[row[0]] = reply }
             }
         }
         return out
+    }
+
+    /// The keys of the packed results that the response cache answered, of a run's given
+    /// queries (nil: all of them).
+    static func packedCachedKeys(_ db: Database, runID: Int64, queryIDs: [String]?) throws -> Set<PairKey> {
+        var sql = "SELECT query_id, results, run_id FROM result_pack WHERE run_id = ? AND cached > 0"
+        var arguments: [(any DatabaseValueConvertible)?] = [runID]
+        if let queryIDs {
+            sql += " AND query_id IN (\(queryIDs.map { _ in "?" }.joined(separator: ",")))"
+            arguments += queryIDs.map { $0 as (any DatabaseValueConvertible)? }
+        }
+        var keys = Set<PairKey>()
+        let rows = try Row.fetchCursor(db, sql: sql, arguments: StatementArguments(arguments))
+        while let row = try rows.next() {
+            for entry in try decodePack(row) where entry.cached { keys.insert(entry.result.key) }
+        }
+        return keys
     }
 
     /// The calls of a run that the response cache answered.
@@ -478,6 +566,7 @@ public final class RunStore: Sendable {
             let rows = try Row.fetchAll(db, sql: "SELECT query_id, candidate_id, sample_index FROM result WHERE run_id = ? AND cached",
                                         arguments: [runID])
             return Set(rows.map { PairKey(queryID: $0[0], candidateID: $0[1], sampleIndex: $0[2]) })
+                .union(try Self.packedCachedKeys(db, runID: runID, queryIDs: nil))
         }
     }
 
@@ -491,6 +580,7 @@ public final class RunStore: Sendable {
                     WHERE run_id = ? AND cached AND query_id IN (\(chunk.map { _ in "?" }.joined(separator: ",")))
                     """, arguments: StatementArguments([runID] + chunk))
                 for row in rows { keys.insert(PairKey(queryID: row[0], candidateID: row[1], sampleIndex: row[2])) }
+                keys.formUnion(try Self.packedCachedKeys(db, runID: runID, queryIDs: chunk))
             }
             return keys
         }
@@ -514,28 +604,43 @@ public final class RunStore: Sendable {
     /// larger part of a cached re-run's time.
     public func cachedReplies(_ hashes: [String]) throws(StoreError) -> [String: CachedReply] {
         guard !hashes.isEmpty else { return [:] }
-        return try read { db in
-            var found: [String: CachedReply] = [:]
-            found.reserveCapacity(hashes.count)
-            let decoder = StoreCoding.decoder
-            // SQLite limits bound parameters per statement; ask in chunks.
-            var start = 0
-            while start < hashes.count {
-                let chunk = Array(hashes[start..<min(hashes.count, start + 500)])
-                start += chunk.count
-                let marks = chunk.map { _ in "?" }.joined(separator: ",")
-                let rows = try Row.fetchCursor(db, sql: """
-                    SELECT c.request_hash, c.rowid, c.reply_id, p.reply_json FROM cache c JOIN reply p ON p.id = c.reply_id
-                    WHERE c.request_hash IN (\(marks))
-                    """, arguments: StatementArguments(chunk))
-                while let row = try rows.next() {
-                    if let reply = StoreCoding.reply(from: row[3], using: decoder) {
-                        found[row[0]] = CachedReply(reply: reply, replyID: row[2], entry: row[1])
-                    }
+        // Large lists are looked up in parts on every core, each part in its own read (the
+        // pool's readers run side by side): the lookups and the replies' decoding are most of a
+        // cached re-run.
+        let parts = hashes.count >= 4_000 ? ProcessInfo.processInfo.activeProcessorCount : 1
+        let found = Parallel.map(count: parts) { part -> Result<[(String, CachedReply)], StoreError> in
+            let slice = hashes[(hashes.count * part / parts)..<(hashes.count * (part + 1) / parts)]
+            return Result { () throws(StoreError) in try self.read { db in try Self.cachedReplies(db, slice) } }
+        }
+        var out: [String: CachedReply] = [:]
+        out.reserveCapacity(hashes.count)
+        for part in found {
+            for (hash, reply) in try part.get() { out[hash] = reply }
+        }
+        return out
+    }
+
+    static func cachedReplies(_ db: Database, _ hashes: ArraySlice<String>) throws -> [(String, CachedReply)] {
+        var found: [(String, CachedReply)] = []
+        found.reserveCapacity(hashes.count)
+        let decoder = StoreCoding.decoder
+        // SQLite limits bound parameters per statement; ask in chunks.
+        var start = hashes.startIndex
+        while start < hashes.endIndex {
+            let chunk = Array(hashes[start..<min(hashes.endIndex, start + 500)])
+            start += chunk.count
+            let marks = chunk.map { _ in "?" }.joined(separator: ",")
+            let rows = try Row.fetchCursor(db, sql: """
+                SELECT c.request_hash, c.rowid, c.reply_id, p.reply_json FROM cache c JOIN reply p ON p.id = c.reply_id
+                WHERE c.request_hash IN (\(marks))
+                """, arguments: StatementArguments(chunk))
+            while let row = try rows.next() {
+                if let reply = StoreCoding.reply(from: row[3], using: decoder) {
+                    found.append((row[0], CachedReply(reply: reply, replyID: row[2], entry: row[1])))
                 }
             }
-            return found
         }
+        return found
     }
 
     public struct CacheStats: Sendable {
@@ -615,9 +720,13 @@ public final class RunStore: Sendable {
         var out = Reclaimed(bytesBefore: fileSize())
         try write { db in
             out.folded = try Self.foldInlineReplies(db)
-            try db.execute(sql: "DELETE FROM cache WHERE reply_id NOT IN (SELECT reply_id FROM result WHERE reply_id IS NOT NULL)")
+            try Self.notePackedReplies(db)
+            try db.execute(sql: """
+                DELETE FROM cache WHERE reply_id NOT IN (SELECT reply_id FROM result WHERE reply_id IS NOT NULL)
+                    AND reply_id NOT IN (SELECT id FROM temp.packed_reply)
+                """)
             out.cacheEntries = db.changesCount
-            out.replies = try Self.dropUnusedReplies(db)
+            out.replies = try Self.dropUnusedReplies(db, packedNoted: true)
         }
         try compact()
         out.bytesAfter = fileSize()
@@ -639,13 +748,31 @@ public final class RunStore: Sendable {
     }
 
     /// Deletes replies no result and no cache entry refers to; returns how many.
+    /// `packedNoted`: `notePackedReplies` ran in this transaction already.
     @discardableResult
-    static func dropUnusedReplies(_ db: Database) throws -> Int {
+    static func dropUnusedReplies(_ db: Database, packedNoted: Bool = false) throws -> Int {
+        if !packedNoted { try notePackedReplies(db) }
         try db.execute(sql: """
             DELETE FROM reply WHERE id NOT IN (SELECT reply_id FROM cache)
                 AND id NOT IN (SELECT reply_id FROM result WHERE reply_id IS NOT NULL)
+                AND id NOT IN (SELECT id FROM temp.packed_reply)
             """)
         return db.changesCount
+    }
+
+    /// Fills the temporary table `packed_reply` with the ids of the replies packed results
+    /// refer to (they are inside the packs' bytes, where SQL cannot see them), for the
+    /// statements that must not drop a reply a stored run still uses.
+    static func notePackedReplies(_ db: Database) throws {
+        try db.execute(sql: "CREATE TEMP TABLE IF NOT EXISTS packed_reply (id INTEGER PRIMARY KEY)")
+        try db.execute(sql: "DELETE FROM temp.packed_reply")
+        let insert = try db.cachedStatement(sql: "INSERT OR IGNORE INTO temp.packed_reply (id) VALUES (?)")
+        let rows = try Row.fetchCursor(db, sql: "SELECT query_id, results, run_id FROM result_pack WHERE refs > 0")
+        while let row = try rows.next() {
+            for entry in try decodePack(row) {
+                if let id = entry.replyID { try insert.execute(arguments: [id]) }
+            }
+        }
     }
 
     /// Checkpoints the write-ahead log and rewrites the file without its free pages.

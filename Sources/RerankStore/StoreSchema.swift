@@ -241,6 +241,16 @@ enum StoreSchema {
             }
             try db.create(index: "result_pack_run_query", on: "result_pack", columns: ["run_id", "query_id"])
         }
+        // v8: every success of a new run is packed (`ResultPack` version 2), a reply that is not
+        // inline by the id of its one stored copy: a cached re-run wrote a row per pair. `refs`
+        // and `cached` count a pack's references and cache hits, so `cache gc` and the cached
+        // keys decode only the packs that have some.
+        migrator.registerMigration("v8-packed-references") { db in
+            try db.alter(table: "result_pack") { t in
+                t.add(column: "refs", .integer).notNull().defaults(to: 0)
+                t.add(column: "cached", .integer).notNull().defaults(to: 0)
+            }
+        }
         return migrator
     }
 }

@@ -40,8 +40,19 @@ import Testing
         #expect(try store.cacheStats().hits == 20)
         // No new reply rows, no inline copies: both runs point at the same 20 replies.
         #expect(try count(store, "SELECT COUNT(*) FROM reply") == 20)
-        #expect(try count(store, "SELECT COUNT(*) FROM result WHERE reply_json IS NOT NULL OR reply_text IS NOT NULL") == 0)
-        #expect(try count(store, "SELECT COUNT(DISTINCT reply_id) FROM result") == 20)
+        // Both runs' results are packed (a pack per query and write batch), each by reference.
+        #expect(try count(store, "SELECT COUNT(*) FROM result") == 0)
+        #expect(try count(store, "SELECT SUM(pairs) FROM result_pack") == 40)
+        #expect(try count(store, "SELECT SUM(refs) FROM result_pack") == 40)
+        #expect(try count(store, "SELECT SUM(cached) FROM result_pack WHERE run_id = \(second.runID)") == 20)
+        #expect(try count(store, "SELECT SUM(cached) FROM result_pack WHERE run_id = \(first.runID)") == 0)
+        let referenced = try await store.pool.read { db in
+            try Row.fetchAll(db, sql: "SELECT query_id, results, run_id FROM result_pack").flatMap { try RunStore.decodePack($0) }.compactMap(\.replyID)
+        }
+        #expect(referenced.count == 40 && Set(referenced).count == 20)
+        #expect(try store.cachedResultKeys(runID: second.runID).count == 20)
+        #expect(try store.cachedResultKeys(runID: second.runID, queryIDs: [data.queries[1].id]).count == 5)
+        #expect(try store.cachedResultKeys(runID: first.runID).isEmpty)
         // And they read back as the replies they were.
         let back1 = try store.results(runID: first.runID).sorted { "\($0.key)" < "\($1.key)" }
         let back2 = try store.results(runID: second.runID).sorted { "\($0.key)" < "\($1.key)" }
@@ -82,24 +93,42 @@ import Testing
     }
 
     @Test func packedResultsReadBackExactlyAndDamageIsAnError() throws {
-        let results = [
-            PairResult(queryID: "q", candidateID: "m-1", sampleIndex: 0, reply: ChatReply(text: "0.25", latency: 0.1 + 0.2), attempts: 1, latency: 0.1 + 0.2),
-            PairResult(queryID: "q", candidateID: "mémoire ✓", sampleIndex: 300,
-                       reply: ChatReply(text: "", usage: TokenUsage(promptTokens: 1 << 40, completionTokens: 7), latency: 1e-300),
-                       attempts: 129, latency: 1e-300),
-        ]
-        let bytes = ResultPack.encode(results)
+        let inline = PairResult(queryID: "q", candidateID: "m-1", sampleIndex: 0, reply: ChatReply(text: "0.25", latency: 0.1 + 0.2),
+                                attempts: 1, latency: 0.1 + 0.2)
+        let odd = PairResult(queryID: "q", candidateID: "mémoire ✓", sampleIndex: 300,
+                             reply: ChatReply(text: "", usage: TokenUsage(promptTokens: 1 << 40, completionTokens: 7), latency: 1e-300),
+                             attempts: 129, latency: 1e-300)
+        let hit = PairResult(queryID: "q", candidateID: "m-3", sampleIndex: 2, reply: nil, attempts: 1, latency: 0)
+        let live = PairResult(queryID: "q", candidateID: "m-4", sampleIndex: 0, reply: nil, attempts: 3, latency: 2.5)
+        let entries = [ResultPack.Entry(result: inline, replyID: nil, cached: false),
+                       ResultPack.Entry(result: odd, replyID: nil, cached: false),
+                       ResultPack.Entry(result: hit, replyID: 1 << 33, cached: true),
+                       ResultPack.Entry(result: live, replyID: 7, cached: false)]
+        let bytes = ResultPack.encode(entries)
         let back = try ResultPack.decode(bytes, queryID: "q")
-        #expect(back.count == 2)
-        for (a, b) in zip(results, back) {
-            #expect(a.key == b.key && a.reply == b.reply && a.attempts == b.attempts)
-            #expect(a.latency.bitPattern == b.latency.bitPattern)
+        #expect(back.count == 4)
+        for (a, b) in zip(entries, back) {
+            #expect(a.result.key == b.result.key)
+            #expect(a.result.reply == b.result.reply)
+            #expect(a.result.attempts == b.result.attempts && a.replyID == b.replyID && a.cached == b.cached)
+            #expect(a.result.latency.bitPattern == b.result.latency.bitPattern)
         }
         // Cut short anywhere, or of another layout: an error, never a crash or a partial list.
         for cut in 1..<bytes.count { #expect(throws: ResultPack.Damaged.self) { _ = try ResultPack.decode(Array(bytes[..<cut]), queryID: "q") } }
-        #expect(throws: ResultPack.Damaged.self) { _ = try ResultPack.decode([2] + bytes.dropFirst(), queryID: "q") }
+        #expect(throws: ResultPack.Damaged.self) { _ = try ResultPack.decode([3] + bytes.dropFirst(), queryID: "q") }
         #expect(throws: ResultPack.Damaged.self) { _ = try ResultPack.decode(bytes + [0], queryID: "q") }
         #expect(try ResultPack.decode(ResultPack.encode([]), queryID: "q").isEmpty)
+    }
+
+    @Test func aPackOfTheFirstLayoutStillReadsBack() throws {
+        // Version 1 (stores of v7): id "m", sample 1, text "0.5", tokens 2 and 3, attempts 1, latency 0.5.
+        let v1: [UInt8] = [1, 1, 1, 0x6D, 1, 3, 0x30, 0x2E, 0x35, 2, 3, 1] + (0.5).bitPattern.littleEndianBytes
+        let back = try ResultPack.decode(v1, queryID: "q")
+        #expect(back.count == 1 && back[0].replyID == nil && !back[0].cached)
+        #expect(back[0].result == PairResult(queryID: "q", candidateID: "m", sampleIndex: 1,
+                                             reply: ChatReply(text: "0.5", finishReason: "stop", usage: TokenUsage(promptTokens: 2, completionTokens: 3), latency: 0.5),
+                                             attempts: 1, latency: 0.5))
+        for cut in 1..<v1.count { #expect(throws: ResultPack.Damaged.self) { _ = try ResultPack.decode(Array(v1[..<cut]), queryID: "q") } }
     }
 
     @Test func aResumeAddsRowsBesidePacksAndEachPairReadsBackOnce() throws {
@@ -219,14 +248,20 @@ import Testing
         let data = Fixtures.dataset(queries: 3, candidates: 4)
         let (first, _) = try await run(store, server, data)
         let (second, _) = try await run(store, server, data)
-        // A store written before v6 held a copy of the reply in every result.
+        // A store written before v6 held a copy of the reply in every result row: the second
+        // run's packed results become such rows.
         try await store.pool.write { db in
-            try db.execute(sql: """
-                UPDATE result SET reply_json = (SELECT reply_json FROM reply WHERE reply.id = result.reply_id),
-                                  request_hash = (SELECT request_hash FROM cache WHERE cache.reply_id = result.reply_id), reply_id = NULL
-                WHERE run_id = ?
-                """, arguments: [second.runID])
+            let packs = try Row.fetchAll(db, sql: "SELECT query_id, results, run_id FROM result_pack WHERE run_id = ?", arguments: [second.runID])
+            for entry in try packs.flatMap({ try RunStore.decodePack($0) }) {
+                try db.execute(sql: """
+                    INSERT INTO result (run_id, query_id, candidate_id, sample_index, request_hash, reply_json, recorded_at, cached)
+                    SELECT ?, ?, ?, ?, (SELECT request_hash FROM cache WHERE cache.reply_id = reply.id), reply_json, '2026-01-01', 1
+                    FROM reply WHERE id = ?
+                    """, arguments: [second.runID, entry.result.queryID, entry.result.candidateID, entry.result.sampleIndex, entry.replyID])
+            }
+            try db.execute(sql: "DELETE FROM result_pack WHERE run_id = ?", arguments: [second.runID])
         }
+        #expect(try count(store, "SELECT COUNT(*) FROM result WHERE reply_json IS NOT NULL") == 12)
         let vacuumed = try store.vacuum()
         #expect(vacuumed.folded == 12 && vacuumed.replies == 0)
         #expect(try count(store, "SELECT COUNT(*) FROM result WHERE reply_json IS NOT NULL") == 0)
@@ -290,4 +325,8 @@ final class EventLog: Sendable {
     private let events = Mutex<[RunEvent]>([])
     func add(_ e: RunEvent) { events.withLock { $0.append(e) } }
     var all: [RunEvent] { events.withLock { $0 } }
+}
+
+private extension UInt64 {
+    var littleEndianBytes: [UInt8] { (0..<8).map { UInt8((self >> (8 * UInt64($0))) & 0xFF) } }
 }
