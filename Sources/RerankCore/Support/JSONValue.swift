@@ -195,24 +195,37 @@ public struct JSONParser {
         }
         func isDigit(_ b: UInt8) -> Bool { b >= 0x30 && b <= 0x39 }
         guard index < bytes.count, isDigit(bytes[index]) else { throw error("invalid number") }
+        let integerStart = index
         if bytes[index] == UInt8(ascii: "0") {
             index += 1
             if index < bytes.count, isDigit(bytes[index]) { throw error("invalid number (leading zero)") }
         } else {
             while index < bytes.count, isDigit(bytes[index]) { index += 1 }
         }
+        let integerEnd = index
+        var isInteger = true
         if index < bytes.count, bytes[index] == UInt8(ascii: ".") {
+            isInteger = false
             index += 1
             guard index < bytes.count, isDigit(bytes[index]) else { throw error("invalid number (digits expected after '.')") }
             while index < bytes.count, isDigit(bytes[index]) { index += 1 }
         }
         if index < bytes.count, bytes[index] == UInt8(ascii: "e") || bytes[index] == UInt8(ascii: "E") {
+            isInteger = false
             index += 1
             if index < bytes.count, bytes[index] == UInt8(ascii: "+") || bytes[index] == UInt8(ascii: "-") { index += 1 }
             guard index < bytes.count, isDigit(bytes[index]) else { throw error("invalid number (exponent digits expected)") }
             while index < bytes.count, isDigit(bytes[index]) { index += 1 }
         }
         let literal = String(decoding: bytes[start..<index], as: UTF8.self)
+        if isInteger, integerEnd - integerStart <= 15 {
+            // An integer of at most 15 digits is exact in a Double, so this is `Double(literal)`
+            // to the bit (-0 included) without the C library's general conversion: every reply
+            // carries a few such numbers (token counts, indices).
+            var magnitude = 0
+            for i in integerStart..<integerEnd { magnitude = magnitude * 10 + Int(bytes[i] - 0x30) }
+            return .number(integerStart > start ? -Double(magnitude) : Double(magnitude), literal: literal)
+        }
         // Double(String) reads out-of-range literals such as 1e999 as infinity, which the
         // dataset loader then reports as a non-finite score.
         let value = Double(literal) ?? (literal.hasPrefix("-") ? -.infinity : .infinity)

@@ -52,14 +52,20 @@ enum HTTPExchange {
     /// The largest reply body read; scoring replies are tiny, an error page may not be.
     static let maxBody = 8 << 20
 
-    /// POSTs `body` as compact JSON (written straight to bytes: this runs for every call).
+    /// POSTs `body` as compact JSON.
+    static func post(url: String, headers: [(String, String)], body: JSONValue, timeout: Double?,
+                     redactor: SecretRedactor) async throws(ProviderError) -> Response {
+        try await post(url: url, headers: headers, body: body.serializedBytes(), timeout: timeout, redactor: redactor)
+    }
+
+    /// POSTs `body`, JSON text already encoded (a provider that writes its body straight to bytes).
     ///
     /// `http://` URLs go through `PlainHTTPClient` (one send per request, no per-request pool
     /// machinery); others through async-http-client's event-loop-future API rather than its
     /// async one: the async `execute` starts an unstructured task per request (to register the
     /// request with a cancellation actor), which wakes a thread of Swift's global pool for every
     /// call even when the call itself runs on the event loop (`callExecutor`).
-    static func post(url: String, headers: [(String, String)], body: JSONValue, timeout: Double?,
+    static func post(url: String, headers: [(String, String)], body: [UInt8], timeout: Double?,
                      redactor: SecretRedactor) async throws(ProviderError) -> Response {
         let seconds = timeout ?? 600
         do {
@@ -67,11 +73,11 @@ enum HTTPExchange {
             let deadline = NIODeadline.now() + .milliseconds(Int64(seconds * 1000))
             let status: HTTPResponseStatus, replyHeaders: HTTPHeaders, buffer: ByteBuffer
             if let target = template.target, let prefix = template.plainPrefix {
-                let reply = try await plainClient.post(target, prefix: prefix, body: body.serializedBytes(), deadline: deadline)
+                let reply = try await plainClient.post(target, prefix: prefix, body: body, deadline: deadline)
                 (status, replyHeaders, buffer) = (reply.head.status, reply.head.headers, reply.body)
             } else {
                 var request = template.request!
-                request.body = .byteBuffer(ByteBuffer(bytes: body.serializedBytes()))
+                request.body = .byteBuffer(ByteBuffer(bytes: body))
                 let task = client.execute(request: request, delegate: ResponseAccumulator(request: request, maxBodySize: maxBody),
                                           eventLoop: .indifferent, deadline: deadline)
                 let response = try await withTaskCancellationHandler {

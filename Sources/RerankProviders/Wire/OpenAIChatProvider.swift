@@ -1,4 +1,6 @@
 import RerankCore
+import Synchronization
+
 /// OpenAI chat completions (`POST {base}/chat/completions`), also Azure OpenAI deployments and
 /// every OpenAI-compatible server (vLLM, LM Studio, llama.cpp, Groq, Together, DeepSeek,
 /// OpenRouter, xAI, Gemini). Request parameters follow mem0's model-name rules exactly.
@@ -6,6 +8,13 @@ import RerankCore
 /// one `prompt`), for base models that have no chat template.
 public struct OpenAIChatProvider: ChatProvider {
     public let endpoint: ProviderEndpoint
+    /// The URL and header fields every call posts with, and the key's redactor: made once here
+    /// (they depend on the endpoint alone) rather than for every call of a run.
+    public let url: String
+    public let headers: [(String, String)]
+    private let redactor: SecretRedactor
+    /// The body's bytes around its messages for the last request shape (see `bodyBytes`).
+    private let bodyFrame = BodyFrameCache()
     public var name: String { endpoint.preset.name }
     public var enforcesTimeout: Bool { true }
     @available(macOS 15.0, *)
@@ -13,6 +22,9 @@ public struct OpenAIChatProvider: ChatProvider {
 
     public init(endpoint: ProviderEndpoint) {
         self.endpoint = endpoint
+        self.url = Self.url(endpoint)
+        self.headers = Self.headers(endpoint)
+        self.redactor = endpoint.redactor
     }
 
     /// mem0 2.2.x's rule (`LLMBase._is_reasoning_model`): after stripping a provider prefix
@@ -38,7 +50,7 @@ public struct OpenAIChatProvider: ChatProvider {
         return model[model.index(after: slash)...].lowercased()
     }
 
-    public var url: String {
+    static func url(_ endpoint: ProviderEndpoint) -> String {
         if endpoint.preset.wire == .azureOpenAI {
             let deployment = endpoint.azureDeployment ?? ""
             let version = endpoint.azureAPIVersion ?? "2024-10-21"
@@ -53,7 +65,7 @@ public struct OpenAIChatProvider: ChatProvider {
         messages.map(\.content).joined(separator: "\n\n")
     }
 
-    public var headers: [(String, String)] {
+    static func headers(_ endpoint: ProviderEndpoint) -> [(String, String)] {
         guard let key = endpoint.apiKey else { return [] }
         if endpoint.preset.wire == .azureOpenAI { return [("api-key", key)] }
         return [("Authorization", "Bearer \(key)")]
@@ -61,8 +73,16 @@ public struct OpenAIChatProvider: ChatProvider {
 
     /// The request body, as mem0 would send it for this model name.
     public func body(_ request: ChatRequest) -> JSONValue {
-        if endpoint.route == .completions { return completionsBody(request) }
-        var fields: [(String, JSONValue)] = [("model", .string(request.model)), ("messages", JSONBody.messages(request.messages))]
+        let text = endpoint.route == .completions ? JSONValue.string(Self.flatten(request.messages)) : JSONBody.messages(request.messages)
+        return .object(fields(request, text: text))
+    }
+
+    /// The body's fields in their order. The second is always the call's text (`messages`, or
+    /// `prompt` on the completions endpoint), given here as `text`; the others depend on the
+    /// model name and the request's parameters only, the same for every call of a run.
+    private func fields(_ request: ChatRequest, text: JSONValue) -> [(String, JSONValue)] {
+        if endpoint.route == .completions { return completionsFields(request, prompt: text) }
+        var fields: [(String, JSONValue)] = [("model", .string(request.model)), ("messages", text)]
         if !Self.isReasoningModel(request.model, override: endpoint.isReasoningModel) {
             if let maxTokens = request.maxTokens {
                 fields.append((Self.usesMaxCompletionTokens(request.model) ? "max_completion_tokens" : "max_tokens", JSONBody.int(maxTokens)))
@@ -76,29 +96,83 @@ public struct OpenAIChatProvider: ChatProvider {
             fields.append(("top_logprobs", JSONBody.int(top)))
         }
         if endpoint.promptCache == false { fields.append(("cache_prompt", .bool(false))) }
-        return .object(fields)
+        return fields
     }
 
     /// The legacy completions body: `max_tokens` whatever the model name (the endpoint has no
     /// `max_completion_tokens`), and `logprobs` as the number of alternatives per position.
-    func completionsBody(_ request: ChatRequest) -> JSONValue {
-        var fields: [(String, JSONValue)] = [("model", .string(request.model)), ("prompt", .string(Self.flatten(request.messages)))]
+    private func completionsFields(_ request: ChatRequest, prompt: JSONValue) -> [(String, JSONValue)] {
+        var fields: [(String, JSONValue)] = [("model", .string(request.model)), ("prompt", prompt)]
         if let maxTokens = request.maxTokens { fields.append(("max_tokens", JSONBody.int(maxTokens))) }
         if let t = request.temperature { fields.append(("temperature", JSONBody.double(t))) }
         if let p = endpoint.topP { fields.append(("top_p", JSONBody.double(p))) }
         if !request.stop.isEmpty { fields.append(("stop", .array(request.stop.map { .string($0) }))) }
         if let top = request.topLogprobs { fields.append(("logprobs", JSONBody.int(top))) }
         if endpoint.promptCache == false { fields.append(("cache_prompt", .bool(false))) }
-        return .object(fields)
+        return fields
+    }
+
+    /// The body as it goes on the wire: the bytes of `body(request).serializedBytes()` (tested
+    /// equal), written without building the JSON value. This runs for every call (and again for
+    /// its cache key); the fields around the messages are serialized once per request shape
+    /// (model and parameters) and kept, so a call writes only its messages between them.
+    public func bodyBytes(_ request: ChatRequest) -> [UInt8] {
+        let frame = bodyFrame.frame(for: BodyShape(request)) { Self.frame(fields(request, text: .null)) }
+        var out: [UInt8] = []
+        out.reserveCapacity(frame.head.count + frame.tail.count + 64
+                            + request.messages.reduce(0) { $0 + $1.content.utf8.count + 32 })
+        out.append(contentsOf: frame.head)
+        if endpoint.route == .completions {
+            JSONText.appendQuoted(Self.flatten(request.messages), to: &out)
+        } else {
+            // As `JSONBody.messages` serializes: [{"role":...,"content":...},...]
+            out.append(UInt8(ascii: "["))
+            for (i, message) in request.messages.enumerated() {
+                if i > 0 { out.append(UInt8(ascii: ",")) }
+                out.append(contentsOf: #"{"role":"#.utf8)
+                JSONText.appendQuoted(message.role.rawValue, to: &out)
+                out.append(contentsOf: #","content":"#.utf8)
+                JSONText.appendQuoted(message.content, to: &out)
+                out.append(UInt8(ascii: "}"))
+            }
+            out.append(UInt8(ascii: "]"))
+        }
+        out.append(contentsOf: frame.tail)
+        return out
+    }
+
+    /// The serialized body before and after its second field's value (the call's text).
+    private static func frame(_ fields: [(String, JSONValue)]) -> BodyFrame {
+        var head: [UInt8] = [UInt8(ascii: "{")]
+        var tail: [UInt8] = []
+        for (i, (key, value)) in fields.enumerated() {
+            if i == 1 {
+                JSONText.appendQuoted(key, to: &head)
+                head.append(UInt8(ascii: ":"))
+                continue
+            }
+            var member: [UInt8] = i == 0 ? [] : [UInt8(ascii: ",")]
+            JSONText.appendQuoted(key, to: &member)
+            member.append(UInt8(ascii: ":"))
+            member.append(contentsOf: value.serializedBytes())
+            if i == 0 {
+                head.append(contentsOf: member)
+                head.append(UInt8(ascii: ","))
+            } else {
+                tail.append(contentsOf: member)
+            }
+        }
+        tail.append(UInt8(ascii: "}"))
+        return BodyFrame(head: head, tail: tail)
     }
 
     public func requestIdentity(_ request: ChatRequest) -> String? {
-        "\(url)\n\(body(request).serialized())"
+        "\(url)\n\(String(decoding: bodyBytes(request), as: UTF8.self))"
     }
 
     public func complete(_ request: ChatRequest) async throws -> ChatReply {
-        let redactor = endpoint.redactor
-        let response = try await HTTPExchange.post(url: url, headers: headers, body: body(request),
+        let redactor = self.redactor
+        let response = try await HTTPExchange.post(url: url, headers: headers, body: bodyBytes(request),
                                                    timeout: request.timeout, redactor: redactor)
         let message = response.json?.at("error", "message")?.stringValue ?? response.json?["error"]?.stringValue
         guard (200..<300).contains(response.status) else {
@@ -165,5 +239,41 @@ public struct OpenAIChatProvider: ChatProvider {
             positions.append(TokenLogprob(token: t, logprob: lp, top: top))
         }
         return positions
+    }
+}
+
+/// What the fields of an OpenAI body other than the call's text depend on, besides the endpoint.
+private struct BodyShape: Equatable, Sendable {
+    var model: String
+    var maxTokens: Int?
+    /// By bits: -0.0 and 0.0 are equal numbers but different text.
+    var temperatureBits: UInt64?
+    var stop: [String]
+    var topLogprobs: Int?
+
+    init(_ request: ChatRequest) {
+        model = request.model
+        maxTokens = request.maxTokens
+        temperatureBits = request.temperature?.bitPattern
+        stop = request.stop
+        topLogprobs = request.topLogprobs
+    }
+}
+
+/// A serialized body before and after the call's text.
+private struct BodyFrame: Sendable {
+    var head: [UInt8]
+    var tail: [UInt8]
+}
+
+/// The frame of the last body shape a provider wrote (a run's calls all share one).
+private final class BodyFrameCache: Sendable {
+    private let last = Mutex<(shape: BodyShape, frame: BodyFrame)?>(nil)
+
+    func frame(for shape: BodyShape, make: () -> BodyFrame) -> BodyFrame {
+        if let frame = last.withLock({ $0?.shape == shape ? $0?.frame : nil }) { return frame }
+        let frame = make()
+        last.withLock { $0 = (shape, frame) }
+        return frame
     }
 }

@@ -123,48 +123,84 @@ final class PlainHTTPClient: @unchecked Sendable {
         bytes.writeStaticString("\r\n\r\n")
         bytes.writeBytes(body)
         let request = bytes
-        let exchange = Exchange(promise: loop.makePromise(of: Reply.self))
-        if loop.inEventLoop {
-            start(exchange, target: target, request: request, deadline: deadline)
-        } else {
-            loop.execute { self.start(exchange, target: target, request: request, deadline: deadline) }
-        }
+        let exchange = Exchange(deadline: deadline)
+        // The call waits on a continuation the exchange resumes itself: an event-loop promise and
+        // its future's callback list per call cost more than the hand-over.
         return try await withTaskCancellationHandler {
-            try await exchange.promise.futureResult.get()
+            try await withUnsafeThrowingContinuation { continuation in
+                if loop.inEventLoop {
+                    exchange.wait(continuation)
+                    start(exchange, target: target, request: request)
+                } else {
+                    loop.execute {
+                        exchange.wait(continuation)
+                        self.start(exchange, target: target, request: request)
+                    }
+                }
+            }
         } onCancel: {
             self.loop.execute { exchange.fail(CancellationError()) }
         }
     }
 
-    /// One request: its promise, and once it has one, its connection (both on `loop` only).
+    /// One request: the waiting call, and once it has one, its connection (all on `loop` only).
     final class Exchange: @unchecked Sendable {
-        let promise: EventLoopPromise<Reply>
+        let deadline: NIODeadline
         var channel: (any Channel)?
-        var timer: Scheduled<Void>?
-        var done = false
+        /// The deadline's timer while a connection is being opened; once the request is on a
+        /// connection, the connection's own timer watches it (`ReplyCollector`).
+        var connectingTimer: Scheduled<Void>?
+        private(set) var done = false
+        private var continuation: UnsafeContinuation<Reply, any Error>?
+        /// The outcome when it came before the call waited (a cancellation queued ahead of it).
+        private var early: Result<Reply, any Error>?
 
-        init(promise: EventLoopPromise<Reply>) {
-            self.promise = promise
+        init(deadline: NIODeadline) {
+            self.deadline = deadline
+        }
+
+        func wait(_ continuation: UnsafeContinuation<Reply, any Error>) {
+            if let early {
+                continuation.resume(with: early)
+            } else {
+                self.continuation = continuation
+            }
+        }
+
+        func succeed(_ reply: Reply) {
+            guard !done else { return }
+            done = true
+            resume(.success(reply))
         }
 
         /// Ends the exchange with an error, closing its connection (its state is unknown).
         func fail(_ error: any Error) {
             guard !done else { return }
             done = true
-            timer?.cancel()
+            connectingTimer?.cancel()
             channel?.close(promise: nil)
-            promise.fail(error)
+            resume(.failure(error))
+        }
+
+        private func resume(_ result: Result<Reply, any Error>) {
+            if let continuation {
+                self.continuation = nil
+                continuation.resume(with: result)
+            } else {
+                early = result
+            }
         }
     }
 
-    private func start(_ exchange: Exchange, target: Target, request: ByteBuffer, deadline: NIODeadline) {
+    private func start(_ exchange: Exchange, target: Target, request: ByteBuffer) {
         loop.preconditionInEventLoop()
-        exchange.timer = loop.scheduleTask(deadline: deadline) { exchange.fail(Failure.deadlineExceeded) }
+        guard !exchange.done else { return }
         let key = "\(target.host):\(target.port)"
         if let channel = takeIdle(key) {
             send(exchange, request: request, on: channel, key: key)
             return
         }
+        exchange.connectingTimer = loop.scheduleTask(deadline: exchange.deadline) { exchange.fail(Failure.deadlineExceeded) }
         ClientBootstrap(group: loop)
             .connectTimeout(connectTimeout)
             .channelOption(.socketOption(.tcp_nodelay), value: 1)
@@ -172,7 +208,7 @@ final class PlainHTTPClient: @unchecked Sendable {
                 channel.eventLoop.makeCompletedFuture(withResultOf: {
                     let decoder = HTTPResponseDecoder(leftOverBytesStrategy: .dropBytes)
                     try channel.pipeline.syncOperations.addHandler(ByteToMessageHandler(ReplyDecoder(decoder)))
-                    try channel.pipeline.syncOperations.addHandler(ReplyCollector(maxBody: self.maxBody, decoder: decoder))
+                    try channel.pipeline.syncOperations.addHandler(ReplyCollector(maxBody: self.maxBody, decoder: decoder, loop: channel.eventLoop))
                 })
             }
             .connect(host: target.host, port: target.port)
@@ -198,6 +234,8 @@ final class PlainHTTPClient: @unchecked Sendable {
             park(channel, key: key)
             return
         }
+        exchange.connectingTimer?.cancel()
+        exchange.connectingTimer = nil
         exchange.channel = channel
         let collector: ReplyCollector
         do {
@@ -206,14 +244,12 @@ final class PlainHTTPClient: @unchecked Sendable {
             exchange.fail(error)
             return
         }
-        collector.expect { result in
+        collector.expect(deadline: exchange.deadline) { result in
             guard !exchange.done else { return }
             switch result {
             case let .success((reply, keepAlive)):
-                exchange.done = true
-                exchange.timer?.cancel()
                 if keepAlive { self.park(channel, key: key) } else { channel.close(promise: nil) }
-                exchange.promise.succeed(reply)
+                exchange.succeed(reply)
             case let .failure(error):
                 exchange.fail(error)
             }
@@ -263,7 +299,15 @@ private struct ReplyDecoder: ByteToMessageDecoder {
     }
 }
 
-/// Collects one reply at a time on a connection and hands it to the waiting exchange.
+/// Collects one reply at a time on a connection and hands it to the waiting exchange, and
+/// watches the waiting exchange's deadline.
+///
+/// One timer per connection rather than one per request: scheduling and cancelling a timer for
+/// every call (a lock and the loop's timer heap each way) was a few percent of the client's CPU.
+/// The timer is set for the deadline of the request that armed it; when it fires, the request
+/// then waiting fails if its deadline has passed, and the timer is set again for it if not (a
+/// later request of the same run has a later deadline). So a request fails at its own
+/// deadline, as with a timer of its own, and a connection's timer fires about once a timeout.
 private final class ReplyCollector: ChannelInboundHandler, RemovableChannelHandler {
     typealias InboundIn = HTTPClientResponsePart
     typealias Completion = (Result<(PlainHTTPClient.Reply, keepAlive: Bool), any Error>) -> Void
@@ -273,21 +317,45 @@ private final class ReplyCollector: ChannelInboundHandler, RemovableChannelHandl
 
     let maxBody: Int
     private let decoder: HTTPResponseDecoder
+    private let loop: any EventLoop
     private var completion: Completion?
     private var head: HTTPResponseHead?
     private var body = ByteBuffer()
+    /// The waiting request's deadline.
+    private var deadline = NIODeadline.distantFuture
+    /// The connection's timer and when it fires.
+    private var timer: Scheduled<Void>?
+    private var timerDeadline = NIODeadline.distantFuture
 
-    init(maxBody: Int, decoder: HTTPResponseDecoder) {
+    init(maxBody: Int, decoder: HTTPResponseDecoder, loop: any EventLoop) {
         self.maxBody = maxBody
         self.decoder = decoder
+        self.loop = loop
     }
 
     /// Registers the waiting exchange; the request is written next.
-    func expect(_ completion: @escaping Completion) {
+    func expect(deadline: NIODeadline, _ completion: @escaping Completion) {
         self.completion = completion
+        self.deadline = deadline
         head = nil
         body.clear()
         decoder.write(data: .head(Self.postHead))
+        if timer == nil || deadline < timerDeadline { arm() }
+    }
+
+    /// Sets the timer for the waiting request's deadline.
+    private func arm() {
+        timer?.cancel()
+        timerDeadline = deadline
+        timer = loop.assumeIsolated().scheduleTask(deadline: deadline) { [self] in
+            timer = nil
+            guard completion != nil else { return }
+            if NIODeadline.now() >= deadline {
+                finish(.failure(PlainHTTPClient.Failure.deadlineExceeded))
+            } else {
+                arm()
+            }
+        }
     }
 
     func channelRead(context: ChannelHandlerContext, data: NIOAny) {
@@ -316,6 +384,8 @@ private final class ReplyCollector: ChannelInboundHandler, RemovableChannelHandl
     }
 
     func channelInactive(context: ChannelHandlerContext) {
+        timer?.cancel()
+        timer = nil
         finish(.failure(PlainHTTPClient.Failure.closedBeforeReply))
         context.fireChannelInactive()
     }

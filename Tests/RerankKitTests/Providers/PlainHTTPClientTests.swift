@@ -79,6 +79,56 @@ import RerankTestSupport
         #expect(bodies.count == 2 && bodies[0] == bodies[1])
     }
 
+    /// A connection's timer was set for the deadline of the request that armed it; the requests
+    /// after it on the same connection still fail at their own deadlines, earlier or later.
+    @Test func eachRequestOnAKeptConnectionHasItsOwnDeadline() async throws {
+        // "slow" is answered long after any bound below, so a missed deadline shows even on a loaded machine.
+        let server = try FakeProviderServer { r, _ in .json("{}", delay: r.body == "slow" ? 30 : r.body == "late" ? 0.6 : 0) }
+        defer { server.stop() }
+        let client = PlainHTTPClient(loop: MultiThreadedEventLoopGroup.singleton.next(), maxBody: 1 << 20, connectTimeout: .seconds(5))
+        let target = try #require(PlainHTTPClient.target(server.baseURL + "/v1/chat/completions"))
+        let prefix = try #require(PlainHTTPClient.requestPrefix(target, headers: []))
+        // Arms the connection's timer 300 ms ahead and is answered at once.
+        _ = try await client.post(target, prefix: prefix, body: Array("now".utf8), deadline: .now() + .milliseconds(300))
+        // Answered after 600 ms, past the first deadline but within its own.
+        let late = try await client.post(target, prefix: prefix, body: Array("late".utf8), deadline: .now() + .seconds(10))
+        #expect(late.head.status == .ok)
+        // A deadline earlier than the one the timer is set for.
+        let started = NIODeadline.now()
+        await #expect(throws: PlainHTTPClient.Failure.deadlineExceeded) {
+            _ = try await client.post(target, prefix: prefix, body: Array("slow".utf8), deadline: .now() + .milliseconds(200))
+        }
+        let waited = NIODeadline.now() - started
+        #expect(waited >= .milliseconds(200) && waited < .seconds(15))
+        // The timed-out connection was closed; the next request opens another and is answered.
+        let after = try await client.post(target, prefix: prefix, body: Array("now".utf8), deadline: .now() + .seconds(10))
+        #expect(after.head.status == .ok)
+        #expect(server.requests.map(\.body) == ["now", "late", "slow", "now"])
+    }
+
+    /// A call cancelled before it reached the loop, and one cancelled while it waits, end with
+    /// `CancellationError` at once and leave the client usable.
+    @Test func cancelledCallsEndAtOnce() async throws {
+        let server = try FakeProviderServer { r, _ in .json("{}", delay: r.body == "slow" ? 30 : 0) }
+        defer { server.stop() }
+        let client = PlainHTTPClient(loop: MultiThreadedEventLoopGroup.singleton.next(), maxBody: 1 << 20, connectTimeout: .seconds(5))
+        let target = try #require(PlainHTTPClient.target(server.baseURL + "/v1/chat/completions"))
+        let prefix = try #require(PlainHTTPClient.requestPrefix(target, headers: []))
+        let early = Task {
+            withUnsafeCurrentTask { $0?.cancel() }
+            return try await client.post(target, prefix: prefix, body: Array("now".utf8), deadline: .now() + .seconds(10))
+        }
+        await #expect(throws: CancellationError.self) { _ = try await early.value }
+        let started = NIODeadline.now()
+        let waiting = Task { try await client.post(target, prefix: prefix, body: Array("slow".utf8), deadline: .now() + .seconds(10)) }
+        try await Task.sleep(for: .milliseconds(200))
+        waiting.cancel()
+        await #expect(throws: CancellationError.self) { _ = try await waiting.value }
+        #expect(NIODeadline.now() - started < .seconds(15))
+        let after = try await client.post(target, prefix: prefix, body: Array("now".utf8), deadline: .now() + .seconds(10))
+        #expect(after.head.status == .ok)
+    }
+
     @Test func aReplyPastTheDeadlineOrTheLimitFails() async throws {
         let slow = try RawServer(reply: nil, close: false)
         defer { slow.stop() }

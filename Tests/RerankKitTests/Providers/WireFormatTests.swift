@@ -231,4 +231,47 @@ import Testing
             #expect(message.contains("gzip-encoded reply") && message.contains("Accept-Encoding: identity"), "\(message)")
         }
     }
+
+    /// The OpenAI body is written straight to bytes; they must be the JSON value's serialization
+    /// byte for byte (the wire format, and the cache key hashed from `requestIdentity`), through
+    /// every field rule, and when one provider sees requests of different shapes in turn.
+    @Test func openAIBodyBytesAreTheSerializedBody() throws {
+        let hostile = "quote \" back \\ nl \n tab \t nul \u{0} bell \u{7} é 漢字 🙂 \u{2028}"
+        let messageSets: [[ChatMessage]] = [
+            messages,
+            [.user(hostile)],
+            [.system(""), .user("a"), ChatMessage(role: .assistant, content: hostile)],
+            [],
+        ]
+        var requests: [ChatRequest] = []
+        for model in ["gpt-4o-mini", "o3-mini", "openai/GPT-5-nano", "bench", "o1.x", "model \"quoted\""] {
+            for temperature in [nil, 0.0, -0.0, 0.7, 1e-7] as [Double?] {
+                for (maxTokens, stop, top) in [(100, [String](), nil), (nil, ["\n\n", "\""], 5), (7, ["x"], nil)] as [(Int?, [String], Int?)] {
+                    for ms in messageSets {
+                        requests.append(ChatRequest(model: model, messages: ms, temperature: temperature, maxTokens: maxTokens, stop: stop, topLogprobs: top))
+                    }
+                }
+            }
+        }
+        let server = "http://127.0.0.1:1/v1"
+        var endpoints: [ProviderEndpoint] = []
+        for route in OpenAIRoute.allCases {
+            for (reasoning, topP, cache) in [(nil, 0.1, nil), (true, nil, false), (false, 0.25, true)] as [(Bool?, Double?, Bool?)] {
+                var e = ProviderEndpoint(preset: ProviderPreset.named("vllm")!, baseURL: server, isReasoningModel: reasoning, topP: topP, route: route)
+                e.promptCache = cache
+                endpoints.append(e)
+            }
+        }
+        endpoints.append(endpoint("azure_openai", server))
+        for e in endpoints {
+            let provider = OpenAIChatProvider(endpoint: e)
+            // In order and then reversed: the kept frame of one shape must not serve another.
+            for request in requests + requests.reversed() {
+                let expected = provider.body(request).serializedBytes()
+                #expect(provider.bodyBytes(request) == expected)
+                #expect(provider.requestIdentity(request) == "\(provider.url)\n\(provider.body(request).serialized())")
+            }
+        }
+    }
+
 }

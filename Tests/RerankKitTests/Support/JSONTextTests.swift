@@ -45,4 +45,27 @@ import RerankKit
         #expect(value.serializedBytes() == Array(text.utf8))
         #expect(try JSONParser.parse(value.serializedBytes()) == value)
     }
+
+    /// Short integers are read without `Double(String)`; the value must be its value to the bit.
+    @Test func integerNumbersParseAsDoubleOfTheirText() throws {
+        var literals = ["0", "-0", "1", "-1", "7", "10", "123456789", "999999999999999", "-999999999999999",
+                        "1000000000000000", "-1000000000000000", "9007199254740993", "123456789012345678901234567890",
+                        "0.5", "-0.0", "1e3", "1E-2", "12.50"]
+        var generator = SystemRandomNumberGenerator()
+        for _ in 0..<2_000 {
+            let digits = Int.random(in: 1...18, using: &generator)
+            var text = String(Int.random(in: 1...9, using: &generator))
+            for _ in 1..<digits { text += String(Int.random(in: 0...9, using: &generator)) }
+            literals.append(Bool.random(using: &generator) ? "-" + text : text)
+        }
+        for literal in literals {
+            let parsed = try JSONParser.parse("[\(literal)]")
+            guard case let .array(items) = parsed, case let .number(value, text) = items.first else {
+                Issue.record("\(literal) did not parse as a number")
+                continue
+            }
+            #expect(text == literal)
+            #expect(value.bitPattern == Double(literal)!.bitPattern, "\(literal)")
+        }
+    }
 }
