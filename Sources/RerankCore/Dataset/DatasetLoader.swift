@@ -114,6 +114,17 @@ public struct DatasetLoader: Sendable {
 
     /// Parses and validates one query line; problems go to `collector`.
     func parseLine(_ bytes: ArraySlice<UInt8>, line: Int, collector: inout IssueCollector) -> Query? {
+        // Most lines are read straight into their query; a line with anything to report (or
+        // anything unusual) is read below, where every message comes from.
+        if let query = bytes.withUnsafeBufferPointer({ QueryLineParser.query(from: $0, line: line) }) {
+            return query
+        }
+        return parseLineInGeneral(bytes, line: line, collector: &collector)
+    }
+
+    /// The general reading of a query line: parsed into `JSONValue`s, every field checked and
+    /// each problem named (the line, the field, the fix).
+    func parseLineInGeneral(_ bytes: ArraySlice<UInt8>, line: Int, collector: inout IssueCollector) -> Query? {
         let value: JSONValue
         do {
             value = try JSONParser.parse(Array(bytes))

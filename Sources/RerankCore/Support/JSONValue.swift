@@ -67,17 +67,26 @@ public struct JSONParseError: Error, Sendable, Equatable, CustomStringConvertibl
 /// A strict RFC 8259 parser over UTF-8 bytes, extended only to read `NaN`, `Infinity` and
 /// `-Infinity` (Python's `json.dumps` writes them) so callers can reject them by field.
 public struct JSONParser {
-    private let bytes: [UInt8]
+    /// The text, borrowed for the parse (read through a pointer: no bounds check, retain or
+    /// copy per byte).
+    private let bytes: UnsafeBufferPointer<UInt8>
     private var index: Int
     private let maxDepth = 512
 
-    private init(bytes: [UInt8]) {
+    private init(bytes: UnsafeBufferPointer<UInt8>, index: Int = 0) {
         self.bytes = bytes
-        self.index = 0
+        self.index = index
     }
 
     /// Parses a complete JSON document; trailing non-space content is an error.
     public static func parse(_ bytes: [UInt8]) throws(JSONParseError) -> JSONValue {
+        try bytes.withUnsafeBufferPointer { (buffer) throws(JSONParseError) -> JSONValue in
+            try parse(buffer)
+        }
+    }
+
+    /// Parses a complete JSON document held in `bytes`; trailing non-space content is an error.
+    public static func parse(_ bytes: UnsafeBufferPointer<UInt8>) throws(JSONParseError) -> JSONValue {
         var parser = JSONParser(bytes: bytes)
         parser.skipSpace()
         let value = try parser.parseValue(depth: 0)
@@ -90,6 +99,16 @@ public struct JSONParser {
 
     public static func parse(_ text: String) throws(JSONParseError) -> JSONValue {
         try parse(Array(text.utf8))
+    }
+
+    /// Parses the one value that starts at `index` of `bytes`, nested `depth` levels deep in the
+    /// document, and leaves `index` just after it: for readers that take the common shapes of a
+    /// text by hand and hand the rest of it here, with the same rules and the same depth limit.
+    static func parseValue(in bytes: UnsafeBufferPointer<UInt8>, at index: inout Int, depth: Int) throws(JSONParseError) -> JSONValue {
+        var parser = JSONParser(bytes: bytes, index: index)
+        let value = try parser.parseValue(depth: depth)
+        index = parser.index
+        return value
     }
 
     private func error(_ message: String) -> JSONParseError {
@@ -128,8 +147,8 @@ public struct JSONParser {
     }
 
     private mutating func expectWord(_ word: String) throws(JSONParseError) {
-        let w = Array(word.utf8)
-        guard index + w.count <= bytes.count, Array(bytes[index..<index + w.count]) == w else {
+        let w = word.utf8
+        guard index + w.count <= bytes.count, bytes[index..<index + w.count].elementsEqual(w) else {
             throw error("unexpected word (expected \(word))")
         }
         index += w.count
@@ -195,41 +214,25 @@ public struct JSONParser {
         }
         func isDigit(_ b: UInt8) -> Bool { b >= 0x30 && b <= 0x39 }
         guard index < bytes.count, isDigit(bytes[index]) else { throw error("invalid number") }
-        let integerStart = index
         if bytes[index] == UInt8(ascii: "0") {
             index += 1
             if index < bytes.count, isDigit(bytes[index]) { throw error("invalid number (leading zero)") }
         } else {
             while index < bytes.count, isDigit(bytes[index]) { index += 1 }
         }
-        let integerEnd = index
-        var isInteger = true
         if index < bytes.count, bytes[index] == UInt8(ascii: ".") {
-            isInteger = false
             index += 1
             guard index < bytes.count, isDigit(bytes[index]) else { throw error("invalid number (digits expected after '.')") }
             while index < bytes.count, isDigit(bytes[index]) { index += 1 }
         }
         if index < bytes.count, bytes[index] == UInt8(ascii: "e") || bytes[index] == UInt8(ascii: "E") {
-            isInteger = false
             index += 1
             if index < bytes.count, bytes[index] == UInt8(ascii: "+") || bytes[index] == UInt8(ascii: "-") { index += 1 }
             guard index < bytes.count, isDigit(bytes[index]) else { throw error("invalid number (exponent digits expected)") }
             while index < bytes.count, isDigit(bytes[index]) { index += 1 }
         }
-        let literal = String(decoding: bytes[start..<index], as: UTF8.self)
-        if isInteger, integerEnd - integerStart <= 15 {
-            // An integer of at most 15 digits is exact in a Double, so this is `Double(literal)`
-            // to the bit (-0 included) without the C library's general conversion: every reply
-            // carries a few such numbers (token counts, indices).
-            var magnitude = 0
-            for i in integerStart..<integerEnd { magnitude = magnitude * 10 + Int(bytes[i] - 0x30) }
-            return .number(integerStart > start ? -Double(magnitude) : Double(magnitude), literal: literal)
-        }
-        // Double(String) reads out-of-range literals such as 1e999 as infinity, which the
-        // dataset loader then reports as a non-finite score.
-        let value = Double(literal) ?? (literal.hasPrefix("-") ? -.infinity : .infinity)
-        return .number(value, literal: literal)
+        let text = UnsafeBufferPointer(rebasing: bytes[start..<index])
+        return .number(DecimalDouble.value(of: text), literal: String(decoding: text, as: UTF8.self))
     }
 
     private mutating func parseString() throws(JSONParseError) -> String {
@@ -242,7 +245,7 @@ public struct JSONParser {
             let b = bytes[end]
             if b == UInt8(ascii: "\"") {
                 index = end + 1
-                return String(decoding: bytes[start..<end], as: UTF8.self)
+                return String(decoding: UnsafeBufferPointer(rebasing: bytes[start..<end]), as: UTF8.self)
             }
             if b == UInt8(ascii: "\\") || b < 0x20 { break }
             end += 1

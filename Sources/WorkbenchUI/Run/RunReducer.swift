@@ -169,6 +169,8 @@ enum RunReducer {
             // Its queries are those of the last batch's report: the histogram counted them.
             state.setReport(live.report(stopReason: stopReason, elapsed: elapsed), scoresByLabel: state.scoresByLabel)
             state.live = nil
+            // Its table of every result is freed off the UI thread (a million releases).
+            BackgroundRelease.drop(live)
         } else {
             rebuildReport(&state, stopReason: stopReason, elapsed: elapsed)
         }
