@@ -78,4 +78,30 @@ struct ResultRow {
             throw DatabaseError(resultCode: ResultCode(rawValue: code), message: message, sql: insert.sql)
         }
     }
+
+    /// Counts one use of a cache entry: `UPDATE cache SET hits = hits + 1, last_used_at = ? WHERE rowid = ?`
+    /// bound by hand for the same reason as `insert` (a cached re-run counts one per pair, and
+    /// GRDB's arguments cost more than SQLite's update).
+    static func countHit(_ update: Statement, entry: Int64, at time: String) throws {
+        let s = update.sqliteStatement
+        sqlite3_reset(s)
+        var time = time
+        time.withUTF8 { bytes in
+            bytes.withMemoryRebound(to: CChar.self) { text in
+                let transient = unsafeBitCast(-1, to: sqlite3_destructor_type.self)
+                if let base = text.baseAddress {
+                    _ = sqlite3_bind_text(s, 1, base, Int32(text.count), transient)
+                } else {
+                    _ = sqlite3_bind_text(s, 1, "", 0, transient)
+                }
+            }
+        }
+        sqlite3_bind_int64(s, 2, entry)
+        let code = sqlite3_step(s)
+        sqlite3_reset(s)
+        guard code == SQLITE_DONE else {
+            let message = sqlite3_errmsg(sqlite3_db_handle(s)).map { String(cString: $0) }
+            throw DatabaseError(resultCode: ResultCode(rawValue: code), message: message, sql: update.sql)
+        }
+    }
 }

@@ -383,7 +383,7 @@ public final class RunStore: Sendable {
                         } else if let hash = call.requestHash, let row = try Row.fetchOne(cachedReply, arguments: [hash]) {
                             (replyID, entry) = (row[0], row[1])
                         }
-                        if let entry { try countHit.execute(arguments: [date, entry]) }
+                        if let entry { try ResultRow.countHit(countHit, entry: entry, at: recordedAt) }
                     }
                     if replyID == nil {
                         if call.requestHash == nil, Self.isBare(reply) {
