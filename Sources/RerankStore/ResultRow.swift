@@ -41,18 +41,7 @@ struct ResultRow {
         func bind(_ v: Double?) { if let v { sqlite3_bind_double(s, next(), v) } else { sqlite3_bind_null(s, next()) } }
         func bind(_ v: String?) {
             let index = next()
-            guard var v else { sqlite3_bind_null(s, index); return }
-            v.withUTF8 { bytes in
-                // SQLITE_TRANSIENT: SQLite copies the text before this returns.
-                let transient = unsafeBitCast(-1, to: sqlite3_destructor_type.self)
-                bytes.withMemoryRebound(to: CChar.self) { text in
-                    if let base = text.baseAddress {
-                        _ = sqlite3_bind_text(s, index, base, Int32(text.count), transient)
-                    } else {
-                        _ = sqlite3_bind_text(s, index, "", 0, transient)
-                    }
-                }
-            }
+            if let v { Self.bind(text: v, at: index, in: s) } else { sqlite3_bind_null(s, index) }
         }
         bind(runID)
         bind(queryID)
@@ -71,12 +60,7 @@ struct ResultRow {
         bind(errorKind)
         bind(recordedAt)
         bind(Int64(cached ? 1 : 0))
-        let code = sqlite3_step(s)
-        sqlite3_reset(s)
-        guard code == SQLITE_DONE else {
-            let message = sqlite3_errmsg(sqlite3_db_handle(s)).map { String(cString: $0) }
-            throw DatabaseError(resultCode: ResultCode(rawValue: code), message: message, sql: insert.sql)
-        }
+        try Self.step(insert)
     }
 
     /// Counts one use of a cache entry: `UPDATE cache SET hits = hits + 1, last_used_at = ? WHERE rowid = ?`
@@ -85,23 +69,34 @@ struct ResultRow {
     static func countHit(_ update: Statement, entry: Int64, at time: String) throws {
         let s = update.sqliteStatement
         sqlite3_reset(s)
-        var time = time
-        time.withUTF8 { bytes in
-            bytes.withMemoryRebound(to: CChar.self) { text in
-                let transient = unsafeBitCast(-1, to: sqlite3_destructor_type.self)
-                if let base = text.baseAddress {
-                    _ = sqlite3_bind_text(s, 1, base, Int32(text.count), transient)
+        Self.bind(text: time, at: 1, in: s)
+        sqlite3_bind_int64(s, 2, entry)
+        try Self.step(update)
+    }
+
+    /// Binds `text` to parameter `index`; SQLITE_TRANSIENT: SQLite copies the text before this returns.
+    private static func bind(text: String, at index: Int32, in s: OpaquePointer?) {
+        var text = text
+        text.withUTF8 { bytes in
+            let transient = unsafeBitCast(-1, to: sqlite3_destructor_type.self)
+            bytes.withMemoryRebound(to: CChar.self) { chars in
+                if let base = chars.baseAddress {
+                    _ = sqlite3_bind_text(s, index, base, Int32(chars.count), transient)
                 } else {
-                    _ = sqlite3_bind_text(s, 1, "", 0, transient)
+                    _ = sqlite3_bind_text(s, index, "", 0, transient)
                 }
             }
         }
-        sqlite3_bind_int64(s, 2, entry)
+    }
+
+    /// Runs a statement bound by hand to its end, leaving it reset for the next binding.
+    private static func step(_ statement: Statement) throws {
+        let s = statement.sqliteStatement
         let code = sqlite3_step(s)
         sqlite3_reset(s)
         guard code == SQLITE_DONE else {
             let message = sqlite3_errmsg(sqlite3_db_handle(s)).map { String(cString: $0) }
-            throw DatabaseError(resultCode: ResultCode(rawValue: code), message: message, sql: update.sql)
+            throw DatabaseError(resultCode: ResultCode(rawValue: code), message: message, sql: statement.sql)
         }
     }
 }

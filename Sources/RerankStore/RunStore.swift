@@ -449,7 +449,7 @@ public final class RunStore: Sendable {
     public func results(runID: Int64, queryIDs: [String]) throws(StoreError) -> [PairResult] {
         try read { db in
             var out: [PairResult] = []
-            for chunk in Self.chunks(queryIDs) { out += try Self.results(db, runID: runID, queryIDs: chunk) }
+            try Self.inChunks(queryIDs) { chunk, _ in out += try Self.results(db, runID: runID, queryIDs: chunk) }
             return out
         }
     }
@@ -463,9 +463,23 @@ public final class RunStore: Sendable {
         }
     }
 
-    /// SQLite limits bound parameters per statement: long lists go in chunks.
-    static func chunks(_ values: [String], size: Int = 500) -> [[String]] {
-        stride(from: 0, to: values.count, by: size).map { Array(values[$0..<min(values.count, $0 + size)]) }
+    /// SQLite limits bound parameters per statement: an `IN (...)` over a long list is asked in
+    /// chunks. `body` gets each chunk and its `?,?,...` marks.
+    static func inChunks<Values: Collection>(
+        _ values: Values, size: Int = 500, _ body: (_ chunk: [Values.Element], _ marks: String) throws -> Void
+    ) rethrows where Values.Element: DatabaseValueConvertible {
+        var start = values.startIndex
+        while start != values.endIndex {
+            let end = values.index(start, offsetBy: size, limitedBy: values.endIndex) ?? values.endIndex
+            let chunk = Array(values[start..<end])
+            try body(chunk, marks(chunk.count))
+            start = end
+        }
+    }
+
+    /// `?,?,...`: the placeholders of an `IN (...)` list of `count` values.
+    static func marks(_ count: Int) -> String {
+        String(repeating: "?,", count: max(count - 1, 0)) + (count > 0 ? "?" : "")
     }
 
     static func results(_ db: Database, runID: Int64, queryIDs: [String]?) throws -> [PairResult] {
@@ -477,7 +491,7 @@ public final class RunStore: Sendable {
             """
         var arguments: [(any DatabaseValueConvertible)?] = [runID]
         if let queryIDs {
-            sql += " AND r.query_id IN (\(queryIDs.map { _ in "?" }.joined(separator: ",")))"
+            sql += " AND r.query_id IN (\(Self.marks(queryIDs.count)))"
             arguments += queryIDs.map { $0 as (any DatabaseValueConvertible)? }
         }
         let rows = try Row.fetchCursor(db, sql: sql, arguments: StatementArguments(arguments))
@@ -497,7 +511,7 @@ public final class RunStore: Sendable {
         }
         // The packed results, after the rows; a reply kept by reference is read once per id.
         var packSQL = "SELECT query_id, results, run_id FROM result_pack WHERE run_id = ?"
-        if let queryIDs { packSQL += " AND query_id IN (\(queryIDs.map { _ in "?" }.joined(separator: ",")))" }
+        if let queryIDs { packSQL += " AND query_id IN (\(Self.marks(queryIDs.count)))" }
         let packs = try Row.fetchCursor(db, sql: packSQL + " ORDER BY id", arguments: StatementArguments(arguments))
         var referenced: [(index: Int, replyID: Int64)] = []
         while let row = try packs.next() {
@@ -530,12 +544,9 @@ public final class RunStore: Sendable {
         let unique = Array(Set(ids))
         var out: [Int64: ChatReply] = [:]
         out.reserveCapacity(unique.count)
-        var start = 0
-        while start < unique.count {
-            let chunk = unique[start..<min(unique.count, start + 500)]
-            start += chunk.count
-            let rows = try Row.fetchCursor(db, sql: "SELECT id, reply_json FROM reply WHERE id IN (\(chunk.map { _ in "?" }.joined(separator: ",")))",
-                                           arguments: StatementArguments(Array(chunk)))
+        try inChunks(unique) { chunk, marks in
+            let rows = try Row.fetchCursor(db, sql: "SELECT id, reply_json FROM reply WHERE id IN (\(marks))",
+                                           arguments: StatementArguments(chunk))
             while let row = try rows.next() {
                 if let reply = StoreCoding.reply(from: row[1], using: decoder) { out[row[0]] = reply }
             }
@@ -549,7 +560,7 @@ public final class RunStore: Sendable {
         var sql = "SELECT query_id, results, run_id FROM result_pack WHERE run_id = ? AND cached > 0"
         var arguments: [(any DatabaseValueConvertible)?] = [runID]
         if let queryIDs {
-            sql += " AND query_id IN (\(queryIDs.map { _ in "?" }.joined(separator: ",")))"
+            sql += " AND query_id IN (\(marks(queryIDs.count)))"
             arguments += queryIDs.map { $0 as (any DatabaseValueConvertible)? }
         }
         var keys = Set<PairKey>()
@@ -574,10 +585,10 @@ public final class RunStore: Sendable {
     public func cachedResultKeys(runID: Int64, queryIDs: [String]) throws(StoreError) -> Set<PairKey> {
         try read { db in
             var keys = Set<PairKey>()
-            for chunk in Self.chunks(queryIDs) {
+            try Self.inChunks(queryIDs) { chunk, marks in
                 let rows = try Row.fetchAll(db, sql: """
                     SELECT query_id, candidate_id, sample_index FROM result
-                    WHERE run_id = ? AND cached AND query_id IN (\(chunk.map { _ in "?" }.joined(separator: ",")))
+                    WHERE run_id = ? AND cached AND query_id IN (\(marks))
                     """, arguments: StatementArguments([runID] + chunk))
                 for row in rows { keys.insert(PairKey(queryID: row[0], candidateID: row[1], sampleIndex: row[2])) }
                 keys.formUnion(try Self.packedCachedKeys(db, runID: runID, queryIDs: chunk))
@@ -624,12 +635,7 @@ public final class RunStore: Sendable {
         var found: [(String, CachedReply)] = []
         found.reserveCapacity(hashes.count)
         let decoder = StoreCoding.decoder
-        // SQLite limits bound parameters per statement; ask in chunks.
-        var start = hashes.startIndex
-        while start < hashes.endIndex {
-            let chunk = Array(hashes[start..<min(hashes.endIndex, start + 500)])
-            start += chunk.count
-            let marks = chunk.map { _ in "?" }.joined(separator: ",")
+        try inChunks(hashes) { chunk, marks in
             let rows = try Row.fetchCursor(db, sql: """
                 SELECT c.request_hash, c.rowid, c.reply_id, p.reply_json FROM cache c JOIN reply p ON p.id = c.reply_id
                 WHERE c.request_hash IN (\(marks))

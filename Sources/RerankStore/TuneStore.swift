@@ -121,11 +121,8 @@ extension RunStore {
         guard !hashes.isEmpty else { return [] }
         return try read { db in
             var found: Set<String> = []
-            var start = 0
-            while start < hashes.count {
-                let chunk = Array(hashes[start..<min(hashes.count, start + 500)])
-                start += chunk.count
-                let rows = try String.fetchAll(db, sql: "SELECT request_hash FROM cache WHERE request_hash IN (\(chunk.map { _ in "?" }.joined(separator: ",")))",
+            try RunStore.inChunks(hashes) { chunk, marks in
+                let rows = try String.fetchAll(db, sql: "SELECT request_hash FROM cache WHERE request_hash IN (\(marks))",
                                                arguments: StatementArguments(chunk))
                 found.formUnion(rows)
             }

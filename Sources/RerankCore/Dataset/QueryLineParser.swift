@@ -266,15 +266,10 @@ struct QueryLineParser {
     private mutating func string(depth: Int) -> String? {
         guard peek() == UInt8(ascii: "\"") else { return nil }
         let start = index + 1
-        var end = start
-        while end < bytes.count {
-            let b = bytes[end]
-            if b == UInt8(ascii: "\"") {
-                index = end + 1
-                return String(decoding: UnsafeBufferPointer(rebasing: bytes[start..<end]), as: UTF8.self)
-            }
-            if b == UInt8(ascii: "\\") || b < 0x20 { break }
-            end += 1
+        let end = JSONParser.plainStringEnd(in: bytes, from: start)
+        if end < bytes.count, bytes[end] == UInt8(ascii: "\"") {
+            index = end + 1
+            return String(decoding: UnsafeBufferPointer(rebasing: bytes[start..<end]), as: UTF8.self)
         }
         guard case let .string(s)? = anyValue(depth: depth) else { return nil }
         return s

@@ -235,20 +235,29 @@ public struct JSONParser {
         return .number(DecimalDouble.value(of: text), literal: String(decoding: text, as: UTF8.self))
     }
 
+    /// Where the plain part of a string body that starts at `start` ends: the index of its
+    /// closing quote when it has no escape and no control byte (the caller decodes those bytes in
+    /// place), else of the first byte that needs the full reader (or `bytes.count`). Shared with
+    /// `QueryLineParser`, so both readers agree on what counts as plain.
+    static func plainStringEnd(in bytes: UnsafeBufferPointer<UInt8>, from start: Int) -> Int {
+        var end = start
+        while end < bytes.count {
+            let b = bytes[end]
+            if b == UInt8(ascii: "\"") || b == UInt8(ascii: "\\") || b < 0x20 { return end }
+            end += 1
+        }
+        return end
+    }
+
     private mutating func parseString() throws(JSONParseError) -> String {
         index += 1  // opening quote
         // Most strings have no escape: find the closing quote and decode the bytes in place
         // (copying byte by byte into a buffer was most of a large dataset's load time).
         let start = index
-        var end = index
-        while end < bytes.count {
-            let b = bytes[end]
-            if b == UInt8(ascii: "\"") {
-                index = end + 1
-                return String(decoding: UnsafeBufferPointer(rebasing: bytes[start..<end]), as: UTF8.self)
-            }
-            if b == UInt8(ascii: "\\") || b < 0x20 { break }
-            end += 1
+        let end = Self.plainStringEnd(in: bytes, from: start)
+        if end < bytes.count, bytes[end] == UInt8(ascii: "\"") {
+            index = end + 1
+            return String(decoding: UnsafeBufferPointer(rebasing: bytes[start..<end]), as: UTF8.self)
         }
         var out: [UInt8] = Array(bytes[start..<end])
         index = end
