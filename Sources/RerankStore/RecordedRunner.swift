@@ -109,7 +109,7 @@ public struct RecordedRunner: Sendable {
                     guard let hash = hashes[key], let cached = replies[hash] else { continue }
                     let result = PairResult(queryID: key.queryID, candidateID: key.candidateID, sampleIndex: key.sampleIndex,
                                             reply: cached.reply, attempts: 1, latency: 0)
-                    recorder.record(result, requestHash: hash, cached: true, cachedFrom: (cached.replyID, cached.entry))
+                    recorder.record(result, requestHash: hash, cached: true, cachedFrom: cached.replyID)
                     hits.append(result)
                     skip.insert(key)
                     cachedKeys.insert(key)

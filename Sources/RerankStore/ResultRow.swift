@@ -63,17 +63,6 @@ struct ResultRow {
         try Self.step(insert)
     }
 
-    /// Counts one use of a cache entry: `UPDATE cache SET hits = hits + 1, last_used_at = ? WHERE rowid = ?`
-    /// bound by hand for the same reason as `insert` (a cached re-run counts one per pair, and
-    /// GRDB's arguments cost more than SQLite's update).
-    static func countHit(_ update: Statement, entry: Int64, at time: String) throws {
-        let s = update.sqliteStatement
-        sqlite3_reset(s)
-        Self.bind(text: time, at: 1, in: s)
-        sqlite3_bind_int64(s, 2, entry)
-        try Self.step(update)
-    }
-
     /// Binds `text` to parameter `index`; SQLITE_TRANSIENT: SQLite copies the text before this returns.
     private static func bind(text: String, at index: Int32, in s: OpaquePointer?) {
         var text = text

@@ -37,8 +37,8 @@ public final class RunRecorder: Sendable {
     }
 
     /// Queues one result for writing. `requestHash` is the cache key (nil: not cacheable).
-    /// `cachedFrom`: for a cache hit, the reply and cache row `cachedReplies` found.
-    public func record(_ result: PairResult, requestHash: String?, cached: Bool, cachedFrom: (replyID: Int64, entry: Int64)? = nil) {
+    /// `cachedFrom`: for a cache hit, the id of the reply `cachedReplies` found.
+    public func record(_ result: PairResult, requestHash: String?, cached: Bool, cachedFrom: Int64? = nil) {
         let scheduleWriter = pending.withLock { p -> Bool in
             p.calls.append(RunStore.RecordedCall(result: result, requestHash: requestHash, parsed: nil, cached: cached, cachedFrom: cachedFrom))
             if p.writerScheduled { return false }

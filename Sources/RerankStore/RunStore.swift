@@ -303,12 +303,12 @@ public final class RunStore: Sendable {
         public var requestHash: String?
         public var parsed: ParsedScore?
         public var cached: Bool
-        /// For a cache hit: the reply and cache row it came from (`cachedReplies`), so the
+        /// For a cache hit: the id of the stored reply it came from (`cachedReplies`), so the
         /// writer need not look the hash up again.
-        public var cachedFrom: (replyID: Int64, entry: Int64)?
+        public var cachedFrom: Int64?
 
         public init(result: PairResult, requestHash: String?, parsed: ParsedScore?, cached: Bool,
-                    cachedFrom: (replyID: Int64, entry: Int64)? = nil) {
+                    cachedFrom: Int64? = nil) {
             self.result = result
             self.requestHash = requestHash
             self.parsed = parsed
@@ -347,14 +347,14 @@ public final class RunStore: Sendable {
                     score, outcome, prompt_tokens, completion_tokens, latency, attempts, error, error_kind, recorded_at, cached)
                 VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                 """)
-            let cachedReply = try db.cachedStatement(sql: "SELECT reply_id, rowid FROM cache WHERE request_hash = ?")
-            let countHit = try db.cachedStatement(sql: "UPDATE cache SET hits = hits + 1, last_used_at = ? WHERE rowid = ?")
+            let cachedReply = try db.cachedStatement(sql: "SELECT reply_id FROM cache WHERE request_hash = ?")
             let insertReply = try db.cachedStatement(sql: "INSERT INTO reply (reply_json) VALUES (?)")
             let cache = try db.cachedStatement(sql: """
-                INSERT OR REPLACE INTO cache (request_hash, provider, model, reply_id, created_at, last_used_at, hits)
-                VALUES (?, ?, ?, ?, ?, ?, 0)
+                INSERT OR REPLACE INTO cache (request_hash, provider, model, reply_id, created_at) VALUES (?, ?, ?, ?, ?)
                 """)
             var done = 0, failed = 0, cachedCount = 0, promptTokens = 0, completionTokens = 0
+            // The cache's answers in this write, counted once for all (`cache_reuse`, migration v9).
+            var reused = 0
             // A new run's successes go into one pack per query (`ResultPack`).
             var packs: [String: [ResultPack.Entry]] = [:]
             var packOrder: [String] = []
@@ -377,13 +377,12 @@ public final class RunStore: Sendable {
                 var replyText: String?
                 if let reply = r.reply {
                     if call.cached {
-                        var entry: Int64?
                         if let from = call.cachedFrom {
-                            (replyID, entry) = from
-                        } else if let hash = call.requestHash, let row = try Row.fetchOne(cachedReply, arguments: [hash]) {
-                            (replyID, entry) = (row[0], row[1])
+                            replyID = from
+                        } else if let hash = call.requestHash {
+                            replyID = try Int64.fetchOne(cachedReply, arguments: [hash])
                         }
-                        if let entry { try ResultRow.countHit(countHit, entry: entry, at: recordedAt) }
+                        if replyID != nil { reused += 1 }
                     }
                     if replyID == nil {
                         if call.requestHash == nil, Self.isBare(reply) {
@@ -392,7 +391,7 @@ public final class RunStore: Sendable {
                             try insertReply.execute(arguments: [StoreCoding.string(reply, using: encoder)])
                             replyID = db.lastInsertedRowID
                             if let hash = call.requestHash, !call.cached {
-                                try cache.execute(arguments: [hash, provider, model, replyID, date, date])
+                                try cache.execute(arguments: [hash, provider, model, replyID, date])
                             }
                         }
                     }
@@ -425,6 +424,7 @@ public final class RunStore: Sendable {
                                                        entries.count(where: \.cached), Data(ResultPack.encode(entries))])
                 }
             }
+            if reused > 0 { try db.execute(sql: "UPDATE cache_reuse SET total = total + ?", arguments: [reused]) }
             try db.execute(sql: "UPDATE run SET done = done + ?, failed = failed + ?, cached = cached + ?, prompt_tokens = prompt_tokens + ?, completion_tokens = completion_tokens + ? WHERE id = ?",
                            arguments: [done, failed, cachedCount, promptTokens, completionTokens, runID])
         }
@@ -600,18 +600,17 @@ public final class RunStore: Sendable {
     // MARK: Cache
 
     /// A reply the response cache holds for a request, with where it is (a result that uses it
-    /// refers to `replyID`; `entry` is the cache row whose hits the writer counts).
+    /// refers to `replyID`).
     public struct CachedReply: Sendable {
         public var reply: ChatReply
         public var replyID: Int64
-        public var entry: Int64
     }
 
     /// Cached replies for the given request hashes (those that have one).
     ///
     /// A read, not a write: it runs beside the recorder's writer instead of queueing behind it.
-    /// The hits are counted when the results that used them are recorded (`record`, by the
-    /// cache row's id): counting them here, an UPDATE per hash in a write transaction, was the
+    /// The hits are counted when the results that used them are recorded (`record`, one count
+    /// per write): counting them here, an UPDATE per hash in a write transaction, was the
     /// larger part of a cached re-run's time.
     public func cachedReplies(_ hashes: [String]) throws(StoreError) -> [String: CachedReply] {
         guard !hashes.isEmpty else { return [:] }
@@ -637,12 +636,12 @@ public final class RunStore: Sendable {
         let decoder = StoreCoding.decoder
         try inChunks(hashes) { chunk, marks in
             let rows = try Row.fetchCursor(db, sql: """
-                SELECT c.request_hash, c.rowid, c.reply_id, p.reply_json FROM cache c JOIN reply p ON p.id = c.reply_id
+                SELECT c.request_hash, c.reply_id, p.reply_json FROM cache c JOIN reply p ON p.id = c.reply_id
                 WHERE c.request_hash IN (\(marks))
                 """, arguments: StatementArguments(chunk))
             while let row = try rows.next() {
-                if let reply = StoreCoding.reply(from: row[3], using: decoder) {
-                    found.append((row[0], CachedReply(reply: reply, replyID: row[2], entry: row[1])))
+                if let reply = StoreCoding.reply(from: row[2], using: decoder) {
+                    found.append((row[0], CachedReply(reply: reply, replyID: row[1])))
                 }
             }
         }
@@ -664,7 +663,8 @@ public final class RunStore: Sendable {
         let fileBytes = fileSize()
         return try read { db in
             let row = try Row.fetchOne(db, sql: """
-                SELECT COUNT(*), COALESCE(SUM(c.hits),0), COALESCE(SUM(LENGTH(p.reply_json)),0), MIN(c.created_at), MAX(c.created_at)
+                SELECT COUNT(*), (SELECT COALESCE(SUM(total), 0) FROM cache_reuse), COALESCE(SUM(LENGTH(p.reply_json)),0),
+                       MIN(c.created_at), MAX(c.created_at)
                 FROM cache c JOIN reply p ON p.id = c.reply_id
                 """)!
             let models = try Row.fetchAll(db, sql: "SELECT provider, model, COUNT(*) FROM cache GROUP BY provider, model ORDER BY COUNT(*) DESC, provider, model")
@@ -686,6 +686,7 @@ public final class RunStore: Sendable {
         let count = try write { db in
             let n = try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM cache") ?? 0
             try db.execute(sql: "DELETE FROM cache")
+            try db.execute(sql: "UPDATE cache_reuse SET total = 0")
             try Self.dropUnusedReplies(db)
             return n
         }

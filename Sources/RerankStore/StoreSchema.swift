@@ -251,6 +251,31 @@ enum StoreSchema {
                 t.add(column: "cached", .integer).notNull().defaults(to: 0)
             }
         }
+        // v9: the response cache without rowids, keyed by its request hash alone, and its reuse
+        // counted per write instead of per entry. A lookup was two B-tree descents (the hash's
+        // index, then the row for its reply id) and every hit an UPDATE of its entry: together
+        // most of a cached re-run's store time (issue 16). Nothing read the per-entry counts or
+        // `last_used_at` but `cache stats`' total, which `cache_reuse` now keeps (starting from
+        // the old entries' sum): the times the cache answered since it was last cleared.
+        migrator.registerMigration("v9-cache-without-rowid") { db in
+            try db.create(table: "cache_v9", options: [.withoutRowID]) { t in
+                t.primaryKey("request_hash", .text)
+                t.column("provider", .text).notNull()
+                t.column("model", .text).notNull()
+                t.column("reply_id", .integer).notNull()
+                t.column("created_at", .datetime).notNull()
+            }
+            try db.execute(sql: """
+                INSERT INTO cache_v9 (request_hash, provider, model, reply_id, created_at)
+                SELECT request_hash, provider, model, reply_id, created_at FROM cache
+                """)
+            try db.create(table: "cache_reuse") { t in
+                t.column("total", .integer).notNull()
+            }
+            try db.execute(sql: "INSERT INTO cache_reuse (total) SELECT COALESCE(SUM(hits), 0) FROM cache")
+            try db.drop(table: "cache")
+            try db.rename(table: "cache_v9", to: "cache")
+        }
         return migrator
     }
 }

@@ -318,6 +318,48 @@ import Testing
         #expect(try store.vacuum().folded == 1)
         #expect(try store.results(runID: 1).first?.reply?.usage.promptTokens == 5)
     }
+
+    @Test func aStoreFromV8KeepsItsCacheAndItsReuseCount() async throws {
+        let path = Base.storePath()
+        do {
+            let queue = try DatabaseQueue(path: path)
+            try StoreSchema.migrator.migrate(queue, upTo: "v8-packed-references")
+            try await queue.write { db in
+                try db.execute(sql: """
+                    INSERT INTO reply (id, reply_json) VALUES
+                        (1, '{"text":"0.7","finishReason":"stop","usage":{"promptTokens":5,"completionTokens":1},"latency":0.1}'),
+                        (2, '{"text":"0.2","finishReason":"stop","usage":{"promptTokens":5,"completionTokens":1},"latency":0.1}')
+                    """)
+                try db.execute(sql: """
+                    INSERT INTO cache (request_hash, provider, model, reply_id, created_at, last_used_at, hits) VALUES
+                        ('h1', 'vllm', 'm', 1, '2026-01-01 10:00:00.000', '2026-01-02 10:00:00.000', 3),
+                        ('h2', 'vllm', 'm', 2, '2026-01-01 10:00:00.000', '2026-01-01 10:00:00.000', 4)
+                    """)
+            }
+        }
+        let store = try RunStore(path: path)
+        let found = try store.cachedReplies(["h1", "h2", "h3"])
+        #expect(found["h1"]?.reply.text == "0.7" && found["h1"]?.replyID == 1)
+        #expect(found["h2"]?.reply.text == "0.2" && found["h2"]?.replyID == 2)
+        #expect(found["h3"] == nil)
+        let stats = try store.cacheStats()
+        #expect(stats.entries == 2 && stats.hits == 7)
+        let withoutRowID = try await store.pool.read { db in
+            try String.fetchOne(db, sql: "SELECT sql FROM sqlite_master WHERE name = 'cache'") ?? ""
+        }
+        #expect(withoutRowID.contains("WITHOUT ROWID"))
+
+        // New answers add to the total once per write; clearing the cache starts it again.
+        let server = try Base.scorer()
+        defer { server.stop() }
+        let data = Fixtures.dataset(queries: 2, candidates: 3)
+        _ = try await run(store, server, data)
+        #expect(try store.cacheStats().hits == 7)
+        _ = try await run(store, server, data)
+        #expect(try store.cacheStats().hits == 13)
+        #expect(try store.clearCache() == 8)
+        #expect(try store.cacheStats().hits == 0)
+    }
 }
 
 /// Events as they came, for checking their order.
