@@ -36,8 +36,12 @@ public struct RecordedRunner: Sendable {
     /// The cache key of one call: the provider's full wire request plus the sample index, so
     /// repeated samples of the same pair are cached independently. Nil when not cacheable.
     public static func requestHash(provider: any ChatProvider, request: ChatRequest) -> String? {
-        guard let identity = provider.requestIdentity(request) else { return nil }
-        return Digest.sha256("\(provider.name)\n\(identity)\nsample=\(request.sampleIndex)")
+        // "NAME\nIDENTITY\nsample=N", hashed from bytes: the same key as hashing that text.
+        var bytes = Array(provider.name.utf8)
+        bytes.append(UInt8(ascii: "\n"))
+        guard provider.appendRequestIdentity(request, to: &bytes) else { return nil }
+        bytes.append(contentsOf: "\nsample=\(request.sampleIndex)".utf8)
+        return Digest.sha256(bytes: bytes)
     }
 
     /// Runs `resolved` as run `resume` (finishing it) or as a new run, and stores its report.

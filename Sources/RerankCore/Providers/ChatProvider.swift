@@ -11,6 +11,10 @@ public protocol ChatProvider: Sendable {
     /// The whole request as it goes on the wire (URL without secrets, and body), for the response
     /// cache; nil when replies must not be reused (a provider that is not a model, or a replay).
     func requestIdentity(_ request: ChatRequest) -> String?
+    /// Appends `requestIdentity`'s UTF-8 bytes to `out` and says whether there is one. The cache
+    /// hashes the identity of every pair of every run: a provider that builds its body as bytes
+    /// appends them here without making the text (the same bytes, so the same cache key).
+    func appendRequestIdentity(_ request: ChatRequest, to out: inout [UInt8]) -> Bool
     /// Makes one call. Throws `ProviderError`; must honour task cancellation.
     func complete(_ request: ChatRequest) async throws -> ChatReply
     /// Where the runner runs the calls (nil: Swift's global pool). An HTTP provider names the
@@ -24,6 +28,11 @@ extension ChatProvider {
     public var ignoresPrompt: Bool { false }
     public var enforcesTimeout: Bool { false }
     public func requestIdentity(_ request: ChatRequest) -> String? { nil }
+    public func appendRequestIdentity(_ request: ChatRequest, to out: inout [UInt8]) -> Bool {
+        guard let identity = requestIdentity(request) else { return false }
+        out.append(contentsOf: identity.utf8)
+        return true
+    }
     @available(macOS 15.0, *)
     public var callExecutor: (any TaskExecutor)? { nil }
 }

@@ -117,9 +117,14 @@ public struct OpenAIChatProvider: ChatProvider {
     /// its cache key); the fields around the messages are serialized once per request shape
     /// (model and parameters) and kept, so a call writes only its messages between them.
     public func bodyBytes(_ request: ChatRequest) -> [UInt8] {
-        let frame = bodyFrame.frame(for: BodyShape(request)) { Self.frame(fields(request, text: .null)) }
         var out: [UInt8] = []
-        out.reserveCapacity(frame.head.count + frame.tail.count + 64
+        appendBody(request, to: &out)
+        return out
+    }
+
+    private func appendBody(_ request: ChatRequest, to out: inout [UInt8]) {
+        let frame = bodyFrame.frame(for: BodyShape(request)) { Self.frame(fields(request, text: .null)) }
+        out.reserveCapacity(out.count + frame.head.count + frame.tail.count + 64
                             + request.messages.reduce(0) { $0 + $1.content.utf8.count + 32 })
         out.append(contentsOf: frame.head)
         if endpoint.route == .completions {
@@ -138,7 +143,6 @@ public struct OpenAIChatProvider: ChatProvider {
             out.append(UInt8(ascii: "]"))
         }
         out.append(contentsOf: frame.tail)
-        return out
     }
 
     /// The serialized body before and after its second field's value (the call's text).
@@ -168,6 +172,13 @@ public struct OpenAIChatProvider: ChatProvider {
 
     public func requestIdentity(_ request: ChatRequest) -> String? {
         "\(url)\n\(String(decoding: bodyBytes(request), as: UTF8.self))"
+    }
+
+    public func appendRequestIdentity(_ request: ChatRequest, to out: inout [UInt8]) -> Bool {
+        out.append(contentsOf: url.utf8)
+        out.append(UInt8(ascii: "\n"))
+        appendBody(request, to: &out)
+        return true
     }
 
     public func complete(_ request: ChatRequest) async throws -> ChatReply {

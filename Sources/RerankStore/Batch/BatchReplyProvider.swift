@@ -20,6 +20,9 @@ public struct BatchReplyProvider: ChatProvider {
     public var enforcesTimeout: Bool { true }
 
     public func requestIdentity(_ request: ChatRequest) -> String? { live.requestIdentity(request) }
+    public func appendRequestIdentity(_ request: ChatRequest, to out: inout [UInt8]) -> Bool {
+        live.appendRequestIdentity(request, to: &out)
+    }
 
     public func complete(_ request: ChatRequest) async throws -> ChatReply {
         guard let hash = RecordedRunner.requestHash(provider: live, request: request), let outcome = outcomes[hash] else {

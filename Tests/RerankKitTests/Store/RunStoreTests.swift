@@ -119,6 +119,25 @@ import Testing
         #expect(RecordedRunner.requestHash(provider: LexicalProvider(dataset: Fixtures.dataset(queries: 1, candidates: 1)), request: request) == nil)
     }
 
+    /// The cache key is hashed from bytes (`appendRequestIdentity`): it must stay the hash of
+    /// "NAME\nIDENTITY\nsample=N" that every store so far was keyed by, for every provider.
+    @Test func theRequestHashIsTheHashOfTheIdentityText() {
+        let providers: [any ChatProvider] = [
+            OpenAIChatProvider(endpoint: ProviderEndpoint(preset: ProviderPreset.named("vllm")!, baseURL: "http://a/v1")),
+            OpenAIChatProvider(endpoint: ProviderEndpoint(preset: ProviderPreset.named("vllm")!, baseURL: "http://a/v1", route: .completions)),
+            AnthropicProvider(endpoint: ProviderEndpoint(preset: ProviderPreset.named("anthropic")!, baseURL: "http://a")),
+            OllamaProvider(endpoint: ProviderEndpoint(preset: ProviderPreset.named("ollama")!, baseURL: "http://a")),
+        ]
+        var request = ChatRequest(model: "m", messages: [.system("p \"quoted\"\n\u{1}é"), .user("q")])
+        request.sampleIndex = 2
+        for provider in providers {
+            let identity = provider.requestIdentity(request)
+            #expect(identity != nil)
+            #expect(RecordedRunner.requestHash(provider: provider, request: request)
+                    == identity.map { Digest.sha256("\(provider.name)\n\($0)\nsample=2") })
+        }
+    }
+
     // MARK: Nothing lost
 
     @Test func aCancelledRunResumesWithNothingScoredTwice() async throws {
