@@ -1,6 +1,11 @@
 import RerankCore
 import Foundation
 import GRDB
+#if canImport(GRDBSQLite)
+import GRDBSQLite
+#else
+import SQLite3
+#endif
 import Synchronization
 
 /// Run history, per-call results and the response cache, in one SQLite file (WAL mode, so a
@@ -630,19 +635,29 @@ public final class RunStore: Sendable {
         return out
     }
 
+    /// One point lookup per hash on a statement bound by hand (`HandBinding`), the reply decoded
+    /// from SQLite's own buffer: an `IN (...)` list made SQLite parse 500 placeholders and build
+    /// a temporary index of them per chunk, and each reply was copied into a String first.
     static func cachedReplies(_ db: Database, _ hashes: ArraySlice<String>) throws -> [(String, CachedReply)] {
         var found: [(String, CachedReply)] = []
         found.reserveCapacity(hashes.count)
         let decoder = StoreCoding.decoder
-        try inChunks(hashes) { chunk, marks in
-            let rows = try Row.fetchCursor(db, sql: """
-                SELECT c.request_hash, c.reply_id, p.reply_json FROM cache c JOIN reply p ON p.id = c.reply_id
-                WHERE c.request_hash IN (\(marks))
-                """, arguments: StatementArguments(chunk))
-            while let row = try rows.next() {
-                if let reply = StoreCoding.reply(from: row[2], using: decoder) {
-                    found.append((row[0], CachedReply(reply: reply, replyID: row[1])))
-                }
+        let lookup = try db.cachedStatement(sql: """
+            SELECT c.reply_id, p.reply_json FROM cache c JOIN reply p ON p.id = c.reply_id WHERE c.request_hash = ?
+            """)
+        let s = lookup.sqliteStatement
+        defer { sqlite3_reset(s) }
+        for hash in hashes {
+            sqlite3_reset(s)
+            HandBinding.bind(text: hash, at: 1, in: s)
+            let code = sqlite3_step(s)
+            if code == SQLITE_DONE { continue }
+            guard code == SQLITE_ROW else { throw HandBinding.error(code, lookup) }
+            let replyID = sqlite3_column_int64(s, 0)
+            guard let text = sqlite3_column_text(s, 1) else { continue }
+            let json = UnsafeBufferPointer(start: text, count: Int(sqlite3_column_bytes(s, 1)))
+            if let reply = StoreCoding.reply(from: json, using: decoder) {
+                found.append((hash, CachedReply(reply: reply, replyID: replyID)))
             }
         }
         return found

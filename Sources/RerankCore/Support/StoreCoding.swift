@@ -19,12 +19,23 @@ package enum StoreCoding {
     /// usage, latency; no logprobs) is read with this package's parser: `JSONDecoder` was most
     /// of a cached re-run's time. Anything else goes to `decoder`, so both read the same values.
     package static func reply(from json: String, using decoder: JSONDecoder = decoder) -> ChatReply? {
+        var json = json
+        return json.withUTF8 { reply(from: $0, using: decoder) }
+    }
+
+    /// The same, from the stored text's UTF-8 bytes (SQLite's own buffer, read without a String).
+    package static func reply(from json: UnsafeBufferPointer<UInt8>, using decoder: JSONDecoder = decoder) -> ChatReply? {
         if let reply = plainReply(json) { return reply }
-        return try? decoder.decode(ChatReply.self, from: Data(json.utf8))
+        return try? decoder.decode(ChatReply.self, from: Data(json))
     }
 
     static func plainReply(_ json: String) -> ChatReply? {
-        guard let value = try? JSONParser.parse(Array(json.utf8)), case let .object(members) = value,
+        var json = json
+        return json.withUTF8 { plainReply($0) }
+    }
+
+    static func plainReply(_ json: UnsafeBufferPointer<UInt8>) -> ChatReply? {
+        guard let value = try? JSONParser.parse(json), case let .object(members) = value,
               members.allSatisfy({ plainReplyKeys.contains($0.0) }) else { return nil }
         func optionalString(_ key: String) -> String?? {
             switch value[key] {
