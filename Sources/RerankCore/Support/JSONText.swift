@@ -15,12 +15,20 @@ public enum JSONText {
         out.append(0x22)
         var s = s
         s.withUTF8 { bytes in
+            let n = bytes.count
             var runStart = 0
-            for i in bytes.indices {
+            var i = 0
+            while i < n {
+                // Eight bytes at a time while none needs an escape (prompts are mostly plain).
+                if let base = bytes.baseAddress {
+                    while i + 8 <= n, !mayNeedEscape(UnsafeRawPointer(base + i).loadUnaligned(as: UInt64.self)) { i += 8 }
+                }
+                guard i < n else { break }
                 let b = bytes[i]
+                i += 1
                 guard b < 0x20 || b == 0x22 || b == 0x5C else { continue }
-                if runStart < i { out.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[runStart..<i])) }
-                runStart = i + 1
+                if runStart < i - 1 { out.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[runStart..<(i - 1)])) }
+                runStart = i
                 out.append(0x5C)
                 switch b {
                 case 0x22, 0x5C: out.append(b)
@@ -33,9 +41,21 @@ public enum JSONText {
                     out.append(contentsOf: [0x75, 0x30, 0x30, hexDigit(b >> 4), hexDigit(b & 0x0F)])
                 }
             }
-            if runStart < bytes.count { out.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[runStart...])) }
+            if runStart < n { out.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[runStart...])) }
         }
         out.append(0x22)
+    }
+
+    /// Whether any of eight bytes is a control character, `"` or `\` (the classic "has a byte
+    /// less than n" and "has a zero byte" tests; exact about whether one exists).
+    @inline(__always)
+    static func mayNeedEscape(_ w: UInt64) -> Bool {
+        let ones: UInt64 = 0x0101_0101_0101_0101, highs: UInt64 = 0x8080_8080_8080_8080
+        let control = (w &- ones &* 0x20) & ~w & highs
+        let quote = w ^ (ones &* 0x22), backslash = w ^ (ones &* 0x5C)
+        let quoteZero = (quote &- ones) & ~quote & highs
+        let backslashZero = (backslash &- ones) & ~backslash & highs
+        return control | quoteZero | backslashZero != 0
     }
 
     private static func hexDigit(_ v: UInt8) -> UInt8 { v < 10 ? 0x30 + v : 0x61 + v - 10 }

@@ -35,6 +35,11 @@ package enum StoreCoding {
     }
 
     static func plainReply(_ json: UnsafeBufferPointer<UInt8>) -> ChatReply? {
+        StoredReplyReader.reply(json) ?? generalPlainReply(json)
+    }
+
+    /// `plainReply` by way of a `JSONValue` tree: any key order, spacing and escapes.
+    static func generalPlainReply(_ json: UnsafeBufferPointer<UInt8>) -> ChatReply? {
         guard let value = try? JSONParser.parse(json), case let .object(members) = value,
               members.allSatisfy({ plainReplyKeys.contains($0.0) }) else { return nil }
         func optionalString(_ key: String) -> String?? {

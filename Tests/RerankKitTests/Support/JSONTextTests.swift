@@ -31,6 +31,43 @@ import RerankKit
         }
     }
 
+    /// The eight-bytes-at-a-time skip against a byte at a time: every byte value in every lane,
+    /// random words biased to the bytes near the edges, and each escape at every offset.
+    @Test func theWordSkipFindsEveryByteThatNeedsAnEscape() {
+        func needs(_ b: UInt8) -> Bool { b < 0x20 || b == 0x22 || b == 0x5C }
+        func laneByLane(_ w: UInt64) -> Bool { (0..<8).contains { needs(UInt8(truncatingIfNeeded: w >> (8 * UInt64($0)))) } }
+        for lane in 0..<8 {
+            for b in 0...255 {
+                var w: UInt64 = 0x6161_6161_6161_6161
+                w &= ~(0xFF << (8 * UInt64(lane)))
+                w |= UInt64(b) << (8 * UInt64(lane))
+                #expect(JSONText.mayNeedEscape(w) == needs(UInt8(b)), "byte \(b) in lane \(lane)")
+            }
+        }
+        var generator = SystemRandomNumberGenerator()
+        let edgy: [UInt8] = [0x00, 0x01, 0x1F, 0x20, 0x21, 0x22, 0x23, 0x5B, 0x5C, 0x5D, 0x7F, 0x80, 0xA2, 0xDC, 0xFF]
+        for _ in 0..<50_000 {
+            var w: UInt64 = 0
+            for lane in 0..<8 {
+                let b = Bool.random(using: &generator) ? edgy.randomElement(using: &generator)! : UInt8.random(in: 0...255, using: &generator)
+                w |= UInt64(b) << (8 * UInt64(lane))
+            }
+            #expect(JSONText.mayNeedEscape(w) == laneByLane(w), "word \(String(w, radix: 16))")
+        }
+        let plain = String(repeating: "plain prompt text ", count: 3)
+        for special in ["\"", "\\", "\n", "\u{01}", "\u{1F}", "é"] {
+            for offset in 0...plain.utf8.count {
+                let s = String(plain.prefix(offset)) + special + String(plain.dropFirst(offset))
+                var reference: [UInt8] = [0x22]
+                for b in s.utf8 {
+                    if needs(b) { reference += Array(JSONText.quote(String(UnicodeScalar(b))).utf8.dropFirst().dropLast()) } else { reference.append(b) }
+                }
+                reference.append(0x22)
+                #expect(Array(JSONText.quote(s).utf8) == reference, "\(s)")
+            }
+        }
+    }
+
     @Test func serializedBytesAreTheSerializedText() throws {
         let value = JSONValue.object([
             ("model", .string("gpt-4o-mini")),
