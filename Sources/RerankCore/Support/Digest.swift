@@ -23,15 +23,17 @@ public enum Digest {
     }
 
     /// Lower-case hex, written straight into the string's storage (every pair of a run is
-    /// hashed for the response cache, so this is a hot path).
-    static func hex<D: Sequence>(_ digest: D) -> String where D.Element == UInt8 {
-        let bytes = Array(digest)
-        return String(unsafeUninitializedCapacity: bytes.count * 2) { out in
-            for (i, b) in bytes.enumerated() {
-                out[2 * i] = hexDigit(b >> 4)
-                out[2 * i + 1] = hexDigit(b & 0x0F)
+    /// hashed for the response cache, so this is a hot path; iterating a digest as a Sequence
+    /// cost more than the hashing).
+    static func hex(_ digest: some Crypto.Digest) -> String {
+        digest.withUnsafeBytes { raw in
+            String(unsafeUninitializedCapacity: raw.count * 2) { out in
+                for (i, b) in raw.enumerated() {
+                    out[2 * i] = hexDigit(b >> 4)
+                    out[2 * i + 1] = hexDigit(b & 0x0F)
+                }
+                return raw.count * 2
             }
-            return bytes.count * 2
         }
     }
 
