@@ -82,7 +82,7 @@ public struct RecordedRunner: Sendable {
             // or a server that was down is usually why the run stopped).
             var results = resume != nil ? try store.results(runID: runID, queryIDs: ids).filter { $0.reply != nil } : []
             resumed += results.count
-            var skip = Set(results.map(\.key))
+            let skip = Set(results.map(\.key))
             // The calls the cache answered, before a resume and now: they cost this run nothing.
             var cachedKeys = resume != nil ? try store.cachedResultKeys(runID: runID, queryIDs: ids) : []
             let tasks = plan.tasks(queries: window)
@@ -97,27 +97,28 @@ public struct RecordedRunner: Sendable {
                 guard let h = Self.requestHash(provider: provider, request: task.request) else { return nil }
                 return (key ?? RerankRunner.key(task, dataset), h)
             }
-            var hashes: [PairKey: String] = [:]
-            var order: [PairKey] = []
-            hashes.reserveCapacity(tasks.count)
-            order.reserveCapacity(tasks.count)
-            for case let (key, h)? in identities {
-                hashes[key] = h
-                order.append(key)
-            }
+            // The window's hits, by task index: a re-run answered wholly from the cache builds no
+            // table keyed by pair for them (hashing the pairs' ids was a tenth of its time).
             var hits: [PairResult] = []
-            if useCache, !hashes.isEmpty, stopReason == nil {
-                let replies = try store.cachedReplies(Array(Set(hashes.values)))
-                for key in order {
+            var answered = [Bool](repeating: false, count: tasks.count)
+            if useCache, stopReason == nil {
+                let wanted = Set(identities.lazy.compactMap { $0?.hash })
+                let replies = wanted.isEmpty ? [:] : try store.cachedReplies(Array(wanted))
+                var calls: [RunStore.RecordedCall] = []
+                calls.reserveCapacity(replies.count)
+                hits.reserveCapacity(replies.count)
+                for (i, identity) in identities.enumerated() {
                     // The reply keeps the latency of the call that made it; this run spent none.
-                    guard let hash = hashes[key], let cached = replies[hash] else { continue }
+                    guard let (key, hash) = identity, let cached = replies[hash] else { continue }
                     let result = PairResult(queryID: key.queryID, candidateID: key.candidateID, sampleIndex: key.sampleIndex,
                                             reply: cached.reply, attempts: 1, latency: 0)
-                    recorder.record(result, requestHash: hash, cached: true, cachedFrom: cached.replyID)
+                    calls.append(RunStore.RecordedCall(result: result, requestHash: hash, parsed: nil, cached: true,
+                                                       cachedFrom: cached.replyID))
                     hits.append(result)
-                    skip.insert(key)
-                    cachedKeys.insert(key)
+                    answered[i] = true
                 }
+                recorder.record(calls)
+                cachedKeys.formUnion(hits.lazy.map(\.key))
             }
             cachedNow += hits.count
             if w == 0 {
@@ -133,13 +134,19 @@ public struct RecordedRunner: Sendable {
             }
             results += hits
             if stopReason == nil {
-                let hashesByKey = hashes
-                let before = done, total = total
-                let pending = skip.isEmpty ? tasks : tasks.filter { !skip.contains(RerankRunner.key($0, dataset)) }
+                // The cache keys of the calls still to make, for recording their replies.
+                var hashesByKey: [PairKey: String] = [:]
+                for (i, identity) in identities.enumerated() where !answered[i] {
+                    if let (key, hash) = identity { hashesByKey[key] = hash }
+                }
+                let before = done, total = total, hashesToRecord = hashesByKey
+                let pending = hits.isEmpty && skip.isEmpty ? tasks : tasks.indices.compactMap { i -> PairTask? in
+                    answered[i] || (!skip.isEmpty && skip.contains(RerankRunner.key(tasks[i], dataset))) ? nil : tasks[i]
+                }
                 let outcome = await runner.run(pending, dataset: dataset) { event in
                     switch event {
                     case let .pairFinished(result, doneInWindow, _):
-                        recorder.record(result, requestHash: hashesByKey[result.key], cached: false)
+                        recorder.record(result, requestHash: hashesToRecord[result.key], cached: false)
                         onEvent(.pairFinished(result, done: before + doneInWindow, total: total))
                     case .retrying: onEvent(event)
                     case .restored, .started, .finished: break

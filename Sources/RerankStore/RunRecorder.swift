@@ -39,8 +39,14 @@ public final class RunRecorder: Sendable {
     /// Queues one result for writing. `requestHash` is the cache key (nil: not cacheable).
     /// `cachedFrom`: for a cache hit, the id of the reply `cachedReplies` found.
     public func record(_ result: PairResult, requestHash: String?, cached: Bool, cachedFrom: Int64? = nil) {
+        record([RunStore.RecordedCall(result: result, requestHash: requestHash, parsed: nil, cached: cached, cachedFrom: cachedFrom)])
+    }
+
+    /// Queues many results at once (a window's cache hits): one lock and one hand-over.
+    public func record(_ calls: [RunStore.RecordedCall]) {
+        guard !calls.isEmpty else { return }
         let scheduleWriter = pending.withLock { p -> Bool in
-            p.calls.append(RunStore.RecordedCall(result: result, requestHash: requestHash, parsed: nil, cached: cached, cachedFrom: cachedFrom))
+            p.calls.append(contentsOf: calls)
             if p.writerScheduled { return false }
             p.writerScheduled = true
             return true
