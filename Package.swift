@@ -50,7 +50,13 @@ let package = Package(
         // The run store (SQLite): history, results, the response cache.
         .target(
             name: "RerankStore",
-            dependencies: ["RerankCore", .product(name: "GRDB", package: "GRDB.swift")]
+            dependencies: ["RerankCore", "CSQLiteSetup", .product(name: "GRDB", package: "GRDB.swift")]
+        ),
+        // SQLite's process-wide settings, which only C can make (sqlite3_config is variadic);
+        // the same system libsqlite3 GRDB uses.
+        .target(
+            name: "CSQLiteSetup",
+            linkerSettings: [.linkedLibrary("sqlite3")]
         ),
         // What the front ends import: the core with the providers and the store wired in.
         .target(

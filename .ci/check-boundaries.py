@@ -6,10 +6,10 @@ import json
 import sys
 
 FORBIDDEN = {
-    "RerankCore": {"GRDB", "AsyncHTTPClient", "NIOCore", "NIOHTTP1", "NIOPosix", "Subprocess", "RerankStore", "RerankProviders", "RerankProcess", "ArgumentParser"},
-    "WorkbenchUI": {"GRDB", "AsyncHTTPClient", "NIOCore", "NIOHTTP1", "NIOPosix", "Subprocess", "RerankStore", "RerankProviders", "RerankProcess", "RerankKit", "ArgumentParser", "CNCursesW"},
+    "RerankCore": {"GRDB", "CSQLiteSetup", "AsyncHTTPClient", "NIOCore", "NIOHTTP1", "NIOPosix", "Subprocess", "RerankStore", "RerankProviders", "RerankProcess", "ArgumentParser"},
+    "WorkbenchUI": {"GRDB", "CSQLiteSetup", "AsyncHTTPClient", "NIOCore", "NIOHTTP1", "NIOPosix", "Subprocess", "RerankStore", "RerankProviders", "RerankProcess", "RerankKit", "ArgumentParser", "CNCursesW"},
     "RerankStore": {"AsyncHTTPClient", "NIOCore", "NIOHTTP1", "Subprocess", "RerankProviders", "RerankProcess"},
-    "RerankProviders": {"GRDB", "RerankStore"},
+    "RerankProviders": {"GRDB", "CSQLiteSetup", "RerankStore"},
 }
 
 targets = {t["name"]: t for t in json.load(sys.stdin)["targets"]}

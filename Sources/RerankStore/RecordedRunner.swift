@@ -36,12 +36,22 @@ public struct RecordedRunner: Sendable {
     /// The cache key of one call: the provider's full wire request plus the sample index, so
     /// repeated samples of the same pair are cached independently. Nil when not cacheable.
     public static func requestHash(provider: any ChatProvider, request: ChatRequest) -> String? {
-        // "NAME\nIDENTITY\nsample=N", hashed from bytes: the same key as hashing that text.
+        identityBytes(provider: provider, request: request).map { Digest.sha256(bytes: $0) }
+    }
+
+    /// The same key, hashing only what this request does not share with the hasher's earlier
+    /// ones (a run's requests differ only in their query and memory).
+    public static func requestHash(provider: any ChatProvider, request: ChatRequest, hasher: inout SharedPrefixHasher) -> String? {
+        identityBytes(provider: provider, request: request).map { hasher.sha256($0) }
+    }
+
+    /// "NAME\nIDENTITY\nsample=N" as bytes: the key is the hash of that text.
+    private static func identityBytes(provider: any ChatProvider, request: ChatRequest) -> [UInt8]? {
         var bytes = Array(provider.name.utf8)
         bytes.append(UInt8(ascii: "\n"))
         guard provider.appendRequestIdentity(request, to: &bytes) else { return nil }
         bytes.append(contentsOf: "\nsample=\(request.sampleIndex)".utf8)
-        return Digest.sha256(bytes: bytes)
+        return bytes
     }
 
     /// Runs `resolved` as run `resume` (finishing it) or as a new run, and stores its report.
@@ -83,18 +93,45 @@ public struct RecordedRunner: Sendable {
             var results = resume != nil ? try store.results(runID: runID, queryIDs: ids).filter { $0.reply != nil } : []
             resumed += results.count
             let skip = Set(results.map(\.key))
-            // The calls the cache answered, before a resume and now: they cost this run nothing.
-            var cachedKeys = resume != nil ? try store.cachedResultKeys(runID: runID, queryIDs: ids) : []
+            // The calls the cache answered before a resume: they cost this run nothing.
+            let cachedBefore = resume != nil ? try store.cachedResultKeys(runID: runID, queryIDs: ids) : []
             let tasks = plan.tasks(queries: window)
+            // The window's results by task position, as its report reads them (`PositionalResults`):
+            // cache hits go in by their task's index; results known by key (a resume's, new
+            // calls') through a table from key to position, made only when there are some.
+            let samples = max(1, settings.samples)
+            var starts: [Int] = []
+            starts.reserveCapacity(window.count)
+            var slotCount = 0
+            for qi in window {
+                starts.append(slotCount)
+                slotCount += dataset.queries[qi].candidates.count * samples
+            }
+            var slots = [PairResult?](repeating: nil, count: slotCount)
+            var slotCached = [Bool](repeating: false, count: slotCount)
+            var slotOfKey: [PairKey: Int] = [:]
+            func place(_ found: [PairResult], cached: Set<PairKey>) {
+                guard !found.isEmpty else { return }
+                if slotOfKey.isEmpty {
+                    slotOfKey.reserveCapacity(tasks.count)
+                    for i in tasks.indices { slotOfKey[RerankRunner.key(tasks[i], dataset)] = i }
+                }
+                for r in found {
+                    guard let i = slotOfKey[r.key] else { continue }
+                    slots[i] = r
+                    slotCached[i] = cached.contains(r.key)
+                }
+            }
+            place(results, cached: cachedBefore)
             // Each request's identity, on every core: hashing the wire requests is most of a
             // cached re-run's own work. A pair done before a resume is not hashed; a key is made
             // only for a cacheable call (the baseline's million keys were made for nothing).
             let provider = runner.provider, settled = skip
-            let identities = Parallel.map(count: tasks.count, minimumPerPart: 512) { i -> (key: PairKey, hash: String)? in
+            let identities = Parallel.map(count: tasks.count, minimumPerPart: 512, state: { SharedPrefixHasher() }) { hasher, i -> (key: PairKey, hash: String)? in
                 let task = tasks[i]
                 let key = settled.isEmpty ? nil : RerankRunner.key(task, dataset)
                 if let key, settled.contains(key) { return nil }
-                guard let h = Self.requestHash(provider: provider, request: task.request) else { return nil }
+                guard let h = Self.requestHash(provider: provider, request: task.request, hasher: &hasher) else { return nil }
                 return (key ?? RerankRunner.key(task, dataset), h)
             }
             // The window's hits, by task index: a re-run answered wholly from the cache builds no
@@ -102,23 +139,23 @@ public struct RecordedRunner: Sendable {
             var hits: [PairResult] = []
             var answered = [Bool](repeating: false, count: tasks.count)
             if useCache, stopReason == nil {
-                let wanted = Set(identities.lazy.compactMap { $0?.hash })
-                let replies = wanted.isEmpty ? [:] : try store.cachedReplies(Array(wanted))
+                let replies = try store.cachedReplies(inOrder: identities.map { $0?.hash })
                 var calls: [RunStore.RecordedCall] = []
                 calls.reserveCapacity(replies.count)
                 hits.reserveCapacity(replies.count)
                 for (i, identity) in identities.enumerated() {
                     // The reply keeps the latency of the call that made it; this run spent none.
-                    guard let (key, hash) = identity, let cached = replies[hash] else { continue }
+                    guard let (key, hash) = identity, let cached = replies[i] else { continue }
                     let result = PairResult(queryID: key.queryID, candidateID: key.candidateID, sampleIndex: key.sampleIndex,
                                             reply: cached.reply, attempts: 1, latency: 0)
                     calls.append(RunStore.RecordedCall(result: result, requestHash: hash, parsed: nil, cached: true,
                                                        cachedFrom: cached.replyID))
                     hits.append(result)
                     answered[i] = true
+                    slots[i] = result
+                    slotCached[i] = true
                 }
                 recorder.record(calls)
-                cachedKeys.formUnion(hits.lazy.map(\.key))
             }
             cachedNow += hits.count
             if w == 0 {
@@ -157,13 +194,12 @@ public struct RecordedRunner: Sendable {
                 elapsed += outcome.elapsed
                 stopReason = outcome.stopReason
                 results += outcome.results
+                place(outcome.results, cached: [])
             }
-            var byKey: [PairKey: PairResult] = [:]
-            byKey.reserveCapacity(results.count)
-            for r in results { byKey[r.key] = r }
-            let builder = accumulator.builder, keys = cachedKeys, found = byKey
+            let builder = accumulator.builder
+            let found = PositionalResults(results: slots, cached: slotCached, starts: starts, samples: samples)
             let parts = Parallel.map(count: window.count, minimumPerPart: 16) { i in
-                builder.queryPart(dataset.queries[window.lowerBound + i], results: found, cached: keys)
+                builder.queryPart(dataset.queries[window.lowerBound + i], results: found.query(i))
             }
             for part in parts { accumulator.add(part) }
             onQueries(parts.map(\.report))

@@ -53,14 +53,19 @@ public struct RunReportBuilder: Sendable {
     /// builder's settings and labels (the same numbers, not measured again).
     public func queryPart(_ query: Query, results byKey: [PairKey: PairResult], cached: Set<PairKey>,
                           fixed: FixedMetrics? = nil) -> QueryPart {
+        queryPart(query, results: KeyedQueryResults(query: query, results: byKey, cached: cached), fixed: fixed)
+    }
+
+    /// One query's part of the report, its calls' results found by `results`.
+    public func queryPart(_ query: Query, results: some QueryResults, fixed: FixedMetrics? = nil) -> QueryPart {
         var counts = RunCounts(), usage = TokenUsage()
-        let report = queryReport(query, results: byKey, cached: cached, counts: &counts, calledUsage: &usage, fixed: fixed)
+        let report = queryReport(query, results: results, counts: &counts, calledUsage: &usage, fixed: fixed)
         return QueryPart(report: report, counts: counts, calledUsage: usage)
     }
 
-    /// One query's report from the results of its calls (looked up by key), adding its calls
-    /// to `counts` and the tokens of those not answered by the cache to `calledUsage`.
-    func queryReport(_ query: Query, results byKey: [PairKey: PairResult], cached: Set<PairKey>,
+    /// One query's report from the results of its calls, adding its calls to `counts` and the
+    /// tokens of those not answered by the cache to `calledUsage`.
+    func queryReport(_ query: Query, results: some QueryResults,
                      counts: inout RunCounts, calledUsage: inout TokenUsage, fixed: FixedMetrics? = nil) -> QueryReport {
         let parser = settings.parser.makeParser(scale: settings.scale)
         let samples = max(1, settings.samples)
@@ -78,7 +83,7 @@ public struct RunReportBuilder: Sendable {
             var error: String?
             for s in 0..<samples {
                 counts.planned += 1
-                guard let r = byKey[PairKey(queryID: query.id, candidateID: candidate.id, sampleIndex: s)] else {
+                guard let (r, isCached) = results.result(candidate: ci, sample: s) else {
                     counts.notRun += 1
                     everyCallMade = false
                     continue
@@ -96,7 +101,7 @@ public struct RunReportBuilder: Sendable {
                 }
                 counts.ok += 1
                 counts.usage = counts.usage + reply.usage
-                if cached.contains(r.key) { counts.cached += 1 } else { calledUsage = calledUsage + reply.usage }
+                if isCached { counts.cached += 1 } else { calledUsage = calledUsage + reply.usage }
                 let parsed = parser.parse(reply)
                 switch parsed.outcome {
                 case .fallback: counts.fallback += 1
