@@ -47,8 +47,21 @@ public struct PromptRenderer: Sendable {
 
         /// A query's or document's characters as they are sent.
         public func characters(_ s: String) -> Int {
+            // ASCII without a carriage return: a character is a byte (counting graphemes one by
+            // one was most of the estimate, a million texts at the start of a run).
+            if let n = Self.plainASCIICount(s) { return limit.map { min($0, n) } ?? n }
             guard let limit, s.unicodeScalars.count > limit else { return s.count }
             return PromptRenderer.prefix(s, limit).count
+        }
+
+        /// The length of `s` when every byte is ASCII and none is "\r" ("\r\n" is one
+        /// character); nil otherwise.
+        static func plainASCIICount(_ s: String) -> Int? {
+            var s = s
+            return s.withUTF8 { bytes in
+                for b in bytes where b >= 0x80 || b == 0x0D { return nil }
+                return bytes.count
+            }
         }
 
         public func pair(queryCharacters: Int, document: String) -> Int {

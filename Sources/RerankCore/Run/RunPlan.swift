@@ -27,6 +27,19 @@ public struct RunPlan: Sendable {
 
     /// The tasks of the queries in `queries` (indices into the dataset), in dataset order.
     public func tasks(queries: Range<Int>) -> [PairTask] {
+        // Rendered on every core, a query each: one core rendering a window's prompts was a
+        // tenth of a cached re-run, the other core idle.
+        let parts = Parallel.map(count: queries.count, minimumPerPart: 64) { i in
+            self.tasks(ofQueries: (queries.lowerBound + i)..<(queries.lowerBound + i + 1))
+        }
+        guard parts.count > 1 else { return parts.first ?? [] }
+        var tasks: [PairTask] = []
+        tasks.reserveCapacity(parts.reduce(0) { $0 + $1.count })
+        for part in parts { tasks += part }
+        return tasks
+    }
+
+    private func tasks(ofQueries queries: Range<Int>) -> [PairTask] {
         var tasks: [PairTask] = []
         // A provider that ignores the prompt reads only the query and the document: rendering
         // the prompt for each of its pairs was wasted work, a million times over.
@@ -52,12 +65,12 @@ public struct RunPlan: Sendable {
     public func renderedCharacters(perMessage: Int) -> Int {
         guard !ProviderCatalog.ignoresPrompt(settings.provider) else { return 0 }
         let count = renderer.characterCount(perMessage: perMessage)
-        var total = 0
-        for query in dataset.queries {
-            let q = count.characters(query.text)
-            for candidate in query.candidates { total += count.pair(queryCharacters: q, document: candidate.text) }
+        let queries = dataset.queries
+        let perQuery = Parallel.map(count: queries.count, minimumPerPart: 256) { i in
+            let q = count.characters(queries[i].text)
+            return queries[i].candidates.reduce(0) { $0 + count.pair(queryCharacters: q, document: $1.text) }
         }
-        return total * max(1, settings.samples)
+        return perQuery.reduce(0, +) * max(1, settings.samples)
     }
 
     /// Every task at once: for small plans (exports, tests). Runs go by windows.

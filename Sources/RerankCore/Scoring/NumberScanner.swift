@@ -92,9 +92,13 @@ struct NumberScanner {
         }
         // A letter glued to the end (`4o`, `3rd`) means this was part of a word.
         if j < s.count, s[j].properties.isAlphabetic { return nil }
-        var view = String.UnicodeScalarView()
-        view.append(contentsOf: s[i..<j])
-        guard let v = Double(String(view)), v.isFinite else { return nil }
+        // Every scalar matched is ASCII (sign, digits, '.', 'e'): written as bytes, the text
+        // is made without appending scalar by scalar (that was most of a re-parse's parsing).
+        let text = String(unsafeUninitializedCapacity: j - i) { out in
+            for k in i..<j { out[k - i] = UInt8(truncatingIfNeeded: s[k].value) }
+            return j - i
+        }
+        guard let v = Double(text), v.isFinite else { return nil }
         return (v, j)
     }
 

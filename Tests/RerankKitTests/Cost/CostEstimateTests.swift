@@ -102,7 +102,9 @@ import Testing
         let long = String(repeating: "memory ", count: 700)  // 4,900 characters: cut to 4,000 in system mode
         let data = Dataset(path: "d", queries: [
             Query(id: "q1", text: "What foods should I avoid? 🥜", candidates: [
-                Candidate(id: "a", text: "Allergic to peanuts"), Candidate(id: "b", text: long), Candidate(id: "c", text: "café ☕️ 日本語")]),
+                Candidate(id: "a", text: "Allergic to peanuts"), Candidate(id: "b", text: long), Candidate(id: "c", text: "café ☕️ 日本語"),
+                // "\r\n" is one character; ASCII without it is counted by bytes.
+                Candidate(id: "e", text: "line one\r\nline two"), Candidate(id: "f", text: String(repeating: "ab\r\n", count: 1_200))]),
             Query(id: "q2", text: long, candidates: [Candidate(id: "d", text: "x")]),
         ])
         let prompts = [ScoringPrompt(name: "s", mode: .system, text: "Score the memory.\nOnly a number."),
