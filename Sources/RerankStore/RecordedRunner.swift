@@ -107,6 +107,9 @@ public struct RecordedRunner: Sendable {
                 starts.append(slotCount)
                 slotCount += dataset.queries[qi].candidates.count * samples
             }
+            // A task's index is its slot: the plan lists a window's calls query by query,
+            // candidate by candidate, sample by sample.
+            assert(slotCount == tasks.count, "the plan's tasks are not the window's slots")
             var slots = [PairResult?](repeating: nil, count: slotCount)
             var slotCached = [Bool](repeating: false, count: slotCount)
             var slotOfKey: [PairKey: Int] = [:]
