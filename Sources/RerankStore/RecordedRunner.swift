@@ -129,20 +129,38 @@ public struct RecordedRunner: Sendable {
             // Each request's identity, on every core: hashing the wire requests is most of a
             // cached re-run's own work. A pair done before a resume is not hashed; a key is made
             // only for a cacheable call (the baseline's million keys were made for nothing).
-            let provider = runner.provider, settled = skip
-            let identities = Parallel.map(count: tasks.count, minimumPerPart: 512, state: { SharedPrefixHasher() }) { hasher, i -> (key: PairKey, hash: String)? in
-                let task = tasks[i]
-                let key = settled.isEmpty ? nil : RerankRunner.key(task, dataset)
-                if let key, settled.contains(key) { return nil }
-                guard let h = Self.requestHash(provider: provider, request: task.request, hasher: &hasher) else { return nil }
-                return (key ?? RerankRunner.key(task, dataset), h)
+            // Each core hashes its share and looks it up in its own read, in one pass: no core
+            // waits for the other's hashing before its lookups begin (0.01 s of 0.34 on 31,000).
+            let provider = runner.provider, settled = skip, store = store
+            let lookUp = useCache && stopReason == nil
+            let cores = tasks.count >= 4_000 ? ProcessInfo.processInfo.activeProcessorCount : 1
+            let shares = Parallel.map(count: cores) { part -> Result<(identities: [(key: PairKey, hash: String)?], replies: [RunStore.CachedReply?]), StoreError> in
+                var hasher = SharedPrefixHasher()
+                let identities = ((tasks.count * part / cores)..<(tasks.count * (part + 1) / cores)).map { i -> (key: PairKey, hash: String)? in
+                    let task = tasks[i]
+                    let key = settled.isEmpty ? nil : RerankRunner.key(task, dataset)
+                    if let key, settled.contains(key) { return nil }
+                    guard let h = Self.requestHash(provider: provider, request: task.request, hasher: &hasher) else { return nil }
+                    return (key ?? RerankRunner.key(task, dataset), h)
+                }
+                guard lookUp, identities.contains(where: { $0 != nil }) else { return .success((identities, [])) }
+                let hashes = identities.map { $0?.hash }
+                return Result { () throws(StoreError) in try store.read { db in try RunStore.cachedReplies(db, hashes[...]) } }
+                    .map { (identities, $0) }
+            }
+            var identities: [(key: PairKey, hash: String)?] = []
+            var replies: [RunStore.CachedReply?] = []
+            identities.reserveCapacity(tasks.count)
+            for share in shares {
+                let (i, r) = try share.get()
+                identities += i
+                replies += r.isEmpty ? Array(repeating: nil, count: i.count) : r
             }
             // The window's hits, by task index: a re-run answered wholly from the cache builds no
             // table keyed by pair for them (hashing the pairs' ids was a tenth of its time).
             var hits: [PairResult] = []
             var answered = [Bool](repeating: false, count: tasks.count)
-            if useCache, stopReason == nil {
-                let replies = try store.cachedReplies(inOrder: identities.map { $0?.hash })
+            if lookUp {
                 var calls: [RunStore.RecordedCall] = []
                 calls.reserveCapacity(replies.count)
                 hits.reserveCapacity(replies.count)

@@ -15,23 +15,6 @@ public enum Parallel {
         }
         return slots.values
     }
-
-    /// As `map`, with a value each part makes for itself and keeps across its items (a hasher
-    /// that remembers what its items share): `transform` gets its part's, never another's.
-    public static func map<R, State>(count: Int, minimumPerPart: Int = 1, state makeState: @Sendable () -> State,
-                                     _ transform: @Sendable (inout State, Int) -> R) -> [R] {
-        let parts = min(ProcessInfo.processInfo.activeProcessorCount, count / max(1, minimumPerPart))
-        guard parts > 1 else {
-            var state = makeState()
-            return (0..<count).map { transform(&state, $0) }
-        }
-        let slots = Slots<R>(count: count)
-        DispatchQueue.concurrentPerform(iterations: parts) { part in
-            var state = makeState()
-            for i in (count * part / parts)..<(count * (part + 1) / parts) { slots.set(i, transform(&state, i)) }
-        }
-        return slots.values
-    }
 }
 
 /// The results of a `Parallel.map`, each slot written by exactly one of `concurrentPerform`'s
