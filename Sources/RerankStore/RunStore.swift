@@ -448,13 +448,13 @@ public final class RunStore: Sendable {
         reply.text != nil && reply.logprobs == nil && reply.finishReason == "stop"
     }
 
-    /// SQL true for a result row that holds a reply (a failed call holds an error instead).
     /// SQLite's process-wide settings, made once before the first connection opens: no memory
     /// statistics (a global mutex taken on every allocation; the cache lookups' readers on both
     /// cores waited on it, 5-8% of a cached re-run's time). Nothing here reads those statistics.
     /// A process that opened SQLite before its first store keeps SQLite's defaults.
     static let sqliteSetUp: Int32 = rerankbench_sqlite_disable_memstatus()
 
+    /// SQL true for a result row that holds a reply (a failed call holds an error instead).
     static let succeeded = "(reply_json IS NOT NULL OR reply_id IS NOT NULL OR (reply_text IS NOT NULL AND error IS NULL))"
 
     /// Every completed call of a run.
@@ -630,29 +630,11 @@ public final class RunStore: Sendable {
     /// per write): counting them here, an UPDATE per hash in a write transaction, was the
     /// larger part of a cached re-run's time.
     public func cachedReplies(_ hashes: [String]) throws(StoreError) -> [String: CachedReply] {
-        let found = try cachedReplies(inOrder: hashes)
+        // A run's windows look up in parts on every core themselves (`RecordedRunner`, each
+        // core hashing its share and reading it); this is one read.
+        let found = try read { db in try Self.cachedReplies(db, hashes.map(Optional.some)[...]) }
         var out: [String: CachedReply] = [:]
         for (hash, reply) in zip(hashes, found) { if let reply { out[hash] = reply } }
-        return out
-    }
-
-    /// The cached reply for each hash, in the hashes' order (nil: no hash, or none cached). A
-    /// run's window asks for tens of thousands: answering by position spares building and
-    /// probing a table keyed by 64-character hashes, twice.
-    public func cachedReplies(inOrder hashes: [String?]) throws(StoreError) -> [CachedReply?] {
-        guard hashes.contains(where: { $0 != nil }) else { return Array(repeating: nil, count: hashes.count) }
-        // Large lists are looked up in parts on every core, each part in its own read (the
-        // pool's readers run side by side): the lookups and the replies' decoding are most of a
-        // cached re-run.
-        let parts = hashes.count >= 4_000 ? ProcessInfo.processInfo.activeProcessorCount : 1
-        let found = Parallel.map(count: parts) { part -> Result<[CachedReply?], StoreError> in
-            let slice = hashes[(hashes.count * part / parts)..<(hashes.count * (part + 1) / parts)]
-            return Result { () throws(StoreError) in try self.read { db in try Self.cachedReplies(db, slice) } }
-        }
-        if parts == 1 { return try found[0].get() }
-        var out: [CachedReply?] = []
-        out.reserveCapacity(hashes.count)
-        for part in found { out += try part.get() }
         return out
     }
 

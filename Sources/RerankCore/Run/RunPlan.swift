@@ -30,7 +30,7 @@ public struct RunPlan: Sendable {
         // Rendered on every core, a query each: one core rendering a window's prompts was a
         // tenth of a cached re-run, the other core idle.
         let parts = Parallel.map(count: queries.count, minimumPerPart: 64) { i in
-            self.tasks(ofQueries: (queries.lowerBound + i)..<(queries.lowerBound + i + 1))
+            self.tasks(ofQuery: queries.lowerBound + i)
         }
         guard parts.count > 1 else { return parts.first ?? [] }
         var tasks: [PairTask] = []
@@ -39,21 +39,19 @@ public struct RunPlan: Sendable {
         return tasks
     }
 
-    private func tasks(ofQueries queries: Range<Int>) -> [PairTask] {
+    private func tasks(ofQuery qi: Int) -> [PairTask] {
         var tasks: [PairTask] = []
         // A provider that ignores the prompt reads only the query and the document: rendering
         // the prompt for each of its pairs was wasted work, a million times over.
         let render = !ProviderCatalog.ignoresPrompt(settings.provider)
-        for qi in queries {
-            let query = dataset.queries[qi]
-            for (ci, candidate) in query.candidates.enumerated() {
-                let messages = render ? renderer.messages(query: query.text, document: candidate.text) : []
-                for s in 0..<max(1, settings.samples) {
-                    let request = ChatRequest(model: settings.model, messages: messages, temperature: settings.temperature,
-                                              maxTokens: settings.maxTokens, stop: settings.stop, topLogprobs: settings.topLogprobs,
-                                              sampleIndex: s, query: query.text, document: candidate.text)
-                    tasks.append(PairTask(queryIndex: qi, candidateIndex: ci, sampleIndex: s, request: request))
-                }
+        let query = dataset.queries[qi]
+        for (ci, candidate) in query.candidates.enumerated() {
+            let messages = render ? renderer.messages(query: query.text, document: candidate.text) : []
+            for s in 0..<max(1, settings.samples) {
+                let request = ChatRequest(model: settings.model, messages: messages, temperature: settings.temperature,
+                                          maxTokens: settings.maxTokens, stop: settings.stop, topLogprobs: settings.topLogprobs,
+                                          sampleIndex: s, query: query.text, document: candidate.text)
+                tasks.append(PairTask(queryIndex: qi, candidateIndex: ci, sampleIndex: s, request: request))
             }
         }
         return tasks
