@@ -1,6 +1,78 @@
 import RerankCore
 import Foundation
 
+/// A window of a run made ready before its calls (`RecordedRunner.prepare`), then given its
+/// calls' results.
+///
+/// Its results are kept by task position, as its report reads them (`PositionalResults`):
+/// cache hits go in by their task's index; results known by key (a resume's, new calls')
+/// through a table from key to position, made only when there are some.
+private struct PreparedWindow: Sendable {
+    let window: Range<Int>
+    let samples: Int
+    let tasks: [PairTask]
+    /// Where each query's slots begin.
+    let starts: [Int]
+    /// What a resume keeps (the pairs that succeeded before), and their keys.
+    let resumed: [PairResult]
+    let skip: Set<PairKey>
+    var slots: [PairResult?]
+    var slotCached: [Bool]
+    private var slotOfKey: [PairKey: Int] = [:]
+    /// Each task's pair and cache key, in task order (nil: settled before a resume, or not cacheable).
+    var identities: [(key: PairKey, hash: String)?] = []
+    /// Whether the cache was asked, what it answered (to record), and which tasks it answered.
+    var lookedUp = false
+    var hits: [PairResult] = []
+    var calls: [RunStore.RecordedCall] = []
+    var answered: [Bool]
+
+    init(window: Range<Int>, dataset: Dataset, samples: Int, tasks: [PairTask], resumed: [PairResult], skip: Set<PairKey>) {
+        self.window = window
+        self.samples = samples
+        self.tasks = tasks
+        self.resumed = resumed
+        self.skip = skip
+        var starts: [Int] = []
+        starts.reserveCapacity(window.count)
+        var slotCount = 0
+        for qi in window {
+            starts.append(slotCount)
+            slotCount += dataset.queries[qi].candidates.count * samples
+        }
+        self.starts = starts
+        // A task's index is its slot: the plan lists a window's calls query by query,
+        // candidate by candidate, sample by sample.
+        assert(slotCount == tasks.count, "the plan's tasks are not the window's slots")
+        slots = [PairResult?](repeating: nil, count: slotCount)
+        slotCached = [Bool](repeating: false, count: slotCount)
+        answered = [Bool](repeating: false, count: slotCount)
+    }
+
+    /// Puts results known by key in their tasks' slots.
+    mutating func place(_ found: [PairResult], cached: Set<PairKey>, dataset: Dataset) {
+        guard !found.isEmpty else { return }
+        if slotOfKey.isEmpty {
+            slotOfKey.reserveCapacity(tasks.count)
+            for i in tasks.indices { slotOfKey[RerankRunner.key(tasks[i], dataset)] = i }
+        }
+        for r in found {
+            guard let i = slotOfKey[r.key] else { continue }
+            slots[i] = r
+            slotCached[i] = cached.contains(r.key)
+        }
+    }
+}
+
+/// What one share of a window's identities and cache lookups found (`RecordedRunner.prepare`).
+private struct WindowShare: Sendable {
+    /// Each task's pair and cache key, in task order (nil: settled before a resume, or not cacheable).
+    var identities: [(key: PairKey, hash: String)?]
+    /// The cache's answers, to record, and their tasks' indices in the window.
+    var calls: [RunStore.RecordedCall] = []
+    var hitIndices: [Int] = []
+}
+
 /// A run that goes through the store: answered from the response cache where the same request
 /// was made before, every new call recorded as it completes, resumable after a kill.
 public struct RecordedRunner: Sendable {
@@ -86,98 +158,22 @@ public struct RecordedRunner: Sendable {
         // run always did).
         let doneBefore = resume != nil ? try store.completedCount(runID: runID) : 0
         var total = 0, done = 0
+        let lookUpFirst = useCache, samples = max(1, settings.samples)
+        var upcoming: Task<Result<PreparedWindow, StoreError>, Never>?
         for (w, window) in windows.enumerated() {
-            let ids = dataset.queries[window].map(\.id)
+            var prepared: PreparedWindow
+            if let upcoming {
+                prepared = try await upcoming.value.get()
+            } else {
+                prepared = try prepare(window, plan: plan, samples: samples, resume: resume, runID: runID, lookUp: lookUpFirst)
+            }
+            upcoming = nil
             // A resume keeps what succeeded and asks again for pairs that failed (a refused key
             // or a server that was down is usually why the run stopped).
-            var results = resume != nil ? try store.results(runID: runID, queryIDs: ids).filter { $0.reply != nil } : []
+            var results = prepared.resumed
             resumed += results.count
-            let skip = Set(results.map(\.key))
-            // The calls the cache answered before a resume: they cost this run nothing.
-            let cachedBefore = resume != nil ? try store.cachedResultKeys(runID: runID, queryIDs: ids) : []
-            let tasks = plan.tasks(queries: window)
-            // The window's results by task position, as its report reads them (`PositionalResults`):
-            // cache hits go in by their task's index; results known by key (a resume's, new
-            // calls') through a table from key to position, made only when there are some.
-            let samples = max(1, settings.samples)
-            var starts: [Int] = []
-            starts.reserveCapacity(window.count)
-            var slotCount = 0
-            for qi in window {
-                starts.append(slotCount)
-                slotCount += dataset.queries[qi].candidates.count * samples
-            }
-            // A task's index is its slot: the plan lists a window's calls query by query,
-            // candidate by candidate, sample by sample.
-            assert(slotCount == tasks.count, "the plan's tasks are not the window's slots")
-            var slots = [PairResult?](repeating: nil, count: slotCount)
-            var slotCached = [Bool](repeating: false, count: slotCount)
-            var slotOfKey: [PairKey: Int] = [:]
-            func place(_ found: [PairResult], cached: Set<PairKey>) {
-                guard !found.isEmpty else { return }
-                if slotOfKey.isEmpty {
-                    slotOfKey.reserveCapacity(tasks.count)
-                    for i in tasks.indices { slotOfKey[RerankRunner.key(tasks[i], dataset)] = i }
-                }
-                for r in found {
-                    guard let i = slotOfKey[r.key] else { continue }
-                    slots[i] = r
-                    slotCached[i] = cached.contains(r.key)
-                }
-            }
-            place(results, cached: cachedBefore)
-            // Each request's identity, on every core: hashing the wire requests is most of a
-            // cached re-run's own work. A pair done before a resume is not hashed; a key is made
-            // only for a cacheable call (the baseline's million keys were made for nothing).
-            // Each core hashes its share and looks it up in its own read, in one pass: no core
-            // waits for the other's hashing before its lookups begin (0.01 s of 0.34 on 31,000).
-            let provider = runner.provider, settled = skip, store = store
-            let lookUp = useCache && stopReason == nil
-            let cores = tasks.count >= 4_000 ? ProcessInfo.processInfo.activeProcessorCount : 1
-            let shares = Parallel.map(count: cores) { part -> Result<(identities: [(key: PairKey, hash: String)?], replies: [RunStore.CachedReply?]), StoreError> in
-                var hasher = SharedPrefixHasher()
-                let identities = ((tasks.count * part / cores)..<(tasks.count * (part + 1) / cores)).map { i -> (key: PairKey, hash: String)? in
-                    let task = tasks[i]
-                    let key = settled.isEmpty ? nil : RerankRunner.key(task, dataset)
-                    if let key, settled.contains(key) { return nil }
-                    guard let h = Self.requestHash(provider: provider, request: task.request, hasher: &hasher) else { return nil }
-                    return (key ?? RerankRunner.key(task, dataset), h)
-                }
-                guard lookUp, identities.contains(where: { $0 != nil }) else { return .success((identities, [])) }
-                let hashes = identities.map { $0?.hash }
-                return Result { () throws(StoreError) in try store.read { db in try RunStore.cachedReplies(db, hashes[...]) } }
-                    .map { (identities, $0) }
-            }
-            var identities: [(key: PairKey, hash: String)?] = []
-            var replies: [RunStore.CachedReply?] = []
-            identities.reserveCapacity(tasks.count)
-            for share in shares {
-                let (i, r) = try share.get()
-                identities += i
-                replies += r.isEmpty ? Array(repeating: nil, count: i.count) : r
-            }
-            // The window's hits, by task index: a re-run answered wholly from the cache builds no
-            // table keyed by pair for them (hashing the pairs' ids was a tenth of its time).
-            var hits: [PairResult] = []
-            var answered = [Bool](repeating: false, count: tasks.count)
-            if lookUp {
-                var calls: [RunStore.RecordedCall] = []
-                calls.reserveCapacity(replies.count)
-                hits.reserveCapacity(replies.count)
-                for (i, identity) in identities.enumerated() {
-                    // The reply keeps the latency of the call that made it; this run spent none.
-                    guard let (key, hash) = identity, let cached = replies[i] else { continue }
-                    let result = PairResult(queryID: key.queryID, candidateID: key.candidateID, sampleIndex: key.sampleIndex,
-                                            reply: cached.reply, attempts: 1, latency: 0)
-                    calls.append(RunStore.RecordedCall(result: result, requestHash: hash, parsed: nil, cached: true,
-                                                       cachedFrom: cached.replyID))
-                    hits.append(result)
-                    answered[i] = true
-                    slots[i] = result
-                    slotCached[i] = true
-                }
-                recorder.record(calls)
-            }
+            let hits = prepared.hits
+            if prepared.lookedUp { recorder.record(prepared.calls) }
             cachedNow += hits.count
             if w == 0 {
                 total = plan.count - doneBefore - hits.count
@@ -194,10 +190,11 @@ public struct RecordedRunner: Sendable {
             if stopReason == nil {
                 // The cache keys of the calls still to make, for recording their replies.
                 var hashesByKey: [PairKey: String] = [:]
-                for (i, identity) in identities.enumerated() where !answered[i] {
+                for (i, identity) in prepared.identities.enumerated() where !prepared.answered[i] {
                     if let (key, hash) = identity { hashesByKey[key] = hash }
                 }
                 let before = done, total = total, hashesToRecord = hashesByKey
+                let tasks = prepared.tasks, skip = prepared.skip, answered = prepared.answered
                 let pending = hits.isEmpty && skip.isEmpty ? tasks : tasks.indices.compactMap { i -> PairTask? in
                     answered[i] || (!skip.isEmpty && skip.contains(RerankRunner.key(tasks[i], dataset))) ? nil : tasks[i]
                 }
@@ -215,10 +212,20 @@ public struct RecordedRunner: Sendable {
                 elapsed += outcome.elapsed
                 stopReason = outcome.stopReason
                 results += outcome.results
-                place(outcome.results, cached: [])
+                prepared.place(outcome.results, cached: [], dataset: dataset)
+            }
+            // The next window is made ready (rendered, hashed, looked up: reads only) while this
+            // one is reported and written, each using the cores the other leaves idle. Started
+            // only now: whether it may use the cache depends on how this window's calls ended.
+            if w + 1 < windows.count {
+                let next = windows[w + 1], lookUp = useCache && stopReason == nil, runner = self
+                upcoming = Task.detached {
+                    Result { () throws(StoreError) in try runner.prepare(next, plan: plan, samples: samples, resume: resume, runID: runID, lookUp: lookUp) }
+                }
             }
             let builder = accumulator.builder
-            let found = PositionalResults(results: slots, cached: slotCached, starts: starts, samples: samples)
+            let found = PositionalResults(results: prepared.slots, cached: prepared.slotCached, starts: prepared.starts,
+                                          samples: prepared.samples)
             let parts = Parallel.map(count: window.count, minimumPerPart: 16) { i in
                 builder.queryPart(dataset.queries[window.lowerBound + i], results: found.query(i))
             }
@@ -234,5 +241,77 @@ public struct RecordedRunner: Sendable {
         let all = RunOutcome(results: retained, stopReason: stopReason, elapsed: elapsed)
         return (Outcome(runID: runID, outcome: all, cachedNow: cachedNow, resumed: resumed, calledNow: calledNow,
                         storeError: storeError ?? finishError), report)
+    }
+
+    /// Everything about a window that comes before its calls: its tasks, what a resume keeps,
+    /// each request's cache key, and (with `lookUp`) the cache's answers. Reads only, so the
+    /// next window can be made ready while the last is reported.
+    fileprivate func prepare(_ window: Range<Int>, plan: RunPlan, samples: Int, resume: Int64?, runID: Int64,
+                             lookUp: Bool) throws(StoreError) -> PreparedWindow {
+        let dataset = plan.dataset
+        let ids = dataset.queries[window].map(\.id)
+        let results = resume != nil ? try store.results(runID: runID, queryIDs: ids).filter { $0.reply != nil } : []
+        let skip = Set(results.map(\.key))
+        // The calls the cache answered before a resume: they cost this run nothing.
+        let cachedBefore = resume != nil ? try store.cachedResultKeys(runID: runID, queryIDs: ids) : []
+        let tasks = plan.tasks(queries: window)
+        var prepared = PreparedWindow(window: window, dataset: dataset, samples: samples, tasks: tasks,
+                                      resumed: results, skip: skip)
+        prepared.place(results, cached: cachedBefore, dataset: dataset)
+        // Each request's identity, on every core: hashing the wire requests is most of a
+        // cached re-run's own work. A pair done before a resume is not hashed; a key is made
+        // only for a cacheable call (the baseline's million keys were made for nothing).
+        // Each share is hashed and looked up in its own read, in one pass: no core waits for
+        // the other's hashing before its lookups begin (0.01 s of 0.34 on 31,000).
+        let provider = runner.provider, settled = skip, store = store
+        // A few shares per core, so a core slowed by another process does not hold the
+        // window up (`Parallel.map`). Each share also makes its hits' results and records.
+        let shareCount = tasks.count >= 4_000 ? ProcessInfo.processInfo.activeProcessorCount * Parallel.partsPerCore : 1
+        let shares = Parallel.map(count: shareCount) { part -> Result<WindowShare, StoreError> in
+            var hasher = SharedPrefixHasher()
+            let range = (tasks.count * part / shareCount)..<(tasks.count * (part + 1) / shareCount)
+            let identities = range.map { i -> (key: PairKey, hash: String)? in
+                let task = tasks[i]
+                let key = settled.isEmpty ? nil : RerankRunner.key(task, dataset)
+                if let key, settled.contains(key) { return nil }
+                guard let h = Self.requestHash(provider: provider, request: task.request, hasher: &hasher) else { return nil }
+                return (key ?? RerankRunner.key(task, dataset), h)
+            }
+            var share = WindowShare(identities: identities)
+            guard lookUp, identities.contains(where: { $0 != nil }) else { return .success(share) }
+            let replies: [RunStore.CachedReply?]
+            do throws(StoreError) {
+                let hashes = identities.map { $0?.hash }
+                replies = try store.read { db in try RunStore.cachedReplies(db, hashes[...]) }
+            } catch { return .failure(error) }
+            for (k, identity) in identities.enumerated() {
+                // The reply keeps the latency of the call that made it; this run spent none.
+                guard let (key, hash) = identity, let cached = replies[k] else { continue }
+                let result = PairResult(queryID: key.queryID, candidateID: key.candidateID, sampleIndex: key.sampleIndex,
+                                        reply: cached.reply, attempts: 1, latency: 0)
+                share.calls.append(RunStore.RecordedCall(result: result, requestHash: hash, parsed: nil, cached: true,
+                                                         cachedFrom: cached.replyID))
+                share.hitIndices.append(range.lowerBound + k)
+            }
+            return .success(share)
+        }
+        prepared.lookedUp = lookUp
+        prepared.identities.reserveCapacity(tasks.count)
+        // The window's hits, by task index: a re-run answered wholly from the cache builds no
+        // table keyed by pair for them (hashing the pairs' ids was a tenth of its time).
+        prepared.hits.reserveCapacity(tasks.count)
+        prepared.calls.reserveCapacity(tasks.count)
+        for share in shares {
+            let share = try share.get()
+            prepared.identities += share.identities
+            prepared.calls += share.calls
+            for (call, i) in zip(share.calls, share.hitIndices) {
+                prepared.hits.append(call.result)
+                prepared.answered[i] = true
+                prepared.slots[i] = call.result
+                prepared.slotCached[i] = true
+            }
+        }
+        return prepared
     }
 }

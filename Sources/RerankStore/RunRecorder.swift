@@ -46,7 +46,8 @@ public final class RunRecorder: Sendable {
     public func record(_ calls: [RunStore.RecordedCall]) {
         guard !calls.isEmpty else { return }
         let scheduleWriter = pending.withLock { p -> Bool in
-            p.calls.append(contentsOf: calls)
+            // Taken whole when nothing waits (a window's hits): no copy of each call.
+            if p.calls.isEmpty { p.calls = calls } else { p.calls.append(contentsOf: calls) }
             if p.writerScheduled { return false }
             p.writerScheduled = true
             return true

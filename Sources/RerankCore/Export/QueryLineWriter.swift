@@ -135,14 +135,37 @@ struct QueryLineWriter {
 
     private mutating func bool(_ b: Bool) { value(b ? "true" : "false") }
 
-    private mutating func integer(_ i: Int) { value(String(i)) }
+    /// Digits written straight into the line: `String(i)` made a string per rank and label.
+    private mutating func integer(_ i: Int) {
+        if needsComma { bytes.append(UInt8(ascii: ",")) }
+        needsComma = true
+        if i < 0 { bytes.append(UInt8(ascii: "-")) }
+        var magnitude = i.magnitude
+        var digits: (UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8,
+                     UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8) =
+            (0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0)
+        withUnsafeMutableBytes(of: &digits) { buffer in
+            var start = buffer.count
+            repeat {
+                start -= 1
+                buffer[start] = UInt8(ascii: "0") + UInt8(magnitude % 10)
+                magnitude /= 10
+            } while magnitude > 0
+            bytes.append(contentsOf: buffer[start...])
+        }
+    }
 
     /// As `JSONEncoder` writes a Double: its shortest round-tripping text without a trailing
     /// ".0", and the non-finite ones as the strings this tool's encoder is set to.
     private mutating func number(_ d: Double) {
         if d.isNaN { return string("nan") }
         if d.isInfinite { return string(d > 0 ? "inf" : "-inf") }
-        let text = d.description
-        value(text.hasSuffix(".0") ? text.dropLast(2) : Substring(text))
+        var text = d.description
+        if needsComma { bytes.append(UInt8(ascii: ",")) }
+        needsComma = true
+        text.withUTF8 { t in
+            let whole = t.count >= 2 && t[t.count - 2] == UInt8(ascii: ".") && t[t.count - 1] == UInt8(ascii: "0")
+            bytes.append(contentsOf: whole ? UnsafeBufferPointer(rebasing: t[..<(t.count - 2)]) : t)
+        }
     }
 }

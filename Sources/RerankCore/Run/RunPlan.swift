@@ -28,8 +28,9 @@ public struct RunPlan: Sendable {
     /// The tasks of the queries in `queries` (indices into the dataset), in dataset order.
     public func tasks(queries: Range<Int>) -> [PairTask] {
         // Rendered on every core, a query each: one core rendering a window's prompts was a
-        // tenth of a cached re-run, the other core idle.
-        let parts = Parallel.map(count: queries.count, minimumPerPart: 64) { i in
+        // tenth of a cached re-run, the other core idle. A few queries are enough for a part: at
+        // 64, a 110-query window of 100 candidates each was rendered on one core.
+        let parts = Parallel.map(count: queries.count, minimumPerPart: 4) { i in
             self.tasks(ofQuery: queries.lowerBound + i)
         }
         guard parts.count > 1 else { return parts.first ?? [] }

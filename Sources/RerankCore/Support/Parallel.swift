@@ -6,15 +6,23 @@ public enum Parallel {
     /// `transform(i)` for every i in 0..<count, on every core when there is at least
     /// `minimumPerPart` items for each, in index order. `transform` runs on several threads at
     /// once: it must only read what it shares.
+    ///
+    /// The items go in a few parts per core, which `concurrentPerform` hands to whichever core
+    /// is free: with one part per core, a core slowed by another process (these machines are
+    /// shared) left the other idle at the end of every step.
     public static func map<R>(count: Int, minimumPerPart: Int = 1, _ transform: @Sendable (Int) -> R) -> [R] {
-        let parts = min(ProcessInfo.processInfo.activeProcessorCount, count / max(1, minimumPerPart))
-        guard parts > 1 else { return (0..<count).map(transform) }
+        let cores = ProcessInfo.processInfo.activeProcessorCount
+        guard cores > 1, count / max(1, minimumPerPart) > 1 else { return (0..<count).map(transform) }
+        let parts = min(cores * partsPerCore, count / max(1, minimumPerPart))
         let slots = Slots<R>(count: count)
         DispatchQueue.concurrentPerform(iterations: parts) { part in
             for i in (count * part / parts)..<(count * (part + 1) / parts) { slots.set(i, transform(i)) }
         }
         return slots.values
     }
+
+    /// How many parts each core's share is cut into (see `map`).
+    public static let partsPerCore = 4
 }
 
 /// The results of a `Parallel.map`, each slot written by exactly one of `concurrentPerform`'s
