@@ -8,7 +8,8 @@
 #   2. peak RSS of that lexical run
 #   3. peak RSS of a cached re-run of the same pairs (an OpenAI-compatible loopback server,
 #      provider-bench's `serve`, answers the first run; the re-run makes no call)
-#   4. pairs/s of that cached re-run, and of a re-parse (the same replies, --parser last-number)
+#   4. pairs/s of that cached re-run, and of a re-parse (the same replies, --parser last-number),
+#      the best of three runs of each (alternating)
 #   5. store growth per pair of the cached re-run
 #   6. client CPU per live call at concurrency 16 (provider-bench, median of 5)
 #
@@ -63,14 +64,26 @@ before=$(stat -c %s "$WORK/c.sqlite")
 measure cached "$BIN" "${LIVE[@]}" -o "$WORK/cached.jsonl"
 after=$(stat -c %s "$WORK/c.sqlite")
 measure reparse "$BIN" "${LIVE[@]}" --parser last-number -o "$WORK/reparse.jsonl"
+# Two more of each, alternating: the machines are shared, and a CPU-bound run is only slowed by
+# its neighbours, so the best of three is the figure (all three are printed).
+cached_walls=$cached_wall reparse_walls=$reparse_wall cached_peak=$cached_rss
+for _ in 2 3; do
+    measure cached "$BIN" "${LIVE[@]}" -o "$WORK/cached.jsonl"
+    cached_walls="$cached_walls $cached_wall"
+    [ "$cached_rss" -gt "$cached_peak" ] && cached_peak=$cached_rss
+    measure reparse "$BIN" "${LIVE[@]}" --parser last-number -o "$WORK/reparse.jsonl"
+    reparse_walls="$reparse_walls $reparse_wall"
+done
+best() { printf '%s\n' $1 | sort -g | head -1; }
 cpu=$("$BENCH" 2000 50 16 --repeat 5 | tail -1 | awk '{print $7}')
 
 echo "dataset: $QUERIES x $CANDIDATES = $PAIRS pairs, $(size_mb "$WORK/d.jsonl") MB"
 printf '%-58s %s\n' "case" "figure"
 printf '%-58s %.1f s vs pytrec_eval %.1f s: %.2fx (target <= 3x)\n' "1. lexical run end to end (jsonl)" "$lex_wall" "$ref_wall" "$(calc "$lex_wall / $ref_wall")"
 printf '%-58s %d MB (target <= 600)\n' "2. peak RSS, lexical run" "$lex_rss"
-printf '%-58s %d MB (target <= 600)\n' "3. peak RSS, cached re-run" "$cached_rss"
-printf '%-58s %.0f pairs/s, re-parse %.0f pairs/s (target >= 100000)\n' "4. cached re-run" "$(calc "$PAIRS / $cached_wall")" "$(calc "$PAIRS / $reparse_wall")"
+printf '%-58s %d MB (target <= 600; the most of three runs)\n' "3. peak RSS, cached re-run" "$cached_peak"
+printf '%-58s %.0f pairs/s, re-parse %.0f pairs/s (target >= 100000; best of three)\n' "4. cached re-run" "$(calc "$PAIRS / $(best "$cached_walls")")" "$(calc "$PAIRS / $(best "$reparse_walls")")"
+printf '%-58s re-run %s s, re-parse %s s\n' "   each run's wall time" "$cached_walls" "$reparse_walls"
 printf '%-58s %.0f bytes (target <= 120)\n' "5. store growth per pair answered from the cache" "$(calc "($after - $before) / $PAIRS")"
 printf '%-58s %s ms (target <= 0.12)\n' "6. client CPU per live call, concurrency 16" "$cpu"
 echo "for contrast: the whole-report json run $whole_wall s, $whole_rss MB; the first (live) run $live_wall s, $live_rss MB"
