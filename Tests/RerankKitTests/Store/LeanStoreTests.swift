@@ -221,6 +221,38 @@ import Testing
         #expect(restored + total == 30)
     }
 
+    @Test func aRunThatStopsInAWindowAsksTheCacheNothingForTheWindowsAfter() async throws {
+        // One server (its URL is part of every cache key) that scores, then refuses the key.
+        final class Refusal: Sendable { let on = Mutex(false) }
+        let refusal = Refusal()
+        let server = try FakeProviderServer { r, _ in
+            if refusal.on.withLock({ $0 }) { return .error(401, "Incorrect API key provided", for: r) }
+            guard let pair = r.pair else { return .text("0.5", for: r) }
+            return .text("Score: " + Fixtures.score(query: pair.query, document: pair.document).formatted(decimals: 3), for: r)
+        }
+        defer { server.stop() }
+        let store = try RunStore(path: Base.storePath())
+        let data = Fixtures.dataset(queries: 6, candidates: 3)
+        _ = try await run(store, server, data)
+        // Every pair is in the cache but the first query's (its text is new), and the server
+        // now refuses the key: the first window's calls stop the run.
+        var changed = data
+        changed.queries[0].text += " again"
+        refusal.on.withLock { $0 = true }
+        let (outcome, report) = try await run(store, server, changed, windowPairs: 4)
+        guard case .configuration = outcome.outcome.stopReason else {
+            Issue.record("expected a configuration stop, got \(String(describing: outcome.outcome.stopReason))")
+            return
+        }
+        // The first window (queries 1 and 2) had its second query's three pairs from the cache.
+        // The next window is made ready while the first is reported, but only once the stop is
+        // known: none of the later windows' twelve cached pairs is taken.
+        #expect(outcome.cachedNow == 3 && outcome.calledNow <= 3)
+        #expect(report.counts.cached == 3 && report.counts.ok == 3)
+        #expect(report.counts.notRun == 18 - 3 - outcome.calledNow)
+        #expect(try store.completedCount(runID: outcome.runID) == 3)
+    }
+
     @Test func aResumeAcrossWindowsAsksOnlyForWhatFailed() async throws {
         let failing = try FakeProviderServer { r, _ in
             guard let pair = r.pair else { return .text("0.5", for: r) }
