@@ -115,16 +115,32 @@ public struct RecordedRunner: Sendable {
     /// The same key, hashing only what this request does not share with the hasher's earlier
     /// ones (a run's requests differ only in their query and memory).
     public static func requestHash(provider: any ChatProvider, request: ChatRequest, hasher: inout SharedPrefixHasher) -> String? {
-        identityBytes(provider: provider, request: request).map { hasher.sha256($0) }
+        var bytes: [UInt8] = []
+        return requestHash(provider: provider, request: request, hasher: &hasher, scratch: &bytes)
+    }
+
+    /// The same, the identity written into `scratch` (emptied first, its room kept): a window's
+    /// share makes thousands of keys in one buffer instead of growing a new one for each.
+    static func requestHash(provider: any ChatProvider, request: ChatRequest, hasher: inout SharedPrefixHasher,
+                            scratch: inout [UInt8]) -> String? {
+        scratch.removeAll(keepingCapacity: true)
+        guard appendIdentity(provider: provider, request: request, to: &scratch) else { return nil }
+        return hasher.sha256(scratch)
     }
 
     /// "NAME\nIDENTITY\nsample=N" as bytes: the key is the hash of that text.
     private static func identityBytes(provider: any ChatProvider, request: ChatRequest) -> [UInt8]? {
-        var bytes = Array(provider.name.utf8)
+        var bytes: [UInt8] = []
+        return appendIdentity(provider: provider, request: request, to: &bytes) ? bytes : nil
+    }
+
+    private static func appendIdentity(provider: any ChatProvider, request: ChatRequest, to bytes: inout [UInt8]) -> Bool {
+        bytes.append(contentsOf: provider.name.utf8)
         bytes.append(UInt8(ascii: "\n"))
-        guard provider.appendRequestIdentity(request, to: &bytes) else { return nil }
-        bytes.append(contentsOf: "\nsample=\(request.sampleIndex)".utf8)
-        return bytes
+        guard provider.appendRequestIdentity(request, to: &bytes) else { return false }
+        bytes.append(contentsOf: "\nsample=".utf8)
+        bytes.append(contentsOf: String(request.sampleIndex).utf8)
+        return true
     }
 
     /// Runs `resolved` as run `resume` (finishing it) or as a new run, and stores its report.
@@ -271,13 +287,15 @@ public struct RecordedRunner: Sendable {
         let shareCount = tasks.count >= 4_000 ? ProcessInfo.processInfo.activeProcessorCount * Parallel.partsPerCore : 1
         let shares = Parallel.map(count: shareCount) { part -> Result<WindowShare, StoreError> in
             var hasher = SharedPrefixHasher()
+            var scratch: [UInt8] = []
             let range = (tasks.count * part / shareCount)..<(tasks.count * (part + 1) / shareCount)
             let identities = range.map { i -> (key: PairKey, hash: String)? in
-                let task = tasks[i]
-                let key = settled.isEmpty ? nil : RerankRunner.key(task, dataset)
+                let key = settled.isEmpty ? nil : RerankRunner.key(tasks[i], dataset)
                 if let key, settled.contains(key) { return nil }
-                guard let h = Self.requestHash(provider: provider, request: task.request, hasher: &hasher) else { return nil }
-                return (key ?? RerankRunner.key(task, dataset), h)
+                guard let h = Self.requestHash(provider: provider, request: tasks[i].request, hasher: &hasher, scratch: &scratch) else {
+                    return nil
+                }
+                return (key ?? RerankRunner.key(tasks[i], dataset), h)
             }
             var share = WindowShare(identities: identities)
             guard lookUp, identities.contains(where: { $0 != nil }) else { return .success(share) }
