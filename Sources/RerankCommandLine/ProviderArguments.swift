@@ -51,4 +51,4 @@ public struct ProviderArguments: ParsableArguments, Sendable {
     }
 }
 
-extension OpenAIRoute: ExpressibleByArgument {}
+extension OpenAIRoute: ArgumentChoices {}

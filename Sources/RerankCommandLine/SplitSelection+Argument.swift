@@ -2,4 +2,4 @@ import ArgumentParser
 import RerankKit
 
 // `--split dev|test|all` reads the same way in rerank-eval and rerankbench.
-extension SplitSelection: ExpressibleByArgument {}
+extension SplitSelection: ArgumentChoices {}

@@ -8,7 +8,6 @@ import Foundation
 /// cache hits go in by their task's index; results known by key (a resume's, new calls')
 /// through a table from key to position, made only when there are some.
 private struct PreparedWindow: Sendable {
-    let window: Range<Int>
     let samples: Int
     let tasks: [PairTask]
     /// Where each query's slots begin.
@@ -21,14 +20,11 @@ private struct PreparedWindow: Sendable {
     private var slotOfKey: [PairKey: Int] = [:]
     /// Each task's pair and cache key, in task order (nil: settled before a resume, or not cacheable).
     var identities: [(key: PairKey, hash: String)?] = []
-    /// Whether the cache was asked, what it answered (to record), and which tasks it answered.
-    var lookedUp = false
-    var hits: [PairResult] = []
+    /// What the cache answered (to record; empty when it was not asked), and which tasks.
     var calls: [RunStore.RecordedCall] = []
     var answered: [Bool]
 
     init(window: Range<Int>, dataset: Dataset, samples: Int, tasks: [PairTask], resumed: [PairResult], skip: Set<PairKey>) {
-        self.window = window
         self.samples = samples
         self.tasks = tasks
         self.resumed = resumed
@@ -159,10 +155,28 @@ public struct RecordedRunner: Sendable {
                     onQueries: ([QueryReport]) -> Void = { _ in }) async throws(StoreError) -> (Outcome, RunReport) {
         let settings = resolved.settings
         let plan = resolved.plan, dataset = resolved.dataset, prompt = resolved.prompt
+        let windows = plan.windows(pairs: max(1, windowPairs))
+        let lookUpFirst = useCache, samples = max(1, settings.samples)
+        var upcoming: Task<Result<PreparedWindow, StoreError>, Never>?
         let runID: Int64
         if let resume { runID = resume } else {
-            runID = try store.beginRun(prompt: prompt, settings: settings, dataset: dataset, planned: plan.count, label: label,
-                                         recordTestLook: recordTestLook)
+            // A new run's first window is made ready (reads only; a run id is read only by a
+            // resume) while the run's row is written: both were a fixed cost of every run.
+            if let first = windows.first {
+                let runner = self
+                upcoming = Task.detached {
+                    Result { () throws(StoreError) in
+                        try runner.prepare(first, plan: plan, samples: samples, resume: nil, runID: 0, lookUp: lookUpFirst)
+                    }
+                }
+            }
+            do throws(StoreError) {
+                runID = try store.beginRun(prompt: prompt, settings: settings, dataset: dataset, planned: plan.count, label: label,
+                                           recordTestLook: recordTestLook)
+            } catch {
+                _ = await upcoming?.value
+                throw error
+            }
         }
         let recorder = RunRecorder(store: store, runID: runID, settings: settings, replacing: resume != nil)
         var accumulator = RunReportAccumulator(builder: resolved.builder(prices: runner.prices), retainQueries: retainQueries)
@@ -170,14 +184,11 @@ public struct RecordedRunner: Sendable {
         var cachedNow = 0, resumed = 0, calledNow = 0
         var stopReason: StopReason?
         var elapsed = 0.0
-        let windows = plan.windows(pairs: max(1, windowPairs))
         // Progress counts every pair this invocation settles: calls, and cache hits after the
         // first window (the first window's are `restored` before `started`, as a one-window
         // run always did).
         let doneBefore = resume != nil ? try store.completedCount(runID: runID) : 0
         var total = 0, done = 0
-        let lookUpFirst = useCache, samples = max(1, settings.samples)
-        var upcoming: Task<Result<PreparedWindow, StoreError>, Never>?
         for (w, window) in windows.enumerated() {
             var prepared: PreparedWindow
             if let upcoming {
@@ -190,8 +201,8 @@ public struct RecordedRunner: Sendable {
             // or a server that was down is usually why the run stopped).
             var results = prepared.resumed
             resumed += results.count
-            let hits = prepared.hits
-            if prepared.lookedUp { recorder.record(prepared.calls) }
+            let hits = prepared.calls.map(\.result)
+            recorder.record(prepared.calls)
             cachedNow += hits.count
             if w == 0 {
                 total = plan.count - doneBefore - hits.count
@@ -315,18 +326,15 @@ public struct RecordedRunner: Sendable {
             }
             return .success(share)
         }
-        prepared.lookedUp = lookUp
         prepared.identities.reserveCapacity(tasks.count)
         // The window's hits, by task index: a re-run answered wholly from the cache builds no
         // table keyed by pair for them (hashing the pairs' ids was a tenth of its time).
-        prepared.hits.reserveCapacity(tasks.count)
         prepared.calls.reserveCapacity(tasks.count)
         for share in shares {
             let share = try share.get()
             prepared.identities += share.identities
             prepared.calls += share.calls
             for (call, i) in zip(share.calls, share.hitIndices) {
-                prepared.hits.append(call.result)
                 prepared.answered[i] = true
                 prepared.slots[i] = call.result
                 prepared.slotCached[i] = true

@@ -51,7 +51,7 @@ struct BatchesCommand: AsyncParsableCommand {
     }
 
     struct List: AsyncParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Every batch in the store, newest first, as last polled.")
+        static let configuration = CommandConfiguration(commandName: "list", abstract: "Every batch in the store, newest first, as last polled.")
         @OptionGroup var storeOption: StoreOption
 
         func run() async throws {
@@ -67,7 +67,7 @@ struct BatchesCommand: AsyncParsableCommand {
     }
 
     struct Poll: AsyncParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Ask the provider where batches stand (default: every batch not yet collected).")
+        static let configuration = CommandConfiguration(commandName: "poll", abstract: "Ask the provider where batches stand (default: every batch not yet collected).")
         @OptionGroup var access: Access
         @Argument(help: "Batch numbers (from `rerank-eval batches`) or the providers' batch ids.")
         var batches: [String] = []
@@ -85,7 +85,7 @@ struct BatchesCommand: AsyncParsableCommand {
     }
 
     struct Cancel: AsyncParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Ask the provider to stop batches; what they answered is still collected.")
+        static let configuration = CommandConfiguration(commandName: "cancel", abstract: "Ask the provider to stop batches; what they answered is still collected.")
         @OptionGroup var access: Access
         @Argument(help: "Batch numbers (from `rerank-eval batches`) or the providers' batch ids.")
         var batches: [String]
@@ -109,6 +109,7 @@ struct BatchesCommand: AsyncParsableCommand {
 
     struct Collect: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "collect",
             abstract: "Read ended batches' results into the store; a run whose batches are all in is finished and reported.",
             discussion: "The run is finished as `rerank-eval run --resume RUN --batch` would: its report goes to standard output.")
         @OptionGroup var access: Access

@@ -10,7 +10,7 @@ struct CacheCommand: AsyncParsableCommand {
         subcommands: [Stats.self, Clear.self, GC.self])
 
     struct Stats: AsyncParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "How many replies are cached, for which models, and how often they were reused.")
+        static let configuration = CommandConfiguration(commandName: "stats", abstract: "How many replies are cached, for which models, and how often they were reused.")
         @OptionGroup var storeOption: StoreOption
 
         func run() async throws {
@@ -30,7 +30,7 @@ struct CacheCommand: AsyncParsableCommand {
     }
 
     struct Clear: AsyncParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Drop every cached reply (run history stays).")
+        static let configuration = CommandConfiguration(commandName: "clear", abstract: "Drop every cached reply (run history stays).")
         @OptionGroup var storeOption: StoreOption
 
         func run() async throws {

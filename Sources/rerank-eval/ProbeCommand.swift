@@ -179,6 +179,6 @@ struct ProbeCommand: AsyncParsableCommand {
     }
 }
 
-enum ProbeOutputFormat: String, ExpressibleByArgument, CaseIterable {
+enum ProbeOutputFormat: String, ArgumentChoices {
     case table, json, html
 }

@@ -85,16 +85,25 @@ struct RunCommand: AsyncParsableCommand {
         if !quiet { LocalServerPool.shared.report { line in printError(line) } }
         // Servers this run started stop with it (the launcher's watchdog covers a crash).
         defer { LocalServerPool.shared.stopAll() }
-        let store = try options.openStore()
         var resumeID: Int64?
+        let store: RunStore
         let setup: RunSetup
         if let resume {
+            store = try options.openStore()
             let id: Int64
             do { id = try store.resolve(resume) } catch { throw failInput(error.commandLineMessage) }
             resumeID = id
             setup = try resumeSetup(store: store, id: id)
         } else {
-            let data = try options.loadDataset(options.dataset!, quiet: quiet)
+            // The store opens on a thread of its own while the dataset loads: opening (and
+            // checking a store not closed cleanly) and loading were a fixed cost of every
+            // run, one after the other. A bad store is still reported before a bad dataset.
+            let storeOption = options.store
+            let opening = Task.detached { Result { () throws -> RunStore in try StoreLocation.open(storeOption) } }
+            let path = options.dataset!
+            let loaded = Result { () throws(InputError) in try DatasetLoader().load(path: path) }
+            store = try await opening.value.get()
+            let data = try options.reported(loaded, quiet: quiet)
             setup = try options.resolve(data: data, extraCutoffs: try gateCutoffs(), prices: try options.loadPrices(), quiet: quiet)
         }
         if !quiet { for n in setup.notes { printError(n) } }
@@ -264,17 +273,17 @@ struct RunCommand: AsyncParsableCommand {
     }
 }
 
-enum OutputFormat: String, ExpressibleByArgument, CaseIterable {
+enum OutputFormat: String, ArgumentChoices {
     case table, json, jsonl, csv, trec
 }
 
-extension PromptMode: ExpressibleByArgument {}
-extension ScoreParserKind: ExpressibleByArgument {}
-extension TiePolicy: ExpressibleByArgument {}
-extension JudgedScope: ExpressibleByArgument {}
-extension PValueCorrection: ExpressibleByArgument {}
-extension FailurePolicy: ExpressibleByArgument {}
-extension SampleAggregate: ExpressibleByArgument {}
+extension PromptMode: ArgumentChoices {}
+extension ScoreParserKind: ArgumentChoices {}
+extension TiePolicy: ArgumentChoices {}
+extension JudgedScope: ArgumentChoices {}
+extension PValueCorrection: ArgumentChoices {}
+extension FailurePolicy: ArgumentChoices {}
+extension SampleAggregate: ArgumentChoices {}
 
 extension ScoreScale: ExpressibleByArgument {
     public init?(argument: String) { self.init(name: argument) }

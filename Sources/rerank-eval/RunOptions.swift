@@ -137,8 +137,15 @@ struct RunOptions: ParsableArguments {
 
     /// The dataset, loaded once (a matrix shares it between its runs).
     func loadDataset(_ path: String, quiet: Bool) throws -> Dataset {
+        try reported(Result { () throws(InputError) in try DatasetLoader().load(path: path) }, quiet: quiet)
+    }
+
+    /// A dataset read earlier (while something else was done), its problem or warnings
+    /// reported now: failing prints at once, so a read that ran beside the store's opening
+    /// is reported only after the store's own error, as when they ran one after the other.
+    func reported(_ loaded: Result<Dataset, InputError>, quiet: Bool) throws -> Dataset {
         let data: Dataset
-        do { data = try DatasetLoader().load(path: path) } catch { throw failInput(error.commandLineMessage) }
+        do { data = try loaded.get() } catch { throw failInput(error.commandLineMessage) }
         if !quiet { for w in data.warnings { printError("warning: \(w)") } }
         return data
     }

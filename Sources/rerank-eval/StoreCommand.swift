@@ -12,6 +12,7 @@ struct StoreCommand: AsyncParsableCommand {
 
     struct Vacuum: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "vacuum",
             abstract: "Drop replies nothing refers to and give the free space back to the disk.",
             discussion: "Results stored by RerankBench before each reply was kept once are folded onto the cache's copy first. History and the cache are kept.")
         @OptionGroup var storeOption: StoreOption
@@ -30,6 +31,7 @@ struct StoreCommand: AsyncParsableCommand {
 
     struct Delete: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "delete",
             abstract: "Delete stored runs and their results (test looks stay counted).",
             discussion: "Their cached replies stay until `rerank-eval cache gc`.")
         @OptionGroup var storeOption: StoreOption

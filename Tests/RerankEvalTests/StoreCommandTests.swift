@@ -52,6 +52,27 @@ import Testing
         #expect(show.status == 0 && show.stdout.contains("NDCG@10"))
     }
 
+    /// The store opens while the dataset loads; what is reported stays in the order it was: a
+    /// store that is not ours first, then the dataset.
+    @Test func aForeignStoreIsReportedBeforeABadDatasetAndStopsAGoodOne() async throws {
+        let store = Self.store()
+        try "name,score\nx,1\n".write(toFile: store, atomically: true, encoding: .utf8)
+        let missing = try await eval(["run", "--dataset", "Datasets/no-such-file.jsonl", "--provider", "lexical", "--quiet"], store: store)
+        #expect(missing.status == 2)
+        #expect(missing.stderr.contains("is not a RerankBench store"), "\(missing.stderr)")
+        #expect(!missing.stderr.contains("no-such-file"), "\(missing.stderr)")
+        let good = try await eval(["run", "--dataset", "Datasets/eng-notes.jsonl", "--provider", "lexical", "--quiet"], store: store)
+        #expect(good.status == 2)
+        #expect(good.stderr.contains("is not a RerankBench store"), "\(good.stderr)")
+        #expect(good.stdout.isEmpty)
+        #expect(try String(contentsOfFile: store, encoding: .utf8) == "name,score\nx,1\n", "the foreign file was changed")
+        // A good store and a missing dataset: the dataset's message.
+        let fresh = Self.store()
+        let noData = try await eval(["run", "--dataset", "Datasets/no-such-file.jsonl", "--provider", "lexical", "--quiet"], store: fresh)
+        #expect(noData.status == 2)
+        #expect(noData.stderr.contains("no-such-file.jsonl: no such file"), "\(noData.stderr)")
+    }
+
     @Test func aKilledRunResumesWithNothingLostAndNothingScoredTwice() async throws {
         // Requests past the 60th are held until the kill, so the run cannot finish before the test kills it,
         // however late a busy machine schedules this task.

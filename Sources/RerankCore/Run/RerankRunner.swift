@@ -72,6 +72,12 @@ public struct RerankRunner: Sendable {
         let start = clock.now()
         let total = pending.count
         onEvent(.started(total: total))
+        // Nothing to call (the cache answered the window): the provider's client and its event
+        // loops are not started for it, a fixed cost of every run the cache answers.
+        guard total > 0 else {
+            onEvent(.finished(done: 0, total: 0, cancelled: false))
+            return RunOutcome(results: [], stopReason: nil, elapsed: clock.now() - start)
+        }
         if let local = provider as? any InProcessProvider {
             return await runInProcess(pending, provider: local, dataset: dataset, start: start, onEvent: onEvent)
         }
