@@ -14,7 +14,14 @@ struct NumberScanner {
     static func isDigit(_ s: Unicode.Scalar) -> Bool { s.value >= 0x30 && s.value <= 0x39 }
 
     static func isWordScalar(_ s: Unicode.Scalar) -> Bool {
-        s.properties.isAlphabetic || isDigit(s) || s == "_"
+        isAlphabetic(s) || isDigit(s) || s == "_"
+    }
+
+    /// Unicode's Alphabetic property, with ASCII (where it is exactly the letters) answered
+    /// without the property table: a re-parse asks it around every number of every reply.
+    static func isAlphabetic(_ s: Unicode.Scalar) -> Bool {
+        if s.isASCII { return (s.value | 0x20) >= 0x61 && (s.value | 0x20) <= 0x7A }
+        return s.properties.isAlphabetic
     }
 
     /// Every number in `text`, left to right.
@@ -54,12 +61,19 @@ struct NumberScanner {
         return results
     }
 
-    /// Case-insensitive match of `word` at `i`; returns the index after it.
-    static func match(_ s: [Unicode.Scalar], at i: Int, word: String) -> Int? {
-        let w = Array(word.unicodeScalars)
-        guard i + w.count <= s.count else { return nil }
-        for (k, c) in w.enumerated() where String(s[i + k]).lowercased() != String(c) { return nil }
-        return i + w.count
+    /// Case-insensitive match of `word` (lowercase ASCII, like "out of") at `i`; returns the index
+    /// after it. Compared as ASCII, without a String per scalar: no other scalar lowercases to
+    /// one of these letters (the Kelvin sign's "k" is not among them).
+    static func match(_ s: [Unicode.Scalar], at i: Int, word: StaticString) -> Int? {
+        let count = word.utf8CodeUnitCount
+        guard i >= 0, i + count <= s.count else { return nil }
+        let w = UnsafeBufferPointer(start: word.utf8Start, count: count)
+        for k in 0..<count {
+            let v = s[i + k].value, c = UInt32(w[k])
+            let lower = v >= 0x41 && v <= 0x5A ? v | 0x20 : v
+            guard lower == c else { return nil }
+        }
+        return i + count
     }
 
     /// A number starting exactly at `i`: `-?(\d+(\.\d+)?|\.\d+)([eE][-+]?\d+)?`, not inside a word.
@@ -91,7 +105,7 @@ struct NumberScanner {
             if e > expStart { j = e }
         }
         // A letter glued to the end (`4o`, `3rd`) means this was part of a word.
-        if j < s.count, s[j].properties.isAlphabetic { return nil }
+        if j < s.count, isAlphabetic(s[j]) { return nil }
         // Every scalar matched is ASCII (sign, digits, '.', 'e'): written as bytes, the text
         // is made without appending scalar by scalar (that was most of a re-parse's parsing).
         let text = String(unsafeUninitializedCapacity: j - i) { out in

@@ -43,7 +43,10 @@ extension ScoreParserKind {
 extension ScoreParser {
     /// Shared handling of empty replies, which every parser scores 0.5 like mem0.
     func emptyCheck(_ reply: ChatReply) -> ParsedScore? {
-        guard let text = reply.text, !text.allSatisfy({ $0.isWhitespace }) else { return .fallback(.empty) }
-        return nil
+        guard let text = reply.text else { return .fallback(.empty) }
+        // A reply that starts with a visible ASCII character (most: "0.85") is not blank; only
+        // the rest are read character by character (a re-parse checks every reply).
+        if let first = text.utf8.first, first > 0x20, first < 0x7F { return nil }
+        return text.allSatisfy({ $0.isWhitespace }) ? .fallback(.empty) : nil
     }
 }

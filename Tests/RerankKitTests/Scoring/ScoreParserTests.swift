@@ -34,6 +34,23 @@ import Testing
         #expect(parse(.lastNumber, "0.6 for H2O").value == 0.6)
     }
 
+    /// The ASCII shortcuts (letters beside a number, "out of" and "score" in any case, a reply
+    /// that starts visibly) read as the Unicode-wide reading did.
+    @Test func wordsAndLettersAroundNumbersReadTheSameInAnyCaseAndScript() {
+        #expect(parse(.lastNumber, "I'd give it 7 OUT OF 10").value == 0.7)
+        #expect(parse(.lastNumber, "7 Out Of 10").value == 0.7)
+        #expect(parse(.lastNumber, "7 out 10").value == 1.0, "no denominator without the whole words")
+        #expect(parse(.lastNumber, "0.4 then café5").value == 0.4, "a non-ASCII letter before digits makes a word")
+        #expect(parse(.lastNumber, "0.4 then 5é").value == 0.4, "a non-ASCII letter after digits makes a word")
+        #expect(parse(.lastNumber, "0.4 then Ω5").value == 0.4)
+        #expect(parse(.lastNumber, "0.4 then _5").value == 0.4)
+        #expect(parse(.lastNumber, "0.4 then 5…").value == 1.0, "punctuation is not a letter")
+        #expect(parse(.labeled, "SCORE: 0.35").value == 0.35)
+        #expect(parse(.labeled, "ſcore: 0.35").outcome == .fallback, "the long s is not an s")
+        #expect(parse(.lastNumber, " \n 0.25").value == 0.25, "a reply that starts blank is read on")
+        #expect(parse(.lastNumber, "\u{2003}").outcome == .empty)
+    }
+
     @Test func labeledTakesTheLastLabel() {
         #expect(parse(.labeled, "Score: 0.2\nOn reflection... Final Score: 0.7").value == 0.7)
         #expect(parse(.labeled, "**Score:** 7/10").value == 0.7)
