@@ -20,8 +20,10 @@ private struct PreparedWindow: Sendable {
     private var slotOfKey: [PairKey: Int] = [:]
     /// Each task's pair and cache key, in task order (nil: settled before a resume, or not cacheable).
     var identities: [(key: PairKey, hash: String)?] = []
-    /// What the cache answered (to record; empty when it was not asked), and which tasks.
-    var calls: [RunStore.RecordedCall] = []
+    /// What the cache answered, a share's calls at a time as the shares made them (to record,
+    /// without copying each into one array; none when it was not asked), and which tasks.
+    var calls: [[RunStore.RecordedCall]] = []
+    var hitCount = 0
     var answered: [Bool]
 
     init(window: Range<Int>, dataset: Dataset, samples: Int, tasks: [PairTask], resumed: [PairResult], skip: Set<PairKey>) {
@@ -201,21 +203,24 @@ public struct RecordedRunner: Sendable {
             // or a server that was down is usually why the run stopped).
             var results = prepared.resumed
             resumed += results.count
-            let hits = prepared.calls.map(\.result)
-            recorder.record(prepared.calls)
-            cachedNow += hits.count
+            for calls in prepared.calls { recorder.record(calls) }
+            let hitCount = prepared.hitCount
+            cachedNow += hitCount
             if w == 0 {
-                total = plan.count - doneBefore - hits.count
-                let restored = results + hits
+                total = plan.count - doneBefore - hitCount
+                let restored = results + prepared.calls.joined().map(\.result)
                 if !restored.isEmpty { onEvent(.restored(restored)) }
                 onEvent(.started(total: total))
             } else {
-                for hit in hits {
-                    done += 1
-                    onEvent(.pairFinished(hit, done: done, total: total))
+                for calls in prepared.calls {
+                    for call in calls {
+                        done += 1
+                        onEvent(.pairFinished(call.result, done: done, total: total))
+                    }
                 }
             }
-            results += hits
+            // The hits' results are kept only for a caller that takes the run's results back.
+            if retainQueries { for calls in prepared.calls { results += calls.lazy.map(\.result) } }
             if stopReason == nil {
                 // The cache keys of the calls still to make, for recording their replies.
                 var hashesByKey: [PairKey: String] = [:]
@@ -224,7 +229,7 @@ public struct RecordedRunner: Sendable {
                 }
                 let before = done, total = total, hashesToRecord = hashesByKey
                 let tasks = prepared.tasks, skip = prepared.skip, answered = prepared.answered
-                let pending = hits.isEmpty && skip.isEmpty ? tasks : tasks.indices.compactMap { i -> PairTask? in
+                let pending = hitCount == 0 && skip.isEmpty ? tasks : tasks.indices.compactMap { i -> PairTask? in
                     answered[i] || (!skip.isEmpty && skip.contains(RerankRunner.key(tasks[i], dataset))) ? nil : tasks[i]
                 }
                 let outcome = await runner.run(pending, dataset: dataset) { event in
@@ -329,11 +334,12 @@ public struct RecordedRunner: Sendable {
         prepared.identities.reserveCapacity(tasks.count)
         // The window's hits, by task index: a re-run answered wholly from the cache builds no
         // table keyed by pair for them (hashing the pairs' ids was a tenth of its time).
-        prepared.calls.reserveCapacity(tasks.count)
+        prepared.calls.reserveCapacity(shares.count)
         for share in shares {
             let share = try share.get()
             prepared.identities += share.identities
-            prepared.calls += share.calls
+            prepared.calls.append(share.calls)
+            prepared.hitCount += share.calls.count
             for (call, i) in zip(share.calls, share.hitIndices) {
                 prepared.answered[i] = true
                 prepared.slots[i] = call.result
