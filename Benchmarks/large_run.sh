@@ -23,6 +23,11 @@ WORK=$(mktemp -d)
 SERVER=
 trap '[ -n "$SERVER" ] && kill "$SERVER" 2>/dev/null; rm -rf "$WORK"' EXIT
 cd "$REPO"
+# The reference the lexical run is timed against (.ci/run installs it for the tests).
+if ! python3 -c "import pytrec_eval" >/dev/null 2>&1; then
+    echo "large_run.sh: pytrec_eval is not installed; install it with: python3 -m pip install pytrec-eval-terrier" >&2
+    exit 2
+fi
 swift build -c release --product rerank-eval >/dev/null
 swift build -c release --product provider-bench >/dev/null
 BIN=$REPO/.build/release/rerank-eval
