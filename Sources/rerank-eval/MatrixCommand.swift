@@ -64,7 +64,7 @@ struct MatrixCommand: AsyncParsableCommand {
     func run() async throws {
         if !quiet { LocalServerPool.shared.report { line in printError(line) } }
         defer { LocalServerPool.shared.stopAll() }
-        let (store, data, prices) = try options.openInputs(quiet: quiet)
+        let (store, data, prices) = try await options.openInputs(quiet: quiet)
         let promptList = options.promptList(prompts)
         let modelList: [String?] = models.map { $0.split(separator: ",").map { String($0).trimmingCharacters(in: .whitespaces) } } ?? [options.endpoint.model]
         // Resolve every cell first, so a bad prompt or model fails before any call is made.

@@ -96,7 +96,7 @@ struct ProbeCommand: AsyncParsableCommand {
     func run() async throws {
         if !quiet { LocalServerPool.shared.report { line in printError(line) } }
         defer { LocalServerPool.shared.stopAll() }
-        let (store, data, prices) = try options.openInputs(quiet: quiet)
+        let (store, data, prices) = try await options.openInputs(quiet: quiet)
         let settings = ProbeSettings(attacks: try parsedAttacks(), perQuery: perQuery, seed: seed)
         let promptList = options.promptList(prompts)
         // Every prompt is resolved and probed first, so a bad one fails before any call.

@@ -95,16 +95,9 @@ struct RunCommand: AsyncParsableCommand {
             resumeID = id
             setup = try resumeSetup(store: store, id: id)
         } else {
-            // The store opens on a thread of its own while the dataset loads: opening (and
-            // checking a store not closed cleanly) and loading were a fixed cost of every
-            // run, one after the other. A bad store is still reported before a bad dataset.
-            let storeOption = options.store
-            let opening = Task.detached { Result { () throws -> RunStore in try StoreLocation.open(storeOption) } }
-            let path = options.dataset!
-            let loaded = Result { () throws(InputError) in try DatasetLoader().load(path: path) }
-            store = try await opening.value.get()
-            let data = try options.reported(loaded, quiet: quiet)
-            setup = try options.resolve(data: data, extraCutoffs: try gateCutoffs(), prices: try options.loadPrices(), quiet: quiet)
+            let (opened, data, prices) = try await options.openInputs(quiet: quiet)
+            store = opened
+            setup = try options.resolve(data: data, extraCutoffs: try gateCutoffs(), prices: prices, quiet: quiet)
         }
         if !quiet { for n in setup.notes { printError(n) } }
         let settings = setup.settings
