@@ -15,6 +15,8 @@ public struct OpenAIChatProvider: ChatProvider {
     private let redactor: SecretRedactor
     /// The body's bytes around its messages for the last request shape (see `bodyBytes`).
     private let bodyFrame = BodyFrameCache()
+    /// The last system message's text JSON-quoted (see `appendBody`).
+    private let systemQuote = QuotedTextCache()
     public var name: String { endpoint.preset.name }
     public var enforcesTimeout: Bool { true }
     @available(macOS 15.0, *)
@@ -137,7 +139,13 @@ public struct OpenAIChatProvider: ChatProvider {
                 out.append(contentsOf: #"{"role":"#.utf8)
                 JSONText.appendQuoted(message.role.rawValue, to: &out)
                 out.append(contentsOf: #","content":"#.utf8)
-                JSONText.appendQuoted(message.content, to: &out)
+                if message.role == .system {
+                    // In system mode every call of a run sends the same prompt as its system
+                    // message, and quoting it was most of a cached call's request identity.
+                    systemQuote.appendQuoted(message.content, to: &out)
+                } else {
+                    JSONText.appendQuoted(message.content, to: &out)
+                }
                 out.append(UInt8(ascii: "}"))
             }
             out.append(UInt8(ascii: "]"))
@@ -268,6 +276,29 @@ private struct BodyShape: Equatable, Sendable {
         temperatureBits = request.temperature?.bitPattern
         stop = request.stop
         topLogprobs = request.topLogprobs
+    }
+}
+
+/// The last text a provider quoted through it and that text's JSON-quoted bytes: a run's system
+/// messages are all one prompt. Another text replaces it (a matrix runs prompt after prompt).
+private final class QuotedTextCache: Sendable {
+    private final class Kept: Sendable {
+        let text: String
+        let quoted: [UInt8]
+        init(text: String, quoted: [UInt8]) { self.text = text; self.quoted = quoted }
+    }
+    private let last = Mutex<Kept?>(nil)
+
+    func appendQuoted(_ text: String, to out: inout [UInt8]) {
+        if let kept = last.withLock({ $0 }), kept.text == text {
+            out.append(contentsOf: kept.quoted)
+            return
+        }
+        var quoted: [UInt8] = []
+        JSONText.appendQuoted(text, to: &quoted)
+        out.append(contentsOf: quoted)
+        let kept = Kept(text: text, quoted: quoted)
+        last.withLock { $0 = kept }
     }
 }
 

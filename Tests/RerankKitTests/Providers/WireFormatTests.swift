@@ -242,6 +242,14 @@ import Testing
             [.user(hostile)],
             [.system(""), .user("a"), ChatMessage(role: .assistant, content: hostile)],
             [],
+            // A system text's quoted bytes are kept for the next call: one that only begins
+            // like it, or has its characters reversed, or the same text as a user's, must
+            // still be quoted for itself.
+            [.system(hostile), .user("a")],
+            [.system(hostile + " "), .user("a")],
+            [.system(String(hostile.reversed())), .user("a")],
+            [.system(hostile), .user(hostile)],
+            [.system(String(hostile.dropLast())), .user("a")],
         ]
         var requests: [ChatRequest] = []
         for model in ["gpt-4o-mini", "o3-mini", "openai/GPT-5-nano", "bench", "o1.x", "model \"quoted\""] {
