@@ -26,7 +26,13 @@ public struct PromptRenderer: Sendable {
     public func messages(query: String, document: String) -> [ChatMessage] {
         switch mode {
         case .system:
-            let user = "Query: \(Self.prefix(query, Self.systemModeLimit))\n\nDocument: \(Self.prefix(document, Self.systemModeLimit))"
+            // Written into one buffer of the right size (interpolation grew it twice a pair).
+            let q = Self.prefix(query, Self.systemModeLimit), d = Self.prefix(document, Self.systemModeLimit)
+            var user = "Query: "
+            user.reserveCapacity(user.utf8.count + q.utf8.count + 12 + d.utf8.count)
+            user += q
+            user += "\n\nDocument: "
+            user += d
             return [.system(text), .user(user)]
         case .template:
             return [.user(template!.render(query: query, document: document))]
@@ -91,6 +97,9 @@ public struct PromptRenderer: Sendable {
 
     /// The first `n` Unicode scalars (Python slices strings by code point, not by grapheme).
     static func prefix(_ s: String, _ n: Int) -> String {
+        // No more bytes than n means no more scalars: counting the scalars of every query and
+        // document was most of rendering a cached re-run's prompts.
+        if s.utf8.count <= n { return s }
         let scalars = s.unicodeScalars
         guard scalars.count > n else { return s }
         var view = String.UnicodeScalarView()

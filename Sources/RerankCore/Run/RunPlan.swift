@@ -46,6 +46,7 @@ public struct RunPlan: Sendable {
         // the prompt for each of its pairs was wasted work, a million times over.
         let render = !ProviderCatalog.ignoresPrompt(settings.provider)
         let query = dataset.queries[qi]
+        tasks.reserveCapacity(query.candidates.count * max(1, settings.samples))
         for (ci, candidate) in query.candidates.enumerated() {
             let messages = render ? renderer.messages(query: query.text, document: candidate.text) : []
             for s in 0..<max(1, settings.samples) {

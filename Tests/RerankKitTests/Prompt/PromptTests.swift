@@ -22,6 +22,33 @@ import Testing
         #expect(content.unicodeScalars.count == "Query: q\n\nDocument: ".unicodeScalars.count + 4000)
     }
 
+    /// Texts at the cut's edge, by bytes and by code points: a text of up to 4000 bytes is sent
+    /// whole without counting, so one of 4000 code points in more bytes must be sent whole too,
+    /// and one of 4001 cut.
+    @Test func theCutCountsCodePointsWhateverTheBytes() throws {
+        let renderer = try PromptRenderer(prompt: ScoringPrompt(name: "p", text: "x"), mode: .system)
+        func cut(_ s: String) -> String {
+            var view = String.UnicodeScalarView()
+            view.append(contentsOf: s.unicodeScalars.prefix(4000))
+            return String(view)
+        }
+        let texts = [
+            "", "plain", String(repeating: "a", count: 4000), String(repeating: "a", count: 4001),
+            String(repeating: "é", count: 2000), String(repeating: "é", count: 4000), String(repeating: "é", count: 4001),
+            String(repeating: "a", count: 3999) + "漢", String(repeating: "a", count: 3998) + "\r\n" + "b",
+            String(repeating: "e\u{301}", count: 2001), String(repeating: "🙂", count: 4000) + "a",
+        ]
+        for query in texts {
+            for document in texts {
+                let content = renderer.messages(query: query, document: document)[1].content
+                // By bytes, not by canonical equivalence as String's == compares.
+                let expected = "Query: " + cut(query) + "\n\nDocument: " + cut(document)
+                #expect(content.utf8.elementsEqual(expected.utf8),
+                        "query of \(query.utf8.count) bytes, document of \(document.utf8.count) bytes")
+            }
+        }
+    }
+
     @Test func templateModeFillsOneUserMessage() throws {
         let prompt = ScoringPrompt(name: "p", text: "Q: \"{query}\" D: \"{document}\" {{\"score\": x}}")
         let renderer = try PromptRenderer(prompt: prompt, mode: .template)
