@@ -31,8 +31,54 @@ public enum RankingMetrics {
         ndcg(ranked, ideal: ideal(judged), k: k, gain: kind)
     }
 
-    /// The judged labels best first: the ideal list of IDCG.
-    static func ideal(_ judged: [Int]) -> [Int?] { judged.sorted(by: >).map { Optional($0) } }
+    /// The judged labels best first: the ideal list of IDCG. Graded labels are a few small
+    /// numbers, so they are counted, not sorted (the same list; sorting a query's labels several
+    /// times over was a twentieth of a cached re-run's report). Any label outside 0...15 sorts.
+    static func ideal(_ judged: [Int]) -> [Int?] {
+        var counts = InlineArray<16, Int>(repeating: 0)
+        for label in judged {
+            guard label >= 0, label < 16 else { return judged.sorted(by: >).map { Optional($0) } }
+            counts[label] += 1
+        }
+        var ideal: [Int?] = []
+        ideal.reserveCapacity(judged.count)
+        for label in stride(from: 15, through: 0, by: -1) where counts[label] > 0 {
+            ideal.append(contentsOf: repeatElement(Optional(label), count: counts[label]))
+        }
+        return ideal
+    }
+
+    /// `labels` ordered by label (unjudged as 0), best first when `descending`, keeping their
+    /// order among equal labels: counted when every label is within 0...15, sorted otherwise.
+    static func stableByLabel(_ labels: [Int?], descending: Bool) -> [Int?] {
+        guard labels.count > 1 else { return labels }
+        var counts = InlineArray<16, Int>(repeating: 0)
+        for label in labels {
+            let key = label ?? 0
+            guard key >= 0, key < 16 else {
+                return labels.indices.sorted { a, b in
+                    let ka = labels[a] ?? 0, kb = labels[b] ?? 0
+                    if ka != kb { return descending ? ka > kb : ka < kb }
+                    return a < b
+                }.map { labels[$0] }
+            }
+            counts[key] += 1
+        }
+        var next = InlineArray<16, Int>(repeating: 0)
+        var offset = 0
+        for i in 0..<16 {
+            let key = descending ? 15 - i : i
+            next[key] = offset
+            offset += counts[key]
+        }
+        var ordered = [Int?](repeating: nil, count: labels.count)
+        for label in labels {
+            let key = label ?? 0
+            ordered[next[key]] = label
+            next[key] += 1
+        }
+        return ordered
+    }
 
     /// `ndcg` with the ideal list made once for every cutoff of a query.
     static func ndcg(_ ranked: [Int?], ideal: [Int?], k: Int?, gain kind: MetricSettings.Gain) -> Double {

@@ -219,23 +219,40 @@ public struct RunReportBuilder: Sendable {
     }
 
     /// NDCG at the primary cutoff when tied scores are ordered best-first and worst-first by label.
+    ///
+    /// Both orders put the candidates by score, best first (a failed pair's nil as -inf), and
+    /// differ only inside a run of equal scores: there the best labels go first or the worst
+    /// (unjudged as 0), in first-stage order among equal labels. So the candidates are sorted by
+    /// score once and each tie run's labels are put in order twice, not the whole list sorted
+    /// twice with labels in the comparison (a tenth of a cached re-run's report).
     func tieBounds(query: Query, scores: [Double?], cut: Int, judged: [Int]) -> (Double, Double) {
         let k: Int? = {
             if case let .ndcgAt(k) = settings.metrics.primaryMetric { return k }
             return nil
         }()
-        func ndcg(bestFirst: Bool) -> Double {
-            let idx = query.candidates.indices.sorted { a, b in
-                let sa = scores[a] ?? -.infinity, sb = scores[b] ?? -.infinity
-                if sa != sb { return sa > sb }
-                let la = query.candidates[a].relevance ?? 0, lb = query.candidates[b].relevance ?? 0
-                if la != lb { return bestFirst ? la > lb : la < lb }
-                return a < b
+        let keys = scores.map { $0 ?? -.infinity }
+        let byScore = keys.indices.sorted { a, b in keys[a] != keys[b] ? keys[a] > keys[b] : a < b }
+        var best: [Int?] = [], worst: [Int?] = []
+        best.reserveCapacity(byScore.count)
+        worst.reserveCapacity(byScore.count)
+        var start = 0
+        while start < byScore.count, start < cut {
+            var end = start + 1
+            while end < byScore.count, keys[byScore[end]] == keys[byScore[start]] { end += 1 }
+            if end - start == 1 {
+                let label = query.candidates[byScore[start]].relevance
+                best.append(label)
+                worst.append(label)
+            } else {
+                let run = byScore[start..<end].map { query.candidates[$0].relevance }
+                best += RankingMetrics.stableByLabel(run, descending: true)
+                worst += RankingMetrics.stableByLabel(run, descending: false)
             }
-            let labels = idx.prefix(cut).map { query.candidates[$0].relevance }
-            return RankingMetrics.ndcg(labels, judged: judged, k: k, gain: settings.metrics.gain)
+            start = end
         }
-        return (ndcg(bestFirst: true), ndcg(bestFirst: false))
+        let ideal = RankingMetrics.ideal(judged), gain = settings.metrics.gain
+        return (RankingMetrics.ndcg(Array(best.prefix(cut)), ideal: ideal, k: k, gain: gain),
+                RankingMetrics.ndcg(Array(worst.prefix(cut)), ideal: ideal, k: k, gain: gain))
     }
 
     static func moreSevere(_ a: ParseOutcome?, _ b: ParseOutcome) -> ParseOutcome {
