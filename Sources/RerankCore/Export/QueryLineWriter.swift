@@ -35,21 +35,28 @@ struct QueryLineWriter {
         bytes.append(0x0A)
     }
 
+    /// A candidate's members with their names, commas and braces as one piece each (a million
+    /// pairs' records are mostly these): four appends a member was a tenth of a re-run's lines.
     private mutating func candidate(_ c: CandidateOutcome) {
-        open()
-        member("baseline_rank"); integer(c.baselineRank)
-        if let v = c.error { member("error"); string(v) }
-        member("failed"); bool(c.failed)
-        if let v = c.firstStageScore { member("first_stage_score"); number(v) }
-        member("id"); string(c.id)
-        if let v = c.label { member("label"); integer(v) }
-        if let v = c.newRank { member("new_rank"); integer(v) }
-        if let v = c.outcome { member("outcome"); string(v.rawValue) }
-        member("sample_scores"); array(c.sampleScores) { $0.number($1) }
-        if let v = c.score { member("score"); number(v) }
-        if let v = c.spread { member("spread"); number(v) }
-        member("truncated"); bool(c.truncated)
-        close()
+        if needsComma { bytes.append(UInt8(ascii: ",")) }
+        raw(#"{"baseline_rank":"#); digits(c.baselineRank)
+        if let v = c.error { raw(#","error":"#); text(v) }
+        raw(c.failed ? #","failed":true"# : #","failed":false"#)
+        if let v = c.firstStageScore { raw(#","first_stage_score":"#); numeral(v) }
+        raw(#","id":"#); text(c.id)
+        if let v = c.label { raw(#","label":"#); digits(v) }
+        if let v = c.newRank { raw(#","new_rank":"#); digits(v) }
+        if let v = c.outcome { raw(#","outcome":"#); text(v.rawValue) }
+        raw(#","sample_scores":["#)
+        for (i, v) in c.sampleScores.enumerated() {
+            if i > 0 { bytes.append(UInt8(ascii: ",")) }
+            numeral(v)
+        }
+        raw("]")
+        if let v = c.score { raw(#","score":"#); numeral(v) }
+        if let v = c.spread { raw(#","spread":"#); numeral(v) }
+        raw(c.truncated ? #","truncated":true}"# : #","truncated":false}"#)
+        needsComma = true
     }
 
     private mutating func stability(_ s: ReportJSON.QueryStabilityDocument) {
@@ -124,21 +131,43 @@ struct QueryLineWriter {
 
     private mutating func string(_ s: String) {
         if needsComma { bytes.append(UInt8(ascii: ",")) }
+        text(s)
+        needsComma = true
+    }
+
+    private mutating func bool(_ b: Bool) { value(b ? "true" : "false") }
+
+    private mutating func integer(_ i: Int) {
+        if needsComma { bytes.append(UInt8(ascii: ",")) }
+        needsComma = true
+        digits(i)
+    }
+
+    private mutating func number(_ d: Double) {
+        if needsComma { bytes.append(UInt8(ascii: ",")) }
+        needsComma = true
+        numeral(d)
+    }
+
+    // Values alone, with no comma before them (the callers above and `candidate` place those).
+
+    /// Bytes written here: plain ASCII, copied as they are.
+    private mutating func raw(_ s: StaticString) {
+        s.withUTF8Buffer { bytes.append(contentsOf: $0) }
+    }
+
+    /// A string value, quoted as `JSONEncoder` with this tool's escapes writes it.
+    private mutating func text(_ s: String) {
         // Only text with a byte from DEL up can hold a character `inertQuote` escapes beyond JSON's own.
         if s.utf8.contains(where: { $0 >= 0x7F }) {
             bytes.append(contentsOf: JSONText.inertQuote(s).utf8)
         } else {
             JSONText.appendQuoted(s, to: &bytes)
         }
-        needsComma = true
     }
 
-    private mutating func bool(_ b: Bool) { value(b ? "true" : "false") }
-
     /// Digits written straight into the line: `String(i)` made a string per rank and label.
-    private mutating func integer(_ i: Int) {
-        if needsComma { bytes.append(UInt8(ascii: ",")) }
-        needsComma = true
+    private mutating func digits(_ i: Int) {
         if i < 0 { bytes.append(UInt8(ascii: "-")) }
         var magnitude = i.magnitude
         var digits: (UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8,
@@ -157,12 +186,10 @@ struct QueryLineWriter {
 
     /// As `JSONEncoder` writes a Double: its shortest round-tripping text without a trailing
     /// ".0", and the non-finite ones as the strings this tool's encoder is set to.
-    private mutating func number(_ d: Double) {
-        if d.isNaN { return string("nan") }
-        if d.isInfinite { return string(d > 0 ? "inf" : "-inf") }
+    private mutating func numeral(_ d: Double) {
+        if d.isNaN { return text("nan") }
+        if d.isInfinite { return text(d > 0 ? "inf" : "-inf") }
         var text = d.description
-        if needsComma { bytes.append(UInt8(ascii: ",")) }
-        needsComma = true
         text.withUTF8 { t in
             let whole = t.count >= 2 && t[t.count - 2] == UInt8(ascii: ".") && t[t.count - 1] == UInt8(ascii: "0")
             bytes.append(contentsOf: whole ? UnsafeBufferPointer(rebasing: t[..<(t.count - 2)]) : t)
