@@ -15,7 +15,7 @@ public struct OpenAIChatProvider: ChatProvider {
     private let redactor: SecretRedactor
     /// The body's bytes around its messages for the last request shape (see `bodyBytes`).
     private let bodyFrame = BodyFrameCache()
-    /// The last system message's text JSON-quoted (see `appendBody`).
+    /// The first system message's text JSON-quoted (see `appendBody`).
     private let systemQuote = QuotedTextCache()
     public var name: String { endpoint.preset.name }
     public var enforcesTimeout: Bool { true }
@@ -279,26 +279,30 @@ private struct BodyShape: Equatable, Sendable {
     }
 }
 
-/// The last text a provider quoted through it and that text's JSON-quoted bytes: a run's system
-/// messages are all one prompt. Another text replaces it (a matrix runs prompt after prompt).
+/// The first system text a provider quoted and that text's JSON-quoted bytes: a run's system
+/// messages are all one prompt. Set once and read without a lock by every core; any other text
+/// (a tune's later prompts, on the same provider) is quoted as it comes.
 private final class QuotedTextCache: Sendable {
     private final class Kept: Sendable {
         let text: String
         let quoted: [UInt8]
         init(text: String, quoted: [UInt8]) { self.text = text; self.quoted = quoted }
     }
-    private let last = Mutex<Kept?>(nil)
+    private let first = AtomicLazyReference<Kept>()
 
     func appendQuoted(_ text: String, to out: inout [UInt8]) {
-        if let kept = last.withLock({ $0 }), kept.text == text {
-            out.append(contentsOf: kept.quoted)
+        if let kept = first.load() {
+            if kept.text == text {
+                out.append(contentsOf: kept.quoted)
+            } else {
+                JSONText.appendQuoted(text, to: &out)
+            }
             return
         }
         var quoted: [UInt8] = []
         JSONText.appendQuoted(text, to: &quoted)
         out.append(contentsOf: quoted)
-        let kept = Kept(text: text, quoted: quoted)
-        last.withLock { $0 = kept }
+        _ = first.storeIfNil(Kept(text: text, quoted: quoted))
     }
 }
 

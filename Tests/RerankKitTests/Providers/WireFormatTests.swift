@@ -282,4 +282,27 @@ import Testing
         }
     }
 
+
+    /// A provider's calls start on many threads at once, each with the same system text: the
+    /// first ones race to keep its quoted bytes, and every one must write the same body.
+    @Test func callsStartingTogetherShareTheKeptQuoteSafely() async throws {
+        let system = String(repeating: "Rate the memory \"as is\".\n", count: 40)
+        let request = ChatRequest(model: "bench", messages: [.system(system), .user("Query: q\n\nDocument: d")])
+        let others = (0..<4).map { ChatRequest(model: "bench", messages: [.system(system + String($0)), .user("u")]) }
+        for _ in 0..<200 {
+            let provider = OpenAIChatProvider(endpoint: endpoint("vllm", "http://127.0.0.1:1/v1"))
+            let expected = provider.body(request).serializedBytes()
+            let same = await withTaskGroup(of: Bool.self) { group in
+                for i in 0..<8 {
+                    group.addTask {
+                        // Another text now and then: it must not replace what the others read.
+                        if i % 4 == 3 { _ = provider.bodyBytes(others[i % others.count]) }
+                        return provider.bodyBytes(request) == expected
+                    }
+                }
+                return await group.reduce(true) { $0 && $1 }
+            }
+            #expect(same)
+        }
+    }
 }
