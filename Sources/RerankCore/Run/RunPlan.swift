@@ -27,36 +27,47 @@ public struct RunPlan: Sendable {
 
     /// The tasks of the queries in `queries` (indices into the dataset), in dataset order.
     public func tasks(queries: Range<Int>) -> [PairTask] {
-        // Rendered on every core, a query each: one core rendering a window's prompts was a
-        // tenth of a cached re-run, the other core idle. A few queries are enough for a part: at
-        // 64, a 110-query window of 100 candidates each was rendered on one core.
-        let parts = Parallel.map(count: queries.count, minimumPerPart: 4) { i in
-            self.tasks(ofQuery: queries.lowerBound + i)
+        // Each query's tasks are written in place, at the query's offset in the one array: a
+        // part per core made separately and joined copied every task once more (a fiftieth of
+        // a cached re-run). Rendered on every core, a query each: one core rendering a window's
+        // prompts was a tenth of a cached re-run, the other core idle. A few queries are enough
+        // for a part: at 64, a 110-query window of 100 candidates each was rendered on one core.
+        let samples = max(1, settings.samples)
+        var starts: [Int] = []
+        starts.reserveCapacity(queries.count)
+        var total = 0
+        for qi in queries {
+            starts.append(total)
+            total += dataset.queries[qi].candidates.count * samples
         }
-        guard parts.count > 1 else { return parts.first ?? [] }
-        var tasks: [PairTask] = []
-        tasks.reserveCapacity(parts.reduce(0) { $0 + $1.count })
-        for part in parts { tasks += part }
-        return tasks
+        guard total > 0 else { return [] }
+        let offsets = starts
+        return [PairTask](unsafeUninitializedCapacity: total) { buffer, initialized in
+            let out = TaskSlots(base: buffer.baseAddress!)
+            _ = Parallel.map(count: queries.count, minimumPerPart: 4) { i in
+                self.writeTasks(ofQuery: queries.lowerBound + i, to: out.base + offsets[i])
+            }
+            initialized = total
+        }
     }
 
-    private func tasks(ofQuery qi: Int) -> [PairTask] {
-        var tasks: [PairTask] = []
+    /// Initializes the query's candidates × samples tasks from `start` on, in order.
+    private func writeTasks(ofQuery qi: Int, to start: UnsafeMutablePointer<PairTask>) {
         // A provider that ignores the prompt reads only the query and the document: rendering
         // the prompt for each of its pairs was wasted work, a million times over.
         let render = !ProviderCatalog.ignoresPrompt(settings.provider)
         let query = dataset.queries[qi]
-        tasks.reserveCapacity(query.candidates.count * max(1, settings.samples))
+        var next = start
         for (ci, candidate) in query.candidates.enumerated() {
             let messages = render ? renderer.messages(query: query.text, document: candidate.text) : []
             for s in 0..<max(1, settings.samples) {
                 let request = ChatRequest(model: settings.model, messages: messages, temperature: settings.temperature,
                                           maxTokens: settings.maxTokens, stop: settings.stop, topLogprobs: settings.topLogprobs,
                                           sampleIndex: s, query: query.text, document: candidate.text)
-                tasks.append(PairTask(queryIndex: qi, candidateIndex: ci, sampleIndex: s, request: request))
+                next.initialize(to: PairTask(queryIndex: qi, candidateIndex: ci, sampleIndex: s, request: request))
+                next += 1
             }
         }
-        return tasks
     }
 
     /// The characters of every request's messages plus `perMessage` for each message, counted
@@ -98,4 +109,10 @@ public struct RunPlan: Sendable {
         if start < dataset.queries.count { out.append(start..<dataset.queries.count) }
         return out
     }
+}
+
+/// Where `tasks(queries:)`'s workers write: each initializes its own queries' slots of one
+/// array, which no one reads until every worker has returned.
+private struct TaskSlots: @unchecked Sendable {
+    let base: UnsafeMutablePointer<PairTask>
 }

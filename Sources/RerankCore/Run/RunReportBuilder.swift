@@ -74,8 +74,12 @@ public struct RunReportBuilder: Sendable {
         // rankings the samples give one by one; and whether every call of the query was made.
         var bySample: [[Double?]] = []
         var everyCallMade = true
+        outcomes.reserveCapacity(query.candidates.count)
+        // Kept only for the sample stability of two or more samples (a row per pair was an
+        // allocation a pair for nothing in a one-sample run).
+        let keepRows = samples >= 2
         for (ci, candidate) in query.candidates.enumerated() {
-            var row = [Double?](repeating: nil, count: samples)
+            var row = keepRows ? [Double?](repeating: nil, count: samples) : []
             var values: [Double] = []
             var worst: ParseOutcome?
             var truncated = false
@@ -95,7 +99,7 @@ public struct RunReportBuilder: Sendable {
                     error = r.error
                     if settings.failurePolicy == .mem0 {
                         values.append(ParsedScore.neutral)
-                        row[s] = ParsedScore.neutral
+                        if keepRows { row[s] = ParsedScore.neutral }
                     }
                     continue
                 }
@@ -117,9 +121,9 @@ public struct RunReportBuilder: Sendable {
                 }
                 worst = Self.moreSevere(worst, parsed.outcome)
                 values.append(parsed.value)
-                row[s] = parsed.value
+                if keepRows { row[s] = parsed.value }
             }
-            bySample.append(row)
+            if keepRows { bySample.append(row) }
             let score = Self.aggregate(values, settings.aggregate)
             let spread = values.count > 1 ? (values.max()! - values.min()!) : nil
             outcomes.append(CandidateOutcome(id: candidate.id, label: candidate.relevance, baselineRank: ci + 1, newRank: nil,
