@@ -31,13 +31,7 @@ private struct PreparedWindow: Sendable {
         self.tasks = tasks
         self.resumed = resumed
         self.skip = skip
-        var starts: [Int] = []
-        starts.reserveCapacity(window.count)
-        var slotCount = 0
-        for qi in window {
-            starts.append(slotCount)
-            slotCount += dataset.queries[qi].candidates.count * samples
-        }
+        let (starts, slotCount) = RunPlan.offsets(of: window, in: dataset, samples: samples)
         self.starts = starts
         // A task's index is its slot: the plan lists a window's calls query by query,
         // candidate by candidate, sample by sample.

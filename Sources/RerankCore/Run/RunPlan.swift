@@ -32,16 +32,8 @@ public struct RunPlan: Sendable {
         // a cached re-run). Rendered on every core, a query each: one core rendering a window's
         // prompts was a tenth of a cached re-run, the other core idle. A few queries are enough
         // for a part: at 64, a 110-query window of 100 candidates each was rendered on one core.
-        let samples = max(1, settings.samples)
-        var starts: [Int] = []
-        starts.reserveCapacity(queries.count)
-        var total = 0
-        for qi in queries {
-            starts.append(total)
-            total += dataset.queries[qi].candidates.count * samples
-        }
+        let (offsets, total) = Self.offsets(of: queries, in: dataset, samples: max(1, settings.samples))
         guard total > 0 else { return [] }
-        let offsets = starts
         return [PairTask](unsafeUninitializedCapacity: total) { buffer, initialized in
             let out = TaskSlots(base: buffer.baseAddress!)
             _ = Parallel.map(count: queries.count, minimumPerPart: 4) { i in
@@ -49,6 +41,19 @@ public struct RunPlan: Sendable {
             }
             initialized = total
         }
+    }
+
+    /// Where each of `queries`' tasks start among theirs (in dataset order: candidate by
+    /// candidate, sample by sample), and how many there are.
+    public static func offsets(of queries: Range<Int>, in dataset: Dataset, samples: Int) -> (starts: [Int], total: Int) {
+        var starts: [Int] = []
+        starts.reserveCapacity(queries.count)
+        var total = 0
+        for qi in queries {
+            starts.append(total)
+            total += dataset.queries[qi].candidates.count * samples
+        }
+        return (starts, total)
     }
 
     /// Initializes the query's candidates × samples tasks from `start` on, in order.
