@@ -36,7 +36,8 @@ struct QueryLineWriter {
     }
 
     /// A candidate's members with their names, commas and braces as one piece each (a million
-    /// pairs' records are mostly these): four appends a member was a tenth of a re-run's lines.
+    /// pairs' records are mostly these): four appends a member, each checking the array's room,
+    /// were a quarter of writing the lines.
     private mutating func candidate(_ c: CandidateOutcome) {
         if needsComma { bytes.append(UInt8(ascii: ",")) }
         raw(#"{"baseline_rank":"#); digits(c.baselineRank)

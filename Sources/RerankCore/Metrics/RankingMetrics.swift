@@ -33,7 +33,7 @@ public enum RankingMetrics {
 
     /// The judged labels best first: the ideal list of IDCG. Graded labels are a few small
     /// numbers, so they are counted, not sorted (the same list; sorting a query's labels several
-    /// times over was a twentieth of a cached re-run's report). Any label outside 0...15 sorts.
+    /// times over was a seventh of a cached re-run's report). Any label outside 0...15 sorts.
     static func ideal(_ judged: [Int]) -> [Int?] {
         var counts = InlineArray<16, Int>(repeating: 0)
         for label in judged {

@@ -98,7 +98,7 @@ public struct PromptRenderer: Sendable {
     /// The first `n` Unicode scalars (Python slices strings by code point, not by grapheme).
     static func prefix(_ s: String, _ n: Int) -> String {
         // No more bytes than n means no more scalars: counting the scalars of every query and
-        // document was most of rendering a cached re-run's prompts.
+        // document was a third of rendering a cached re-run's prompts.
         if s.utf8.count <= n { return s }
         let scalars = s.unicodeScalars
         guard scalars.count > n else { return s }

@@ -28,8 +28,8 @@ public struct RunPlan: Sendable {
     /// The tasks of the queries in `queries` (indices into the dataset), in dataset order.
     public func tasks(queries: Range<Int>) -> [PairTask] {
         // Each query's tasks are written in place, at the query's offset in the one array: a
-        // part per core made separately and joined copied every task once more (a fiftieth of
-        // a cached re-run). Rendered on every core, a query each: one core rendering a window's
+        // part per core made separately and joined copied every task once more (a hundredth
+        // of a cached re-run's CPU). Rendered on every core, a query each: one core rendering a window's
         // prompts was a tenth of a cached re-run, the other core idle. A few queries are enough
         // for a part: at 64, a 110-query window of 100 candidates each was rendered on one core.
         let (offsets, total) = Self.offsets(of: queries, in: dataset, samples: max(1, settings.samples))

@@ -228,7 +228,7 @@ public struct RunReportBuilder: Sendable {
     /// differ only inside a run of equal scores: there the best labels go first or the worst
     /// (unjudged as 0), in first-stage order among equal labels. So the candidates are sorted by
     /// score once and each tie run's labels are put in order twice, not the whole list sorted
-    /// twice with labels in the comparison (a tenth of a cached re-run's report).
+    /// twice with labels in the comparison (a seventh of a cached re-run's report).
     func tieBounds(query: Query, scores: [Double?], cut: Int, judged: [Int]) -> (Double, Double) {
         let k: Int? = {
             if case let .ndcgAt(k) = settings.metrics.primaryMetric { return k }
