@@ -23,7 +23,7 @@ private struct PreparedWindow: Sendable {
     /// What the cache answered, a share's calls at a time as the shares made them (to record,
     /// without copying each into one array; none when it was not asked), and which tasks.
     var calls: [[RunStore.RecordedCall]] = []
-    var hitCount = 0
+    var hitCount: Int { calls.reduce(0) { $0 + $1.count } }
     var answered: [Bool]
 
     init(window: Range<Int>, dataset: Dataset, samples: Int, tasks: [PairTask], resumed: [PairResult], skip: Set<PairKey>) {
@@ -333,7 +333,6 @@ public struct RecordedRunner: Sendable {
             let share = try share.get()
             prepared.identities += share.identities
             prepared.calls.append(share.calls)
-            prepared.hitCount += share.calls.count
             for (call, i) in zip(share.calls, share.hitIndices) {
                 prepared.answered[i] = true
                 prepared.slots[i] = call.result
