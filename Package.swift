@@ -1,6 +1,16 @@
 // swift-tools-version: 6.0
 import PackageDescription
 
+// Release builds on Linux carry the Swift runtime and Foundation inside each executable instead
+// of loading about fifteen shared libraries at every start: a 100-pair cached run measured 48 ->
+// 38 ms here (the dynamic loader's symbol lookups were a tenth of it; BENCHMARKS.md, "The start
+// of a run"). `-static-stdlib` alone leaves Foundation's own C parts unlinked, hence the four
+// libraries. Debug builds (the tests) stay dynamic: they link faster.
+let staticRuntime: [LinkerSetting] = [
+    .unsafeFlags(["-static-stdlib", "-lCoreFoundation", "-l_FoundationICU", "-l_FoundationCShims", "-l_FoundationCollections"],
+                 .when(platforms: [.linux], configuration: .release)),
+]
+
 let package = Package(
     name: "RerankBench",
     platforms: [.macOS(.v14)],
@@ -74,7 +84,8 @@ let package = Package(
             dependencies: [
                 "RerankKit", "RerankCommandLine",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
-            ]
+            ],
+            linkerSettings: staticRuntime
         ),
         .target(
             name: "WorkbenchUI",
@@ -95,7 +106,8 @@ let package = Package(
             dependencies: [
                 "RerankKit", "RerankCommandLine", "WorkbenchUI", "WorkbenchConfigFile", "CNCursesW",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
-            ]
+            ],
+            linkerSettings: staticRuntime
         ),
         .target(
             name: "RerankTestSupport",
@@ -109,13 +121,15 @@ let package = Package(
         .executableTarget(
             name: "provider-bench",
             dependencies: ["RerankKit", "RerankTestSupport"],
-            path: "Benchmarks/ProviderBench"
+            path: "Benchmarks/ProviderBench",
+            linkerSettings: staticRuntime
         ),
         // The workbench's frame and key-answer times (issue 18): swift build -c release --product workbench-bench
         .executableTarget(
             name: "workbench-bench",
             dependencies: ["WorkbenchUI", "RerankKit", "RerankTestSupport"],
-            path: "Benchmarks/WorkbenchBench"
+            path: "Benchmarks/WorkbenchBench",
+            linkerSettings: staticRuntime
         ),
         .testTarget(
             name: "RerankKitTests",

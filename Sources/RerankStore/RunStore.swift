@@ -203,7 +203,7 @@ public final class RunStore: Sendable {
 
     static func insertTestLook(_ db: Database, datasetHash: String, kind: TestLook.Kind, runID: Int64?, split: SplitSelection, date: Date) throws {
         try db.execute(sql: "INSERT INTO test_look (dataset_hash, looked_at, kind, run_id, split) VALUES (?, ?, ?, ?, ?)",
-                       arguments: [datasetHash, date, kind.rawValue, runID, split.rawValue])
+                       arguments: [datasetHash, StoreDate.value(date), kind.rawValue, runID, split.rawValue])
     }
 
     /// Counts the looks at one version of a dataset as looks at another: its labels were edited
@@ -344,7 +344,7 @@ public final class RunStore: Sendable {
         let encoder = StoreCoding.encoder
         // Formatted once: a Date formats itself per bound value, and that was a tenth of
         // recording a baseline run's million rows.
-        let date = date.databaseValue
+        let date = StoreDate.value(date)
         let recordedAt = String.fromDatabaseValue(date) ?? ""
         try write { db in
             let previous = try db.cachedStatement(sql: """

@@ -8,6 +8,8 @@ public struct StoredRun: Sendable, Codable, FetchableRecord, MutablePersistableR
     public static let databaseTableName = "run"
     public static let databaseColumnDecodingStrategy = DatabaseColumnDecodingStrategy.convertFromSnakeCase
     public static let databaseColumnEncodingStrategy = DatabaseColumnEncodingStrategy.convertToSnakeCase
+    /// GRDB's date text, written without a DateFormatter (`StoreDate`).
+    public static func databaseDateEncodingStrategy(for column: String) -> DatabaseDateEncodingStrategy { StoreDate.encoding }
 
     public var id: Int64?
     public var startedAt: Date

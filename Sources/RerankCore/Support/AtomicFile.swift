@@ -11,7 +11,12 @@ public enum AtomicFile {
     /// Writes `bytes` to `path`. `check` runs on the complete temporary file before it replaces
     /// anything (a throw leaves the old file as it was and removes the temporary one); tests
     /// also use it to fail between the write and the rename.
-    public static func write(_ bytes: [UInt8], to path: String, check: (String) throws -> Void = { _ in }) throws(InputError) {
+    ///
+    /// `durable: false` skips both flushes, for a file whose loss or emptiness after a power cut
+    /// costs only work redone (the store's integrity note): a process that dies still leaves
+    /// the old contents or the new, and the flushes cost milliseconds of waiting on every write.
+    public static func write(_ bytes: [UInt8], to path: String, durable: Bool = true,
+                             check: (String) throws -> Void = { _ in }) throws(InputError) {
         let url = URL(fileURLWithPath: path)
         let directory = url.deletingLastPathComponent().path
         let temporary = directory + "/." + url.lastPathComponent + ".tmp-\(getpid())-\(UInt32.random(in: 0...UInt32.max))"
@@ -24,7 +29,7 @@ public enum AtomicFile {
         var closed = false
         do throws(InputError) {
             guard writeAll(fd, bytes) else { throw failure(path, "cannot write the temporary file") }
-            guard fsync(fd) == 0 else { throw failure(path, "cannot flush the temporary file to disk") }
+            guard !durable || fsync(fd) == 0 else { throw failure(path, "cannot flush the temporary file to disk") }
             closed = true
             guard close(fd) == 0 else { throw failure(path, "cannot close the temporary file") }
             do { try check(temporary) } catch let e as InputError { throw e } catch {
@@ -36,6 +41,7 @@ public enum AtomicFile {
             unlink(temporary)
             throw error
         }
+        guard durable else { return }
         let dirFD = open(directory, O_RDONLY)
         if dirFD >= 0 {
             fsync(dirFD)

@@ -120,4 +120,23 @@ import Testing
         #expect(try String(contentsOfFile: path, encoding: .utf8) == "new contents\n")
         #expect((try FileManager.default.attributesOfItem(atPath: path)[.posixPermissions] as? Int) == 0o640)
     }
+
+    /// Without the flushes (the store's integrity note) the write is still whole or not at all:
+    /// a failing check leaves the old file and no temporary one, a passing one replaces it.
+    @Test func aWriteWithoutFlushesStillReplacesWholeOrNotAtAll() throws {
+        let path = Fixtures.write("old\n")
+        let folder = (path as NSString).deletingLastPathComponent
+        struct Killed: Error {}
+        #expect(throws: InputError.self) {
+            try AtomicFile.write(Array("new\n".utf8), to: path, durable: false) { temporary in
+                #expect(try String(contentsOfFile: temporary, encoding: .utf8) == "new\n")
+                throw Killed()
+            }
+        }
+        #expect(try String(contentsOfFile: path, encoding: .utf8) == "old\n")
+        #expect(try FileManager.default.contentsOfDirectory(atPath: folder).filter { $0.contains(".tmp-") }.isEmpty)
+        try AtomicFile.write(Array("new\n".utf8), to: path, durable: false)
+        #expect(try String(contentsOfFile: path, encoding: .utf8) == "new\n")
+        #expect(try FileManager.default.contentsOfDirectory(atPath: folder).filter { $0.contains(".tmp-") }.isEmpty)
+    }
 }
