@@ -5,7 +5,8 @@ import PackageDescription
 // of loading about fifteen shared libraries at every start: a 100-pair cached run measured 48 ->
 // 38 ms here (the dynamic loader's symbol lookups were a tenth of it; BENCHMARKS.md, "The start
 // of a run"). `-static-stdlib` alone leaves Foundation's own C parts unlinked, hence the four
-// libraries. Debug builds (the tests) stay dynamic: they link faster.
+// libraries. Debug builds (the tests) stay dynamic: they link faster. The two benchmarks stay
+// dynamic too: they link RerankTestSupport, which needs swift-testing, shipped only as a shared library.
 let staticRuntime: [LinkerSetting] = [
     .unsafeFlags(["-static-stdlib", "-lCoreFoundation", "-l_FoundationICU", "-l_FoundationCShims", "-l_FoundationCollections"],
                  .when(platforms: [.linux], configuration: .release)),
@@ -121,15 +122,13 @@ let package = Package(
         .executableTarget(
             name: "provider-bench",
             dependencies: ["RerankKit", "RerankTestSupport"],
-            path: "Benchmarks/ProviderBench",
-            linkerSettings: staticRuntime
+            path: "Benchmarks/ProviderBench"
         ),
         // The workbench's frame and key-answer times (issue 18): swift build -c release --product workbench-bench
         .executableTarget(
             name: "workbench-bench",
             dependencies: ["WorkbenchUI", "RerankKit", "RerankTestSupport"],
-            path: "Benchmarks/WorkbenchBench",
-            linkerSettings: staticRuntime
+            path: "Benchmarks/WorkbenchBench"
         ),
         .testTarget(
             name: "RerankKitTests",
