@@ -5,10 +5,12 @@ import PackageDescription
 // of loading about fifteen shared libraries at every start: a 100-pair cached run measured 48 ->
 // 38 ms here (the dynamic loader's symbol lookups were a tenth of it; BENCHMARKS.md, "The start
 // of a run"). `-static-stdlib` alone leaves Foundation's own C parts unlinked, hence the four
-// libraries. Debug builds (the tests) stay dynamic: they link faster. The two benchmarks stay
+// libraries; lld links it in 2 s, and without gold's warning about static Foundation's use of
+// mktemp. Debug builds (the tests) stay dynamic: they link faster. The two benchmarks stay
 // dynamic too: they link RerankTestSupport, which needs swift-testing, shipped only as a shared library.
 let staticRuntime: [LinkerSetting] = [
-    .unsafeFlags(["-static-stdlib", "-lCoreFoundation", "-l_FoundationICU", "-l_FoundationCShims", "-l_FoundationCollections"],
+    .unsafeFlags(["-static-stdlib", "-lCoreFoundation", "-l_FoundationICU", "-l_FoundationCShims", "-l_FoundationCollections",
+                  "-use-ld=lld"],
                  .when(platforms: [.linux], configuration: .release)),
 ]
 

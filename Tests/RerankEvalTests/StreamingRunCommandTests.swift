@@ -45,6 +45,25 @@ import Testing
         #expect(run.stdout.contains("(32 queries, 409 candidates") && run.stdout.contains("relevant judged outside the pools"))
     }
 
+    /// The finished file replaces an older one in one step; where it cannot go (a folder of that
+    /// name), the run says so, fails, and leaves the lines in FILE.partial.
+    @Test func theOutputReplacesAnOldFileAndIsKeptWhenItCannotBePutInPlace() async throws {
+        let store = StoreCommandTests.store()
+        let dir = Fixtures.temporaryDirectory()
+        let out = (dir as NSString).appendingPathComponent("run.jsonl")
+        try "an older report\n".write(toFile: out, atomically: false, encoding: .utf8)
+        let first = try await eval(lexical + ["--format", "jsonl", "-o", out], store: store)
+        #expect(first.status == 0, "\(first.stderr)")
+        #expect(try String(contentsOfFile: out, encoding: .utf8).split(separator: "\n").count == 33)
+        #expect(!FileManager.default.fileExists(atPath: out + ".partial"))
+        let folder = (dir as NSString).appendingPathComponent("taken.jsonl")
+        try FileManager.default.createDirectory(atPath: folder + "/inside", withIntermediateDirectories: true)
+        let blocked = try await eval(lexical + ["--format", "jsonl", "-o", folder], store: store)
+        #expect(blocked.status != 0)
+        #expect(blocked.stderr.contains("\(folder): cannot put the output in place") && blocked.stderr.contains("taken.jsonl.partial"), "\(blocked.stderr)")
+        #expect(try String(contentsOfFile: folder + ".partial", encoding: .utf8).split(separator: "\n").count == 33)
+    }
+
     @Test func jsonLinesHaveOneLinePerQueryAndASummaryWithTheJSONMeans() async throws {
         let store = StoreCommandTests.store()
         let dir = Fixtures.temporaryDirectory()

@@ -48,8 +48,9 @@ public struct PriceTable: Sendable {
     }()
 
     /// Reads a price file (`{"models": {"name": {"input": x, "output": y}}}`) and lays it over
-    /// the bundled table.
-    public static func load(overrides path: String) throws(InputError) -> PriceTable {
+    /// the bundled table; without one, the bundled table.
+    public static func load(overrides path: String?) throws(InputError) -> PriceTable {
+        guard let path else { return bundled }
         guard let data = FileManager.default.contents(atPath: path) else {
             throw InputError(file: path, message: "no such price file")
         }
