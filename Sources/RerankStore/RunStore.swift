@@ -239,25 +239,21 @@ public final class RunStore: Sendable {
     /// Stores the finished (or stopped) run's report and totals.
     public func finishRun(id: Int64, report: RunReport, cached: Int, date: Date = Date()) throws(StoreError) {
         let primary = report.settings.metrics.primaryMetric
+        let reportJSON = StoreCoding.string(report)
+        // One UPDATE of the columns a finish sets (a missing run changes nothing, as before):
+        // fetching the row as a StoredRun to update it decoded its dates through a Calendar,
+        // whose setup was a millisecond of every run's end.
         try write { db in
-            guard var run = try StoredRun.fetchOne(db, key: id) else { return }
-            run.endedAt = date
-            run.status = report.complete ? "complete" : "stopped"
-            run.stopReason = report.stopReason?.description
-            run.planned = report.counts.planned
-            run.done = report.counts.planned - report.counts.notRun
-            run.failed = report.counts.failed
-            run.cached = cached
-            run.promptTokens = report.counts.usage.promptTokens
-            run.completionTokens = report.counts.usage.completionTokens
-            run.cost = report.cost
-            run.costWithoutCache = report.costWithoutCache
-            run.elapsed += report.elapsed
-            run.primaryMetric = primary.description
-            run.primaryValue = report.rerankedMean[primary]
-            run.baselineValue = report.baselineMean[primary]
-            run.reportJson = StoreCoding.string(report)
-            try run.update(db)
+            try db.execute(sql: """
+                UPDATE run SET ended_at = ?, status = ?, stop_reason = ?, planned = ?, done = ?, failed = ?, cached = ?,
+                    prompt_tokens = ?, completion_tokens = ?, cost = ?, cost_without_cache = ?, elapsed = elapsed + ?,
+                    primary_metric = ?, primary_value = ?, baseline_value = ?, report_json = ?
+                WHERE id = ?
+                """, arguments: [StoreDate.value(date), report.complete ? "complete" : "stopped", report.stopReason?.description,
+                                 report.counts.planned, report.counts.planned - report.counts.notRun, report.counts.failed, cached,
+                                 report.counts.usage.promptTokens, report.counts.usage.completionTokens, report.cost,
+                                 report.costWithoutCache, report.elapsed, primary.description, report.rerankedMean[primary],
+                                 report.baselineMean[primary], reportJSON, id])
         }
     }
 

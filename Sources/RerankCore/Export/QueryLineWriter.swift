@@ -188,6 +188,7 @@ struct QueryLineWriter {
     /// As `JSONEncoder` writes a Double: its shortest round-tripping text without a trailing
     /// ".0", and the non-finite ones as the strings this tool's encoder is set to.
     private mutating func numeral(_ d: Double) {
+        if Self.appendShortDecimal(d, to: &bytes) { return }
         if d.isNaN { return text("nan") }
         if d.isInfinite { return text(d > 0 ? "inf" : "-inf") }
         var text = d.description
@@ -195,5 +196,51 @@ struct QueryLineWriter {
             let whole = t.count >= 2 && t[t.count - 2] == UInt8(ascii: ".") && t[t.count - 1] == UInt8(ascii: "0")
             bytes.append(contentsOf: whole ? UnsafeBufferPointer(rebasing: t[..<(t.count - 2)]) : t)
         }
+    }
+
+    /// Writes `d` as `numeral` does when it is a decimal of at most four places between 0.001
+    /// and a million (or zero): the scores and labels of a line mostly are (0.85, 0.5, 1), and
+    /// `description`'s general shortest-digits search was a sixth of writing the lines. False,
+    /// writing nothing, for any other number.
+    ///
+    /// Why the digits are the same: `m / 10^k` of two exact doubles is correctly rounded, so it
+    /// equals `d` exactly when the text "m e-k" reads back as `d`; the first such k gives the
+    /// fewest digits that read back, which is what `description` writes; and at these sizes a
+    /// double's spacing is far below 10^-4, so no other text of k places reads back as `d`.
+    static func appendShortDecimal(_ d: Double, to bytes: inout [UInt8]) -> Bool {
+        if d == 0 {
+            bytes.append(contentsOf: d.sign == .minus ? [UInt8(ascii: "-"), UInt8(ascii: "0")] : [UInt8(ascii: "0")])
+            return true
+        }
+        let magnitude = d.magnitude
+        guard magnitude >= 0.001, magnitude < 1_000_000 else { return false }
+        var scale = 1.0, places = 0
+        while places <= 4 {
+            let scaled = (magnitude * scale).rounded()
+            if scaled / scale == magnitude {
+                let value = Int(scaled), unit = Int(scale)
+                if d < 0 { bytes.append(UInt8(ascii: "-")) }
+                appendDigits(value / unit, to: &bytes)
+                if places > 0 {
+                    bytes.append(UInt8(ascii: "."))
+                    var fraction = value % unit, divisor = unit / 10
+                    while divisor > 0 {
+                        bytes.append(UInt8(ascii: "0") + UInt8(fraction / divisor))
+                        fraction %= divisor
+                        divisor /= 10
+                    }
+                }
+                return true
+            }
+            scale *= 10
+            places += 1
+        }
+        return false
+    }
+
+    private static func appendDigits(_ value: Int, to bytes: inout [UInt8]) {
+        if value < 10 { return bytes.append(UInt8(ascii: "0") + UInt8(value)) }
+        appendDigits(value / 10, to: &bytes)
+        bytes.append(UInt8(ascii: "0") + UInt8(value % 10))
     }
 }

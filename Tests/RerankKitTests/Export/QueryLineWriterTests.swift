@@ -56,6 +56,51 @@ import RerankTestSupport
                            sampleStability: stability)
     }
 
+    /// Short decimals are written from their digits (`appendShortDecimal`); every number must
+    /// come out as `description` less its ".0" (what JSONEncoder writes), and the shortcut must
+    /// take the short ones.
+    @Test func shortDecimalsAreWrittenAsTheEncoderWritesThem() {
+        func reference(_ d: Double) -> String {
+            let text = d.description
+            return text.hasSuffix(".0") ? String(text.dropLast(2)) : text
+        }
+        var g = SystemRandomNumberGenerator()
+        var values: [Double] = [0, -0.0, 1, -1, 0.5, 0.85, 0.1, 0.2, 0.1 + 0.2, 0.3, 0.001, 0.000_999_9, 0.0015, 999_999.999_9,
+                                1_000_000, 999_999.5, 12.345_6, 12.345_65, 0.123_45, 1.0 / 3, 100, 4_096, 0.007, -0.25, 0.9999, 0.99995]
+        for _ in 0..<20_000 {
+            let places = Int.random(in: 0...6, using: &g)
+            var p = 1.0
+            for _ in 0..<places { p *= 10 }
+            let whole = Double(Int.random(in: -2_000_000...2_000_000, using: &g))
+            values.append(whole / p)  // a decimal of `places` places, as a reply or a file gives it
+            values.append(Double.random(in: -2...2, using: &g))
+            values.append(whole / p + Double.random(in: -1e-9...1e-9, using: &g))
+        }
+        var taken = 0, wrong: [String] = []
+        for d in values {
+            var bytes: [UInt8] = []
+            guard QueryLineWriter.appendShortDecimal(d, to: &bytes) else {
+                #expect(bytes.isEmpty)
+                continue
+            }
+            taken += 1
+            let written = String(decoding: bytes, as: UTF8.self)
+            if written != reference(d) { wrong.append("\(written) for \(reference(d))") }
+        }
+        #expect(wrong.isEmpty, "\(wrong.prefix(5))")
+        // Decimals of up to four places between 0.001 and a million take the shortcut: about
+        // five sevenths of the first kind, plus the listed ones.
+        #expect(taken > 12_000, "\(taken)")
+        for d in [0.85, 0.5, 1, -0.25, 0.001, 999_999.999_9] {
+            var bytes: [UInt8] = []
+            #expect(QueryLineWriter.appendShortDecimal(d, to: &bytes), "\(d)")
+        }
+        for d in [1.0 / 3, 0.000_999_9, 1_000_000, 0.123_45, 0.1 + 0.2] {
+            var bytes: [UInt8] = []
+            #expect(!QueryLineWriter.appendShortDecimal(d, to: &bytes), "\(d)")
+        }
+    }
+
     @Test func handWrittenLinesEqualTheEncodersOnRandomReports() {
         var g = SystemRandomNumberGenerator()
         let settings = RunSettings(provider: "openai", model: "gpt-test")
