@@ -42,43 +42,49 @@ struct ResultPack {
     static func encode(_ entries: [Entry]) -> [UInt8] {
         var out: [UInt8] = [version]
         out.reserveCapacity(1 + entries.count * 24)
-        func varint(_ value: UInt64) {
-            var v = value
-            while v >= 0x80 {
-                out.append(UInt8(v & 0x7F) | 0x80)
-                v >>= 7
-            }
-            out.append(UInt8(v))
-        }
-        func varint(_ value: Int) { varint(UInt64(max(0, value))) }
-        func text(_ s: String) {
-            var s = s
-            s.withUTF8 { bytes in
-                varint(bytes.count)
-                out.append(contentsOf: bytes)
-            }
-        }
-        varint(entries.count)
+        // Static functions on an inout buffer: nested ones capturing `out` made every append
+        // check exclusive access at run time (a tenth of packing a cached re-run's results).
+        appendVarint(UInt64(entries.count), to: &out)
         for e in entries {
             let r = e.result
-            text(r.candidateID)
-            varint(r.sampleIndex)
+            appendText(r.candidateID, to: &out)
+            appendVarint(r.sampleIndex, to: &out)
             out.append((e.replyID != nil ? 1 : 0) | (e.cached ? 2 : 0))
-            varint(r.attempts)
+            appendVarint(r.attempts, to: &out)
             var bits = r.latency.bitPattern
             for _ in 0..<8 {
                 out.append(UInt8(bits & 0xFF))
                 bits >>= 8
             }
             if let id = e.replyID {
-                varint(UInt64(bitPattern: id))
+                appendVarint(UInt64(bitPattern: id), to: &out)
             } else {
-                text(r.reply?.text ?? "")
-                varint(r.reply?.usage.promptTokens ?? 0)
-                varint(r.reply?.usage.completionTokens ?? 0)
+                appendText(r.reply?.text ?? "", to: &out)
+                appendVarint(r.reply?.usage.promptTokens ?? 0, to: &out)
+                appendVarint(r.reply?.usage.completionTokens ?? 0, to: &out)
             }
         }
         return out
+    }
+
+    private static func appendVarint(_ value: UInt64, to out: inout [UInt8]) {
+        var v = value
+        while v >= 0x80 {
+            out.append(UInt8(v & 0x7F) | 0x80)
+            v >>= 7
+        }
+        out.append(UInt8(v))
+    }
+
+    /// Negative counts are written as 0.
+    private static func appendVarint(_ value: Int, to out: inout [UInt8]) { appendVarint(UInt64(max(0, value)), to: &out) }
+
+    private static func appendText(_ s: String, to out: inout [UInt8]) {
+        var s = s
+        s.withUTF8 { bytes in
+            appendVarint(bytes.count, to: &out)
+            out.append(contentsOf: bytes)
+        }
     }
 
     /// A pack that does not read back whole (a damaged or foreign value).
