@@ -140,7 +140,10 @@ struct RunOptions: ParsableArguments {
         let loaded = Result { () throws(InputError) in try DatasetLoader().load(path: path) }
         let store = try await opening.value.get()
         let dataset = try reported(loaded, quiet: quiet)
-        do { return (store, dataset, try await pricing.value.get()) } catch { throw failInput(error.commandLineMessage) }
+        let prices: PriceTable
+        do { prices = try await pricing.value.get() } catch { throw failInput(error.commandLineMessage) }
+        if !quiet, pricesPath == nil, PriceTable.bundledSource == nil { printError("warning: \(Self.missingPriceTable)") }
+        return (store, dataset, prices)
     }
 
     /// Opens the run store named by --store, RERANKBENCH_STORE or the default.
@@ -160,6 +163,10 @@ struct RunOptions: ParsableArguments {
         if !quiet { for w in data.warnings { printError("warning: \(w)") } }
         return data
     }
+
+    /// Said when the shipped price table is not where a build puts it (a binary copied away alone).
+    static let missingPriceTable = "the shipped price table was not found (RerankBench_RerankCore.resources/prices.json beside "
+        + "the binary); costs show as unknown: copy that folder beside the binary, or pass --prices FILE"
 
     func loadPrices() throws -> PriceTable {
         do { return try PriceTable.load(overrides: prices) } catch { throw failInput(error.commandLineMessage) }

@@ -38,14 +38,33 @@ public struct PriceTable: Sendable {
         return table
     }
 
-    /// The table shipped with RerankBench.
-    public static let bundled: PriceTable = {
-        guard let url = Bundle.module.url(forResource: "prices", withExtension: "json"),
-              let data = try? Data(contentsOf: url), let table = try? decode(data, file: "prices.json") else {
-            return PriceTable(models: [:], freeProviders: [ProviderCatalog.lexicalName])
+    /// The table shipped with RerankBench (`Resources/prices.json`); empty, every model's cost
+    /// unknown, when it cannot be found (`bundledSource` is then nil, for a front end to say so).
+    public static let bundled: PriceTable = bundledLoad.table
+
+    /// Where the shipped table was read from; nil when it was not found.
+    public static var bundledSource: String? { bundledLoad.source }
+
+    /// The places the shipped table is looked for, in order: the resources folder SwiftPM puts
+    /// beside the executable, then the source tree it was built from. Not `Bundle.module`: its
+    /// accessor stops the process (fatalError) when neither its folder nor the build's is there,
+    /// as for a release binary copied away alone.
+    static var bundledCandidates: [String] {
+        let beside = Bundle.main.bundleURL.appendingPathComponent("RerankBench_RerankCore.resources/prices.json").path
+        let source = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+            .appendingPathComponent("Resources/prices.json").path
+        return [beside, source]
+    }
+
+    private static let bundledLoad = loadShipped(from: bundledCandidates)
+
+    /// The first of `paths` that reads as a price table, and its path; an empty table and nil when none does.
+    static func loadShipped(from paths: [String]) -> (table: PriceTable, source: String?) {
+        for path in paths {
+            if let data = FileManager.default.contents(atPath: path), let table = try? decode(data, file: path) { return (table, path) }
         }
-        return table
-    }()
+        return (PriceTable(models: [:], freeProviders: [ProviderCatalog.lexicalName]), nil)
+    }
 
     /// Reads a price file (`{"models": {"name": {"input": x, "output": y}}}`) and lays it over
     /// the bundled table; without one, the bundled table.

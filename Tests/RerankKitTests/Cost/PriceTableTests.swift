@@ -1,5 +1,6 @@
 import Foundation
 import RerankKit
+@testable import RerankCore
 import RerankTestSupport
 import Testing
 
@@ -95,5 +96,20 @@ import Testing
         let bad = Fixtures.write(#"{"models": {}, "batch_discount": {"openai": 50}}"#, name: "prices.json")
         let error = #expect(throws: InputError.self) { try PriceTable.load(overrides: bad) }
         #expect(error?.issues.first?.message.contains("batch_discount.openai is 50.0") == true)
+    }
+
+    /// The shipped table is read from the resources folder or the source tree, never through
+    /// `Bundle.module` (which stops the process when its folder is missing): a build finds it,
+    /// and a place without it gives an empty table and no source instead of a crash.
+    @Test func theShippedTableIsFoundAndItsAbsenceIsAnEmptyTable() throws {
+        let source = try #require(PriceTable.bundledSource)
+        #expect(source.hasSuffix("prices.json"))
+        #expect(!PriceTable.bundled.models.isEmpty)
+        let dir = Fixtures.temporaryDirectory()
+        let garbage = Fixtures.write("not json", name: "prices.json", in: dir)
+        let missing = PriceTable.loadShipped(from: [dir + "/nowhere/prices.json", garbage])
+        #expect(missing.source == nil && missing.table.models.isEmpty)
+        let found = PriceTable.loadShipped(from: [dir + "/nowhere/prices.json", source])
+        #expect(found.source == source && found.table.models == PriceTable.bundled.models)
     }
 }
