@@ -168,7 +168,9 @@ struct QueryLineWriter {
     }
 
     /// Digits written straight into the line: `String(i)` made a string per rank and label.
-    private mutating func digits(_ i: Int) {
+    private mutating func digits(_ i: Int) { Self.appendDigits(i, to: &bytes) }
+
+    private static func appendDigits(_ i: Int, to bytes: inout [UInt8]) {
         if i < 0 { bytes.append(UInt8(ascii: "-")) }
         var magnitude = i.magnitude
         var digits: (UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8,
@@ -236,11 +238,5 @@ struct QueryLineWriter {
             places += 1
         }
         return false
-    }
-
-    private static func appendDigits(_ value: Int, to bytes: inout [UInt8]) {
-        if value < 10 { return bytes.append(UInt8(ascii: "0") + UInt8(value)) }
-        appendDigits(value / 10, to: &bytes)
-        bytes.append(UInt8(ascii: "0") + UInt8(value % 10))
     }
 }

@@ -35,17 +35,7 @@ public enum RankingMetrics {
     /// numbers, so they are counted, not sorted (the same list; sorting a query's labels several
     /// times over was a seventh of a cached re-run's report). Any label outside 0...15 sorts.
     static func ideal(_ judged: [Int]) -> [Int?] {
-        var counts = InlineArray<16, Int>(repeating: 0)
-        for label in judged {
-            guard label >= 0, label < 16 else { return judged.sorted(by: >).map { Optional($0) } }
-            counts[label] += 1
-        }
-        var ideal: [Int?] = []
-        ideal.reserveCapacity(judged.count)
-        for label in stride(from: 15, through: 0, by: -1) where counts[label] > 0 {
-            ideal.append(contentsOf: repeatElement(Optional(label), count: counts[label]))
-        }
-        return ideal
+        stableByLabel(judged.map { Optional($0) }, descending: true)
     }
 
     /// `labels` ordered by label (unjudged as 0), best first when `descending`, keeping their
