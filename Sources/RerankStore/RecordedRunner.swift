@@ -98,10 +98,17 @@ public struct RecordedRunner: Sendable {
         public var storeError: StoreError?
     }
 
-    /// The cache key of one call: the provider's full wire request plus the sample index, so
-    /// repeated samples of the same pair are cached independently. Nil when not cacheable.
+    /// The cache key of one call (`CacheKey`): its group, then the hash of the provider's full
+    /// wire request plus the sample index, so repeated samples of the same pair are cached
+    /// independently. Nil when not cacheable.
     public static func requestHash(provider: any ChatProvider, request: ChatRequest) -> String? {
-        identityBytes(provider: provider, request: request).map { Digest.sha256(bytes: $0) }
+        identityBytes(provider: provider, request: request).map {
+            Digest.sha256(bytes: $0, prefix: cacheGroup(provider: provider, request: request))
+        }
+    }
+
+    static func cacheGroup(provider: any ChatProvider, request: ChatRequest) -> UInt32 {
+        CacheKey.group(provider: provider.name, model: request.model, query: request.query)
     }
 
     /// The same key, hashing only what this request does not share with the hasher's earlier
@@ -117,7 +124,7 @@ public struct RecordedRunner: Sendable {
                             scratch: inout [UInt8]) -> String? {
         scratch.removeAll(keepingCapacity: true)
         guard appendIdentity(provider: provider, request: request, to: &scratch) else { return nil }
-        return hasher.sha256(scratch)
+        return hasher.sha256(scratch, prefix: cacheGroup(provider: provider, request: request))
     }
 
     /// "NAME\nIDENTITY\nsample=N" as bytes: the key is the hash of that text.
@@ -185,6 +192,9 @@ public struct RecordedRunner: Sendable {
         // run always did).
         let doneBefore = resume != nil ? try store.completedCount(runID: runID) : 0
         var total = 0, done = 0
+        // The recorder's count of queued calls after each window, for holding a window back
+        // while the writer is more than one window behind.
+        var queuedAfter: [Int] = []
         for (w, window) in windows.enumerated() {
             var prepared: PreparedWindow
             if let upcoming {
@@ -193,6 +203,7 @@ public struct RecordedRunner: Sendable {
                 prepared = try prepare(window, plan: plan, samples: samples, resume: resume, runID: runID, lookUp: lookUpFirst)
             }
             upcoming = nil
+            if w >= 2 { await recorder.written(upTo: queuedAfter[w - 2]) }
             // A resume keeps what succeeded and asks again for pairs that failed (a refused key
             // or a server that was down is usually why the run stopped).
             var results = prepared.resumed
@@ -260,6 +271,7 @@ public struct RecordedRunner: Sendable {
             for part in parts { accumulator.add(part) }
             onQueries(parts.map(\.report))
             if retainQueries { retained += results }
+            queuedAfter.append(recorder.queuedCount)
         }
         onEvent(.finished(done: done, total: total, cancelled: stopReason != nil))
         let storeError = await recorder.finish()
@@ -291,7 +303,7 @@ public struct RecordedRunner: Sendable {
         // only for a cacheable call (the baseline's million keys were made for nothing).
         // Each share is hashed and looked up in its own read, in one pass: no core waits for
         // the other's hashing before its lookups begin (0.01 s of 0.34 on 31,000).
-        let provider = runner.provider, settled = skip, store = store
+        let provider = runner.provider, settled = skip, store = store, legacy = store.mayHoldLegacyKeys
         // A few shares per core, so a core slowed by another process does not hold the
         // window up (`Parallel.map`). Each share also makes its hits' results and records.
         let shareCount = tasks.count >= 4_000 ? ProcessInfo.processInfo.activeProcessorCount * Parallel.partsPerCore : 1
@@ -312,7 +324,7 @@ public struct RecordedRunner: Sendable {
             let replies: [RunStore.CachedReply?]
             do throws(StoreError) {
                 let hashes = identities.map { $0?.hash }
-                replies = try store.read { db in try RunStore.cachedReplies(db, hashes[...]) }
+                replies = try store.read { db in try RunStore.cachedReplies(db, hashes[...], legacy: legacy) }
             } catch { return .failure(error) }
             for (k, identity) in identities.enumerated() {
                 // The reply keeps the latency of the call that made it; this run spent none.
@@ -320,7 +332,7 @@ public struct RecordedRunner: Sendable {
                 let result = PairResult(queryID: key.queryID, candidateID: key.candidateID, sampleIndex: key.sampleIndex,
                                         reply: cached.reply, attempts: 1, latency: 0)
                 share.calls.append(RunStore.RecordedCall(result: result, requestHash: hash, parsed: nil, cached: true,
-                                                         cachedFrom: cached.replyID))
+                                                         cachedFrom: cached.replyID, fromLegacyKey: cached.fromLegacyKey))
                 share.hitIndices.append(range.lowerBound + k)
             }
             return .success(share)

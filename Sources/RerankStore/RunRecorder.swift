@@ -21,6 +21,11 @@ public final class RunRecorder: Sendable {
         /// Parsed by the writer, off the caller's thread.
         var calls: [RunStore.RecordedCall] = []
         var writerScheduled = false
+        /// Calls queued and calls written (or failed to write) since the recorder began.
+        var queued = 0
+        var written = 0
+        /// Callers of `written(upTo:)` waiting for a count.
+        var waiters: [(count: Int, resume: CheckedContinuation<Void, Never>)] = []
     }
     private let pending = Mutex(Pending())
 
@@ -48,6 +53,7 @@ public final class RunRecorder: Sendable {
         let scheduleWriter = pending.withLock { p -> Bool in
             // Taken whole when nothing waits (a window's hits): no copy of each call.
             if p.calls.isEmpty { p.calls = calls } else { p.calls.append(contentsOf: calls) }
+            p.queued += calls.count
             if p.writerScheduled { return false }
             p.writerScheduled = true
             return true
@@ -74,6 +80,31 @@ public final class RunRecorder: Sendable {
             } catch {
                 firstError.withLock { if $0 == nil { $0 = error } }
             }
+            let ready = pending.withLock { p in
+                p.written += batch.count
+                let written = p.written
+                let ready = p.waiters.filter { $0.count <= written }
+                p.waiters.removeAll { $0.count <= written }
+                return ready
+            }
+            for waiter in ready { waiter.resume.resume() }
+        }
+    }
+
+    /// Calls queued since the recorder began.
+    public var queuedCount: Int { pending.withLock { $0.queued } }
+
+    /// Waits until the first `count` calls queued are written (or failed to be): a run holds
+    /// back its next window while the writer is more than a window behind, so that what waits
+    /// to be written stays bounded when the disk is slower than the cache's answers.
+    public func written(upTo count: Int) async {
+        await withCheckedContinuation { (done: CheckedContinuation<Void, Never>) in
+            let now = pending.withLock { p -> Bool in
+                if p.written >= count { return true }
+                p.waiters.append((count, done))
+                return false
+            }
+            if now { done.resume() }
         }
     }
 

@@ -17,6 +17,9 @@ public final class RunStore: Sendable {
     /// Whether the store opened whole and nothing read since found it damaged: only then is it
     /// noted as checked when it closes (`IntegrityStamp`).
     private let sound = Atomic<Bool>(false)
+    /// Whether the cache may still hold keys written before migration v10 (`CacheKey`): only
+    /// then does a lookup that misses try a request's older key. It never becomes true again.
+    private let legacyKeys = Atomic<Bool>(false)
 
     /// `.rerankbench/store.sqlite` under `directory`.
     public static func defaultPath(directory: String = FileManager.default.currentDirectoryPath) -> String {
@@ -105,8 +108,17 @@ public final class RunStore: Sendable {
             if error.code == .damaged { IntegrityStamp.forget(path) }
             throw error
         }
+        do {
+            let legacy = try pool.read { db in try Int.fetchOne(db, sql: "SELECT COALESCE(SUM(entries), 0) FROM cache_legacy") ?? 0 }
+            legacyKeys.store(legacy > 0, ordering: .relaxed)
+        } catch {
+            throw Self.explain(error, path: path)
+        }
         sound.store(true, ordering: .relaxed)
     }
+
+    /// Whether a cache lookup should also try the keys of stores before migration v10.
+    public var mayHoldLegacyKeys: Bool { legacyKeys.load(ordering: .relaxed) }
 
     /// Closes the store; a clean close (the log checkpointed into the file and emptied) is noted
     /// so that the next open can skip reading every page (`IntegrityStamp`). The pool's readers
@@ -313,14 +325,18 @@ public final class RunStore: Sendable {
         /// For a cache hit: the id of the stored reply it came from (`cachedReplies`), so the
         /// writer need not look the hash up again.
         public var cachedFrom: Int64?
+        /// For a cache hit: it was found under the request's key of before migration v10, which
+        /// the writer moves to `requestHash` (`CacheKey`).
+        public var fromLegacyKey: Bool
 
         public init(result: PairResult, requestHash: String?, parsed: ParsedScore?, cached: Bool,
-                    cachedFrom: Int64? = nil) {
+                    cachedFrom: Int64? = nil, fromLegacyKey: Bool = false) {
             self.result = result
             self.requestHash = requestHash
             self.parsed = parsed
             self.cached = cached
             self.cachedFrom = cachedFrom
+            self.fromLegacyKey = fromLegacyKey
         }
     }
 
@@ -390,6 +406,9 @@ public final class RunStore: Sendable {
                             replyID = try Int64.fetchOne(cachedReply, arguments: [hash])
                         }
                         if replyID != nil { reused += 1 }
+                        if call.fromLegacyKey, let hash = call.requestHash {
+                            try Self.copyLegacyEntry(db, to: hash)
+                        }
                     }
                     if replyID == nil {
                         if call.requestHash == nil, Self.isBare(reply) {
@@ -435,6 +454,20 @@ public final class RunStore: Sendable {
             try db.execute(sql: "UPDATE run SET done = done + ?, failed = failed + ?, cached = cached + ?, prompt_tokens = prompt_tokens + ?, completion_tokens = completion_tokens + ? WHERE id = ?",
                            arguments: [done, failed, cachedCount, promptTokens, completionTokens, runID])
         }
+    }
+
+    /// Copies the cache entry under `key`'s digest alone (a key of before migration v10) to
+    /// `key`, with its reply and date. The old entry stays until `cache gc`: deleting it here
+    /// dirtied a random page of the old keys per hit, and the first re-run of a million
+    /// entries after the upgrade wrote gigabytes of log (35 s instead of 7).
+    static func copyLegacyEntry(_ db: Database, to key: String) throws {
+        let legacy = CacheKey.digest(of: key)
+        guard legacy != key else { return }
+        let copy = try db.cachedStatement(sql: """
+            INSERT OR IGNORE INTO cache (request_hash, provider, model, reply_id, created_at)
+            SELECT ?, provider, model, reply_id, created_at FROM cache WHERE request_hash = ?
+            """)
+        try copy.execute(arguments: [key, legacy])
     }
 
     /// A reply that its text, token counts and latency restore exactly: no logprobs, a normal
@@ -617,6 +650,8 @@ public final class RunStore: Sendable {
     public struct CachedReply: Sendable {
         public var reply: ChatReply
         public var replyID: Int64
+        /// Found under the request's key of before migration v10 (`CacheKey`).
+        public var fromLegacyKey = false
     }
 
     /// Cached replies for the given request hashes (those that have one).
@@ -628,7 +663,8 @@ public final class RunStore: Sendable {
     public func cachedReplies(_ hashes: [String]) throws(StoreError) -> [String: CachedReply] {
         // A run's windows look up in parts on every core themselves (`RecordedRunner`, each
         // core hashing its share and reading it); this is one read.
-        let found = try read { db in try Self.cachedReplies(db, hashes.map(Optional.some)[...]) }
+        let legacy = mayHoldLegacyKeys
+        let found = try read { db in try Self.cachedReplies(db, hashes.map(Optional.some)[...], legacy: legacy) }
         var out: [String: CachedReply] = [:]
         for (hash, reply) in zip(hashes, found) { if let reply { out[hash] = reply } }
         return out
@@ -637,7 +673,8 @@ public final class RunStore: Sendable {
     /// One point lookup per hash on a statement bound by hand (`HandBinding`), the reply decoded
     /// from SQLite's own buffer: an `IN (...)` list made SQLite parse 500 placeholders and build
     /// a temporary index of them per chunk, and each reply was copied into a String first.
-    static func cachedReplies(_ db: Database, _ hashes: ArraySlice<String?>) throws -> [CachedReply?] {
+    /// `legacy`: a hash not found is looked up again by its digest alone (`CacheKey`).
+    static func cachedReplies(_ db: Database, _ hashes: ArraySlice<String?>, legacy: Bool) throws -> [CachedReply?] {
         var found: [CachedReply?] = []
         found.reserveCapacity(hashes.count)
         let decoder = StoreCoding.decoder
@@ -653,7 +690,14 @@ public final class RunStore: Sendable {
             }
             sqlite3_reset(s)
             HandBinding.bind(text: hash, at: 1, in: s)
-            let code = sqlite3_step(s)
+            var code = sqlite3_step(s)
+            var fromLegacyKey = false
+            if code == SQLITE_DONE, legacy, CacheKey.isGrouped(hash) {
+                sqlite3_reset(s)
+                HandBinding.bind(text: CacheKey.digest(of: hash), at: 1, in: s)
+                code = sqlite3_step(s)
+                fromLegacyKey = true
+            }
             guard code != SQLITE_DONE else {
                 found.append(nil)
                 continue
@@ -665,7 +709,9 @@ public final class RunStore: Sendable {
             }
             let replyID = sqlite3_column_int64(s, 0)
             let json = UnsafeBufferPointer(start: text, count: Int(sqlite3_column_bytes(s, 1)))
-            found.append(StoreCoding.reply(from: json, using: decoder).map { CachedReply(reply: $0, replyID: replyID) })
+            found.append(StoreCoding.reply(from: json, using: decoder).map {
+                CachedReply(reply: $0, replyID: replyID, fromLegacyKey: fromLegacyKey)
+            })
         }
         return found
     }
@@ -709,6 +755,8 @@ public final class RunStore: Sendable {
             let n = try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM cache") ?? 0
             try db.execute(sql: "DELETE FROM cache")
             try db.execute(sql: "UPDATE cache_reuse SET total = 0")
+            try db.execute(sql: "UPDATE cache_legacy SET entries = 0")
+            legacyKeys.store(false, ordering: .relaxed)
             try Self.dropUnusedReplies(db)
             return n
         }
@@ -720,6 +768,9 @@ public final class RunStore: Sendable {
     public struct Reclaimed: Sendable, Equatable {
         /// Cache entries dropped (`gcCache` only).
         public var cacheEntries = 0
+        /// Entries under a key of before migration v10 dropped because a run had copied them to
+        /// their grouped key (`gcCache` only; `CacheKey`).
+        public var oldKeys = 0
         /// Replies no run and no cache entry referred to, dropped.
         public var replies = 0
         /// Results of older stores whose inline copy of a reply now refers to the one stored copy.
@@ -755,7 +806,17 @@ public final class RunStore: Sendable {
                     AND reply_id NOT IN (SELECT id FROM temp.packed_reply)
                 """)
             out.cacheEntries = db.changesCount
+            // Entries under a key of before v10 that a run copied to its grouped key (`CacheKey`).
+            let grouped = CacheKey.groupLength + CacheKey.digestLength
+            try db.execute(sql: """
+                DELETE FROM cache WHERE LENGTH(request_hash) <> ? AND request_hash IN (
+                    SELECT SUBSTR(request_hash, ?) FROM cache WHERE LENGTH(request_hash) = ?)
+                """, arguments: [grouped, CacheKey.groupLength + 1, grouped])
+            out.oldKeys = db.changesCount
             out.replies = try Self.dropUnusedReplies(db, packedNoted: true)
+            try db.execute(sql: "UPDATE cache_legacy SET entries = (SELECT COUNT(*) FROM cache WHERE LENGTH(request_hash) <> ?)",
+                           arguments: [grouped])
+            legacyKeys.store((try Int.fetchOne(db, sql: "SELECT COALESCE(SUM(entries), 0) FROM cache_legacy") ?? 0) > 0, ordering: .relaxed)
         }
         try compact()
         out.bytesAfter = fileSize()

@@ -276,6 +276,17 @@ enum StoreSchema {
             try db.drop(table: "cache")
             try db.rename(table: "cache_v9", to: "cache")
         }
+        // v10: new cache keys begin with a group (`CacheKey`), so one query's entries sort side
+        // by side. The keys already stored cannot be regrouped (the query is not in the store);
+        // `cache_legacy` counts them, and while it is above zero a lookup that misses tries a
+        // request's older key, and a hit moves the entry to its new key. It reaches zero as
+        // entries move, and at `cache clear` and `cache gc`.
+        migrator.registerMigration("v10-cache-key-groups") { db in
+            try db.create(table: "cache_legacy") { t in
+                t.column("entries", .integer).notNull()
+            }
+            try db.execute(sql: "INSERT INTO cache_legacy (entries) SELECT COUNT(*) FROM cache")
+        }
         return migrator
     }
 }

@@ -119,12 +119,18 @@ extension RunStore {
     /// Which of `hashes` the response cache holds a reply for (without counting a hit).
     public func cachedHashes(_ hashes: [String]) throws(StoreError) -> Set<String> {
         guard !hashes.isEmpty else { return [] }
+        // A key of before migration v10 answers for its grouped key (`CacheKey`).
+        var byLegacyKey: [String: String] = [:]
+        if mayHoldLegacyKeys {
+            for hash in hashes where CacheKey.isGrouped(hash) { byLegacyKey[CacheKey.digest(of: hash)] = hash }
+        }
+        let asked = hashes + byLegacyKey.keys
         return try read { db in
             var found: Set<String> = []
-            try RunStore.inChunks(hashes) { chunk, marks in
+            try RunStore.inChunks(asked) { chunk, marks in
                 let rows = try String.fetchAll(db, sql: "SELECT request_hash FROM cache WHERE request_hash IN (\(marks))",
                                                arguments: StatementArguments(chunk))
-                found.formUnion(rows)
+                found.formUnion(rows.map { byLegacyKey[$0] ?? $0 })
             }
             return found
         }

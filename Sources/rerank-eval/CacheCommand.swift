@@ -46,7 +46,7 @@ struct CacheCommand: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
             commandName: "gc",
             abstract: "Drop cached replies that no stored run used, and give the space back.",
-            discussion: "Replies of runs deleted with `rerank-eval store delete` go; every stored run keeps the replies it used, and they stay cached.")
+            discussion: "Replies of runs deleted with `rerank-eval store delete` go; every stored run keeps the replies it used, and they stay cached. Entries a run copied from an older version's keys to the new ones (one query's entries side by side) lose their old copy.")
         @OptionGroup var storeOption: StoreOption
 
         func run() async throws {
@@ -55,6 +55,7 @@ struct CacheCommand: AsyncParsableCommand {
                 let r = try store.gcCache()
                 printText("dropped \(r.cacheEntries) cache entr\(r.cacheEntries == 1 ? "y" : "ies") and \(r.replies) repl\(r.replies == 1 ? "y" : "ies") no run used"
                           + (r.folded > 0 ? "; \(r.folded) older result\(r.folded == 1 ? "" : "s") now share the cache's copy" : "")
+                          + (r.oldKeys > 0 ? "; dropped \(r.oldKeys) entr\(r.oldKeys == 1 ? "y" : "ies") under keys of an older version, copied since to new keys" : "")
                           + "; freed \(Stats.bytes(r.bytesFreed)) (\(store.path) is \(Stats.bytes(r.bytesAfter)))")
             } catch { throw failInput(error.commandLineMessage) }
         }

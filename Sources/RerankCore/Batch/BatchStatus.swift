@@ -42,8 +42,8 @@ public struct BatchItemResult: Sendable, Hashable {
 
 /// One request to send in a batch: its id and the body a live call would send.
 public struct BatchRequest: Sendable {
-    /// The response-cache hash of the live request (`RecordedRunner.requestHash`): unique per
-    /// (request, sample), 64 hex characters, within Anthropic's `^[a-zA-Z0-9_-]{1,64}$`.
+    /// The digest of the live request's response-cache key (`CacheKey`, without its group):
+    /// unique per (request, sample), 64 hex characters, within Anthropic's `^[a-zA-Z0-9_-]{1,64}$`.
     public var customID: String
     public var request: ChatRequest
 

@@ -11,6 +11,12 @@ public enum Digest {
         hex(SHA256.hash(data: bytes))
     }
 
+    /// The digest of `bytes` after eight hex digits of `prefix` (the response cache's keys:
+    /// `CacheKey`).
+    public static func sha256(bytes: [UInt8], prefix: UInt32) -> String {
+        hex(SHA256.hash(data: bytes), prefix: prefix)
+    }
+
     /// Hashes a file by streaming it, or returns nil when it cannot be read.
     public static func sha256(fileAt path: String) -> String? {
         guard let handle = FileHandle(forReadingAtPath: path) else { return nil }
@@ -33,6 +39,20 @@ public enum Digest {
                     out[2 * i + 1] = hexDigit(b & 0x0F)
                 }
                 return raw.count * 2
+            }
+        }
+    }
+
+    /// The same after eight hex digits of `prefix`, most significant first, in one string.
+    static func hex(_ digest: some Crypto.Digest, prefix: UInt32) -> String {
+        digest.withUnsafeBytes { raw in
+            String(unsafeUninitializedCapacity: 8 + raw.count * 2) { out in
+                for i in 0..<8 { out[i] = hexDigit(UInt8(truncatingIfNeeded: prefix >> (28 - 4 * UInt32(i))) & 0x0F) }
+                for (i, b) in raw.enumerated() {
+                    out[8 + 2 * i] = hexDigit(b >> 4)
+                    out[8 + 2 * i + 1] = hexDigit(b & 0x0F)
+                }
+                return 8 + raw.count * 2
             }
         }
     }

@@ -27,14 +27,25 @@ public struct SharedPrefixHasher {
 
     /// Lower-case hex SHA-256 of `bytes`: the same as `Digest.sha256(bytes:)`.
     public mutating func sha256(_ bytes: [UInt8]) -> String {
+        let digest = digest(bytes)
+        return Digest.hex(digest)
+    }
+
+    /// The same after eight hex digits of `prefix`: the same as `Digest.sha256(bytes:prefix:)`.
+    public mutating func sha256(_ bytes: [UInt8], prefix keyPrefix: UInt32) -> String {
+        let digest = digest(bytes)
+        return Digest.hex(digest, prefix: keyPrefix)
+    }
+
+    private mutating func digest(_ bytes: [UInt8]) -> SHA256.Digest {
         if !prefix.isEmpty, bytes.count >= prefix.count, Self.startsAlike(bytes, prefix) {
             var hasher = afterPrefix
             let start = prefix.count
             bytes.withUnsafeBytes { hasher.update(bufferPointer: UnsafeRawBufferPointer(rebasing: $0[start...])) }
-            return Digest.hex(hasher.finalize())
+            return hasher.finalize()
         }
         choosePrefix(seeing: bytes)
-        return Digest.sha256(bytes: bytes)
+        return SHA256.hash(data: bytes)
     }
 
     /// Picks the shared start from the first two messages and shortens it to what a message

@@ -20,6 +20,9 @@ public struct BatchClient: Sendable {
     public static func misses(plan: RunPlan, dataset: Dataset, live: any ChatProvider, store: RunStore, runID: Int64?,
                               useCache: Bool) throws(StoreError) -> [BatchRequest] {
         var requests: [BatchRequest] = []
+        // Each request's cache key; its custom_id is the key's digest (`CacheKey`: Anthropic
+        // allows 64 characters, and so a batch sent before migration v10 still maps back).
+        var keys: [String] = []
         var seen: Set<String> = []
         // By windows of queries, as a run goes: the plan renders its requests a window at a time.
         for window in plan.windows(pairs: 20_000) {
@@ -30,12 +33,13 @@ public struct BatchClient: Sendable {
             for task in plan.tasks(queries: window) {
                 if !done.isEmpty, done.contains(RerankRunner.key(task, dataset)) { continue }
                 guard let hash = RecordedRunner.requestHash(provider: live, request: task.request), seen.insert(hash).inserted else { continue }
-                requests.append(BatchRequest(customID: hash, request: task.request))
+                requests.append(BatchRequest(customID: CacheKey.digest(of: hash), request: task.request))
+                keys.append(hash)
             }
         }
         guard useCache else { return requests }
-        let cached = try store.cachedHashes(requests.map(\.customID))
-        return requests.filter { !cached.contains($0.customID) }
+        let cached = try store.cachedHashes(keys)
+        return zip(requests, keys).filter { !cached.contains($0.1) }.map(\.0)
     }
 
     /// Why requests could not be submitted.

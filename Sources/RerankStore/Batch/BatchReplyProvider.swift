@@ -25,7 +25,9 @@ public struct BatchReplyProvider: ChatProvider {
     }
 
     public func complete(_ request: ChatRequest) async throws -> ChatReply {
-        guard let hash = RecordedRunner.requestHash(provider: live, request: request), let outcome = outcomes[hash] else {
+        // Outcomes are by custom_id: the key's digest (`CacheKey`).
+        guard let hash = RecordedRunner.requestHash(provider: live, request: request),
+              let outcome = outcomes[CacheKey.digest(of: hash)] else {
             throw ProviderError.recordedFailure("no batch of run \(runID) answered this request")
         }
         if let reply = outcome.reply { return reply }

@@ -94,7 +94,9 @@ import Testing
 
         // Each line's body is the live call's body (Azure names its deployment there instead).
         let first = setup.resolved.plan.tasks[0].request
-        let hash = try #require(RecordedRunner.requestHash(provider: setup.live, request: first))
+        // The custom_id is the cache key's digest (`CacheKey`): 64 characters, as Anthropic allows.
+        let hash = CacheKey.digest(of: try #require(RecordedRunner.requestHash(provider: setup.live, request: first)))
+        #expect(server.batches.allSatisfy { $0.customIDs.allSatisfy { $0.utf8.count == 64 } })
         let sent = try #require(server.batches.first.flatMap { b in b.customIDs.firstIndex(of: hash).map { b.bodies[$0] } })
         var expected: JSONValue
         switch setup.live {
@@ -135,7 +137,7 @@ import Testing
         #expect(server.batches.map(\.customIDs.count) == [5, 5, 2])
 
         let api = BatchAPIFactory.make(endpoint: setup.endpoint)!
-        let hash = RecordedRunner.requestHash(provider: setup.live, request: setup.resolved.plan.tasks[0].request)!
+        let hash = CacheKey.digest(of: RecordedRunner.requestHash(provider: setup.live, request: setup.resolved.plan.tasks[0].request)!)
         let line = api.encode(BatchRequest(customID: hash, request: setup.resolved.plan.tasks[0].request)).count + 1
         let other = try RunStore(path: Self.storePath())
         let (_, byBytes) = try await setup.submit(other, limits: BatchLimits(maxRequests: 100, maxBytes: line * 3 + 2))

@@ -156,6 +156,27 @@ import Testing
         #expect(run.done == 6 && run.failed == 0)
     }
 
+    /// A run holds its next window back while the writer is more than a window behind
+    /// (`RecordedRunner.run`): `written(upTo:)` returns only once those calls are in the store.
+    @Test func theRecorderSaysWhenTheCallsQueuedSoFarAreWritten() async throws {
+        let store = try RunStore(path: Base.storePath())
+        let data = Fixtures.dataset(queries: 40, candidates: 50)
+        let settings = RunSettings(provider: "lexical", model: LexicalProvider.modelName)
+        let id = try store.beginRun(prompt: Base.prompt, settings: settings, dataset: data, planned: 2_000)
+        let recorder = RunRecorder(store: store, runID: id, settings: settings, replacing: false)
+        await recorder.written(upTo: 0)
+        for query in data.queries {
+            recorder.record(query.candidates.map { c in
+                RunStore.RecordedCall(result: PairResult(queryID: query.id, candidateID: c.id, sampleIndex: 0, reply: ChatReply(text: "0.5")),
+                                      requestHash: nil, parsed: nil, cached: false)
+            })
+        }
+        #expect(recorder.queuedCount == 2_000)
+        await recorder.written(upTo: 2_000)
+        #expect(try store.completedCount(runID: id) == 2_000)
+        #expect(await recorder.finish() == nil)
+    }
+
     @Test func aReplyWithLogprobsOrCutByTheLimitIsKeptWhole() {
         #expect(RunStore.isBare(ChatReply(text: "0.5")))
         #expect(!RunStore.isBare(ChatReply(text: "0.5", finishReason: "length")))
@@ -391,6 +412,86 @@ import Testing
         #expect(try store.cacheStats().hits == 13)
         #expect(try store.clearCache() == 8)
         #expect(try store.cacheStats().hits == 0)
+    }
+
+    /// A store from before v10 keeps answering from the keys it has (the digest alone), and a
+    /// run moves each entry it uses to its grouped key (`CacheKey`).
+    @Test func aStoreFromV9AnswersByItsOldKeysAndMovesThemToGroupedKeys() async throws {
+        let server = try Base.scorer()
+        defer { server.stop() }
+        let path = Base.storePath()
+        let data = Fixtures.dataset(queries: 3, candidates: 4)
+        let keys: [String]
+        do {
+            let store = try RunStore(path: path)
+            _ = try await run(store, server, data)
+            keys = try await store.pool.read { db in try String.fetchAll(db, sql: "SELECT request_hash FROM cache ORDER BY request_hash") }
+            #expect(keys.count == 12 && keys.allSatisfy(CacheKey.isGrouped))
+            // What v9 wrote: the digest alone, and no v10 yet.
+            try await store.pool.write { db in
+                try db.execute(sql: "UPDATE cache SET request_hash = SUBSTR(request_hash, 9)")
+                try db.execute(sql: "DROP TABLE cache_legacy")
+                try db.execute(sql: "DELETE FROM grdb_migrations WHERE identifier = 'v10-cache-key-groups'")
+            }
+        }
+        let store = try RunStore(path: path)
+        #expect(store.mayHoldLegacyKeys)
+        #expect(try count(store, "SELECT entries FROM cache_legacy") == 12)
+        // `run --batch` would submit none of them.
+        #expect(try store.cachedHashes(keys) == Set(keys))
+        let calls = server.requests.count
+        let (second, _) = try await run(store, server, data)
+        #expect(second.cachedNow == 12 && second.calledNow == 0 && server.requests.count == calls)
+        // Each entry it used is copied to its grouped key; the old copies stay until `cache gc`.
+        let copied = try await store.pool.read { db in
+            try String.fetchAll(db, sql: "SELECT request_hash FROM cache WHERE LENGTH(request_hash) = 72 ORDER BY request_hash")
+        }
+        #expect(copied == keys)
+        #expect(try count(store, "SELECT COUNT(*) FROM cache") == 24)
+        #expect(try store.cacheStats().hits == 12)
+        // Answered by the new keys now, with the old ones gone the same.
+        try await store.pool.write { db in try db.execute(sql: "DELETE FROM cache WHERE LENGTH(request_hash) = 64") }
+        let (third, _) = try await run(store, server, data)
+        #expect(third.cachedNow == 12 && server.requests.count == calls)
+        #expect(try count(store, "SELECT COUNT(*) FROM cache") == 12)
+
+        // A new store has nothing to look up twice.
+        let fresh = try RunStore(path: Base.storePath())
+        #expect(!fresh.mayHoldLegacyKeys)
+    }
+
+    @Test func gcAndClearCountTheOldKeysThatAreLeft() async throws {
+        let server = try Base.scorer()
+        defer { server.stop() }
+        let store = try RunStore(path: Base.storePath())
+        let (first, _) = try await run(store, server, Fixtures.dataset(queries: 2, candidates: 3))
+        // Two entries under old keys alone, one also under its new key (a run copied it).
+        try await store.pool.write { db in
+            try db.execute(sql: "UPDATE cache SET request_hash = SUBSTR(request_hash, 9) WHERE request_hash IN (SELECT request_hash FROM cache ORDER BY request_hash LIMIT 2)")
+            try db.execute(sql: """
+                INSERT INTO cache (request_hash, provider, model, reply_id, created_at)
+                SELECT '00000000' || request_hash, provider, model, reply_id, created_at FROM cache WHERE LENGTH(request_hash) = 64 LIMIT 1
+                """)
+            try db.execute(sql: "UPDATE cache_legacy SET entries = 2")
+        }
+        let reopened = try RunStore(path: store.path)
+        #expect(reopened.mayHoldLegacyKeys)
+        let gc = try reopened.gcCache()
+        #expect(gc.oldKeys == 1 && gc.cacheEntries == 0)
+        #expect(try count(reopened, "SELECT entries FROM cache_legacy") == 1)
+        #expect(try count(reopened, "SELECT COUNT(*) FROM cache") == 6)
+        #expect(reopened.mayHoldLegacyKeys)
+        try reopened.deleteRuns([first.runID])
+        _ = try reopened.gcCache()
+        #expect(try count(reopened, "SELECT entries FROM cache_legacy") == 0)
+        #expect(!reopened.mayHoldLegacyKeys)
+        // And `cache clear` ends them all.
+        try await reopened.pool.write { db in try db.execute(sql: "UPDATE cache_legacy SET entries = 3") }
+        let third = try RunStore(path: store.path)
+        #expect(third.mayHoldLegacyKeys)
+        try third.clearCache()
+        #expect(!third.mayHoldLegacyKeys)
+        #expect(try count(third, "SELECT entries FROM cache_legacy") == 0)
     }
 }
 

@@ -119,9 +119,10 @@ import Testing
         #expect(RecordedRunner.requestHash(provider: LexicalProvider(dataset: Fixtures.dataset(queries: 1, candidates: 1)), request: request) == nil)
     }
 
-    /// The cache key is hashed from bytes (`appendRequestIdentity`): it must stay the hash of
-    /// "NAME\nIDENTITY\nsample=N" that every store so far was keyed by, for every provider.
-    @Test func theRequestHashIsTheHashOfTheIdentityText() {
+    /// The cache key is hashed from bytes (`appendRequestIdentity`): its digest must stay the
+    /// hash of "NAME\nIDENTITY\nsample=N" that every store so far was keyed by, for every
+    /// provider, after the group of its provider, model and query (`CacheKey`).
+    @Test func theRequestHashIsTheHashOfTheIdentityText() throws {
         let providers: [any ChatProvider] = [
             OpenAIChatProvider(endpoint: ProviderEndpoint(preset: ProviderPreset.named("vllm")!, baseURL: "http://a/v1")),
             OpenAIChatProvider(endpoint: ProviderEndpoint(preset: ProviderPreset.named("vllm")!, baseURL: "http://a/v1", route: .completions)),
@@ -133,8 +134,13 @@ import Testing
         for provider in providers {
             let identity = provider.requestIdentity(request)
             #expect(identity != nil)
-            #expect(RecordedRunner.requestHash(provider: provider, request: request)
-                    == identity.map { Digest.sha256("\(provider.name)\n\($0)\nsample=2") })
+            let key = try #require(RecordedRunner.requestHash(provider: provider, request: request))
+            #expect(CacheKey.digest(of: key) == identity.map { Digest.sha256("\(provider.name)\n\($0)\nsample=2") })
+            let group = CacheKey.group(provider: provider.name, model: "m", query: request.query)
+            #expect(key.prefix(8) == String(format: "%08x", group))
+            // The shared-prefix hasher makes the same key.
+            var hasher = SharedPrefixHasher()
+            for _ in 0..<3 { #expect(RecordedRunner.requestHash(provider: provider, request: request, hasher: &hasher) == key) }
         }
     }
 
