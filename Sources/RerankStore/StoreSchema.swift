@@ -279,8 +279,8 @@ enum StoreSchema {
         // v10: new cache keys begin with a group (`CacheKey`), so one query's entries sort side
         // by side. The keys already stored cannot be regrouped (the query is not in the store);
         // `cache_legacy` counts them, and while it is above zero a lookup that misses tries a
-        // request's older key, and a hit moves the entry to its new key. It reaches zero as
-        // entries move, and at `cache clear` and `cache gc`.
+        // request's older key, and a hit copies the entry to its new key. `cache gc` drops the
+        // old entries so copied and counts the rest; `cache clear` leaves none.
         migrator.registerMigration("v10-cache-key-groups") { db in
             try db.create(table: "cache_legacy") { t in
                 t.column("entries", .integer).notNull()
