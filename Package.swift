@@ -143,7 +143,8 @@ let package = Package(
         ),
         .testTarget(
             name: "RerankEvalTests",
-            dependencies: ["RerankKit", "RerankCommandLine", "RerankTestSupport", "rerank-eval", "rerankbench"]
+            dependencies: ["RerankKit", "RerankCommandLine", "RerankTestSupport", "rerank-eval", "rerankbench",
+                           .product(name: "GRDB", package: "GRDB.swift")]
         ),
     ],
     swiftLanguageModes: [.v6]

@@ -725,19 +725,39 @@ public final class RunStore: Sendable {
         public var byModel: [(provider: String, model: String, entries: Int)]
         public var oldest: Date?
         public var newest: Date?
+        /// Entries still under an older version's key (`CacheKey`), copied to a new key or not.
+        public var oldKeys = 0
     }
 
     public func cacheStats() throws(StoreError) -> CacheStats {
         let fileBytes = fileSize()
+        let legacy = mayHoldLegacyKeys
         return try read { db in
-            let row = try Row.fetchOne(db, sql: """
-                SELECT COUNT(*), (SELECT COALESCE(SUM(total), 0) FROM cache_reuse), COALESCE(SUM(LENGTH(p.reply_json)),0),
-                       MIN(c.created_at), MAX(c.created_at)
-                FROM cache c JOIN reply p ON p.id = c.reply_id
-                """)!
-            let models = try Row.fetchAll(db, sql: "SELECT provider, model, COUNT(*) FROM cache GROUP BY provider, model ORDER BY COUNT(*) DESC, provider, model")
-            return CacheStats(entries: row[0], hits: row[1], replyBytes: row[2], fileBytes: fileBytes,
-                              byModel: models.map { ($0[0], $0[1], $0[2]) }, oldest: row[3], newest: row[4])
+            var stats = CacheStats(entries: 0, hits: try Int.fetchOne(db, sql: "SELECT COALESCE(SUM(total), 0) FROM cache_reuse") ?? 0,
+                                   replyBytes: 0, fileBytes: fileBytes, byModel: [], oldest: nil, newest: nil)
+            // An entry under an older version's key that a run copied to its grouped key
+            // (`CacheKey`) shares its reply with the copy: one reply, counted once, until
+            // `cache gc` drops it. Entries are otherwise one to a reply.
+            let entries = legacy ? "(SELECT DISTINCT reply_id, provider, model, created_at FROM cache)" : "cache"
+            let rows = try Row.fetchAll(db, sql: """
+                SELECT c.provider, c.model, COUNT(*), COALESCE(SUM(LENGTH(p.reply_json)), 0), MIN(c.created_at), MAX(c.created_at)
+                FROM \(entries) c JOIN reply p ON p.id = c.reply_id
+                GROUP BY c.provider, c.model ORDER BY COUNT(*) DESC, c.provider, c.model
+                """)
+            for row in rows {
+                let count: Int = row[2], bytes: Int = row[3]
+                stats.byModel.append((row[0], row[1], count))
+                stats.entries += count
+                stats.replyBytes += bytes
+                let oldest: Date? = row[4], newest: Date? = row[5]
+                if let oldest, stats.oldest.map({ oldest < $0 }) ?? true { stats.oldest = oldest }
+                if let newest, stats.newest.map({ newest > $0 }) ?? true { stats.newest = newest }
+            }
+            if legacy {
+                stats.oldKeys = try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM cache WHERE LENGTH(request_hash) <> ?",
+                                                 arguments: [CacheKey.groupLength + CacheKey.digestLength]) ?? 0
+            }
+            return stats
         }
     }
 

@@ -21,6 +21,9 @@ struct CacheCommand: AsyncParsableCommand {
                          "cache     \(s.entries) repl\(s.entries == 1 ? "y" : "ies") (\(Self.bytes(s.replyBytes))), reused \(s.hits) time\(s.hits == 1 ? "" : "s")"]
             if let o = s.oldest, let n = s.newest { lines.append("written   \(HistoryCommand.date(o)) to \(HistoryCommand.date(n))") }
             for m in s.byModel { lines.append("          \(m.entries)  \(TerminalText.inert(m.provider))/\(TerminalText.inert(m.model))") }
+            if s.oldKeys > 0 {
+                lines.append("old keys  \(s.oldKeys) entr\(s.oldKeys == 1 ? "y is" : "ies are") under an older version's keys: the next run that uses one copies it to its new key, and `rerank-eval cache gc` then drops the old copy")
+            }
             printText(lines.joined(separator: "\n"))
         }
 

@@ -1,4 +1,5 @@
 import Foundation
+import GRDB
 import Synchronization
 import RerankKit
 import RerankTestSupport
@@ -50,6 +51,40 @@ import Testing
         #expect(cleared.stdout.contains("dropped 409"))
         let show = try await eval(["show", "1"], store: store)
         #expect(show.status == 0 && show.stdout.contains("NDCG@10"))
+    }
+
+    /// A store from before cache keys began with their query's group (migration v10): its
+    /// replies still answer, `cache stats` counts each once while a run copies them to new
+    /// keys, and `cache gc` drops the old copies.
+    @Test func aStoreFromBeforeGroupedKeysStillAnswersAndGCDropsTheOldCopies() async throws {
+        let server = try Self.scorer()
+        defer { server.stop() }
+        let store = Self.store()
+        let first = try await eval(vllm(server) + ["--format", "json"], store: store)
+        #expect(first.status == 0, "\(first.stderr)")
+        #expect(server.requests.count == 409)
+        // What an older version wrote: keys of the request's digest alone, no v10.
+        let queue = try DatabaseQueue(path: store)
+        try await queue.write { db in
+            try db.execute(sql: "UPDATE cache SET request_hash = SUBSTR(request_hash, 9)")
+            try db.execute(sql: "DROP TABLE cache_legacy")
+            try db.execute(sql: "DELETE FROM grdb_migrations WHERE identifier = 'v10-cache-key-groups'")
+        }
+        try queue.close()
+        let second = try await eval(vllm(server) + ["--format", "json"], store: store)
+        #expect(second.status == 0, "\(second.stderr)")
+        #expect(server.requests.count == 409, "the rerun made requests")
+        let strip = { (s: String) in s.split(separator: "\n").filter { !$0.contains("\"elapsed\"") && !$0.contains("\"cached\"") }.joined(separator: "\n") }
+        #expect(strip(second.stdout) == strip(first.stdout))
+        let stats = try await eval(["cache", "stats"], store: store)
+        #expect(stats.stdout.contains("409 replies") && stats.stdout.contains("reused 409 times"), "\(stats.stdout)")
+        #expect(stats.stdout.contains("old keys  409 entries are under an older version's keys"), "\(stats.stdout)")
+        let gc = try await eval(["cache", "gc"], store: store)
+        #expect(gc.stdout.contains("dropped 0 cache entries") && gc.stdout.contains("dropped 409 entries under keys of an older version"), "\(gc.stdout)")
+        let after = try await eval(["cache", "stats"], store: store)
+        #expect(after.stdout.contains("409 replies") && !after.stdout.contains("old keys"), "\(after.stdout)")
+        let third = try await eval(vllm(server) + ["--format", "json"], store: store)
+        #expect(third.status == 0 && server.requests.count == 409 && strip(third.stdout) == strip(first.stdout))
     }
 
     /// The store opens while the dataset loads; what is reported stays in the order it was: a

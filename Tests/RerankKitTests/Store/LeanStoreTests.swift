@@ -437,6 +437,8 @@ import Testing
         let store = try RunStore(path: path)
         #expect(store.mayHoldLegacyKeys)
         #expect(try count(store, "SELECT entries FROM cache_legacy") == 12)
+        let before = try store.cacheStats()
+        #expect(before.entries == 12 && before.oldKeys == 12)
         // `run --batch` would submit none of them.
         #expect(try store.cachedHashes(keys) == Set(keys))
         let calls = server.requests.count
@@ -448,7 +450,10 @@ import Testing
         }
         #expect(copied == keys)
         #expect(try count(store, "SELECT COUNT(*) FROM cache") == 24)
-        #expect(try store.cacheStats().hits == 12)
+        // `cache stats` counts each reply once.
+        let stats = try store.cacheStats()
+        #expect(stats.hits == 12 && stats.entries == 12 && stats.oldKeys == 12 && stats.replyBytes == before.replyBytes)
+        #expect(stats.byModel.map(\.entries) == [12])
         // Answered by the new keys now, with the old ones gone the same.
         try await store.pool.write { db in try db.execute(sql: "DELETE FROM cache WHERE LENGTH(request_hash) = 64") }
         let (third, _) = try await run(store, server, data)
