@@ -326,7 +326,7 @@ public final class RunStore: Sendable {
         /// writer need not look the hash up again.
         public var cachedFrom: Int64?
         /// For a cache hit: it was found under the request's key of before migration v10, which
-        /// the writer moves to `requestHash` (`CacheKey`).
+        /// the writer copies to `requestHash` (`CacheKey`).
         public var fromLegacyKey: Bool
 
         public init(result: PairResult, requestHash: String?, parsed: ParsedScore?, cached: Bool,
@@ -458,8 +458,8 @@ public final class RunStore: Sendable {
 
     /// Copies the cache entry under `key`'s digest alone (a key of before migration v10) to
     /// `key`, with its reply and date. The old entry stays until `cache gc`: deleting it here
-    /// dirtied a random page of the old keys per hit, and the first re-run of a million
-    /// entries after the upgrade wrote gigabytes of log (35 s instead of 7).
+    /// dirties a random page of the old keys per hit (a first version that did, and held no
+    /// window back, took 35 s and 1 GB for the first re-run of a million entries, against 23 s).
     static func copyLegacyEntry(_ db: Database, to key: String) throws {
         let legacy = CacheKey.digest(of: key)
         guard legacy != key else { return }

@@ -415,8 +415,8 @@ import Testing
     }
 
     /// A store from before v10 keeps answering from the keys it has (the digest alone), and a
-    /// run moves each entry it uses to its grouped key (`CacheKey`).
-    @Test func aStoreFromV9AnswersByItsOldKeysAndMovesThemToGroupedKeys() async throws {
+    /// run copies each entry it uses to its grouped key (`CacheKey`).
+    @Test func aStoreFromV9AnswersByItsOldKeysAndCopiesThemToGroupedKeys() async throws {
         let server = try Base.scorer()
         defer { server.stop() }
         let path = Base.storePath()
