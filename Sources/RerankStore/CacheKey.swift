@@ -11,8 +11,9 @@ import RerankCore
 ///
 /// Stores written before (migration v10) hold keys of the digest alone (`isGrouped` false).
 /// A lookup that misses tries that older key while any may remain, a hit on one copies the
-/// entry to its grouped key (`RunStore.record`), and `cache gc` drops the copied old entries. A batch request's `custom_id` is the digest:
-/// Anthropic allows 64 characters, and batches submitted before v10 used the digest too.
+/// entry to its grouped key (`RunStore.record`), and `cache gc` drops the copied old entries.
+/// A batch request's `custom_id` is the digest: Anthropic allows 64 characters, and batches
+/// submitted before v10 used the digest too.
 public enum CacheKey {
     /// Hex digits of the group, before the digest.
     public static let groupLength = 8

@@ -834,9 +834,9 @@ public final class RunStore: Sendable {
                 """, arguments: [grouped, CacheKey.groupLength + 1, grouped])
             out.oldKeys = db.changesCount
             out.replies = try Self.dropUnusedReplies(db, packedNoted: true)
-            try db.execute(sql: "UPDATE cache_legacy SET entries = (SELECT COUNT(*) FROM cache WHERE LENGTH(request_hash) <> ?)",
-                           arguments: [grouped])
-            legacyKeys.store((try Int.fetchOne(db, sql: "SELECT COALESCE(SUM(entries), 0) FROM cache_legacy") ?? 0) > 0, ordering: .relaxed)
+            let left = try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM cache WHERE LENGTH(request_hash) <> ?", arguments: [grouped]) ?? 0
+            try db.execute(sql: "UPDATE cache_legacy SET entries = ?", arguments: [left])
+            legacyKeys.store(left > 0, ordering: .relaxed)
         }
         try compact()
         out.bytesAfter = fileSize()
